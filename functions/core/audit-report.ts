@@ -1,0 +1,95 @@
+/**
+ * Assembles the fleet's audit report from what the inventory read: every cluster judged against its region's
+ * catalogs and the whole fleet's waves, sorted by account, region and name, with a summary.
+ */
+import { assessCluster } from './cluster-assessment.ts';
+import { DEFAULT_TAG_PREFIX, parseOptInTags } from './opt-in-tags.ts';
+import type { AuditError, AuditReport, ClusterReport } from './report-types.ts';
+import { SEVERITIES } from './types.ts';
+import type { AddonCatalog, Calendar, ClusterState, Severity } from './types.ts';
+import type { LockLease } from './lock-lease.ts';
+import { DEFAULT_SOAK_DAYS } from './waves.ts';
+import type { WaveMember } from './waves.ts';
+
+/** The clusters of one account-region and the catalogs of that region. */
+export interface InventoriedRegion {
+  readonly clusters: readonly ClusterState[];
+  readonly calendar: Calendar;
+  readonly catalog: AddonCatalog;
+}
+
+export interface AuditInput {
+  readonly regions: readonly InventoriedRegion[];
+  readonly errors: readonly AuditError[];
+  readonly now: Date;
+  /** When the report was produced (the real clock, read by the caller); defaults to `now`. */
+  readonly generatedAt?: Date;
+  readonly tagPrefix?: string;
+  readonly soakDays?: number;
+  /** Upgrade locks currently held, by cluster ARN. */
+  readonly locks?: ReadonlyMap<string, LockLease>;
+}
+
+/** The opted-in clusters of the fleet, each with its wave: who gates whom. */
+export function waveMembers(clusters: readonly ClusterState[], tagPrefix = DEFAULT_TAG_PREFIX): WaveMember[] {
+  return clusters.flatMap((cluster) => {
+    const policy = parseOptInTags(cluster.tags, tagPrefix);
+    if (!policy.autoUpgrade) return [];
+    return [
+      {
+        arn: cluster.arn,
+        name: cluster.name,
+        wave: policy.wave,
+        version: cluster.version,
+        versionSince: cluster.versionSince,
+      },
+    ];
+  });
+}
+
+/** Orders clusters as the report contract says: by account id, region, name. */
+export function compareClusters(
+  a: Pick<ClusterReport, 'accountId' | 'region' | 'name'>,
+  b: Pick<ClusterReport, 'accountId' | 'region' | 'name'>,
+): number {
+  return a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region) || a.name.localeCompare(b.name);
+}
+
+/** The report (DESIGN §5.2, version 1). */
+export function buildAuditReport(input: AuditInput): AuditReport {
+  const tagPrefix = input.tagPrefix ?? DEFAULT_TAG_PREFIX;
+  const fleet = waveMembers(
+    input.regions.flatMap((region) => region.clusters),
+    tagPrefix,
+  );
+  const clusters = input.regions
+    .flatMap((region) =>
+      region.clusters.map((cluster) =>
+        assessCluster(cluster, {
+          calendar: region.calendar,
+          catalog: region.catalog,
+          now: input.now,
+          tagPrefix,
+          fleet,
+          soakDays: input.soakDays ?? DEFAULT_SOAK_DAYS,
+          lock: input.locks?.get(cluster.arn) ?? null,
+        }),
+      ),
+    )
+    .sort(compareClusters);
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const cluster of clusters) bySeverity[cluster.severity] += 1;
+  return {
+    schemaVersion: 1,
+    generatedAt: (input.generatedAt ?? input.now).toISOString(),
+    now: input.now.toISOString(),
+    summary: {
+      clusters: clusters.length,
+      bySeverity,
+      errors: input.errors.length,
+      extendedSupportMonthlyUsd: clusters.reduce((sum, c) => sum + c.extendedSupportMonthlyUsd, 0),
+    },
+    clusters,
+    errors: [...input.errors],
+  };
+}

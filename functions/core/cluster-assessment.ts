@@ -1,0 +1,60 @@
+/**
+ * Judges one cluster: support status, deadline, severity, cost, skew, add-on readiness, findings and the upgrade
+ * plan — the whole row of the audit report, computed from observed state, the region's catalogs and the clock.
+ */
+import { assessAddon } from './addons.ts';
+import { calendarEntry, supportStatusAt } from './calendar.ts';
+import { computeDeadline, extendedSupportMonthlyUsd, isBilledExtended, severityOf } from './deadline.ts';
+import { lifecycleFindings } from './findings.ts';
+import { optInFindings, parseOptInTags } from './opt-in-tags.ts';
+import type { ClusterReport } from './report-types.ts';
+import { assessSkew } from './skew.ts';
+import type { AddonCatalog, Calendar, ClusterState, Severity } from './types.ts';
+import { decideUpgrade } from './upgrade-decision.ts';
+import type { UpgradeContext } from './upgrade-decision.ts';
+
+/** What a cluster is judged against besides itself. */
+export interface AssessmentContext extends UpgradeContext {
+  readonly calendar: Calendar;
+  readonly catalog: AddonCatalog;
+  readonly now: Date;
+}
+
+/** The audit report row for one cluster (DESIGN §5.2). */
+export function assessCluster(cluster: ClusterState, ctx: AssessmentContext): ClusterReport {
+  const entry = calendarEntry(ctx.calendar, cluster.version);
+  const supportStatus = entry === undefined ? 'UNSUPPORTED' : supportStatusAt(entry, ctx.now);
+  const deadline = entry === undefined ? null : computeDeadline(entry, cluster.supportType, ctx.now);
+  const billedExtended = isBilledExtended(supportStatus, cluster.supportType);
+  const severity: Severity = deadline === null ? 'EXPIRED' : severityOf({ supportStatus, deadline, billedExtended });
+  const policy = parseOptInTags(cluster.tags, ctx.tagPrefix);
+  return {
+    accountId: cluster.accountId,
+    region: cluster.region,
+    name: cluster.name,
+    arn: cluster.arn,
+    version: cluster.version,
+    platformVersion: cluster.platformVersion,
+    status: cluster.status,
+    supportType: cluster.supportType,
+    supportStatus,
+    endOfStandardSupport: entry?.endOfStandardSupport ?? null,
+    endOfExtendedSupport: entry?.endOfExtendedSupport ?? null,
+    deadline,
+    severity,
+    extendedSupportMonthlyUsd: extendedSupportMonthlyUsd(billedExtended),
+    nodegroups: cluster.nodegroups.map((ng) => ({
+      name: ng.name,
+      version: ng.version,
+      releaseVersion: ng.releaseVersion,
+      status: ng.status,
+      skew: assessSkew(cluster.version, ng).skew,
+    })),
+    addons: cluster.addons.map((addon) => assessAddon(addon, cluster.version, ctx.catalog)),
+    findings: [
+      ...lifecycleFindings(cluster, { calendar: ctx.calendar, catalog: ctx.catalog, now: ctx.now }),
+      ...optInFindings(policy),
+    ],
+    upgrade: decideUpgrade(cluster, ctx),
+  };
+}

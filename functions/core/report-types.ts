@@ -1,0 +1,91 @@
+/**
+ * The audit report, version 1 (DESIGN §5.2): the JSON contract users and scripts read. Field names and order
+ * here are the contract; change them only with a new `schemaVersion`.
+ */
+import type {
+  Blocker,
+  Consequence,
+  Finding,
+  IsoDate,
+  IsoInstant,
+  Severity,
+  SupportStatus,
+  SupportType,
+  Version,
+} from './types.ts';
+
+export interface NodegroupReport {
+  readonly name: string;
+  readonly version: Version;
+  readonly releaseVersion: string | null;
+  readonly status: string;
+  /** Minor versions behind the control plane (negative when ahead). */
+  readonly skew: number;
+}
+
+export interface AddonReport {
+  readonly name: string;
+  readonly version: string;
+  readonly compatible: boolean;
+  readonly compatibleWithNext: boolean;
+  readonly recommendedForNext: string | null;
+}
+
+export interface UpgradeReport {
+  readonly optedIn: boolean;
+  readonly target: Version | null;
+  readonly path: readonly Version[];
+  readonly eligible: boolean;
+  readonly blockers: readonly Blocker[];
+  readonly nextWindowStart: IsoInstant | null;
+  readonly wave: number;
+}
+
+export interface ClusterReport {
+  readonly accountId: string;
+  readonly region: string;
+  readonly name: string;
+  readonly arn: string;
+  readonly version: Version;
+  readonly platformVersion: string | null;
+  readonly status: string;
+  readonly supportType: SupportType;
+  readonly supportStatus: SupportStatus;
+  readonly endOfStandardSupport: IsoDate | null;
+  readonly endOfExtendedSupport: IsoDate | null;
+  readonly deadline: {
+    readonly date: IsoDate;
+    readonly consequence: Consequence;
+    readonly daysRemaining: number;
+  } | null;
+  readonly severity: Severity;
+  readonly extendedSupportMonthlyUsd: number;
+  readonly nodegroups: readonly NodegroupReport[];
+  readonly addons: readonly AddonReport[];
+  readonly findings: readonly Finding[];
+  readonly upgrade: UpgradeReport;
+}
+
+/** Why an account or region could not be read; the audit goes on without it. */
+export interface AuditError {
+  readonly accountId: string;
+  readonly region: string | null;
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface AuditSummary {
+  readonly clusters: number;
+  readonly bySeverity: Readonly<Record<Severity, number>>;
+  readonly errors: number;
+  readonly extendedSupportMonthlyUsd: number;
+}
+
+export interface AuditReport {
+  readonly schemaVersion: 1;
+  readonly generatedAt: IsoInstant;
+  readonly now: IsoInstant;
+  readonly summary: AuditSummary;
+  readonly clusters: readonly ClusterReport[];
+  readonly errors: readonly AuditError[];
+}
