@@ -1,0 +1,129 @@
+/**
+ * Member accounts and their credentials: which accounts to audit (AWS Organizations or an explicit list), and
+ * the read role's temporary credentials in each, assumed from the hub and cached until shortly before expiry.
+ */
+import { paginateListAccounts } from '@aws-sdk/client-organizations';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import type { STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity } from '@smithy/types';
+import { roleArn } from '../core/naming.ts';
+import { MemberAccessDeniedError, translateAwsError } from './aws-errors.ts';
+
+export interface MemberAccount {
+  readonly id: string;
+  readonly name: string | null;
+}
+
+const ACCOUNT_ID = /^\d{12}$/;
+
+/** Validates an explicit account list (`--accounts 111111111111,222222222222`). */
+export function parseAccountList(text: string): MemberAccount[] {
+  const ids = text
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id !== '');
+  const bad = ids.filter((id) => !ACCOUNT_ID.test(id));
+  if (bad.length > 0) throw new Error(`not a 12-digit AWS account id: ${bad.join(', ')}`);
+  return [...new Set(ids)].map((id) => ({ id, name: null }));
+}
+
+/** Every ACTIVE account of the organization, sorted by id (call from the management or delegated admin account). */
+export async function listOrganizationAccounts(client: OrganizationsClient): Promise<MemberAccount[]> {
+  const accounts: MemberAccount[] = [];
+  try {
+    for await (const page of paginateListAccounts({ client }, {})) {
+      for (const account of page.Accounts ?? []) {
+        const active = (account.State ?? account.Status) === 'ACTIVE';
+        if (account.Id !== undefined && active) accounts.push({ id: account.Id, name: account.Name ?? null });
+      }
+    }
+  } catch (error) {
+    throw translateAwsError(error, 'Organizations ListAccounts');
+  }
+  return accounts.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+interface CachedCredentials {
+  readonly promise: Promise<AwsCredentialIdentity>;
+  expiresAt: number;
+}
+
+/**
+ * Assumes the member role once per account and hands out the credentials until `refreshBeforeMs` before they
+ * expire. Concurrent callers for one account share a single AssumeRole call.
+ */
+export class CredentialBroker {
+  private readonly cache = new Map<string, CachedCredentials>();
+  private readonly sts: STSClient;
+  private readonly roleName: string;
+  private readonly sessionName: string;
+  private readonly clock: () => number;
+  private readonly refreshBeforeMs: number;
+  private readonly durationSeconds: number;
+
+  constructor(options: {
+    sts: STSClient;
+    roleName: string;
+    sessionName?: string;
+    /** Real time, for expiry (not the audit's `--now`). */
+    clock?: () => number;
+    refreshBeforeMs?: number;
+    durationSeconds?: number;
+  }) {
+    this.sts = options.sts;
+    this.roleName = options.roleName;
+    this.sessionName = options.sessionName ?? 'fleet-auditor';
+    this.clock = options.clock ?? Date.now;
+    this.refreshBeforeMs = options.refreshBeforeMs ?? 5 * 60_000;
+    this.durationSeconds = options.durationSeconds ?? 3600;
+  }
+
+  /** Credentials of the member role in `accountId`; throws MemberAccessDeniedError when the role cannot be assumed. */
+  credentialsFor(accountId: string): Promise<AwsCredentialIdentity> {
+    const cached = this.cache.get(accountId);
+    if (cached !== undefined && cached.expiresAt - this.refreshBeforeMs > this.clock()) return cached.promise;
+    const entry: CachedCredentials = { promise: this.assume(accountId), expiresAt: Number.POSITIVE_INFINITY };
+    this.cache.set(accountId, entry);
+    entry.promise.then(
+      (credentials) => {
+        entry.expiresAt = credentials.expiration?.getTime() ?? this.clock() + this.durationSeconds * 1000;
+      },
+      () => this.cache.delete(accountId),
+    );
+    return entry.promise;
+  }
+
+  /** A credentials provider for SDK clients: it re-assumes the role when the cached credentials near expiry. */
+  providerFor(accountId: string): () => Promise<AwsCredentialIdentity> {
+    return () => this.credentialsFor(accountId);
+  }
+
+  private async assume(accountId: string): Promise<AwsCredentialIdentity> {
+    const arn = roleArn(accountId, this.roleName);
+    try {
+      const { Credentials: c } = await this.sts.send(
+        new AssumeRoleCommand({
+          RoleArn: arn,
+          RoleSessionName: this.sessionName,
+          DurationSeconds: this.durationSeconds,
+        }),
+      );
+      if (c?.AccessKeyId === undefined || c.SecretAccessKey === undefined) {
+        throw new MemberAccessDeniedError(`AssumeRole ${arn} returned no credentials`);
+      }
+      return {
+        accessKeyId: c.AccessKeyId,
+        secretAccessKey: c.SecretAccessKey,
+        ...(c.SessionToken === undefined ? {} : { sessionToken: c.SessionToken }),
+        ...(c.Expiration === undefined ? {} : { expiration: c.Expiration }),
+      };
+    } catch (error) {
+      const translated = translateAwsError(error, `AssumeRole ${arn}`);
+      if (translated instanceof MemberAccessDeniedError) {
+        throw new MemberAccessDeniedError(`cannot assume ${arn}: access denied`, { cause: error });
+      }
+      throw translated;
+    }
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * The two catalogs every cluster of a region is judged against — the support calendar
+ * (DescribeClusterVersions) and the add-on versions (DescribeAddonVersions) — read once per region per run.
+ */
+import { paginateDescribeAddonVersions, paginateDescribeClusterVersions } from '@aws-sdk/client-eks';
+import type { EKSClient } from '@aws-sdk/client-eks';
+import { BUNDLED_CALENDAR, utcDateOf } from '../core/calendar.ts';
+import type { AddonCatalog, AddonVersionInfo, Calendar, CalendarEntry } from '../core/types.ts';
+import { translateAwsError } from './aws-errors.ts';
+
+export interface RegionCatalog {
+  readonly calendar: Calendar;
+  readonly catalog: AddonCatalog;
+}
+
+/**
+ * The live calendar merged over the bundled one: live rows win, bundled rows fill in versions the API no longer
+ * lists. Dates are taken as the UTC calendar day on which support ends.
+ */
+export async function readCalendar(eks: EKSClient, where: string): Promise<Calendar> {
+  const live = new Map<string, CalendarEntry>();
+  try {
+    for await (const page of paginateDescribeClusterVersions({ client: eks }, { includeAll: true })) {
+      for (const v of page.clusterVersions ?? []) {
+        if (v.clusterVersion === undefined || v.endOfStandardSupportDate === undefined) continue;
+        if (v.endOfExtendedSupportDate === undefined) continue;
+        live.set(v.clusterVersion, {
+          version: v.clusterVersion,
+          ...(v.releaseDate === undefined ? {} : { releaseDate: utcDateOf(v.releaseDate) }),
+          endOfStandardSupport: utcDateOf(v.endOfStandardSupportDate),
+          endOfExtendedSupport: utcDateOf(v.endOfExtendedSupportDate),
+        });
+      }
+    }
+  } catch (error) {
+    throw translateAwsError(error, `DescribeClusterVersions in ${where}`);
+  }
+  const merged = new Map<string, CalendarEntry>(BUNDLED_CALENDAR.map((entry) => [entry.version, entry]));
+  for (const [version, entry] of live) merged.set(version, entry);
+  return [...merged.values()];
+}
+
+/** Every add-on EKS publishes in the region, with its versions' compatibilities and defaults. */
+export async function readAddonCatalog(eks: EKSClient, where: string): Promise<AddonCatalog> {
+  const catalog: Record<string, AddonVersionInfo[]> = {};
+  try {
+    for await (const page of paginateDescribeAddonVersions({ client: eks }, {})) {
+      for (const addon of page.addons ?? []) {
+        if (addon.addonName === undefined) continue;
+        const versions = (catalog[addon.addonName] ??= []);
+        for (const v of addon.addonVersions ?? []) {
+          if (v.addonVersion === undefined) continue;
+          const compatibilities = v.compatibilities ?? [];
+          versions.push({
+            version: v.addonVersion,
+            compatibleWith: compatibilities.flatMap((c) => (c.clusterVersion === undefined ? [] : [c.clusterVersion])),
+            defaultFor: compatibilities.flatMap((c) =>
+              c.defaultVersion === true && c.clusterVersion !== undefined ? [c.clusterVersion] : [],
+            ),
+          });
+        }
+      }
+    }
+  } catch (error) {
+    throw translateAwsError(error, `DescribeAddonVersions in ${where}`);
+  }
+  return catalog;
+}
+
+/**
+ * Per-run cache of region catalogs: the first account-region of a region reads them, every other one waits for
+ * that single read. A failed read is forgotten so the next account-region tries again.
+ */
+export class CatalogCache {
+  private readonly regions = new Map<string, Promise<RegionCatalog>>();
+
+  /** The region's catalogs, read through `eks` (any account's client in that region) on first use. */
+  forRegion(region: string, eks: EKSClient): Promise<RegionCatalog> {
+    let entry = this.regions.get(region);
+    if (entry === undefined) {
+      entry = Promise.all([readCalendar(eks, region), readAddonCatalog(eks, region)]).then(([calendar, catalog]) => ({
+        calendar,
+        catalog,
+      }));
+      this.regions.set(region, entry);
+      entry.catch(() => this.regions.delete(region));
+    }
+    return entry;
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * Reads the whole fleet: every account (one AssumeRole each) × every region, each account-region with its own
+ * bounded concurrency, region catalogs read once per run. What cannot be read becomes an `AuditError` with its
+ * cause, and the rest of the fleet is still read.
+ */
+import type { AuditError } from '../core/report-types.ts';
+import type { MemberAccount, CredentialBroker } from './accounts.ts';
+import { AdapterError, translateAwsError } from './aws-errors.ts';
+import { eksClient } from './aws-clients.ts';
+import type { AwsConnection } from './aws-clients.ts';
+import { CatalogCache } from './eks-catalog.ts';
+import type { RegionCatalog } from './eks-catalog.ts';
+import { readRegionInventory } from './eks-inventory.ts';
+import type { RegionInventory } from './eks-inventory.ts';
+import { createLimiter, mapLimited } from './limit.ts';
+
+/** Regions enabled by default in every commercial AWS account (opt-in regions must be named with --regions). */
+export const DEFAULT_REGIONS: readonly string[] = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'ca-central-1',
+  'sa-east-1',
+  'eu-central-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-north-1',
+  'ap-south-1',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-southeast-1',
+  'ap-southeast-2',
+];
+
+/** One account-region as read: its clusters and catalogs, or why it could not be read. */
+export interface TargetRead {
+  readonly accountId: string;
+  readonly region: string;
+  readonly inventory: RegionInventory | null;
+  readonly catalog: RegionCatalog | null;
+}
+
+export interface FleetRead {
+  readonly targets: readonly TargetRead[];
+  readonly errors: readonly AuditError[];
+}
+
+export interface FleetReadOptions {
+  readonly connection: AwsConnection;
+  readonly accounts: readonly MemberAccount[];
+  readonly regions: readonly string[];
+  readonly broker: CredentialBroker;
+  readonly tagPrefix: string;
+  /** API calls in flight per account-region (default 8). */
+  readonly callsPerTarget?: number;
+  /** Account-regions read at once (default 32). */
+  readonly targetsInParallel?: number;
+  /** Called after each account-region, for a progress indicator. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+function auditError(accountId: string, region: string | null, error: unknown): AuditError {
+  const translated = error instanceof AdapterError ? error : translateAwsError(error, `${accountId}/${region ?? '*'}`);
+  return { accountId, region, code: translated.code, message: translated.message };
+}
+
+/** Reads every account-region of the fleet; never throws for a member's fault. */
+export async function readFleet(options: FleetReadOptions): Promise<FleetRead> {
+  const catalogs = new CatalogCache();
+  const errors: AuditError[] = [];
+  const reachable: MemberAccount[] = [];
+  await mapLimited(options.accounts, 16, async (account) => {
+    try {
+      await options.broker.credentialsFor(account.id);
+      reachable.push(account);
+    } catch (error) {
+      errors.push(auditError(account.id, null, error));
+    }
+  });
+  const pairs = reachable.flatMap((account) => options.regions.map((region) => ({ account, region })));
+  let done = 0;
+  const targets = await mapLimited(pairs, options.targetsInParallel ?? 32, async ({ account, region }) => {
+    const eks = eksClient(options.connection, region, options.broker.providerFor(account.id));
+    const target = {
+      accountId: account.id,
+      region,
+      eks,
+      limit: createLimiter(options.callsPerTarget ?? 8),
+      tagPrefix: options.tagPrefix,
+    };
+    try {
+      const inventory = await readRegionInventory(target);
+      const catalog = inventory.clusters.length > 0 ? await catalogs.forRegion(region, eks) : null;
+      for (const failure of inventory.failed) errors.push(auditError(account.id, region, failure.error));
+      return { accountId: account.id, region, inventory, catalog };
+    } catch (error) {
+      errors.push(auditError(account.id, region, error));
+      return { accountId: account.id, region, inventory: null, catalog: null };
+    } finally {
+      done += 1;
+      options.onProgress?.(done, pairs.length);
+    }
+  });
+  errors.sort((a, b) => a.accountId.localeCompare(b.accountId) || (a.region ?? '').localeCompare(b.region ?? ''));
+  return { targets, errors };
+}

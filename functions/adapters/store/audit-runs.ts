@@ -1,0 +1,137 @@
+/**
+ * Audit runs (DESIGN §6): one item per nightly or CLI audit (start, end, status, counts) and one per target it
+ * read, saying how reading that account or account-region went.
+ */
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { IsoInstant } from '../../core/types.ts';
+import type { FleetTable } from './fleet-table.ts';
+import { isoInstant, num, optStr, plain, str } from './items.ts';
+import { StoreItemNotFoundError } from './store-errors.ts';
+import { itemKeys } from './table-schema.ts';
+
+/** Where an audit run stands: RUNNING until `finishRun` records how it ended. */
+export type RunStatus = 'RUNNING' | 'SUCCEEDED' | 'PARTIAL' | 'FAILED';
+
+/** An audit run (one nightly or CLI audit). */
+export interface AuditRun {
+  readonly runId: string;
+  readonly startedAt: IsoInstant;
+  readonly finishedAt: IsoInstant | null;
+  readonly status: RunStatus;
+  readonly counts: Readonly<Record<string, number>>;
+}
+
+/** How reading one account (region `null`: the whole account) went in a run. */
+export interface TargetOutcome {
+  readonly accountId: string;
+  readonly region: string | null;
+  readonly status: 'OK' | 'FAILED';
+  readonly clusters: number;
+  readonly errorCode?: string;
+  readonly errorMessage?: string;
+}
+
+/** An audit run with the outcome of every target it read. */
+export interface StoredRun {
+  readonly run: AuditRun;
+  readonly targets: readonly TargetOutcome[];
+}
+
+/** The audit-run part of the fleet store. */
+export class AuditRuns {
+  private readonly table: FleetTable;
+
+  constructor(table: FleetTable) {
+    this.table = table;
+  }
+
+  /** Records the start of an audit run (status RUNNING). Returns false when that run id was already started. */
+  async startRun(runId: string, startedAt: string): Promise<boolean> {
+    const op = 'startRun';
+    const started = isoInstant(op, 'startedAt', startedAt);
+    return this.table.putNew(op, {
+      ...itemKeys.run(runId),
+      runId,
+      startedAt: started,
+      status: 'RUNNING',
+      counts: {},
+    });
+  }
+
+  /** Records (or replaces) how reading one target went in a run. */
+  async recordTargetOutcome(runId: string, outcome: TargetOutcome): Promise<void> {
+    await this.table.send('recordTargetOutcome', () =>
+      this.table.client.send(
+        new PutCommand({
+          TableName: this.table.tableName,
+          Item: { ...itemKeys.runTarget(runId, outcome.accountId, outcome.region), runId, ...plain(outcome) },
+        }),
+      ),
+    );
+  }
+
+  /**
+   * Records the end of a run with its counts (e.g. clusters, errors, alerts) and final status (default SUCCEEDED).
+   *
+   * @throws StoreItemNotFoundError when the run was never started.
+   */
+  async finishRun(
+    runId: string,
+    finishedAt: string,
+    counts: Readonly<Record<string, number>>,
+    status: Exclude<RunStatus, 'RUNNING'> = 'SUCCEEDED',
+  ): Promise<void> {
+    const op = 'finishRun';
+    const finished = isoInstant(op, 'finishedAt', finishedAt);
+    const done = await this.table.conditional(op, () =>
+      this.table.client.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: itemKeys.run(runId),
+          UpdateExpression: 'SET finishedAt = :finishedAt, #status = :status, counts = :counts',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':finishedAt': finished,
+            ':status': status,
+            ':counts': { ...counts },
+          },
+        }),
+      ),
+    );
+    if (!done) throw new StoreItemNotFoundError(op, `audit run ${runId} was never started`);
+  }
+
+  /** A run and its target outcomes, or null when unknown. */
+  async getRun(runId: string): Promise<StoredRun | null> {
+    const items = await this.table.queryAll('getRun', {
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': itemKeys.run(runId).pk },
+      ConsistentRead: true,
+    });
+    const runItem = items.find((item) => item['sk'] === 'RUN');
+    if (runItem === undefined) return null;
+    const run: AuditRun = {
+      runId,
+      startedAt: str(runItem, 'startedAt'),
+      finishedAt: optStr(runItem, 'finishedAt'),
+      status: str(runItem, 'status') as RunStatus,
+      counts: (runItem['counts'] ?? {}) as Record<string, number>,
+    };
+    const targets = items
+      .filter((item) => item['sk'] !== 'RUN')
+      .map((item): TargetOutcome => {
+        const errorCode = optStr(item, 'errorCode');
+        const errorMessage = optStr(item, 'errorMessage');
+        return {
+          accountId: str(item, 'accountId'),
+          region: optStr(item, 'region'),
+          status: str(item, 'status') as TargetOutcome['status'],
+          clusters: num(item, 'clusters'),
+          ...(errorCode === null ? {} : { errorCode }),
+          ...(errorMessage === null ? {} : { errorMessage }),
+        };
+      });
+    return { run, targets };
+  }
+}

@@ -1,0 +1,194 @@
+/**
+ * The fleet store (DESIGN §6): cluster state and history, audit runs, the alert ledger, upgrade locks and upgrade
+ * records, in one DynamoDB table (layout in `table-schema.ts`). `FleetStore` is the one object handlers and the
+ * CLI hold; it composes one part per concept and delegates each method to it:
+ *
+ * - `cluster-records.ts`: latest state, history, stale and deleted marks;
+ * - `audit-runs.ts`: runs and their per-target outcomes;
+ * - `alert-ledger.ts`: alert thresholds claimed and sent;
+ * - `upgrade-locks.ts`: per-cluster upgrade leases;
+ * - `upgrade-records.ts`: upgrade executions and their hops.
+ *
+ * Conditional-check failures that the methods document as outcomes (an older audit, a lost alert claim, a held
+ * lock) come back as values; every other SDK failure is thrown as a named error from `store-errors.ts`. This module
+ * also re-exports the parts' types, so a caller needs one import.
+ */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { LockLease } from '../../core/lock-lease.ts';
+import { AlertLedger } from './alert-ledger.ts';
+import { AuditRuns } from './audit-runs.ts';
+import type { StoredRun } from './audit-runs.ts';
+import { ClusterRecords } from './cluster-records.ts';
+import type { ClusterHistoryEntry, SaveClusterResult, StoredCluster } from './cluster-records.ts';
+import { FleetTable } from './fleet-table.ts';
+import { StoreValidationError } from './store-errors.ts';
+import { UpgradeLocks } from './upgrade-locks.ts';
+import type { AcquireLockResult } from './upgrade-locks.ts';
+import { UpgradeRecords } from './upgrade-records.ts';
+import type { UpgradeRecord } from './upgrade-records.ts';
+
+export type { AuditRun, RunStatus, StoredRun, TargetOutcome } from './audit-runs.ts';
+export type { ClusterHistoryEntry, SaveClusterResult, StoredCluster } from './cluster-records.ts';
+export { reportFingerprint } from './items.ts';
+export type { AcquireLockResult } from './upgrade-locks.ts';
+export type {
+  UpgradeErrorRecord,
+  UpgradeHopRecord,
+  UpgradeRecord,
+  UpgradeRecordPatch,
+  UpgradeStatus,
+} from './upgrade-records.ts';
+
+/** Constructor options of {@link FleetStore}. */
+export interface FleetStoreOptions {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+  /** How long history items live (TTL), default 400 days after the audit that wrote them. */
+  readonly historyTtlDays?: number;
+  /** How long alert-ledger items live (TTL), default 400 days after the alert was sent. */
+  readonly alertTtlDays?: number;
+}
+
+const DAY_SECONDS = 86_400;
+
+/**
+ * DynamoDB access for the whole product; one instance per table and client. Each method is documented where it
+ * is implemented, on the part named in its comment.
+ *
+ * @throws StoreValidationError from the constructor when a TTL is not a positive number of days.
+ */
+export class FleetStore {
+  private readonly clusters: ClusterRecords;
+  private readonly runs: AuditRuns;
+  private readonly alerts: AlertLedger;
+  private readonly locks: UpgradeLocks;
+  private readonly upgrades: UpgradeRecords;
+
+  constructor(options: FleetStoreOptions) {
+    const table = new FleetTable(options.client, options.tableName);
+    const historyTtlSeconds = positiveDays('historyTtlDays', options.historyTtlDays ?? 400) * DAY_SECONDS;
+    const alertTtlSeconds = positiveDays('alertTtlDays', options.alertTtlDays ?? 400) * DAY_SECONDS;
+    this.clusters = new ClusterRecords(table, historyTtlSeconds);
+    this.runs = new AuditRuns(table);
+    this.alerts = new AlertLedger(table, alertTtlSeconds);
+    this.locks = new UpgradeLocks(table);
+    this.upgrades = new UpgradeRecords(table);
+  }
+
+  // ---------------------------------------------------------------- clusters (ClusterRecords)
+
+  /** Records a cluster's audit as its latest state unless a later audit is stored; history on change only. */
+  async saveClusterAudit(...args: Parameters<ClusterRecords['saveClusterAudit']>): Promise<SaveClusterResult> {
+    return this.clusters.saveClusterAudit(...args);
+  }
+
+  /** The stored state of one cluster, or null when it was never audited. */
+  async getCluster(...args: Parameters<ClusterRecords['getCluster']>): Promise<StoredCluster | null> {
+    return this.clusters.getCluster(...args);
+  }
+
+  /** Every stored cluster (including stale and deleted ones), sorted by account, region and name. */
+  async listClusters(): Promise<StoredCluster[]> {
+    return this.clusters.listClusters();
+  }
+
+  /** The stored clusters of one account, or of one region of it, sorted by region and name. */
+  async listClustersOfTarget(...args: Parameters<ClusterRecords['listClustersOfTarget']>): Promise<StoredCluster[]> {
+    return this.clusters.listClustersOfTarget(...args);
+  }
+
+  /** Past reports of a cluster, oldest first (one per change). */
+  async listClusterHistory(...args: Parameters<ClusterRecords['listClusterHistory']>): Promise<ClusterHistoryEntry[]> {
+    return this.clusters.listClusterHistory(...args);
+  }
+
+  /** Marks the clusters of a target that could not be read as stale; returns how many were marked. */
+  async markTargetStale(...args: Parameters<ClusterRecords['markTargetStale']>): Promise<number> {
+    return this.clusters.markTargetStale(...args);
+  }
+
+  /** Marks the clusters a complete read of an account-region did not see as deleted; returns their arns. */
+  async markDeletedIfMissing(...args: Parameters<ClusterRecords['markDeletedIfMissing']>): Promise<string[]> {
+    return this.clusters.markDeletedIfMissing(...args);
+  }
+
+  // ---------------------------------------------------------------- audit runs (AuditRuns)
+
+  /** Records the start of an audit run (status RUNNING). Returns false when that run id was already started. */
+  async startRun(...args: Parameters<AuditRuns['startRun']>): Promise<boolean> {
+    return this.runs.startRun(...args);
+  }
+
+  /** Records (or replaces) how reading one target went in a run. */
+  async recordTargetOutcome(...args: Parameters<AuditRuns['recordTargetOutcome']>): Promise<void> {
+    return this.runs.recordTargetOutcome(...args);
+  }
+
+  /** Records the end of a run with its counts and final status (default SUCCEEDED). */
+  async finishRun(...args: Parameters<AuditRuns['finishRun']>): Promise<void> {
+    return this.runs.finishRun(...args);
+  }
+
+  /** A run and its target outcomes, or null when unknown. */
+  async getRun(...args: Parameters<AuditRuns['getRun']>): Promise<StoredRun | null> {
+    return this.runs.getRun(...args);
+  }
+
+  // ---------------------------------------------------------------- alert ledger (AlertLedger)
+
+  /** Thresholds (days) already recorded as sent for one deadline of one cluster, ascending. */
+  async sentThresholds(...args: Parameters<AlertLedger['sentThresholds']>): Promise<number[]> {
+    return this.alerts.sentThresholds(...args);
+  }
+
+  /** Claims the alert for `threshold` (true: the caller must send it) and records `others` as sent with it. */
+  async claimAlert(...args: Parameters<AlertLedger['claimAlert']>): Promise<boolean> {
+    return this.alerts.claimAlert(...args);
+  }
+
+  // ---------------------------------------------------------------- upgrade locks (UpgradeLocks)
+
+  /** Takes the upgrade lock of a cluster for `ttlSeconds` under the core's lease rule. */
+  async acquireLock(...args: Parameters<UpgradeLocks['acquireLock']>): Promise<AcquireLockResult> {
+    return this.locks.acquireLock(...args);
+  }
+
+  /** Extends `holder`'s unexpired lease to `now + ttlSeconds`; false otherwise. */
+  async renewLock(...args: Parameters<UpgradeLocks['renewLock']>): Promise<boolean> {
+    return this.locks.renewLock(...args);
+  }
+
+  /** Releases the lock if `holder` holds it (expired or not); false when it is someone else's or already free. */
+  async releaseLock(...args: Parameters<UpgradeLocks['releaseLock']>): Promise<boolean> {
+    return this.locks.releaseLock(...args);
+  }
+
+  /** The stored lease of a cluster's lock (possibly expired), or null. */
+  async getLock(...args: Parameters<UpgradeLocks['getLock']>): Promise<LockLease | null> {
+    return this.locks.getLock(...args);
+  }
+
+  // ---------------------------------------------------------------- upgrade records (UpgradeRecords)
+
+  /** Creates an upgrade record; false when one with the same start and execution name exists (a duplicate start). */
+  async putUpgradeRecord(...args: Parameters<UpgradeRecords['putUpgradeRecord']>): Promise<boolean> {
+    return this.upgrades.putUpgradeRecord(...args);
+  }
+
+  /** Applies `patch` to an existing upgrade record and stamps `updatedAt`; returns the record as stored. */
+  async updateUpgradeRecord(...args: Parameters<UpgradeRecords['updateUpgradeRecord']>): Promise<UpgradeRecord> {
+    return this.upgrades.updateUpgradeRecord(...args);
+  }
+
+  /** The upgrade records of one cluster, newest first. */
+  async listUpgradeRecords(...args: Parameters<UpgradeRecords['listUpgradeRecords']>): Promise<UpgradeRecord[]> {
+    return this.upgrades.listUpgradeRecords(...args);
+  }
+}
+
+function positiveDays(name: string, days: number): number {
+  if (!Number.isFinite(days) || days <= 0) {
+    throw new StoreValidationError('FleetStore', `${name} must be a positive number of days, not ${days}`);
+  }
+  return days;
+}

@@ -1,0 +1,104 @@
+/**
+ * The fleet table (DESIGN §6): one DynamoDB table for everything the product keeps. This module is plain data and
+ * pure key builders, shared by the store adapter, the local embedded DynamoDB and (later) the CDK stack, so all
+ * three agree on names without importing each other. No CDK and no SDK client imports here.
+ *
+ * Item layout (pk / sk, then attributes):
+ *
+ * - Cluster latest state: `CLUSTER#<arn>` / `LATEST`; `gsi1pk` = `TARGET#<accountId>`, `gsi1sk` = `<region>#<name>`.
+ *   accountId, region, name, arn, runId (the audit run that wrote it), auditedAt (ISO), fingerprint (hash of the
+ *   report without its volatile fields), report (the ClusterReport as a map), stale (bool), and — only while they
+ *   apply — staleSince, staleReason, staleRunId, deletedAt, deletedRunId. A fresh audit rewrites the whole item,
+ *   which clears the stale and deleted marks.
+ * - Cluster history (written only when the fingerprint changes): `CLUSTER#<arn>` / `HISTORY#<auditedAt>`;
+ *   report, runId, fingerprint, expiresAt (TTL, default 400 days).
+ * - Audit run: `RUN#<runId>` / `RUN`; startedAt, finishedAt, status, counts.
+ *   Per-target outcome: `RUN#<runId>` / `TARGET#<accountId>#<region|*>`; status OK|FAILED, clusters, errorCode,
+ *   errorMessage.
+ * - Alert ledger: `ALERT#<arn>` / `<deadlineKey>#<threshold>` (threshold zero-padded to 4 digits so the items
+ *   sort by days); sentAt, runId, expiresAt (TTL).
+ * - Upgrade lock: `LOCK#<arn>` / `LOCK`; holder, acquiredAt (ISO), leaseExpiresAt (ISO, the lease's expiry that
+ *   the conditional writes compare), expiresAt (epoch seconds, TTL, so DynamoDB removes abandoned locks).
+ * - Upgrade record: `UPGRADE#<arn>` / `<startedAt>#<executionName>`; fromVersion, toVersion, status, step, error,
+ *   hops[], updatedAt, finishedAt.
+ *
+ * `expiresAt` is the table's single TTL attribute and is always a Number (epoch seconds) where present; DynamoDB
+ * ignores TTL attributes of any other type, so no item stores an ISO string under that name.
+ */
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+
+/** Key, index and TTL attribute names of the fleet table. */
+export const TABLE_SCHEMA = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  billingMode: 'PAY_PER_REQUEST',
+  ttlAttribute: 'expiresAt',
+  byTarget: {
+    indexName: 'byTarget',
+    partitionKey: 'gsi1pk',
+    sortKey: 'gsi1sk',
+  },
+} as const;
+
+/** The primary key of one item. */
+export interface ItemKey {
+  readonly pk: string;
+  readonly sk: string;
+}
+
+/** Width to which alert thresholds (days) are zero-padded in sort keys. */
+export const THRESHOLD_DIGITS = 4;
+
+/** Key builders for every item kind in the layout above. */
+export const itemKeys = {
+  clusterLatest: (arn: string): ItemKey => ({ pk: `CLUSTER#${arn}`, sk: 'LATEST' }),
+  clusterHistory: (arn: string, auditedAt: string): ItemKey => ({ pk: `CLUSTER#${arn}`, sk: `HISTORY#${auditedAt}` }),
+  targetPartition: (accountId: string): string => `TARGET#${accountId}`,
+  targetSort: (region: string, name: string): string => `${region}#${name}`,
+  run: (runId: string): ItemKey => ({ pk: `RUN#${runId}`, sk: 'RUN' }),
+  runTarget: (runId: string, accountId: string, region: string | null): ItemKey => ({
+    pk: `RUN#${runId}`,
+    sk: `TARGET#${accountId}#${region ?? '*'}`,
+  }),
+  alert: (arn: string, deadlineKey: string, threshold: number): ItemKey => ({
+    pk: `ALERT#${arn}`,
+    sk: `${deadlineKey}#${String(threshold).padStart(THRESHOLD_DIGITS, '0')}`,
+  }),
+  lock: (arn: string): ItemKey => ({ pk: `LOCK#${arn}`, sk: 'LOCK' }),
+  upgrade: (arn: string, startedAt: string, executionName: string): ItemKey => ({
+    pk: `UPGRADE#${arn}`,
+    sk: `${startedAt}#${executionName}`,
+  }),
+} as const;
+
+/**
+ * The CreateTable request for the fleet table: what `ensureTable` sends to the local DynamoDB, and what the CDK
+ * stack must declare (plus TTL on `TABLE_SCHEMA.ttlAttribute`, which the local server cannot enable).
+ */
+export function createTableInput(tableName: string): CreateTableCommandInput {
+  const { partitionKey, sortKey, byTarget } = TABLE_SCHEMA;
+  return {
+    TableName: tableName,
+    BillingMode: TABLE_SCHEMA.billingMode,
+    AttributeDefinitions: [
+      { AttributeName: partitionKey, AttributeType: 'S' },
+      { AttributeName: sortKey, AttributeType: 'S' },
+      { AttributeName: byTarget.partitionKey, AttributeType: 'S' },
+      { AttributeName: byTarget.sortKey, AttributeType: 'S' },
+    ],
+    KeySchema: [
+      { AttributeName: partitionKey, KeyType: 'HASH' },
+      { AttributeName: sortKey, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: byTarget.indexName,
+        KeySchema: [
+          { AttributeName: byTarget.partitionKey, KeyType: 'HASH' },
+          { AttributeName: byTarget.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ],
+  };
+}
