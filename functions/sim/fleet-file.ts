@@ -1,0 +1,325 @@
+/**
+ * The fleet file (DESIGN §5.3): the JSON description of a simulated fleet that `--simulate FLEET.json` serves.
+ *
+ * Extensions to §5.3, all optional:
+ * - top level `hubAccountId`: the account the simulator's base credentials belong to (default `111111111111`;
+ *   `SimulatorOptions.hubAccountId` wins over it).
+ * - cluster `createdAt` (ISO instant): DescribeCluster's createdAt; default 00:00 UTC of the version's release date
+ *   in the calendar (the simulator's start time for versions the calendar does not know).
+ * - cluster `versionSince` (ISO instant): ListUpdates/DescribeUpdate report a Successful VersionUpdate created then.
+ * - node group and add-on `fault: "UPDATE_FAILS"`: an update of that node group or add-on ends Failed.
+ * - node group `fault` aside, `amiType: "CUSTOM"` implies `customAmi: true` and vice versa.
+ *
+ * Missing optional fields take the values a freshly created EKS cluster would have: status ACTIVE, supportType
+ * EXTENDED, node groups at the cluster's version on AL2023_x86_64_STANDARD, add-ons ACTIVE, a PASSING insight set.
+ * Unknown fields are rejected, so a typo (`nodeGroups`) is reported instead of silently ignored.
+ */
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import type { AddonCatalog, CalendarEntry, InsightStatus, SupportType } from '../core/types.ts';
+import { FleetFileError } from './errors.ts';
+import { compareVersions, isVersion } from './version-math.ts';
+
+export { FleetFileError } from './errors.ts';
+
+export type ClusterStatusValue = 'ACTIVE' | 'CREATING' | 'DELETING' | 'FAILED' | 'PENDING' | 'UPDATING';
+export type NodegroupStatusValue =
+  'ACTIVE' | 'CREATE_FAILED' | 'CREATING' | 'DEGRADED' | 'DELETE_FAILED' | 'DELETING' | 'UPDATING';
+export type AddonStatusValue = NodegroupStatusValue | 'UPDATE_FAILED';
+
+export interface FleetNodegroup {
+  readonly name: string;
+  readonly version: string;
+  readonly releaseVersion?: string;
+  readonly status?: NodegroupStatusValue;
+  readonly amiType?: string;
+  readonly customAmi?: boolean;
+  readonly fault?: 'UPDATE_FAILS';
+}
+
+export interface FleetAddon {
+  readonly name: string;
+  readonly version: string;
+  readonly status?: AddonStatusValue;
+  readonly fault?: 'UPDATE_FAILS';
+}
+
+export interface FleetInsight {
+  readonly name: string;
+  readonly status: InsightStatus;
+  readonly kubernetesVersion?: string;
+  readonly reason?: string;
+}
+
+export interface FleetCluster {
+  readonly name: string;
+  readonly version: string;
+  readonly status?: ClusterStatusValue;
+  readonly platformVersion?: string;
+  readonly supportType?: SupportType;
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly autoMode?: boolean;
+  readonly nodegroups?: readonly FleetNodegroup[];
+  readonly addons?: readonly FleetAddon[];
+  readonly fargateProfiles?: readonly string[];
+  readonly insights?: readonly FleetInsight[];
+  readonly updateInProgress?: boolean;
+  readonly fault?: 'UPDATE_FAILS';
+  readonly createdAt?: string;
+  readonly versionSince?: string;
+}
+
+export interface FleetRegion {
+  readonly clusters: readonly FleetCluster[];
+}
+
+export interface FleetAccount {
+  readonly id: string;
+  readonly name?: string;
+  readonly fault?: 'ACCESS_DENIED';
+  readonly regions: Readonly<Record<string, FleetRegion>>;
+}
+
+/** A whole simulated fleet (DESIGN §5.3 plus the extensions above). */
+export interface FleetFile {
+  readonly hubAccountId?: string;
+  readonly calendar?: readonly CalendarEntry[];
+  /** Add-ons to add to the default catalog, or whose default versions to replace (by add-on name). */
+  readonly addonCatalog?: AddonCatalog;
+  readonly accounts: readonly FleetAccount[];
+}
+
+const quote = (value: unknown): string => JSON.stringify(value) ?? String(value);
+
+const version = z.string().refine(isVersion, { error: (issue) => `${quote(issue.input)} is not a version like 1.31` });
+const isoDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, {
+  error: (issue) => `${quote(issue.input)} is not a date like 2025-01-31`,
+});
+const isoInstant = z
+  .string()
+  .refine(
+    (text) => /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2}))?$/.test(text) && !Number.isNaN(Date.parse(text)),
+    {
+      error: (issue) => `${quote(issue.input)} is not an ISO-8601 instant like 2025-01-31T12:00:00Z`,
+    },
+  );
+const accountId = z
+  .string()
+  .regex(/^\d{12}$/, { error: (issue) => `${quote(issue.input)} is not a 12-digit account id` });
+const region = z
+  .string()
+  .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: (issue) => `${quote(issue.input)} is not a region like eu-west-1` });
+const name = z.string().regex(/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/, {
+  error: (issue) => `${quote(issue.input)} is not an EKS resource name (letters, digits, - and _, at most 100)`,
+});
+
+const nodegroupStatuses: [NodegroupStatusValue, ...NodegroupStatusValue[]] = [
+  'ACTIVE',
+  'CREATE_FAILED',
+  'CREATING',
+  'DEGRADED',
+  'DELETE_FAILED',
+  'DELETING',
+  'UPDATING',
+];
+const addonStatuses: [AddonStatusValue, ...AddonStatusValue[]] = [...nodegroupStatuses, 'UPDATE_FAILED'];
+
+const calendarEntrySchema = z.strictObject({
+  version,
+  releaseDate: isoDate.optional(),
+  endOfStandardSupport: isoDate,
+  endOfExtendedSupport: isoDate,
+});
+
+const addonVersionSchema = z.strictObject({
+  version: z.string().min(1),
+  compatibleWith: z.array(version),
+  defaultFor: z.array(version),
+});
+
+const nodegroupSchema = z.strictObject({
+  name,
+  version,
+  releaseVersion: z.string().min(1).optional(),
+  status: z.enum(nodegroupStatuses).optional(),
+  amiType: z
+    .string()
+    .regex(/^[A-Za-z0-9_]+$/, {
+      error: (issue) => `${quote(issue.input)} is not an AMI type like AL2023_x86_64_STANDARD`,
+    })
+    .optional(),
+  customAmi: z.boolean().optional(),
+  fault: z.literal('UPDATE_FAILS').optional(),
+});
+
+const addonSchema = z.strictObject({
+  name: z.string().min(1),
+  version: z.string().min(1),
+  status: z.enum(addonStatuses).optional(),
+  fault: z.literal('UPDATE_FAILS').optional(),
+});
+
+const insightSchema = z.strictObject({
+  name: z.string().min(1),
+  status: z.enum(['PASSING', 'WARNING', 'ERROR', 'UNKNOWN']),
+  kubernetesVersion: version.optional(),
+  reason: z.string().optional(),
+});
+
+const clusterSchema = z.strictObject({
+  name,
+  version,
+  status: z.enum(['ACTIVE', 'CREATING', 'DELETING', 'FAILED', 'PENDING', 'UPDATING']).optional(),
+  platformVersion: z
+    .string()
+    .regex(/^eks\.\d+$/, { error: (issue) => `${quote(issue.input)} is not a platform version like eks.12` })
+    .optional(),
+  supportType: z.enum(['STANDARD', 'EXTENDED']).optional(),
+  tags: z.record(z.string(), z.string()).optional(),
+  autoMode: z.boolean().optional(),
+  nodegroups: z.array(nodegroupSchema).optional(),
+  addons: z.array(addonSchema).optional(),
+  fargateProfiles: z.array(z.string().min(1)).optional(),
+  insights: z.array(insightSchema).optional(),
+  updateInProgress: z.boolean().optional(),
+  fault: z.literal('UPDATE_FAILS').optional(),
+  createdAt: isoInstant.optional(),
+  versionSince: isoInstant.optional(),
+});
+
+const accountSchema = z.strictObject({
+  id: accountId,
+  name: z.string().optional(),
+  fault: z.literal('ACCESS_DENIED').optional(),
+  regions: z.record(region, z.strictObject({ clusters: z.array(clusterSchema) })),
+});
+
+const fleetFileSchema = z.strictObject({
+  hubAccountId: accountId.optional(),
+  calendar: z.array(calendarEntrySchema).optional(),
+  addonCatalog: z.record(z.string().min(1), z.array(addonVersionSchema)).optional(),
+  accounts: z.array(accountSchema),
+});
+
+function describeInput(input: unknown): string {
+  if (input === null) return 'null';
+  if (Array.isArray(input)) return 'an array';
+  if (typeof input === 'object') return 'an object';
+  return `${typeof input} ${quote(input)}`;
+}
+
+/** Wording for the issues zod reports without a schema-level message. */
+function issueMessage(issue: z.core.$ZodRawIssue): string | undefined {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined
+        ? 'is required'
+        : `expected ${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}, got ${describeInput(issue.input)}`;
+    case 'invalid_key':
+      return issue.issues[0]?.message ?? `${quote(issue.input)} is not a valid key`;
+    case 'invalid_value':
+      return `${quote(issue.input)} is not one of ${issue.values.map((v) => String(v)).join(', ')}`;
+    case 'unrecognized_keys':
+      return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => quote(k)).join(', ')}`;
+    case 'too_small':
+      return 'must not be empty';
+    default:
+      return undefined;
+  }
+}
+
+/** `accounts[1].regions.eu-west-1.clusters[0].version` from zod's path array. */
+function formatPath(path: readonly PropertyKey[]): string {
+  let text = '';
+  for (const key of path) {
+    if (typeof key === 'number') text += `[${key}]`;
+    else text += text === '' ? String(key) : `.${String(key)}`;
+  }
+  return text === '' ? '(root)' : text;
+}
+
+/** Problems a schema cannot see: duplicates, and node groups ahead of their control plane. */
+function crossChecks(fleet: FleetFile): string[] {
+  const problems: string[] = [];
+  const seenAccounts = new Set<string>();
+  fleet.accounts.forEach((account, a) => {
+    if (seenAccounts.has(account.id)) problems.push(`accounts[${a}].id: account ${account.id} is listed twice`);
+    seenAccounts.add(account.id);
+    for (const [regionName, regionEntry] of Object.entries(account.regions)) {
+      const seenClusters = new Set<string>();
+      regionEntry.clusters.forEach((cluster, c) => {
+        const at = `accounts[${a}].regions.${regionName}.clusters[${c}]`;
+        if (seenClusters.has(cluster.name)) problems.push(`${at}.name: cluster ${quote(cluster.name)} is listed twice`);
+        seenClusters.add(cluster.name);
+        const seenNodegroups = new Set<string>();
+        (cluster.nodegroups ?? []).forEach((ng, n) => {
+          if (seenNodegroups.has(ng.name))
+            problems.push(`${at}.nodegroups[${n}].name: ${quote(ng.name)} is listed twice`);
+          seenNodegroups.add(ng.name);
+          if (compareVersions(ng.version, cluster.version) > 0) {
+            problems.push(
+              `${at}.nodegroups[${n}].version: ${ng.version} is ahead of the control plane's ${cluster.version} (EKS never allows that)`,
+            );
+          }
+        });
+        const seenAddons = new Set<string>();
+        (cluster.addons ?? []).forEach((addon, n) => {
+          if (seenAddons.has(addon.name))
+            problems.push(`${at}.addons[${n}].name: ${quote(addon.name)} is listed twice`);
+          seenAddons.add(addon.name);
+        });
+      });
+    }
+  });
+  const seenVersions = new Set<string>();
+  (fleet.calendar ?? []).forEach((entry, i) => {
+    if (seenVersions.has(entry.version)) problems.push(`calendar[${i}].version: ${entry.version} is listed twice`);
+    seenVersions.add(entry.version);
+  });
+  return problems;
+}
+
+/**
+ * Validates a parsed JSON value as a fleet file.
+ *
+ * @throws FleetFileError naming every bad JSON path, e.g.
+ *   `accounts[1].regions.eu-west-1.clusters[0].version: "1.3x" is not a version like 1.31`.
+ */
+export function parseFleetFile(json: unknown): FleetFile {
+  const result = fleetFileSchema.safeParse(json, { error: issueMessage });
+  if (!result.success) {
+    throw new FleetFileError(result.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`));
+  }
+  const fleet: FleetFile = result.data;
+  const problems = crossChecks(fleet);
+  if (problems.length > 0) throw new FleetFileError(problems);
+  return fleet;
+}
+
+/**
+ * Reads and validates a fleet file from disk.
+ *
+ * @throws FleetFileError when the file cannot be read, is not JSON, or is not a valid fleet file.
+ */
+export async function loadFleetFile(path: string): Promise<FleetFile> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new FleetFileError([`cannot read the file (${reason})`], { cause: error, source: path });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new FleetFileError([`not valid JSON (${reason})`], { cause: error, source: path });
+  }
+  try {
+    return parseFleetFile(json);
+  } catch (error) {
+    if (error instanceof FleetFileError) throw new FleetFileError(error.issues, { cause: error, source: path });
+    throw error;
+  }
+}

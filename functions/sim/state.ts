@@ -1,0 +1,303 @@
+/**
+ * The simulated fleet's live, mutable state: built from a fleet file with EKS's defaults filled in, changed by
+ * updates and tag calls, and written back in fleet-file format (`snapshot`) so a later run can start from it.
+ */
+import { BUNDLED_CALENDAR } from '../core/calendar.ts';
+import type { AddonCatalog, Calendar, InsightStatus, SupportType } from '../core/types.ts';
+import {
+  DEFAULT_ADDON_CATALOG,
+  DEFAULT_AMI_TYPE,
+  DEFAULT_HUB_ACCOUNT_ID,
+  amiReleaseVersion,
+  customAmiId,
+  defaultPlatformVersion,
+  releaseInstant,
+} from './defaults.ts';
+import type {
+  AddonStatusValue,
+  ClusterStatusValue,
+  FleetAddon,
+  FleetCluster,
+  FleetFile,
+  FleetNodegroup,
+  NodegroupStatusValue,
+} from './fleet-file.ts';
+import { stableHex, stableUuid } from './ids.ts';
+import { snapshotCluster } from './snapshot.ts';
+import { nextMinor } from './version-math.ts';
+
+export type UpdateScope = { kind: 'cluster' } | { kind: 'nodegroup'; name: string } | { kind: 'addon'; name: string };
+
+/** One update as DescribeUpdate reports it, plus what it will do when it completes. */
+export interface SimUpdate {
+  readonly id: string;
+  readonly type: 'VersionUpdate' | 'AddonUpdate' | 'LoggingUpdate';
+  status: 'InProgress' | 'Successful' | 'Failed';
+  readonly params: readonly { type: string; value: string }[];
+  readonly createdAtMs: number;
+  /** When it completes; null for an update the fleet file says is running (it stays InProgress). */
+  readonly completesAtMs: number | null;
+  readonly scope: UpdateScope;
+  readonly clientRequestToken: string | null;
+  /** Decided at start (fleet-file `fault`): the update ends Failed with these errors and changes nothing. */
+  readonly failure: { errorCode: string; errorMessage: string; resourceIds: string[] } | null;
+  errors: { errorCode: string; errorMessage: string; resourceIds: string[] }[];
+  /** Applies the change on success. */
+  readonly apply: () => void;
+}
+
+export interface SimNodegroup {
+  readonly name: string;
+  readonly arn: string;
+  version: string;
+  releaseVersion: string;
+  status: NodegroupStatusValue;
+  readonly amiType: string;
+  readonly customAmi: boolean;
+  readonly fault: 'UPDATE_FAILS' | undefined;
+  launchTemplateVersion: number;
+  readonly tags: Record<string, string>;
+  readonly createdAtMs: number;
+  modifiedAtMs: number;
+}
+
+export interface SimAddon {
+  readonly name: string;
+  readonly arn: string;
+  version: string;
+  status: AddonStatusValue;
+  readonly fault: 'UPDATE_FAILS' | undefined;
+  readonly tags: Record<string, string>;
+  readonly createdAtMs: number;
+  modifiedAtMs: number;
+}
+
+export interface SimInsightSpec {
+  readonly name: string;
+  readonly status: InsightStatus;
+  readonly kubernetesVersion: string;
+  readonly reason: string | null;
+}
+
+export interface SimCluster {
+  readonly accountId: string;
+  readonly region: string;
+  readonly name: string;
+  readonly arn: string;
+  readonly id: string;
+  version: string;
+  platformVersion: string;
+  readonly status: ClusterStatusValue;
+  readonly supportType: SupportType;
+  readonly tags: Record<string, string>;
+  readonly autoMode: boolean;
+  readonly createdAtMs: number;
+  readonly nodegroups: Map<string, SimNodegroup>;
+  readonly addons: Map<string, SimAddon>;
+  readonly fargateProfiles: readonly string[];
+  /** Explicit insights from the fleet file; null = the default PASSING set for the current version. */
+  readonly insights: readonly SimInsightSpec[] | null;
+  readonly fault: 'UPDATE_FAILS' | undefined;
+  readonly updates: SimUpdate[];
+  readonly tokens: Map<string, SimUpdate>;
+}
+
+export interface SimAccount {
+  readonly id: string;
+  readonly name: string;
+  readonly fault: 'ACCESS_DENIED' | undefined;
+  /** region → cluster name → cluster, in fleet-file order. */
+  readonly regions: Map<string, Map<string, SimCluster>>;
+}
+
+/** The whole simulated fleet. All reads and writes of the simulator go through it. */
+export class FleetState {
+  readonly calendar: Calendar;
+  readonly catalog: AddonCatalog;
+  readonly hubAccountId: string;
+  readonly accounts = new Map<string, SimAccount>();
+  private readonly source: FleetFile;
+
+  constructor(fleet: FleetFile, options: { hubAccountId?: string; now: Date }) {
+    this.source = fleet;
+    this.calendar = fleet.calendar ?? BUNDLED_CALENDAR;
+    // A fleet's catalog entries add add-ons to the default catalog, or replace a default add-on's versions.
+    this.catalog = { ...DEFAULT_ADDON_CATALOG, ...fleet.addonCatalog };
+    this.hubAccountId = options.hubAccountId ?? fleet.hubAccountId ?? DEFAULT_HUB_ACCOUNT_ID;
+    for (const account of fleet.accounts) {
+      const regions = new Map<string, Map<string, SimCluster>>();
+      for (const [region, entry] of Object.entries(account.regions)) {
+        const clusters = new Map<string, SimCluster>();
+        for (const cluster of entry.clusters) {
+          clusters.set(cluster.name, this.buildCluster(account.id, region, cluster, options.now));
+        }
+        regions.set(region, clusters);
+      }
+      this.accounts.set(account.id, {
+        id: account.id,
+        name: account.name ?? `account-${account.id}`,
+        fault: account.fault,
+        regions,
+      });
+    }
+  }
+
+  /** The cluster, or undefined when the account, region or cluster does not exist. */
+  cluster(accountId: string, region: string, name: string): SimCluster | undefined {
+    return this.accounts.get(accountId)?.regions.get(region)?.get(name);
+  }
+
+  /** Clusters of one account-region in fleet-file order (empty for unknown ones). */
+  clustersIn(accountId: string, region: string): SimCluster[] {
+    return [...(this.accounts.get(accountId)?.regions.get(region)?.values() ?? [])];
+  }
+
+  /** Deletes a cluster; false when it did not exist. */
+  removeCluster(accountId: string, region: string, name: string): boolean {
+    return this.accounts.get(accountId)?.regions.get(region)?.delete(name) ?? false;
+  }
+
+  /** Every cluster, for snapshotting and lazy update processing. */
+  *allClusters(): Generator<SimCluster> {
+    for (const account of this.accounts.values()) {
+      for (const clusters of account.regions.values()) yield* clusters.values();
+    }
+  }
+
+  /** The current state in fleet-file format (call after advancing updates). */
+  snapshot(): FleetFile {
+    return {
+      ...(this.source.hubAccountId === undefined ? {} : { hubAccountId: this.source.hubAccountId }),
+      ...(this.source.calendar === undefined ? {} : { calendar: this.source.calendar }),
+      ...(this.source.addonCatalog === undefined ? {} : { addonCatalog: this.source.addonCatalog }),
+      accounts: [...this.accounts.values()].map((account) => ({
+        id: account.id,
+        name: account.name,
+        ...(account.fault === undefined ? {} : { fault: account.fault }),
+        regions: Object.fromEntries(
+          [...account.regions].map(([region, clusters]) => [
+            region,
+            { clusters: [...clusters.values()].map((cluster) => snapshotCluster(cluster)) },
+          ]),
+        ),
+      })),
+    };
+  }
+
+  private buildCluster(accountId: string, region: string, spec: FleetCluster, now: Date): SimCluster {
+    const arn = `arn:aws:eks:${region}:${accountId}:cluster/${spec.name}`;
+    const createdAtMs =
+      spec.createdAt === undefined
+        ? (releaseInstant(this.calendar, spec.version)?.getTime() ?? now.getTime())
+        : Date.parse(spec.createdAt);
+    const cluster: SimCluster = {
+      accountId,
+      region,
+      name: spec.name,
+      arn,
+      id: stableUuid(arn),
+      version: spec.version,
+      platformVersion: spec.platformVersion ?? defaultPlatformVersion(this.calendar, spec.version, now),
+      status: spec.status ?? 'ACTIVE',
+      supportType: spec.supportType ?? 'EXTENDED',
+      tags: { ...spec.tags },
+      autoMode: spec.autoMode ?? false,
+      createdAtMs,
+      nodegroups: new Map(),
+      addons: new Map(),
+      fargateProfiles: [...(spec.fargateProfiles ?? [])],
+      insights:
+        spec.insights?.map((insight) => ({
+          name: insight.name,
+          status: insight.status,
+          kubernetesVersion: insight.kubernetesVersion ?? nextMinor(spec.version),
+          reason: insight.reason ?? null,
+        })) ?? null,
+      fault: spec.fault,
+      updates: [],
+      tokens: new Map(),
+    };
+    for (const ng of spec.nodegroups ?? []) cluster.nodegroups.set(ng.name, this.buildNodegroup(cluster, ng));
+    for (const addon of spec.addons ?? []) cluster.addons.set(addon.name, buildAddon(cluster, addon));
+    if (spec.versionSince !== undefined) {
+      cluster.updates.push(historicVersionUpdate(cluster, Date.parse(spec.versionSince)));
+    }
+    if (spec.updateInProgress === true) cluster.updates.push(runningConfigUpdate(cluster, now.getTime()));
+    return cluster;
+  }
+
+  private buildNodegroup(cluster: SimCluster, spec: FleetNodegroup): SimNodegroup {
+    const customAmi = spec.customAmi ?? spec.amiType === 'CUSTOM';
+    const arn = `arn:aws:eks:${cluster.region}:${cluster.accountId}:nodegroup/${cluster.name}/${spec.name}/${stableUuid(`${cluster.arn}/ng/${spec.name}`)}`;
+    return {
+      name: spec.name,
+      arn,
+      version: spec.version,
+      releaseVersion:
+        spec.releaseVersion ?? (customAmi ? customAmiId(arn) : amiReleaseVersion(this.calendar, spec.version)),
+      status: spec.status ?? 'ACTIVE',
+      amiType: customAmi ? 'CUSTOM' : (spec.amiType ?? DEFAULT_AMI_TYPE),
+      customAmi,
+      fault: spec.fault,
+      launchTemplateVersion: 1,
+      tags: {},
+      createdAtMs: cluster.createdAtMs,
+      modifiedAtMs: cluster.createdAtMs,
+    };
+  }
+}
+
+function buildAddon(cluster: SimCluster, spec: FleetAddon): SimAddon {
+  return {
+    name: spec.name,
+    arn: `arn:aws:eks:${cluster.region}:${cluster.accountId}:addon/${cluster.name}/${spec.name}/${stableUuid(`${cluster.arn}/addon/${spec.name}`)}`,
+    version: spec.version,
+    status: spec.status ?? 'ACTIVE',
+    fault: spec.fault,
+    tags: {},
+    createdAtMs: cluster.createdAtMs,
+    modifiedAtMs: cluster.createdAtMs,
+  };
+}
+
+/** The Successful VersionUpdate that a fleet file's `versionSince` stands for. */
+function historicVersionUpdate(cluster: SimCluster, createdAtMs: number): SimUpdate {
+  return {
+    id: stableUuid(`${cluster.arn}/version-since/${createdAtMs}`),
+    type: 'VersionUpdate',
+    status: 'Successful',
+    params: [
+      { type: 'Version', value: cluster.version },
+      { type: 'PlatformVersion', value: 'eks.1' },
+    ],
+    createdAtMs,
+    completesAtMs: createdAtMs,
+    scope: { kind: 'cluster' },
+    clientRequestToken: null,
+    failure: null,
+    errors: [],
+    apply: () => undefined,
+  };
+}
+
+/** An update the simulator did not start (fleet-file `updateInProgress`): it stays InProgress. */
+function runningConfigUpdate(cluster: SimCluster, nowMs: number): SimUpdate {
+  return {
+    id: stableUuid(`${cluster.arn}/update-in-progress`),
+    type: 'LoggingUpdate',
+    status: 'InProgress',
+    params: [{ type: 'ClusterLogging', value: '{"clusterLogging":[{"types":["api","audit"],"enabled":true}]}' }],
+    createdAtMs: nowMs,
+    completesAtMs: null,
+    scope: { kind: 'cluster' },
+    clientRequestToken: null,
+    failure: null,
+    errors: [],
+    apply: () => undefined,
+  };
+}
+
+/** A cluster endpoint in EKS's format (`https://<HEX>.gr7.<region>.eks.amazonaws.com`). */
+export function clusterEndpoint(cluster: SimCluster): string {
+  return `https://${stableHex(cluster.arn, 32).toUpperCase()}.gr7.${cluster.region}.eks.amazonaws.com`;
+}
