@@ -49,6 +49,7 @@ export function createConnection(options: {
       httpsAgent: new HttpsAgent(agentOptions),
       connectionTimeout: 3_000,
       requestTimeout: requestTimeoutMs,
+      throwOnRequestTimeout: true,
     }),
   };
 }

@@ -1,0 +1,80 @@
+/**
+ * Where the fleet comes from: the built-in simulator serving a fleet file, or real AWS with the default
+ * credential chain. Either way the same SDK clients, broker and inventory code run.
+ */
+import { readFleet } from '../adapters/fleet-reader.ts';
+import type { FleetRead } from '../adapters/fleet-reader.ts';
+import { CredentialBroker, listOrganizationAccounts } from '../adapters/accounts.ts';
+import type { MemberAccount } from '../adapters/accounts.ts';
+import { closeConnection, createConnection, organizationsClient, stsClient } from '../adapters/aws-clients.ts';
+import type { AwsConnection } from '../adapters/aws-clients.ts';
+import { DEFAULT_REGIONS } from '../adapters/fleet-reader.ts';
+import { loadFleetFile, startSimulator } from '../sim/index.ts';
+import type { FleetFile, Simulator } from '../sim/index.ts';
+import type { CliOptions } from './options.ts';
+
+export interface FleetSession {
+  readonly connection: AwsConnection;
+  readonly broker: CredentialBroker;
+  readonly accounts: readonly MemberAccount[];
+  readonly regions: readonly string[];
+  readonly simulator: Simulator | null;
+  /** Reads the whole fleet (inventory + catalogs), never throwing for a member's fault. */
+  read(onProgress?: (done: number, total: number) => void): Promise<FleetRead>;
+  close(): Promise<void>;
+}
+
+/** Regions named in a fleet file, sorted. */
+export function fleetRegions(fleet: FleetFile): string[] {
+  return [...new Set(fleet.accounts.flatMap((account) => Object.keys(account.regions)))].sort();
+}
+
+/** Opens a session against the simulator (`--simulate`) or real AWS. */
+export async function openFleetSession(
+  options: Pick<CliOptions, 'simulate' | 'accounts' | 'regions' | 'role' | 'tagPrefix'>,
+  clock: { now: Date; fleet?: FleetFile; updateDurationMs?: number },
+): Promise<FleetSession> {
+  let simulator: Simulator | null = null;
+  let defaultRegions: readonly string[] = DEFAULT_REGIONS;
+  if (options.simulate !== null) {
+    const fleet = clock.fleet ?? (await loadFleetFile(options.simulate));
+    simulator = await startSimulator({
+      fleet,
+      now: () => clock.now,
+      updateDurationMs: clock.updateDurationMs ?? 0,
+    });
+    defaultRegions = fleetRegions(fleet);
+  }
+  const connection = createConnection(
+    simulator === null ? {} : { endpoint: simulator.endpoint, credentials: simulator.hubCredentials },
+  );
+  try {
+    const broker = new CredentialBroker({ sts: stsClient(connection), roleName: options.role });
+    const accounts = options.accounts ?? (await listOrganizationAccounts(organizationsClient(connection)));
+    const regions = options.regions ?? defaultRegions;
+    return {
+      connection,
+      broker,
+      accounts,
+      regions,
+      simulator,
+      read: (onProgress) =>
+        readFleet({
+          connection,
+          accounts,
+          regions,
+          broker,
+          tagPrefix: options.tagPrefix,
+          ...(onProgress === undefined ? {} : { onProgress }),
+        }),
+      close: async () => {
+        closeConnection(connection);
+        await simulator?.close();
+      },
+    };
+  } catch (error) {
+    closeConnection(connection);
+    await simulator?.close();
+    throw error;
+  }
+}

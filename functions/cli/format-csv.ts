@@ -1,0 +1,42 @@
+/** The audit as CSV: one row per cluster in report order, for spreadsheets and ticket imports. */
+import type { AuditReport, ClusterReport } from '../core/report-types.ts';
+import { needsUpdate } from './format-table.ts';
+
+const COLUMNS: readonly [string, (c: ClusterReport) => string | number | boolean | null][] = [
+  ['accountId', (c) => c.accountId],
+  ['region', (c) => c.region],
+  ['name', (c) => c.name],
+  ['version', (c) => c.version],
+  ['status', (c) => c.status],
+  ['supportType', (c) => c.supportType],
+  ['supportStatus', (c) => c.supportStatus],
+  ['endOfStandardSupport', (c) => c.endOfStandardSupport],
+  ['endOfExtendedSupport', (c) => c.endOfExtendedSupport],
+  ['deadline', (c) => c.deadline?.date ?? null],
+  ['consequence', (c) => c.deadline?.consequence ?? null],
+  ['daysRemaining', (c) => c.deadline?.daysRemaining ?? null],
+  ['severity', (c) => c.severity],
+  ['extendedSupportMonthlyUsd', (c) => c.extendedSupportMonthlyUsd],
+  ['maxNodegroupSkew', (c) => Math.max(0, ...c.nodegroups.map((ng) => ng.skew))],
+  ['addonsNeedingUpdate', (c) => c.addons.filter(needsUpdate).length],
+  ['findings', (c) => c.findings.map((f) => f.code).join(' ')],
+  ['optedIn', (c) => c.upgrade.optedIn],
+  ['target', (c) => c.upgrade.target],
+  ['path', (c) => c.upgrade.path.join(' ')],
+  ['eligible', (c) => c.upgrade.eligible],
+  ['blockers', (c) => c.upgrade.blockers.map((b) => b.code).join(' ')],
+  ['nextWindowStart', (c) => c.upgrade.nextWindowStart],
+];
+
+/** Quotes a field per RFC 4180 when it holds a comma, quote or line break. */
+export function csvField(value: string | number | boolean | null): string {
+  const text = value === null ? '' : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** Renders the report's clusters as CSV with a header row. */
+export function formatCsv(report: AuditReport): string {
+  const lines = [COLUMNS.map(([name]) => name).join(',')];
+  for (const cluster of report.clusters) lines.push(COLUMNS.map(([, get]) => csvField(get(cluster))).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}

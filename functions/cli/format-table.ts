@@ -1,0 +1,107 @@
+/**
+ * The human view of an audit: one line per cluster, most urgent first, then the errors and a summary line.
+ * Colour only when writing to a terminal.
+ */
+import type { AddonReport, AuditReport, ClusterReport } from '../core/report-types.ts';
+import { SEVERITIES } from '../core/types.ts';
+import type { Severity } from '../core/types.ts';
+
+const COLOURS: Record<Severity, string> = {
+  OK: '\x1b[32m',
+  NOTICE: '\x1b[36m',
+  WARNING: '\x1b[33m',
+  CRITICAL: '\x1b[31m',
+  EXPIRED: '\x1b[1;31m',
+};
+const RESET = '\x1b[0m';
+
+/** Most urgent first: severity, then fewest days left, then account/region/name. */
+export function byUrgency(a: ClusterReport, b: ClusterReport): number {
+  const severity = SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity);
+  if (severity !== 0) return severity;
+  const days = (a.deadline?.daysRemaining ?? -Infinity) - (b.deadline?.daysRemaining ?? -Infinity);
+  if (days !== 0) return days;
+  return a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region) || a.name.localeCompare(b.name);
+}
+
+/** An add-on that is incompatible now, or must move before the next minor (when that minor is published). */
+export function needsUpdate(addon: AddonReport): boolean {
+  return !addon.compatible || (!addon.compatibleWithNext && addon.recommendedForNext !== null);
+}
+
+function deadlineText(cluster: ClusterReport): string {
+  if (cluster.deadline === null) return 'not in calendar';
+  const what = cluster.deadline.consequence === 'AUTO_UPGRADE' ? 'auto-upgrade' : 'ext. billing';
+  return `${cluster.deadline.date} ${what}`;
+}
+
+function upgradeText(cluster: ClusterReport): string {
+  const { upgrade } = cluster;
+  const target = upgrade.target === null ? '' : `→${upgrade.target}`;
+  if (upgrade.eligible) return `ready ${upgrade.path.join('→')}`;
+  if (upgrade.blockers.length === 1 && upgrade.blockers[0]?.code === 'AT_TARGET') return 'at target';
+  if (!upgrade.optedIn) return `manual ${target}`.trim();
+  return `blocked ${upgrade.blockers.map((b) => b.code).join(',')}`;
+}
+
+function row(cluster: ClusterReport): string[] {
+  const maxSkew = Math.max(0, ...cluster.nodegroups.map((ng) => ng.skew));
+  const staleAddons = cluster.addons.filter(needsUpdate).length;
+  return [
+    cluster.severity,
+    cluster.accountId,
+    cluster.region,
+    cluster.name,
+    cluster.version,
+    cluster.supportStatus.replace('_SUPPORT', '').toLowerCase(),
+    deadlineText(cluster),
+    cluster.deadline === null ? '-' : String(cluster.deadline.daysRemaining),
+    cluster.extendedSupportMonthlyUsd === 0 ? '-' : `$${cluster.extendedSupportMonthlyUsd}`,
+    cluster.nodegroups.length === 0 ? '-' : `${cluster.nodegroups.length} (skew ${maxSkew})`,
+    cluster.addons.length === 0 ? '-' : `${staleAddons}/${cluster.addons.length}`,
+    upgradeText(cluster),
+  ];
+}
+
+const HEADER = [
+  'SEVERITY',
+  'ACCOUNT',
+  'REGION',
+  'CLUSTER',
+  'VERSION',
+  'SUPPORT',
+  'DEADLINE',
+  'DAYS',
+  'EXT $/MO',
+  'NODEGROUPS',
+  'ADDONS TO UPDATE',
+  'UPGRADE',
+];
+
+/** Renders the report as an aligned text table. */
+export function formatTable(report: AuditReport, options: { colour: boolean }): string {
+  const clusters = [...report.clusters].sort(byUrgency);
+  const rows = [HEADER, ...clusters.map(row)];
+  const widths = HEADER.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  const lines = rows.map((r, index) => {
+    const text = r
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+    const severity = clusters[index - 1]?.severity;
+    return options.colour && severity !== undefined ? `${COLOURS[severity]}${text}${RESET}` : text;
+  });
+  for (const error of report.errors) {
+    lines.push(`ERROR  ${error.accountId} ${error.region ?? '(all regions)'}  ${error.code}: ${error.message}`);
+  }
+  const { summary } = report;
+  const counts = SEVERITIES.filter((s) => summary.bySeverity[s] > 0)
+    .reverse()
+    .map((s) => `${summary.bySeverity[s]} ${s}`)
+    .join(', ');
+  lines.push(
+    `${summary.clusters} clusters${counts === '' ? '' : ` (${counts})`}; extended support $${summary.extendedSupportMonthlyUsd}/month; ` +
+      `${summary.errors} ${summary.errors === 1 ? 'error' : 'errors'}; as of ${report.now}`,
+  );
+  return `${lines.join('\n')}\n`;
+}

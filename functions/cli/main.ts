@@ -1,0 +1,71 @@
+/**
+ * The `fleet-auditor` command. Exit codes: 0 when the command ran (whatever it found), 2 on bad input with a
+ * one-line reason, 1 on failure.
+ */
+import { writeFile } from 'node:fs/promises';
+import { FleetFileError } from '../sim/index.ts';
+import { renderReport, reportFromRead } from './audit-command.ts';
+import { openFleetSession } from './fleet-session.ts';
+import { parseCli } from './options.ts';
+import type { CliOptions } from './options.ts';
+import { USAGE, UsageError } from './usage.ts';
+
+/** Where the command writes: injectable so tests capture output without a subprocess. */
+export interface CliIo {
+  readonly stdout: { write(text: string): unknown; isTTY?: boolean };
+  readonly stderr: { write(text: string): unknown; isTTY?: boolean };
+  /** The real clock, used when --now is not given. */
+  readonly clock: () => Date;
+}
+
+const PROCESS_IO: CliIo = { stdout: process.stdout, stderr: process.stderr, clock: () => new Date() };
+
+async function emit(options: CliOptions, io: CliIo, text: string): Promise<void> {
+  if (options.out === null) io.stdout.write(text);
+  else await writeFile(options.out, text);
+}
+
+function progress(io: CliIo): ((done: number, total: number) => void) | undefined {
+  if (io.stderr.isTTY !== true) return undefined;
+  return (done, total) => {
+    io.stderr.write(`\r\x1b[2Kaudited ${done}/${total} account-regions`);
+    if (done === total) io.stderr.write('\r\x1b[2K');
+  };
+}
+
+async function audit(options: CliOptions, io: CliIo): Promise<number> {
+  const now = options.now ?? io.clock();
+  const session = await openFleetSession(options, { now });
+  try {
+    const read = await session.read(options.simulate === null ? progress(io) : undefined);
+    const report = reportFromRead(read, now, options.tagPrefix);
+    const colour = options.out === null && io.stdout.isTTY === true && options.format === 'table';
+    await emit(options, io, renderReport(report, options.format, colour));
+    return 0;
+  } finally {
+    await session.close();
+  }
+}
+
+const COMMANDS: Record<string, (options: CliOptions, io: CliIo) => Promise<number>> = { audit };
+
+/** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Promise<number> {
+  try {
+    const options = parseCli(argv);
+    if (options.help || options.command === '') {
+      io.stdout.write(USAGE);
+      return options.help ? 0 : 2;
+    }
+    const command = COMMANDS[options.command];
+    if (command === undefined) throw new UsageError(`unknown command "${options.command}" (try --help)`);
+    return await command(options, io);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof FleetFileError) {
+      io.stderr.write(`fleet-auditor: ${error.message}\n`);
+      return 2;
+    }
+    io.stderr.write(`fleet-auditor: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,105 @@
+/** Parses and validates the command line into typed options; any problem is a UsageError naming it. */
+import { parseArgs } from 'node:util';
+import { parseAccountList } from '../adapters/accounts.ts';
+import { DEFAULT_TAG_PREFIX } from '../core/opt-in-tags.ts';
+import { READ_ROLE_NAME } from '../core/naming.ts';
+import { UsageError } from './usage.ts';
+
+export const FORMATS = ['table', 'json', 'csv', 'html'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface CliOptions {
+  readonly command: string;
+  readonly positionals: readonly string[];
+  readonly simulate: string | null;
+  readonly accounts: readonly { id: string; name: string | null }[] | null;
+  readonly regions: readonly string[] | null;
+  readonly role: string;
+  readonly tagPrefix: string;
+  /** The fixed clock, or null for the real one. */
+  readonly now: Date | null;
+  readonly format: Format;
+  readonly out: string | null;
+  readonly state: string | null;
+  readonly dryRun: boolean;
+  readonly help: boolean;
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+function parseNow(text: string): Date {
+  const date = new Date(text);
+  if (!ISO_INSTANT.test(text) || Number.isNaN(date.getTime())) {
+    throw new UsageError(`--now: "${text}" is not an ISO-8601 instant like 2026-11-22T12:00:00Z`);
+  }
+  return date;
+}
+
+function parseRegions(text: string): string[] {
+  const regions = text
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => r !== '');
+  const bad = regions.filter((r) => !REGION.test(r));
+  if (bad.length > 0 || regions.length === 0) {
+    throw new UsageError(`--regions: not an AWS region name: ${bad.join(', ') || '(empty)'}`);
+  }
+  return [...new Set(regions)];
+}
+
+/** Parses `argv` (without node and the script). Throws UsageError on unknown flags or bad values. */
+export function parseCli(argv: readonly string[]): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        simulate: { type: 'string' },
+        accounts: { type: 'string' },
+        regions: { type: 'string' },
+        role: { type: 'string' },
+        'tag-prefix': { type: 'string' },
+        now: { type: 'string' },
+        format: { type: 'string' },
+        out: { type: 'string' },
+        state: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error));
+  }
+  const { values, positionals } = parsed;
+  const format = values.format ?? 'table';
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`--format: "${format}" is not one of ${FORMATS.join(', ')}`);
+  }
+  let accounts = null;
+  if (values.accounts !== undefined) {
+    try {
+      accounts = parseAccountList(values.accounts);
+    } catch (error) {
+      throw new UsageError(`--accounts: ${(error as Error).message}`);
+    }
+    if (accounts.length === 0) throw new UsageError('--accounts: no account id given');
+  }
+  return {
+    command: positionals[0] ?? '',
+    positionals: positionals.slice(1),
+    simulate: values.simulate ?? null,
+    accounts,
+    regions: values.regions === undefined ? null : parseRegions(values.regions),
+    role: values.role ?? READ_ROLE_NAME,
+    tagPrefix: values['tag-prefix'] ?? DEFAULT_TAG_PREFIX,
+    now: values.now === undefined ? null : parseNow(values.now),
+    format: format as Format,
+    out: values.out ?? null,
+    state: values.state ?? null,
+    dryRun: values['dry-run'] ?? false,
+    help: values.help ?? false,
+  };
+}

@@ -1,0 +1,26 @@
+/** Bad command-line input: the CLI prints the one-line reason and exits with 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export const USAGE = `Usage: fleet-auditor <command> [options]
+
+Commands:
+  audit     Audit every EKS cluster: support deadlines, skew, add-ons, cost, upgrade readiness
+  plan      Show each cluster's upgrade plan: target, path, blockers, next window
+  upgrade   upgrade CLUSTER --dry-run: the exact EKS API calls an upgrade would make, in order
+
+Options:
+  --simulate FLEET.json   Serve FLEET.json through the built-in EKS simulator instead of AWS
+  --accounts ID,ID        Member accounts to audit (default: every ACTIVE account of the organization)
+  --regions R,R           Regions to audit (default: the fleet file's regions, or every default-enabled region)
+  --role NAME             Role to assume in each member account (default: fleet-auditor-read)
+  --tag-prefix PREFIX     Prefix of the opt-in tags (default: fleet-auditor/)
+  --now ISO               Fix the clock, e.g. 2026-11-22T12:00:00Z (reproducible reports)
+  --format FORMAT         table | json | csv | html (default: table)
+  --out FILE              Write the report to FILE instead of standard output
+  --help                  Show this help
+`;
