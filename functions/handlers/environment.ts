@@ -1,0 +1,54 @@
+/**
+ * The Lambda handlers' configuration, read from the environment once per cold start and validated: a missing or
+ * malformed variable fails at start-up with a message that names it.
+ */
+import { z } from 'zod';
+import { DEFAULT_TAG_PREFIX } from '../core/opt-in-tags.ts';
+import { READ_ROLE_NAME, UPGRADE_ROLE_NAME } from '../core/naming.ts';
+
+const list = z
+  .string()
+  .transform((text) =>
+    text
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== ''),
+  );
+
+const schema = z.object({
+  TABLE_NAME: z.string().min(1),
+  TOPIC_ARN: z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:.+$/, 'must be an SNS topic ARN'),
+  /** Comma-separated regions to audit. */
+  REGIONS: list.pipe(z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be AWS region names')).min(1)),
+  /** Comma-separated member account ids; empty = every ACTIVE account of the organization. */
+  ACCOUNTS: list.pipe(z.array(z.string().regex(/^\d{12}$/, 'must be 12-digit account ids'))).default([]),
+  READ_ROLE_NAME: z.string().min(1).default(READ_ROLE_NAME),
+  UPGRADE_ROLE_NAME: z.string().min(1).default(UPGRADE_ROLE_NAME),
+  TAG_PREFIX: z.string().min(1).default(DEFAULT_TAG_PREFIX),
+  SOAK_DAYS: z.coerce.number().int().min(0).default(7),
+  MAX_CONCURRENT_UPGRADES: z.coerce.number().int().min(0).default(5),
+  LOCK_TTL_SECONDS: z.coerce.number().int().min(60).default(4 * 3600),
+  /** Set on the functions that start upgrades. */
+  UPGRADE_STATE_MACHINE_ARN: z.string().optional(),
+  AWS_REGION: z.string().default('us-east-1'),
+});
+
+export type Environment = z.infer<typeof schema>;
+
+/** Thrown at start-up when the environment is not what the stack configures. */
+export class EnvironmentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EnvironmentError';
+  }
+}
+
+/** Validates `env` (default `process.env`); throws EnvironmentError naming every bad variable. */
+export function readEnvironment(env: Readonly<Record<string, string | undefined>> = process.env): Environment {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new EnvironmentError(`invalid environment: ${problems.join('; ')}`);
+  }
+  return result.data;
+}
