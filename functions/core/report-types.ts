@@ -3,7 +3,6 @@
  * here are the contract; change them only with a new `schemaVersion`.
  */
 import type {
-  Blocker,
   Consequence,
   Finding,
   IsoDate,
@@ -13,6 +12,7 @@ import type {
   SupportType,
   Version,
 } from './types.ts';
+import type { UpgradePlan } from './upgrade-decision.ts';
 
 export interface NodegroupReport {
   readonly name: string;
@@ -31,15 +31,8 @@ export interface AddonReport {
   readonly recommendedForNext: string | null;
 }
 
-export interface UpgradeReport {
-  readonly optedIn: boolean;
-  readonly target: Version | null;
-  readonly path: readonly Version[];
-  readonly eligible: boolean;
-  readonly blockers: readonly Blocker[];
-  readonly nextWindowStart: IsoInstant | null;
-  readonly wave: number;
-}
+/** The report's `upgrade` object is exactly the core's upgrade plan. */
+export type UpgradeReport = UpgradePlan;
 
 export interface ClusterReport {
   readonly accountId: string;
