@@ -17,7 +17,7 @@ const COLUMNS: readonly [string, (c: ClusterReport) => string | number | boolean
   ['daysRemaining', (c) => c.deadline?.daysRemaining ?? null],
   ['severity', (c) => c.severity],
   ['extendedSupportMonthlyUsd', (c) => c.extendedSupportMonthlyUsd],
-  ['maxNodegroupSkew', (c) => Math.max(0, ...c.nodegroups.map((ng) => ng.skew))],
+  ['maxNodegroupSkew', (c) => Math.max(0, ...c.nodegroups.map((ng) => ng.skew ?? 0))],
   ['addonsNeedingUpdate', (c) => c.addons.filter(needsUpdate).length],
   ['findings', (c) => c.findings.map((f) => f.code).join(' ')],
   ['optedIn', (c) => c.upgrade.optedIn],

@@ -45,7 +45,7 @@ function upgradeText(cluster: ClusterReport): string {
 }
 
 function row(cluster: ClusterReport): string[] {
-  const maxSkew = Math.max(0, ...cluster.nodegroups.map((ng) => ng.skew));
+  const maxSkew = Math.max(0, ...cluster.nodegroups.map((ng) => ng.skew ?? 0));
   const staleAddons = cluster.addons.filter(needsUpdate).length;
   return [
     cluster.severity,

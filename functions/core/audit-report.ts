@@ -3,6 +3,7 @@
  * catalogs and the whole fleet's waves, sorted by account, region and name, with a summary.
  */
 import { assessCluster } from './cluster-assessment.ts';
+import { DomainError } from './errors.ts';
 import { DEFAULT_TAG_PREFIX, parseOptInTags } from './opt-in-tags.ts';
 import type { AuditError, AuditReport, ClusterReport } from './report-types.ts';
 import { SEVERITIES } from './types.ts';
@@ -47,12 +48,17 @@ export function waveMembers(clusters: readonly ClusterState[], tagPrefix = DEFAU
   });
 }
 
+/** Code-point order: the same on every machine, whatever its locale. */
+function ordinal(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Orders clusters as the report contract says: by account id, region, name. */
 export function compareClusters(
   a: Pick<ClusterReport, 'accountId' | 'region' | 'name'>,
   b: Pick<ClusterReport, 'accountId' | 'region' | 'name'>,
 ): number {
-  return a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region) || a.name.localeCompare(b.name);
+  return ordinal(a.accountId, b.accountId) || ordinal(a.region, b.region) || ordinal(a.name, b.name);
 }
 
 /** The report (DESIGN §5.2, version 1). */
@@ -62,19 +68,34 @@ export function buildAuditReport(input: AuditInput): AuditReport {
     input.regions.flatMap((region) => region.clusters),
     tagPrefix,
   );
+  const errors = [...input.errors];
   const clusters = input.regions
     .flatMap((region) =>
-      region.clusters.map((cluster) =>
-        assessCluster(cluster, {
-          calendar: region.calendar,
-          catalog: region.catalog,
-          now: input.now,
-          tagPrefix,
-          fleet,
-          soakDays: input.soakDays ?? DEFAULT_SOAK_DAYS,
-          lock: input.locks?.get(cluster.arn) ?? null,
-        }),
-      ),
+      region.clusters.flatMap((cluster) => {
+        try {
+          return [
+            assessCluster(cluster, {
+              calendar: region.calendar,
+              catalog: region.catalog,
+              now: input.now,
+              tagPrefix,
+              fleet,
+              soakDays: input.soakDays ?? DEFAULT_SOAK_DAYS,
+              lock: input.locks?.get(cluster.arn) ?? null,
+            }),
+          ];
+        } catch (error) {
+          // One cluster with data the rules cannot judge must not sink the fleet's report.
+          if (!(error instanceof DomainError)) throw error;
+          errors.push({
+            accountId: cluster.accountId,
+            region: cluster.region,
+            code: 'CLUSTER_NOT_ASSESSED',
+            message: `cluster ${cluster.name}: ${error.message}`,
+          });
+          return [];
+        }
+      }),
     )
     .sort(compareClusters);
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
@@ -86,10 +107,10 @@ export function buildAuditReport(input: AuditInput): AuditReport {
     summary: {
       clusters: clusters.length,
       bySeverity,
-      errors: input.errors.length,
+      errors: errors.length,
       extendedSupportMonthlyUsd: clusters.reduce((sum, c) => sum + c.extendedSupportMonthlyUsd, 0),
     },
     clusters,
-    errors: [...input.errors],
+    errors,
   };
 }

@@ -9,7 +9,8 @@ import { lifecycleFindings } from './findings.ts';
 import { optInFindings, parseOptInTags } from './opt-in-tags.ts';
 import type { ClusterReport } from './report-types.ts';
 import { assessSkew } from './skew.ts';
-import type { AddonCatalog, Calendar, ClusterState, Severity } from './types.ts';
+import { InvalidVersionError } from './errors.ts';
+import type { AddonCatalog, Calendar, ClusterState, NodegroupState, Severity, Version } from './types.ts';
 import { decideUpgrade } from './upgrade-decision.ts';
 import type { UpgradeContext } from './upgrade-decision.ts';
 
@@ -18,6 +19,19 @@ export interface AssessmentContext extends UpgradeContext {
   readonly calendar: Calendar;
   readonly catalog: AddonCatalog;
   readonly now: Date;
+}
+
+/**
+ * Minors the node group lags its control plane, or null when the two versions cannot be compared (malformed or
+ * another major version); the node-group finding then says why.
+ */
+function comparableSkew(controlPlane: Version, nodegroup: NodegroupState): number | null {
+  try {
+    return assessSkew(controlPlane, nodegroup).skew;
+  } catch (error) {
+    if (error instanceof InvalidVersionError) return null;
+    throw error;
+  }
 }
 
 /** The audit report row for one cluster (DESIGN §5.2). */
@@ -48,7 +62,7 @@ export function assessCluster(cluster: ClusterState, ctx: AssessmentContext): Cl
       version: ng.version,
       releaseVersion: ng.releaseVersion,
       status: ng.status,
-      skew: assessSkew(cluster.version, ng).skew,
+      skew: comparableSkew(cluster.version, ng),
     })),
     addons: cluster.addons.map((addon) => assessAddon(addon, cluster.version, ctx.catalog)),
     findings: [

@@ -58,6 +58,10 @@ export function clusterRef(
   };
 }
 
+function days(n: number): string {
+  return `${n} day${n === 1 ? '' : 's'}`;
+}
+
 function thresholdPhrase(threshold: number, deadline: Deadline): string {
   const what =
     deadline.consequence === 'AUTO_UPGRADE'
@@ -66,7 +70,7 @@ function thresholdPhrase(threshold: number, deadline: Deadline): string {
   if (threshold === 0 || deadline.daysRemaining <= 0) {
     return `passed its deadline on ${deadline.date}: ${what}`;
   }
-  return `is ${deadline.daysRemaining} day${deadline.daysRemaining === 1 ? '' : 's'} from its deadline on ${deadline.date} (threshold ${threshold} days): then ${what}`;
+  return `is ${days(deadline.daysRemaining)} from its deadline on ${deadline.date} (threshold ${threshold} days): then ${what}`;
 }
 
 /** A cluster crossed an alert threshold of its effective deadline. */
@@ -85,7 +89,7 @@ export function deadlineThresholdMessage(
     subject: clampSubject(
       threshold === 0
         ? `[${cluster.severity}] EKS ${cluster.name} ${cluster.version}: deadline ${deadline.date} passed`
-        : `[${cluster.severity}] EKS ${cluster.name} ${cluster.version}: ${deadline.daysRemaining} days to ${deadline.date}`,
+        : `[${cluster.severity}] EKS ${cluster.name} ${cluster.version}: ${days(deadline.daysRemaining)} to ${deadline.date}`,
     ),
     attributes: { type: 'DEADLINE_THRESHOLD', severity: cluster.severity, accountId: cluster.accountId },
     event: {
@@ -124,6 +128,6 @@ export function upgradeMessage(
   return {
     subject: clampSubject(`EKS ${cluster.name} upgrade ${detail.fromVersion}→${detail.toVersion} ${verb}`),
     attributes: { type, severity: type === 'UPGRADE_FAILED' ? 'ERROR' : 'INFO', accountId: cluster.accountId },
-    event: { schemaVersion: 1, type, cluster, detail: { ...detail }, text },
+    event: { schemaVersion: 1, type, cluster: clusterRef(cluster), detail: { ...detail }, text },
   };
 }

@@ -19,8 +19,8 @@ export interface NodegroupReport {
   readonly version: Version;
   readonly releaseVersion: string | null;
   readonly status: string;
-  /** Minor versions behind the control plane (negative when ahead). */
-  readonly skew: number;
+  /** Minor versions behind the control plane (negative when ahead); null when the versions cannot be compared. */
+  readonly skew: number | null;
 }
 
 export interface AddonReport {
