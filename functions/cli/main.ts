@@ -6,7 +6,10 @@ import { writeFile } from 'node:fs/promises';
 import { FleetFileError } from '../sim/index.ts';
 import { renderReport, reportFromRead } from './audit-command.ts';
 import { openFleetSession } from './fleet-session.ts';
+import { nightly } from './nightly-command.ts';
 import { parseCli } from './options.ts';
+import { plan } from './plan-command.ts';
+import { upgrade } from './upgrade-command.ts';
 import type { CliOptions } from './options.ts';
 import { USAGE, UsageError } from './usage.ts';
 
@@ -47,7 +50,12 @@ async function audit(options: CliOptions, io: CliIo): Promise<number> {
   }
 }
 
-const COMMANDS: Record<string, (options: CliOptions, io: CliIo) => Promise<number>> = { audit };
+const COMMANDS: Record<string, (options: CliOptions, io: CliIo) => Promise<number>> = {
+  audit,
+  nightly,
+  plan,
+  upgrade,
+};
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Promise<number> {

@@ -6,14 +6,12 @@ import { z } from 'zod';
 import { DEFAULT_TAG_PREFIX } from '../core/opt-in-tags.ts';
 import { READ_ROLE_NAME, UPGRADE_ROLE_NAME } from '../core/naming.ts';
 
-const list = z
-  .string()
-  .transform((text) =>
-    text
-      .split(',')
-      .map((item) => item.trim())
-      .filter((item) => item !== ''),
-  );
+const list = z.string().transform((text) =>
+  text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== ''),
+);
 
 const schema = z.object({
   TABLE_NAME: z.string().min(1),
@@ -27,7 +25,11 @@ const schema = z.object({
   TAG_PREFIX: z.string().min(1).default(DEFAULT_TAG_PREFIX),
   SOAK_DAYS: z.coerce.number().int().min(0).default(7),
   MAX_CONCURRENT_UPGRADES: z.coerce.number().int().min(0).default(5),
-  LOCK_TTL_SECONDS: z.coerce.number().int().min(60).default(4 * 3600),
+  LOCK_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(4 * 3600),
   /** Set on the functions that start upgrades. */
   UPGRADE_STATE_MACHINE_ARN: z.string().optional(),
   AWS_REGION: z.string().default('us-east-1'),

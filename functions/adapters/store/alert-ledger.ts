@@ -2,6 +2,7 @@
  * The alert ledger (DESIGN §6): which deadline thresholds have been alerted for each cluster. An alert is claimed
  * with a conditional put, never get-then-put, so two concurrent runs cannot both send it.
  */
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { mapLimited } from '../limit.ts';
 import { WRITE_CONCURRENCY } from './fleet-table.ts';
 import type { FleetTable } from './fleet-table.ts';
@@ -67,6 +68,29 @@ export class AlertLedger {
     // Keep an earlier record of another threshold as it is: its sentAt and runId say who really sent it.
     await mapLimited(rest, WRITE_CONCURRENCY, record);
     return true;
+  }
+
+  /**
+   * Gives back a claim whose message could not be delivered, so a retry (or the next run) claims and sends it
+   * again: deletes the ledger items of `thresholds` that `runId` itself recorded, and no others. Returns how many
+   * were deleted.
+   */
+  async releaseAlert(arn: string, deadlineKey: string, thresholds: readonly number[], runId: string): Promise<number> {
+    const op = 'releaseAlert';
+    const unique = [...new Set(thresholds)].map((t) => checkThreshold(op, t));
+    const released = await mapLimited(unique, WRITE_CONCURRENCY, (t) =>
+      this.table.conditional(op, () =>
+        this.table.client.send(
+          new DeleteCommand({
+            TableName: this.table.tableName,
+            Key: itemKeys.alert(arn, deadlineKey, t),
+            ConditionExpression: 'runId = :runId',
+            ExpressionAttributeValues: { ':runId': runId },
+          }),
+        ),
+      ),
+    );
+    return released.filter(Boolean).length;
   }
 }
 

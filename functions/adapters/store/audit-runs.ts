@@ -102,6 +102,46 @@ export class AuditRuns {
     if (!done) throw new StoreItemNotFoundError(op, `audit run ${runId} was never started`);
   }
 
+  /**
+   * Claims the one digest of a run with a conditional write on the run item: true exactly once per run (the caller
+   * must then send it), false when it was already claimed — so a retried FinishRun does not send it again.
+   *
+   * @throws StoreItemNotFoundError when the run was never started.
+   */
+  async claimDigest(runId: string, at: string): Promise<boolean> {
+    const op = 'claimDigest';
+    const sentAt = isoInstant(op, 'at', at);
+    const claimed = await this.table.conditional(op, () =>
+      this.table.client.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: itemKeys.run(runId),
+          UpdateExpression: 'SET digestSentAt = :at',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(digestSentAt)',
+          ExpressionAttributeValues: { ':at': sentAt },
+        }),
+      ),
+    );
+    if (!claimed && (await this.table.getItem(op, itemKeys.run(runId))) === undefined) {
+      throw new StoreItemNotFoundError(op, `audit run ${runId} was never started`);
+    }
+    return claimed;
+  }
+
+  /** Gives back a digest claim whose message could not be delivered; false when there was none to give back. */
+  async releaseDigest(runId: string): Promise<boolean> {
+    return this.table.conditional('releaseDigest', () =>
+      this.table.client.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: itemKeys.run(runId),
+          UpdateExpression: 'REMOVE digestSentAt',
+          ConditionExpression: 'attribute_exists(digestSentAt)',
+        }),
+      ),
+    );
+  }
+
   /** A run and its target outcomes, or null when unknown. */
   async getRun(runId: string): Promise<StoredRun | null> {
     const items = await this.table.queryAll('getRun', {

@@ -27,6 +27,17 @@ export interface StoredCluster {
   /** Set when a complete read of its target no longer found the cluster (the report is kept). */
   readonly deletedAt: IsoInstant | null;
   readonly deletedRunId: string | null;
+  /**
+   * Since when the cluster runs `report.version` (the inventory's `versionSince`), kept next to the report because
+   * the wave rule needs it for every opted-in cluster of the fleet; absent when unknown or not recorded.
+   */
+  readonly versionSince?: IsoInstant;
+}
+
+/** Observed facts stored next to a report that the report itself does not carry. */
+export interface ClusterAuditFacts {
+  /** `ClusterState.versionSince`: when the cluster started running its version (for the wave soak rule). */
+  readonly versionSince?: IsoInstant | null;
 }
 
 /** One history entry: a report that differed from the one before it. */
@@ -62,10 +73,20 @@ export class ClusterRecords {
    * Records one cluster's audit as its latest state. The write is refused (SUPERSEDED) when the stored record
    * comes from a later audit, so a slow or replayed run never rolls a cluster back; a written record clears the
    * stale and deleted marks. A history item is added only when the fingerprint changed, or for a new cluster.
+   * `facts` are stored with the latest state only (they are not part of the fingerprint).
    */
-  async saveClusterAudit(report: ClusterReport, runId: string, auditedAt: string): Promise<SaveClusterResult> {
+  async saveClusterAudit(
+    report: ClusterReport,
+    runId: string,
+    auditedAt: string,
+    facts: ClusterAuditFacts = {},
+  ): Promise<SaveClusterResult> {
     const op = 'saveClusterAudit';
     const at = isoInstant(op, 'auditedAt', auditedAt);
+    const versionSince =
+      facts.versionSince === undefined || facts.versionSince === null
+        ? undefined
+        : isoInstant(op, 'versionSince', facts.versionSince);
     const fingerprint = reportFingerprint(report);
     const data = plain(report);
     const item: Item = {
@@ -81,6 +102,7 @@ export class ClusterRecords {
       fingerprint,
       report: data,
       stale: false,
+      ...(versionSince === undefined ? {} : { versionSince }),
     };
     let previous: Item | undefined;
     try {
@@ -167,7 +189,8 @@ export class ClusterRecords {
   /**
    * Marks every stored cluster of an account (region null) or account-region as stale after its target could not
    * be read, keeping its report. `staleSince` keeps the first failure; already deleted clusters, clusters deleted
-   * meanwhile and clusters written by a later audit are left alone. Returns how many were marked.
+   * meanwhile and clusters written by a later audit are left alone. With `names`, only the clusters of those names
+   * are marked (a target read only in part: the clusters that could not be read). Returns how many were marked.
    */
   async markTargetStale(
     accountId: string,
@@ -175,11 +198,12 @@ export class ClusterRecords {
     runId: string,
     reason: string,
     at: string,
+    names?: ReadonlySet<string>,
   ): Promise<number> {
     const op = 'markTargetStale';
     const when = isoInstant(op, 'at', at);
     const candidates = (await this.queryTarget(op, accountId, region)).filter(
-      (item) => item['deletedAt'] === undefined,
+      (item) => item['deletedAt'] === undefined && (names === undefined || names.has(str(item, 'name'))),
     );
     const marked = await this.markLiveClusters(
       op,
@@ -252,6 +276,7 @@ export class ClusterRecords {
 }
 
 function toStoredCluster(item: Item): StoredCluster {
+  const versionSince = optStr(item, 'versionSince');
   return {
     report: item['report'] as ClusterReport,
     runId: str(item, 'runId'),
@@ -262,6 +287,7 @@ function toStoredCluster(item: Item): StoredCluster {
     staleRunId: optStr(item, 'staleRunId'),
     deletedAt: optStr(item, 'deletedAt'),
     deletedRunId: optStr(item, 'deletedRunId'),
+    ...(versionSince === null ? {} : { versionSince }),
   };
 }
 

@@ -28,7 +28,7 @@ import { UpgradeRecords } from './upgrade-records.ts';
 import type { UpgradeRecord } from './upgrade-records.ts';
 
 export type { AuditRun, RunStatus, StoredRun, TargetOutcome } from './audit-runs.ts';
-export type { ClusterHistoryEntry, SaveClusterResult, StoredCluster } from './cluster-records.ts';
+export type { ClusterAuditFacts, ClusterHistoryEntry, SaveClusterResult, StoredCluster } from './cluster-records.ts';
 export { reportFingerprint } from './items.ts';
 export type { AcquireLockResult } from './upgrade-locks.ts';
 export type {
@@ -134,6 +134,16 @@ export class FleetStore {
     return this.runs.getRun(...args);
   }
 
+  /** Claims the run's one digest (true exactly once per run: the caller must send it). */
+  async claimDigest(...args: Parameters<AuditRuns['claimDigest']>): Promise<boolean> {
+    return this.runs.claimDigest(...args);
+  }
+
+  /** Gives back a digest claim whose message could not be delivered. */
+  async releaseDigest(...args: Parameters<AuditRuns['releaseDigest']>): Promise<boolean> {
+    return this.runs.releaseDigest(...args);
+  }
+
   // ---------------------------------------------------------------- alert ledger (AlertLedger)
 
   /** Thresholds (days) already recorded as sent for one deadline of one cluster, ascending. */
@@ -144,6 +154,11 @@ export class FleetStore {
   /** Claims the alert for `threshold` (true: the caller must send it) and records `others` as sent with it. */
   async claimAlert(...args: Parameters<AlertLedger['claimAlert']>): Promise<boolean> {
     return this.alerts.claimAlert(...args);
+  }
+
+  /** Deletes the ledger items `runId` recorded for `thresholds` (a claim whose message could not be sent). */
+  async releaseAlert(...args: Parameters<AlertLedger['releaseAlert']>): Promise<number> {
+    return this.alerts.releaseAlert(...args);
   }
 
   // ---------------------------------------------------------------- upgrade locks (UpgradeLocks)

@@ -12,7 +12,8 @@
  *   which clears the stale and deleted marks.
  * - Cluster history (written only when the fingerprint changes): `CLUSTER#<arn>` / `HISTORY#<auditedAt>`;
  *   report, runId, fingerprint, expiresAt (TTL, default 400 days).
- * - Audit run: `RUN#<runId>` / `RUN`; startedAt, finishedAt, status, counts.
+ * - Audit run: `RUN#<runId>` / `RUN`; startedAt, finishedAt, status, counts, digestSentAt (set once: the run's
+ *   digest was claimed).
  *   Per-target outcome: `RUN#<runId>` / `TARGET#<accountId>#<region|*>`; status OK|FAILED, clusters, errorCode,
  *   errorMessage.
  * - Alert ledger: `ALERT#<arn>` / `<deadlineKey>#<threshold>` (threshold zero-padded to 4 digits so the items

@@ -1,0 +1,215 @@
+/**
+ * `fleet-auditor nightly --simulate FLEET.json --state DIR [--now ISO]` (DESIGN §5.1): the whole nightly pipeline
+ * on a laptop, through the same state-machine definition and middy handlers that run in AWS. DynamoDB is an
+ * embedded dynalite whose data lives in DIR, every SNS message is appended to DIR/outbox.jsonl, and the simulated
+ * fleet after the run is written to DIR/fleet.json, which a later run with the same DIR starts from.
+ *
+ * Two runs cannot share one DIR at the same time: the embedded DynamoDB's files allow one opener, and the second
+ * run stops with a one-line reason (exit 1).
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CredentialBroker, listOrganizationAccounts } from '../adapters/accounts.ts';
+import { closeConnection, createConnection, organizationsClient, stsClient } from '../adapters/aws-clients.ts';
+import type { AwsConnection } from '../adapters/aws-clients.ts';
+import { OutboxNotifier } from '../adapters/notifier.ts';
+import type { Notifier } from '../adapters/notifier.ts';
+import { FleetStore } from '../adapters/store/fleet-store.ts';
+import type { StoredCluster, StoredRun } from '../adapters/store/fleet-store.ts';
+import { ensureTable, startLocalDynamo } from '../adapters/store/local-dynamodb.ts';
+import type { LocalDynamo } from '../adapters/store/local-dynamodb.ts';
+import { compareClusters } from '../core/audit-report.ts';
+import { groupFailedTargets } from '../core/digest.ts';
+import type { OutgoingMessage } from '../core/messages.ts';
+import type { AuditError, AuditReport } from '../core/report-types.ts';
+import { SEVERITIES } from '../core/types.ts';
+import { DEFAULT_SOAK_DAYS } from '../core/waves.ts';
+import type { Severity } from '../core/types.ts';
+import { RunCatalogs } from '../handlers/nightly/deps.ts';
+import type { NightlyDeps } from '../handlers/nightly/deps.ts';
+import type * as LocalRun from '../handlers/nightly/local-run.ts';
+import type { LocalNightlyResult } from '../handlers/nightly/local-run.ts';
+import { loadFleetFile } from '../sim/fleet-file.ts';
+import { startSimulator } from '../sim/server.ts';
+import type { Simulator } from '../sim/server.ts';
+import { fleetRegions } from './fleet-session.ts';
+import { formatTable } from './format-table.ts';
+import type { CliIo } from './main.ts';
+import type { CliOptions } from './options.ts';
+import { UsageError } from './usage.ts';
+
+/** The DynamoDB table the local pipeline uses inside DIR. */
+export const NIGHTLY_TABLE_NAME = 'fleet-auditor';
+
+/** Files `nightly` keeps in its state directory, next to the embedded DynamoDB's `dynamodb/`. */
+export const STATE_FILES = { fleet: 'fleet.json', outbox: 'outbox.jsonl' } as const;
+
+/** Account-regions the local run audits at once. */
+const LOCAL_MAX_CONCURRENCY = 8;
+
+/** Delivers to the outbox and remembers what this run sent, to print it. */
+class RecordingNotifier implements Notifier {
+  readonly sent: OutgoingMessage[] = [];
+
+  constructor(private readonly inner: Notifier) {}
+
+  async publish(message: OutgoingMessage): Promise<void> {
+    await this.inner.publish(message);
+    this.sent.push(message);
+  }
+}
+
+/**
+ * The audit report of the fleet as stored after a run: every cluster not deleted (stale ones with their last known
+ * state), and the run's failed targets as errors — one line for an account that failed alike in every region.
+ */
+export function reportFromStore(
+  clusters: readonly StoredCluster[],
+  run: StoredRun | null,
+  regions: readonly string[],
+  now: Date,
+  generatedAt: Date,
+): AuditReport {
+  const live = clusters
+    .filter((c) => c.deletedAt === null)
+    .map((c) => c.report)
+    .sort(compareClusters);
+  const failed = (run?.targets ?? []).filter((t) => t.status === 'FAILED');
+  const errors: AuditError[] = groupFailedTargets(
+    failed.map((t) => ({
+      accountId: t.accountId,
+      region: t.region,
+      code: t.errorCode ?? 'UNKNOWN',
+      message: t.errorMessage ?? 'no detail recorded',
+    })),
+  ).flatMap((group): AuditError[] => {
+    const everywhere = regions.length > 1 && regions.every((region) => group.regions.includes(region));
+    if (everywhere || group.regions.length === 0) {
+      return [{ accountId: group.accountId, region: null, code: group.code, message: group.message }];
+    }
+    return group.regions.map((region) => ({
+      accountId: group.accountId,
+      region,
+      code: group.code,
+      message: group.message,
+    }));
+  });
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const cluster of live) bySeverity[cluster.severity] += 1;
+  return {
+    schemaVersion: 1,
+    generatedAt: generatedAt.toISOString(),
+    now: now.toISOString(),
+    summary: {
+      clusters: live.length,
+      bySeverity,
+      errors: errors.length,
+      extendedSupportMonthlyUsd: live.reduce((sum, c) => sum + c.extendedSupportMonthlyUsd, 0),
+    },
+    clusters: live,
+    errors,
+  };
+}
+
+/** What the command prints about a finished run. */
+interface RunOutput {
+  readonly outcome: LocalNightlyResult;
+  readonly report: AuditReport;
+  readonly stale: readonly StoredCluster[];
+  readonly sent: readonly OutgoingMessage[];
+}
+
+function render(output: RunOutput, outbox: string, colour: boolean): string {
+  const lines = [formatTable(output.report, { colour }).trimEnd()];
+  if (output.stale.length > 0) {
+    const names = output.stale.map((c) => `${c.report.name} (${c.report.accountId}, ${c.report.region})`);
+    lines.push(`stale (last known state shown, account or region unreadable): ${names.join(', ')}`);
+  }
+  const counts = output.outcome.result?.counts;
+  if (counts !== undefined) {
+    lines.push(
+      `run ${output.outcome.result?.runId ?? ''}: ${counts['targets'] ?? 0} account-regions, ` +
+        `${counts['targetsFailed'] ?? 0} failed; ${output.sent.length} message(s) sent to ${outbox}`,
+    );
+  }
+  for (const message of output.sent) lines.push(`→ ${message.subject}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Loads the Powertools-instrumented handlers with logs and metrics off: the CLI prints its own output. */
+async function loadLocalRunner(): Promise<typeof LocalRun> {
+  process.env['POWERTOOLS_METRICS_DISABLED'] ??= 'true';
+  process.env['POWERTOOLS_LOG_LEVEL'] ??= 'SILENT';
+  return import('../handlers/nightly/local-run.ts');
+}
+
+/**
+ * Runs the nightly pipeline against the simulator with its state in `--state DIR`. Exit codes (DESIGN §5.1): 0 when
+ * the run completed (whatever it found), 2 on bad input, 1 when the pipeline failed.
+ */
+export async function nightly(options: CliOptions, io: CliIo): Promise<number> {
+  if (options.simulate === null) {
+    throw new UsageError('nightly runs against the built-in simulator: give --simulate FLEET.json');
+  }
+  if (options.state === null) throw new UsageError('nightly needs --state DIR (where its DynamoDB and outbox live)');
+  const dir = options.state;
+  const now = options.now ?? io.clock();
+  await mkdir(dir, { recursive: true });
+  const saved = join(dir, STATE_FILES.fleet);
+  const fleet = await loadFleetFile(existsSync(saved) ? saved : options.simulate);
+  const { runNightlyLocally } = await loadLocalRunner();
+
+  let simulator: Simulator | null = null;
+  let connection: AwsConnection | null = null;
+  let local: LocalDynamo | null = null;
+  try {
+    const sim = await startSimulator({ fleet, now: () => now, updateDurationMs: 0 });
+    simulator = sim;
+    const simConnection = createConnection({ endpoint: sim.endpoint, credentials: sim.hubCredentials });
+    connection = simConnection;
+    local = await startLocalDynamo({ dir });
+    await ensureTable(local.client, NIGHTLY_TABLE_NAME);
+    const store = new FleetStore({ client: local.client, tableName: NIGHTLY_TABLE_NAME });
+    const outbox = join(dir, STATE_FILES.outbox);
+    const notifier = new RecordingNotifier(new OutboxNotifier(outbox));
+    const regions = options.regions ?? fleetRegions(fleet);
+    const deps: NightlyDeps = {
+      store,
+      notifier,
+      connection: simConnection,
+      broker: new CredentialBroker({ sts: stsClient(simConnection), roleName: options.role }),
+      catalogs: new RunCatalogs(),
+      discoverAccounts: async () => options.accounts ?? listOrganizationAccounts(organizationsClient(simConnection)),
+      regions,
+      tagPrefix: options.tagPrefix,
+      soakDays: DEFAULT_SOAK_DAYS,
+      clock: () => now,
+    };
+    let outcome: LocalNightlyResult;
+    try {
+      outcome = await runNightlyLocally({
+        deps,
+        input: { now: now.toISOString(), maxConcurrency: LOCAL_MAX_CONCURRENCY },
+      });
+    } finally {
+      await writeFile(saved, `${JSON.stringify(sim.snapshot(), null, 2)}\n`);
+    }
+    if (outcome.result === null) {
+      const { error, cause } = outcome.execution;
+      io.stderr.write(`fleet-auditor: nightly run failed: ${error ?? 'Error'}: ${cause ?? 'no detail'}\n`);
+      return 1;
+    }
+    const clusters = await store.listClusters();
+    const run = await store.getRun(outcome.result.runId);
+    const report = reportFromStore(clusters, run, regions, now, options.now === null ? now : io.clock());
+    const stale = clusters.filter((c) => c.stale && c.deletedAt === null);
+    const colour = io.stdout.isTTY === true;
+    io.stdout.write(render({ outcome, report, stale, sent: notifier.sent }, outbox, colour));
+    return 0;
+  } finally {
+    if (connection !== null) closeConnection(connection);
+    await local?.close();
+    await simulator?.close();
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * `fleet-auditor plan [--simulate FLEET] [--now ISO] [--format table|json]`: every cluster's upgrade plan as the
+ * nightly dispatcher would judge it now — target, path, whether it may start, every blocker with its reason, and
+ * when its maintenance window next opens. Read-only.
+ */
+import type { AuditReport, ClusterReport } from '../core/report-types.ts';
+import { reportFromRead } from './audit-command.ts';
+import { openFleetSession } from './fleet-session.ts';
+import type { CliIo } from './main.ts';
+import type { CliOptions } from './options.ts';
+import { UsageError } from './usage.ts';
+
+/** The JSON form of `plan` (version 1): each cluster's identity and its report's `upgrade` object. */
+export interface PlanDocument {
+  readonly schemaVersion: 1;
+  readonly now: string;
+  readonly clusters: readonly (Pick<ClusterReport, 'accountId' | 'region' | 'name' | 'arn' | 'version'> & {
+    readonly upgrade: ClusterReport['upgrade'];
+  })[];
+  readonly errors: AuditReport['errors'];
+}
+
+/** The plan of every cluster of a report, in report order (account, region, name). */
+export function planDocument(report: AuditReport): PlanDocument {
+  return {
+    schemaVersion: 1,
+    now: report.now,
+    clusters: report.clusters.map((c) => ({
+      accountId: c.accountId,
+      region: c.region,
+      name: c.name,
+      arn: c.arn,
+      version: c.version,
+      upgrade: c.upgrade,
+    })),
+    errors: report.errors,
+  };
+}
+
+function status(cluster: PlanDocument['clusters'][number]): string {
+  const { upgrade } = cluster;
+  if (upgrade.eligible) return 'ready';
+  return upgrade.optedIn ? 'blocked' : 'not opted in';
+}
+
+/** Renders the plan as a table, each cluster's blockers indented under it. */
+export function formatPlan(doc: PlanDocument): string {
+  const header = ['CLUSTER', 'ACCOUNT', 'REGION', 'VERSION', 'TARGET', 'PATH', 'WAVE', 'STATUS', 'NEXT WINDOW'];
+  const rows = doc.clusters.map((c) => [
+    c.name,
+    c.accountId,
+    c.region,
+    c.version,
+    c.upgrade.target ?? '-',
+    c.upgrade.path.length === 0 ? '-' : c.upgrade.path.join(' → '),
+    String(c.upgrade.wave),
+    status(c),
+    c.upgrade.nextWindowStart ?? 'any time',
+  ]);
+  const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => (row[i] ?? '').length)));
+  const line = (row: readonly string[]): string =>
+    row
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  const lines = [line(header)];
+  doc.clusters.forEach((cluster, index) => {
+    lines.push(line(rows[index] ?? []));
+    for (const blocker of cluster.upgrade.blockers) lines.push(`    ${blocker.code}: ${blocker.message}`);
+  });
+  for (const error of doc.errors) {
+    lines.push(`ERROR  ${error.accountId} ${error.region ?? '(all regions)'}  ${error.code}: ${error.message}`);
+  }
+  const ready = doc.clusters.filter((c) => c.upgrade.eligible).length;
+  const optedIn = doc.clusters.filter((c) => c.upgrade.optedIn).length;
+  lines.push(`${doc.clusters.length} clusters; ${optedIn} opted in; ${ready} ready to upgrade now; as of ${doc.now}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Runs `plan`: reads the fleet, prints every cluster's upgrade plan. */
+export async function plan(options: CliOptions, io: CliIo): Promise<number> {
+  if (options.format !== 'table' && options.format !== 'json') {
+    throw new UsageError(`plan --format: "${options.format}" is not one of table, json`);
+  }
+  const now = options.now ?? io.clock();
+  const session = await openFleetSession(options, { now });
+  try {
+    const read = await session.read();
+    const doc = planDocument(reportFromRead(read, now, options.tagPrefix));
+    io.stdout.write(options.format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : formatPlan(doc));
+    return 0;
+  } finally {
+    await session.close();
+  }
+}

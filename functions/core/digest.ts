@@ -1,0 +1,278 @@
+/**
+ * The nightly digest (DESIGN §4, §5.4): one DIGEST message per run summarising the whole fleet — clusters by
+ * severity, the ten most urgent clusters, the extended-support bill, the targets that could not be read and the
+ * clusters whose records are stale because of them. Pure: the handler gathers the facts, this decides the words.
+ *
+ * Decisions where the design is silent:
+ * - Stale clusters (their account or region could not be read tonight) count in every figure with their last known
+ *   report, and are listed with since when and why; a reader must not think they disappeared.
+ * - The digest's `severity` attribute is the most urgent severity in the fleet (OK for an empty fleet), so a filter
+ *   policy can route quiet nights away; `accountId` is `ALL` because a digest is about every account.
+ * - Failed targets with the same account, code and message are one line listing their regions: an account that
+ *   denies access fails in every region for the same reason.
+ */
+import { clampSubject } from './messages.ts';
+import type { OutgoingMessage } from './messages.ts';
+import type { ClusterReport } from './report-types.ts';
+import { SEVERITIES } from './types.ts';
+import type { IsoInstant, Severity } from './types.ts';
+
+/** How many clusters the digest names as most urgent. */
+export const DIGEST_TOP_CLUSTERS = 10;
+
+/** The `accountId` message attribute of a digest, which covers every account. */
+export const DIGEST_ACCOUNT_ATTRIBUTE = 'ALL';
+
+/** One cluster of the fleet as the digest sees it: its latest report and whether that report is stale. */
+export interface DigestCluster {
+  readonly report: ClusterReport;
+  /** When `report` was produced. */
+  readonly auditedAt: IsoInstant;
+  readonly stale: boolean;
+  readonly staleSince: IsoInstant | null;
+  readonly staleReason: string | null;
+}
+
+/** A target (account-region, or a whole account when `region` is null) this run could not read. */
+export interface DigestFailedTarget {
+  readonly accountId: string;
+  readonly region: string | null;
+  readonly code: string;
+  readonly message: string;
+}
+
+/** A cluster a complete read no longer found. */
+export interface DigestDeletedCluster {
+  readonly accountId: string;
+  readonly region: string;
+  readonly name: string;
+  readonly arn: string;
+}
+
+/** Everything the digest of one run says. */
+export interface DigestInput {
+  readonly runId: string;
+  /** The run's clock. */
+  readonly now: Date;
+  /** Every live cluster of the fleet (not deleted): fresh from this run, or stale. */
+  readonly clusters: readonly DigestCluster[];
+  readonly failedTargets: readonly DigestFailedTarget[];
+  /** Clusters this run found deleted. */
+  readonly deleted: readonly DigestDeletedCluster[];
+  /** Deadline-threshold messages this run sent. */
+  readonly alertsSent: number;
+}
+
+/** An urgent cluster, as the digest's JSON event lists it. */
+export interface DigestUrgentCluster {
+  readonly accountId: string;
+  readonly region: string;
+  readonly name: string;
+  readonly arn: string;
+  readonly version: string;
+  readonly severity: Severity;
+  readonly deadline: ClusterReport['deadline'];
+  readonly extendedSupportMonthlyUsd: number;
+  readonly stale: boolean;
+}
+
+/** Failed targets grouped by account, code and message. */
+export interface DigestFailureGroup {
+  readonly accountId: string;
+  /** Sorted; empty when the whole account failed (region null). */
+  readonly regions: readonly string[];
+  readonly code: string;
+  readonly message: string;
+}
+
+/** A stale cluster as the digest lists it. */
+export interface DigestStaleCluster {
+  readonly accountId: string;
+  readonly region: string;
+  readonly name: string;
+  readonly arn: string;
+  readonly version: string;
+  readonly severity: Severity;
+  readonly lastAuditedAt: IsoInstant;
+  readonly staleSince: IsoInstant | null;
+  readonly reason: string | null;
+}
+
+/** The `detail` of a DIGEST event (DESIGN §5.4, version 1). */
+export interface DigestDetail {
+  readonly runId: string;
+  readonly now: IsoInstant;
+  readonly clusters: number;
+  readonly bySeverity: Readonly<Record<Severity, number>>;
+  readonly extendedSupportMonthlyUsd: number;
+  readonly alertsSent: number;
+  readonly mostUrgent: readonly DigestUrgentCluster[];
+  readonly failedTargets: readonly DigestFailureGroup[];
+  readonly staleClusters: readonly DigestStaleCluster[];
+  readonly deletedClusters: readonly DigestDeletedCluster[];
+}
+
+function byPlace(
+  a: Pick<ClusterReport, 'accountId' | 'region' | 'name'>,
+  b: Pick<ClusterReport, 'accountId' | 'region' | 'name'>,
+): number {
+  return a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region) || a.name.localeCompare(b.name);
+}
+
+/**
+ * Most urgent first: higher severity, then fewer days to the deadline (a cluster with no deadline — its version is
+ * not in the calendar — before any with one), then account, region and name.
+ */
+export function compareUrgency(a: ClusterReport, b: ClusterReport): number {
+  const severity = SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity);
+  if (severity !== 0) return severity;
+  const days = (a.deadline?.daysRemaining ?? -Infinity) - (b.deadline?.daysRemaining ?? -Infinity);
+  if (days !== 0 && !Number.isNaN(days)) return days;
+  return byPlace(a, b);
+}
+
+/** Groups failed targets that share account, code and message, listing their regions. */
+export function groupFailedTargets(targets: readonly DigestFailedTarget[]): DigestFailureGroup[] {
+  const groups = new Map<string, { accountId: string; regions: string[]; code: string; message: string }>();
+  for (const target of targets) {
+    const key = JSON.stringify([target.accountId, target.code, target.message]);
+    const group = groups.get(key) ?? {
+      accountId: target.accountId,
+      regions: [],
+      code: target.code,
+      message: target.message,
+    };
+    if (target.region !== null && !group.regions.includes(target.region)) group.regions.push(target.region);
+    groups.set(key, group);
+  }
+  return [...groups.values()]
+    .map((group) => ({ ...group, regions: [...group.regions].sort() }))
+    .sort((a, b) => a.accountId.localeCompare(b.accountId) || a.code.localeCompare(b.code));
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+function severityCounts(bySeverity: Readonly<Record<Severity, number>>): string {
+  return [...SEVERITIES]
+    .reverse()
+    .filter((severity) => bySeverity[severity] > 0)
+    .map((severity) => `${bySeverity[severity]} ${severity}`)
+    .join(', ');
+}
+
+function deadlineWords(report: ClusterReport): string {
+  const { deadline } = report;
+  if (deadline === null) return `version ${report.version} is not in the support calendar`;
+  const what = deadline.consequence === 'AUTO_UPGRADE' ? 'automatic upgrade' : 'extended-support billing';
+  if (deadline.daysRemaining <= 0) return `${what} deadline ${deadline.date} passed`;
+  return `${what} in ${plural(deadline.daysRemaining, 'day')} (${deadline.date})`;
+}
+
+function urgentLine(cluster: DigestCluster, index: number): string {
+  const { report } = cluster;
+  const cost = report.extendedSupportMonthlyUsd > 0 ? `, $${report.extendedSupportMonthlyUsd}/month` : '';
+  const stale = cluster.stale ? ` [stale: last read ${cluster.auditedAt}]` : '';
+  return (
+    `  ${index + 1}. ${report.severity.padEnd(8)} ${report.name} (${report.accountId}, ${report.region}) ` +
+    `${report.version}: ${deadlineWords(report)}${cost}${stale}`
+  );
+}
+
+function failureLine(group: DigestFailureGroup): string {
+  const where = group.regions.length === 0 ? 'all regions' : group.regions.join(', ');
+  return `  ${group.accountId} (${where}): ${group.code}: ${group.message}`;
+}
+
+function staleLine(cluster: DigestStaleCluster): string {
+  const since = cluster.staleSince === null ? '' : `, stale since ${cluster.staleSince}`;
+  const why = cluster.reason === null ? '' : `: ${cluster.reason}`;
+  return (
+    `  ${cluster.name} (${cluster.accountId}, ${cluster.region}) ${cluster.version} ${cluster.severity}, ` +
+    `last read ${cluster.lastAuditedAt}${since}${why}`
+  );
+}
+
+/** The digest's detail: the figures, in the order the text reads them. */
+export function digestDetail(input: DigestInput): DigestDetail {
+  const clusters = [...input.clusters].sort((a, b) => compareUrgency(a.report, b.report));
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const { report } of clusters) bySeverity[report.severity] += 1;
+  return {
+    runId: input.runId,
+    now: input.now.toISOString(),
+    clusters: clusters.length,
+    bySeverity,
+    extendedSupportMonthlyUsd: clusters.reduce((sum, c) => sum + c.report.extendedSupportMonthlyUsd, 0),
+    alertsSent: input.alertsSent,
+    mostUrgent: clusters.slice(0, DIGEST_TOP_CLUSTERS).map(({ report, stale }) => ({
+      accountId: report.accountId,
+      region: report.region,
+      name: report.name,
+      arn: report.arn,
+      version: report.version,
+      severity: report.severity,
+      deadline: report.deadline,
+      extendedSupportMonthlyUsd: report.extendedSupportMonthlyUsd,
+      stale,
+    })),
+    failedTargets: groupFailedTargets(input.failedTargets),
+    staleClusters: clusters
+      .filter((c) => c.stale)
+      .sort((a, b) => byPlace(a.report, b.report))
+      .map((c) => ({
+        accountId: c.report.accountId,
+        region: c.report.region,
+        name: c.report.name,
+        arn: c.report.arn,
+        version: c.report.version,
+        severity: c.report.severity,
+        lastAuditedAt: c.auditedAt,
+        staleSince: c.staleSince,
+        reason: c.staleReason,
+      })),
+    deletedClusters: [...input.deleted].sort(byPlace),
+  };
+}
+
+/**
+ * The DIGEST message of one run: a subject with the headline figures (at most 100 characters), readable text for e-mail (headline, the ten
+ * most urgent clusters, failed targets, stale and deleted clusters), and the versioned JSON event.
+ *
+ * @example buildDigest({ runId, now, clusters, failedTargets: [], deleted: [], alertsSent: 2 }).subject
+ *   // 'EKS digest 2026-11-22: 9 clusters, 1 EXPIRED, 2 WARNING' (OK clusters are counted in the text only)
+ */
+export function buildDigest(input: DigestInput): OutgoingMessage {
+  const detail = digestDetail(input);
+  const day = detail.now.slice(0, 10);
+  const counts = severityCounts(detail.bySeverity);
+  const failedCount = input.failedTargets.length;
+  const headline =
+    `EKS fleet digest for ${day} (run ${detail.runId}): ${plural(detail.clusters, 'cluster')}` +
+    `${counts === '' ? '' : ` (${counts})`}. Extended support costs $${detail.extendedSupportMonthlyUsd}/month. ` +
+    `${plural(detail.alertsSent, 'deadline alert')} sent by this run.` +
+    (failedCount === 0 ? '' : ` ${plural(failedCount, 'account-region')} could not be read; their clusters are stale.`);
+  const sections = [headline];
+  const urgent = [...input.clusters].sort((a, b) => compareUrgency(a.report, b.report)).slice(0, DIGEST_TOP_CLUSTERS);
+  if (urgent.length > 0) sections.push(['Most urgent:', ...urgent.map(urgentLine)].join('\n'));
+  if (detail.failedTargets.length > 0) {
+    sections.push(['Could not be read:', ...detail.failedTargets.map(failureLine)].join('\n'));
+  }
+  if (detail.staleClusters.length > 0) {
+    sections.push(['Stale (last known state kept):', ...detail.staleClusters.map(staleLine)].join('\n'));
+  }
+  if (detail.deletedClusters.length > 0) {
+    const lines = detail.deletedClusters.map((c) => `  ${c.name} (${c.accountId}, ${c.region})`);
+    sections.push(['No longer found (marked deleted):', ...lines].join('\n'));
+  }
+  const worst = [...SEVERITIES].reverse().find((severity) => detail.bySeverity[severity] > 0) ?? 'OK';
+  const urgentCounts = severityCounts({ ...detail.bySeverity, OK: 0 });
+  const unreadable = failedCount === 0 ? '' : `; ${plural(failedCount, 'target')} unreadable`;
+  const subject = `EKS digest ${day}: ${plural(detail.clusters, 'cluster')}${urgentCounts === '' ? '' : `, ${urgentCounts}`}`;
+  return {
+    subject: clampSubject(`${subject}${unreadable}`),
+    attributes: { type: 'DIGEST', severity: worst, accountId: DIGEST_ACCOUNT_ATTRIBUTE },
+    event: { schemaVersion: 1, type: 'DIGEST', detail: { ...detail }, text: sections.join('\n\n') },
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * Wave members as the fleet store knows them, for the upgrade workflow's gates: the stored audit reports say who is
+ * opted in, in which wave, at which version; the stored `versionSince` (or, for records written without it, the
+ * cluster history) says since when. Re-checking the wave gate from the store keeps the pre-flight from reading every
+ * lower-wave cluster in other accounts again.
+ *
+ * Decision: from history, "since when" is the audit time of the first entry of the latest unbroken run of entries at
+ * the current version. History is written on change only, so that is the first audit that saw the version: never
+ * earlier than the real upgrade, so the soak is never shortened.
+ */
+import type { ClusterReport } from './report-types.ts';
+import type { IsoInstant } from './types.ts';
+import type { WaveMember } from './waves.ts';
+
+/** One history entry as the gate needs it. */
+export interface VersionHistoryEntry {
+  readonly auditedAt: IsoInstant;
+  readonly report: { readonly version: string };
+}
+
+/**
+ * Since when the history says the cluster has run `version`: the oldest entry of the newest unbroken run of entries
+ * at that version; null when the newest entry is at another version (or there is none).
+ */
+export function versionSinceFromHistory(history: readonly VersionHistoryEntry[], version: string): IsoInstant | null {
+  const newestFirst = [...history].sort((a, b) => Date.parse(b.auditedAt) - Date.parse(a.auditedAt));
+  let since: IsoInstant | null = null;
+  for (const entry of newestFirst) {
+    if (entry.report.version !== version) break;
+    since = entry.auditedAt;
+  }
+  return since;
+}
+
+/** A wave member from a stored report and since when it runs its version; null when it is not opted in. */
+export function storedWaveMember(
+  report: Pick<ClusterReport, 'arn' | 'name' | 'version' | 'upgrade'>,
+  versionSince: IsoInstant | null,
+): WaveMember | null {
+  if (!report.upgrade.optedIn) return null;
+  return { arn: report.arn, name: report.name, wave: report.upgrade.wave, version: report.version, versionSince };
+}

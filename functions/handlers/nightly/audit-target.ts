@@ -1,0 +1,207 @@
+/**
+ * AuditTarget, one Map iteration of the nightly audit: reads one account-region (AssumeRole through the broker,
+ * catalogs once per region per run), judges every cluster with the core against the whole fleet's waves, saves each
+ * report as the cluster's latest state, and marks the clusters a complete read no longer found as deleted.
+ *
+ * Failure handling:
+ * - a member fault (access denied, a refused request) is recorded here — the target's clusters marked stale, the
+ *   target FAILED with code and message — and the iteration ends normally;
+ * - a transient fault (throttling past the SDK's retries, an endpoint or DynamoDB that does not answer) is thrown
+ *   as its named error so the state machine's Retry applies, and its Catch records the failure after that;
+ * - a target read in part (some clusters could not be described) saves what was read, marks only the unread
+ *   clusters stale, deletes nothing, and is recorded FAILED so the digest says so.
+ */
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { AdapterError } from '../../adapters/aws-errors.ts';
+import { eksClient } from '../../adapters/aws-clients.ts';
+import type { RegionCatalog } from '../../adapters/eks-catalog.ts';
+import { readRegionInventory } from '../../adapters/eks-inventory.ts';
+import type { RegionInventory } from '../../adapters/eks-inventory.ts';
+import { createLimiter, mapLimited } from '../../adapters/limit.ts';
+import type { StoredCluster } from '../../adapters/store/fleet-store.ts';
+import { WRITE_CONCURRENCY } from '../../adapters/store/fleet-table.ts';
+import { compareClusters, waveMembers } from '../../core/audit-report.ts';
+import { assessCluster } from '../../core/cluster-assessment.ts';
+import type { LockLease } from '../../core/lock-lease.ts';
+import type { ClusterReport } from '../../core/report-types.ts';
+import type { ClusterState } from '../../core/types.ts';
+import type { WaveMember } from '../../core/waves.ts';
+import { logger, metrics } from '../observability.ts';
+import type { AuditTargetDeps } from './deps.ts';
+import { auditTargetEventSchema, parseEvent } from './events.ts';
+import type { AuditTargetEvent } from './events.ts';
+import { lambdaHandler } from './lambda.ts';
+import type { LambdaHandler } from './lambda.ts';
+import { recordTargetFailure } from './target-failure.ts';
+import type { TargetResult } from './target-failure.ts';
+
+/**
+ * Errors AuditTarget throws for the state machine to retry (`Retry.ErrorEquals` of the AuditTarget state lists
+ * them, and a test keeps the two in step). Everything else a member causes is recorded, not thrown.
+ */
+export const RETRYABLE_TARGET_ERRORS: readonly string[] = Object.freeze([
+  'ThrottledError',
+  'EndpointUnreachableError',
+  'StoreUnavailableError',
+  'StoreThrottledError',
+]);
+
+/** True for an error the state machine should retry. */
+export function isRetryableTargetError(error: unknown): boolean {
+  return error instanceof Error && RETRYABLE_TARGET_ERRORS.includes(error.name);
+}
+
+/**
+ * The opted-in clusters the wave rule compares against: this target's fresh clusters, plus every other stored,
+ * not deleted, opted-in cluster of the fleet (stale ones with their last known version). Stored records of this
+ * target are replaced by the fresh read, except those of clusters that could not be read this time.
+ */
+export function fleetWaveMembers(
+  stored: readonly StoredCluster[],
+  target: { accountId: string; region: string; unread: ReadonlySet<string> },
+  fresh: readonly ClusterState[],
+  tagPrefix: string,
+): WaveMember[] {
+  const freshArns = new Set(fresh.map((cluster) => cluster.arn));
+  const others = stored.filter(({ report, deletedAt }) => {
+    if (deletedAt !== null || !report.upgrade.optedIn || freshArns.has(report.arn)) return false;
+    const sameTarget = report.accountId === target.accountId && report.region === target.region;
+    return !sameTarget || target.unread.has(report.name);
+  });
+  return [
+    ...others.map(({ report, versionSince }) => ({
+      arn: report.arn,
+      name: report.name,
+      wave: report.upgrade.wave,
+      version: report.version,
+      versionSince: versionSince ?? null,
+    })),
+    ...waveMembers(fresh, tagPrefix),
+  ];
+}
+
+interface TargetRead {
+  readonly inventory: RegionInventory;
+  readonly catalog: RegionCatalog | null;
+}
+
+async function readTarget(input: AuditTargetEvent, deps: AuditTargetDeps): Promise<TargetRead> {
+  const { accountId, region, runId } = input;
+  // Assume the role first: a denied account fails here with a clear MemberAccessDeniedError.
+  await deps.broker.credentialsFor(accountId);
+  const eks = eksClient(deps.connection, region, deps.broker.providerFor(accountId));
+  const inventory = await readRegionInventory({
+    accountId,
+    region,
+    eks,
+    limit: createLimiter(deps.callsPerTarget ?? 8),
+    tagPrefix: deps.tagPrefix,
+  });
+  const catalog = inventory.clusters.length > 0 ? await deps.catalogs.forRun(runId).forRegion(region, eks) : null;
+  return { inventory, catalog };
+}
+
+async function judge(
+  input: AuditTargetEvent,
+  deps: AuditTargetDeps,
+  read: TargetRead,
+): Promise<{ report: ClusterReport; cluster: ClusterState }[]> {
+  const { inventory, catalog } = read;
+  if (catalog === null || inventory.clusters.length === 0) return [];
+  const stored = await deps.store.listClusters();
+  const unread = new Set(inventory.failed.map((failure) => failure.name));
+  const fleet = fleetWaveMembers(stored, { ...input, unread }, inventory.clusters, deps.tagPrefix);
+  const optedIn = new Set(fleet.map((member) => member.arn));
+  const locks = new Map<string, LockLease>();
+  await mapLimited(
+    inventory.clusters.filter((cluster) => optedIn.has(cluster.arn)),
+    WRITE_CONCURRENCY,
+    async (cluster) => {
+      const lease = await deps.store.getLock(cluster.arn);
+      if (lease !== null) locks.set(cluster.arn, lease);
+    },
+  );
+  const now = new Date(input.now);
+  return inventory.clusters
+    .map((cluster) => ({
+      cluster,
+      report: assessCluster(cluster, {
+        calendar: catalog.calendar,
+        catalog: catalog.catalog,
+        now,
+        tagPrefix: deps.tagPrefix,
+        fleet,
+        soakDays: deps.soakDays,
+        lock: locks.get(cluster.arn) ?? null,
+      }),
+    }))
+    .sort((a, b) => compareClusters(a.report, b.report));
+}
+
+/**
+ * Audits one account-region for a run and records how it went. Returns the target's outcome; member faults are
+ * recorded and returned, not thrown.
+ *
+ * @throws NightlyEventError on a malformed event; one of {@link RETRYABLE_TARGET_ERRORS} for the state machine to
+ *   retry; any store error it cannot record around.
+ */
+export async function auditTarget(event: unknown, deps: AuditTargetDeps): Promise<TargetResult> {
+  const input = parseEvent('AuditTarget', auditTargetEventSchema, event);
+  const { runId, accountId, region, now } = input;
+  let read: TargetRead;
+  try {
+    read = await readTarget(input, deps);
+  } catch (error) {
+    if (isRetryableTargetError(error) || !(error instanceof AdapterError)) throw error;
+    metrics.addMetric('ClustersAudited', MetricUnit.Count, 0);
+    return recordTargetFailure(deps, { runId, now, accountId, region, code: error.code, message: error.message });
+  }
+  const judged = await judge(input, deps, read);
+  await mapLimited(judged, WRITE_CONCURRENCY, ({ report, cluster }) =>
+    deps.store.saveClusterAudit(report, runId, now, { versionSince: cluster.versionSince }),
+  );
+  const { failed } = read.inventory;
+  let deleted: string[] = [];
+  let stale = 0;
+  if (failed.length === 0) {
+    const seen = new Set(judged.map(({ report }) => report.arn));
+    deleted = await deps.store.markDeletedIfMissing(accountId, region, seen, runId, now);
+  } else {
+    const reasons = failed.map(({ name, error }) => `${name}: ${error.code}: ${error.message}`).join('; ');
+    const unread = new Set(failed.map(({ name }) => name));
+    stale = await deps.store.markTargetStale(accountId, region, runId, reasons, now, unread);
+  }
+  const first = failed[0];
+  const total = judged.length + failed.length;
+  await deps.store.recordTargetOutcome(runId, {
+    accountId,
+    region,
+    status: first === undefined ? 'OK' : 'FAILED',
+    clusters: judged.length,
+    ...(first === undefined
+      ? {}
+      : {
+          errorCode: first.error.code,
+          errorMessage: `${failed.length} of ${total} clusters could not be read: ${failed
+            .map(({ name, error }) => `${name} (${error.message})`)
+            .join('; ')}`,
+        }),
+  });
+  metrics.addMetric('ClustersAudited', MetricUnit.Count, judged.length);
+  metrics.addMetric('TargetsFailed', MetricUnit.Count, first === undefined ? 0 : 1);
+  logger.info('target audited', { runId, accountId, region, clusters: judged.length, deleted, unread: failed.length });
+  return {
+    accountId,
+    region,
+    status: first === undefined ? 'OK' : 'FAILED',
+    clusters: judged.length,
+    stale,
+    deleted: deleted.length,
+    ...(first === undefined ? {} : { code: first.error.code }),
+  };
+}
+
+/** The AuditTarget Lambda handler (middy + Powertools) around {@link auditTarget}. */
+export function createAuditTargetHandler(deps: AuditTargetDeps): LambdaHandler<TargetResult> {
+  return lambdaHandler((event) => auditTarget(event, deps));
+}

@@ -1,0 +1,39 @@
+/**
+ * The nightly pipeline's dependencies in AWS, built once per Lambda container from the validated environment:
+ * DynamoDB table, SNS topic, the hub's credentials for STS and Organizations, the member read role.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { CredentialBroker, listOrganizationAccounts } from '../../adapters/accounts.ts';
+import { createConnection, organizationsClient, stsClient } from '../../adapters/aws-clients.ts';
+import { SnsNotifier } from '../../adapters/notifier.ts';
+import { FleetStore } from '../../adapters/store/fleet-store.ts';
+import type { Environment } from '../environment.ts';
+import { RunCatalogs } from './deps.ts';
+import type { NightlyDeps } from './deps.ts';
+
+/**
+ * Builds every dependency from `env` without calling AWS (clients connect on first use). Accounts come from the
+ * ACCOUNTS list when it is set, else from Organizations (the hub must be the management or a delegated account).
+ */
+export function nightlyDepsFromEnvironment(env: Environment): NightlyDeps {
+  const connection = createConnection({ homeRegion: env.AWS_REGION });
+  const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({ region: env.AWS_REGION }), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  const accounts = env.ACCOUNTS.map((id) => ({ id, name: null }));
+  return {
+    store: new FleetStore({ client: dynamo, tableName: env.TABLE_NAME }),
+    notifier: new SnsNotifier(new SNSClient({ region: env.AWS_REGION }), env.TOPIC_ARN),
+    connection,
+    broker: new CredentialBroker({ sts: stsClient(connection), roleName: env.READ_ROLE_NAME }),
+    catalogs: new RunCatalogs(),
+    discoverAccounts: async () =>
+      accounts.length > 0 ? accounts : listOrganizationAccounts(organizationsClient(connection)),
+    regions: env.REGIONS,
+    tagPrefix: env.TAG_PREFIX,
+    soakDays: env.SOAK_DAYS,
+    clock: () => new Date(),
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * The events the nightly state machine (statemachines/nightly-audit.asl.json) passes to its tasks, validated with
+ * zod at the edge of every handler, and the named errors the tasks raise so the machine's Retry/Catch can match them.
+ */
+import { z } from 'zod';
+
+const ACCOUNT_ID = /^\d{12}$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+/** Run ids name DynamoDB keys and log lines: letters, digits and `._:-`. */
+const RUN_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+const isoInstant = z.string().refine((text) => /^\d{4}-\d{2}-\d{2}T/.test(text) && !Number.isNaN(Date.parse(text)), {
+  error: 'must be an ISO-8601 instant like 2026-11-22T12:00:00Z',
+});
+const runId = z.string().regex(RUN_ID, 'must be 1-100 letters, digits or ._:-');
+const accountId = z.string().regex(ACCOUNT_ID, 'must be a 12-digit account id');
+const region = z.string().regex(REGION, 'must be an AWS region name');
+
+/** One unit of work of the fan-out: an account-region. */
+export const targetSchema = z.object({ accountId, region });
+export type Target = z.infer<typeof targetSchema>;
+
+/**
+ * Input of StartRun: the execution input. Every field is optional — a scheduled run passes `{}` — and unknown
+ * fields (an EventBridge envelope) are ignored.
+ */
+export const startRunEventSchema = z.object({
+  /** Fixes the run's clock (reproducible local runs); default: the handler's clock. */
+  now: isoInstant.optional(),
+  /** Default: generated from the clock and a random suffix. */
+  runId: runId.optional(),
+  /** Account-regions audited at once by the Map state. */
+  maxConcurrency: z.number().int().min(1).max(1000).optional(),
+});
+export type StartRunEvent = z.infer<typeof startRunEventSchema>;
+
+/** Input of AuditTarget: one Map iteration. */
+export const auditTargetEventSchema = z.object({ runId, now: isoInstant, accountId, region });
+export type AuditTargetEvent = z.infer<typeof auditTargetEventSchema>;
+
+/** The error output a Step Functions `Catch` adds to the state input (`ResultPath: "$.error"`). */
+export const caughtErrorSchema = z.object({
+  Error: z.string().min(1),
+  /** A Lambda's cause is a JSON string `{ errorType, errorMessage, trace }`; other causes are plain text. */
+  Cause: z.string().nullish(),
+});
+export type CaughtError = z.infer<typeof caughtErrorSchema>;
+
+/** Input of RecordTargetFailure: the iteration's input plus the caught error. */
+export const recordTargetFailureEventSchema = auditTargetEventSchema.extend({ error: caughtErrorSchema });
+export type RecordTargetFailureEvent = z.infer<typeof recordTargetFailureEventSchema>;
+
+/** Input of FinishRun: the run and every target StartRun scheduled (to find those that recorded no outcome). */
+export const finishRunEventSchema = z.object({ runId, now: isoInstant, targets: z.array(targetSchema) });
+export type FinishRunEvent = z.infer<typeof finishRunEventSchema>;
+
+/** An event that does not match its task's schema: a wiring bug, never retried. */
+export class NightlyEventError extends Error {
+  readonly code = 'INVALID_EVENT';
+  /** One line per problem, `path: message`. */
+  readonly issues: readonly string[];
+
+  constructor(task: string, issues: readonly string[], options?: { cause?: unknown }) {
+    super(`${task}: invalid event: ${issues.join('; ')}`, options);
+    this.name = 'NightlyEventError';
+    this.issues = issues;
+  }
+}
+
+/** A run id that was already started: a second StartRun for the same run must not start it twice. */
+export class RunAlreadyStartedError extends Error {
+  readonly code = 'RUN_ALREADY_STARTED';
+
+  constructor(runId: string) {
+    super(`audit run ${runId} was already started`);
+    this.name = 'RunAlreadyStartedError';
+  }
+}
+
+/** FinishRun was asked to finish a run that was never started. */
+export class RunNotFoundError extends Error {
+  readonly code = 'RUN_NOT_FOUND';
+
+  constructor(runId: string) {
+    super(`audit run ${runId} was never started`);
+    this.name = 'RunNotFoundError';
+  }
+}
+
+/**
+ * Some messages could not be published. Their ledger claims were given back, so the retried FinishRun (or the next
+ * run) sends them; everything else the run did stands.
+ */
+export class AlertDeliveryError extends Error {
+  readonly code = 'ALERT_DELIVERY_FAILED';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AlertDeliveryError';
+  }
+}
+
+/**
+ * Validates `event` against `schema`.
+ *
+ * @throws NightlyEventError naming the task and every problem.
+ */
+export function parseEvent<T>(task: string, schema: z.ZodType<T>, event: unknown): T {
+  const result = schema.safeParse(event);
+  if (!result.success) {
+    const issues = result.error.issues.map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`);
+    throw new NightlyEventError(task, issues, { cause: result.error });
+  }
+  return result.data;
+}

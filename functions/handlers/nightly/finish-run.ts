@@ -1,0 +1,231 @@
+/**
+ * FinishRun, the last task of the nightly audit: makes sure every scheduled target has an outcome, sends the
+ * deadline alerts for the clusters this run read, sends the run's one digest, records how the run ended, and
+ * returns the clusters that are eligible for an upgrade tonight — the input of the upgrade dispatcher that the
+ * state machine's `DispatchUpgrades` extension point will call.
+ *
+ * Safe to retry: alerts already sent are in the ledger, the digest is claimed once per run, and the run record is
+ * overwritten with the same facts.
+ */
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { mapLimited } from '../../adapters/limit.ts';
+import { WRITE_CONCURRENCY } from '../../adapters/store/fleet-table.ts';
+import type { RunStatus, StoredCluster } from '../../adapters/store/fleet-store.ts';
+import { buildDigest } from '../../core/digest.ts';
+import type { DigestFailedTarget } from '../../core/digest.ts';
+import { SEVERITIES } from '../../core/types.ts';
+import type { Severity } from '../../core/types.ts';
+import { waveGate } from '../../core/waves.ts';
+import type { WaveMember } from '../../core/waves.ts';
+import { logger, metrics } from '../observability.ts';
+import { sendDeadlineAlerts } from './alerts.ts';
+import type { AlertOutcome } from './alerts.ts';
+import type { FinishRunDeps } from './deps.ts';
+import { AlertDeliveryError, RunNotFoundError, finishRunEventSchema, parseEvent } from './events.ts';
+import { lambdaHandler } from './lambda.ts';
+import type { LambdaHandler } from './lambda.ts';
+import { recordTargetFailure } from './target-failure.ts';
+
+/** Code of a target that ended without recording any outcome (its failure could not be recorded either). */
+export const OUTCOME_MISSING = 'OUTCOME_MISSING';
+
+/** A cluster the upgrade dispatcher may start tonight: opted in, eligible, with its next hop. */
+export interface UpgradeCandidate {
+  readonly accountId: string;
+  readonly region: string;
+  readonly name: string;
+  readonly arn: string;
+  readonly version: string;
+  readonly target: string | null;
+  readonly nextVersion: string;
+  readonly wave: number;
+}
+
+/** Output of FinishRun. */
+export interface FinishRunResult {
+  readonly runId: string;
+  readonly now: string;
+  readonly status: Exclude<RunStatus, 'RUNNING'>;
+  readonly counts: Readonly<Record<string, number>>;
+  /** Extension point for the upgrade dispatcher: tonight's eligible clusters, by account, region, name. */
+  readonly upgradeCandidates: readonly UpgradeCandidate[];
+}
+
+function targetKey(target: { accountId: string; region: string | null }): string {
+  return `${target.accountId}/${target.region ?? '*'}`;
+}
+
+/**
+ * Tonight's eligible clusters, with the wave rule checked again against the whole fleet as stored now. Each
+ * AuditTarget judged its clusters against the fleet it could see; on a first run (or when a lower wave's target was
+ * audited later in the same run) that view lacked clusters, so a cluster is held back here unless every lower-wave
+ * member of the complete fleet runs its next version, soaked.
+ */
+export function upgradeCandidates(
+  live: readonly StoredCluster[],
+  fresh: readonly StoredCluster[],
+  now: Date,
+  soakDays: number,
+): { candidates: UpgradeCandidate[]; held: { arn: string; reason: string }[] } {
+  const members: WaveMember[] = live
+    .filter(({ report }) => report.upgrade.optedIn)
+    .map(({ report, versionSince }) => ({
+      arn: report.arn,
+      name: report.name,
+      wave: report.upgrade.wave,
+      version: report.version,
+      versionSince: versionSince ?? null,
+    }));
+  const candidates: UpgradeCandidate[] = [];
+  const held: { arn: string; reason: string }[] = [];
+  for (const { report } of fresh) {
+    const next = report.upgrade.path[0];
+    if (!report.upgrade.eligible || next === undefined) continue;
+    const gate = waveGate({
+      wave: report.upgrade.wave,
+      hopVersion: next,
+      members: members.filter((member) => member.arn !== report.arn),
+      now,
+      soakDays,
+    });
+    if (!gate.ready) {
+      held.push({ arn: report.arn, reason: gate.reason });
+      continue;
+    }
+    candidates.push({
+      accountId: report.accountId,
+      region: report.region,
+      name: report.name,
+      arn: report.arn,
+      version: report.version,
+      target: report.upgrade.target,
+      nextVersion: next,
+      wave: report.upgrade.wave,
+    });
+  }
+  return { candidates, held };
+}
+
+function emitMetrics(counts: Readonly<Record<string, number>>, bySeverity: Record<Severity, number>): void {
+  metrics.addMetric('AlertsSent', MetricUnit.Count, counts['alertsSent'] ?? 0);
+  metrics.addMetric('AlertsFailed', MetricUnit.Count, counts['alertsFailed'] ?? 0);
+  metrics.addMetric('DigestsSent', MetricUnit.Count, counts['digestsSent'] ?? 0);
+  metrics.addMetric('StaleClusters', MetricUnit.Count, counts['clustersStale'] ?? 0);
+  metrics.addMetric('DeletedClusters', MetricUnit.Count, counts['clustersDeleted'] ?? 0);
+  for (const severity of SEVERITIES) {
+    const single = metrics.singleMetric();
+    single.addDimension('severity', severity);
+    single.addMetric('ClustersBySeverity', MetricUnit.Count, bySeverity[severity]);
+  }
+}
+
+/**
+ * Finishes a nightly run: alerts, digest, run record.
+ *
+ * @throws NightlyEventError on a malformed event; RunNotFoundError for an unknown run; AlertDeliveryError (after
+ *   recording the run) when a message could not be published, so the state machine retries the delivery.
+ */
+export async function finishRun(event: unknown, deps: FinishRunDeps): Promise<FinishRunResult> {
+  const input = parseEvent('FinishRun', finishRunEventSchema, event);
+  const { runId } = input;
+  const now = new Date(input.now);
+  const stored = await deps.store.getRun(runId);
+  if (stored === null) throw new RunNotFoundError(runId);
+
+  const recorded = new Set(stored.targets.map(targetKey));
+  const missing = input.targets.filter((target) => !recorded.has(targetKey(target)));
+  const message = 'the audit of this target ended without recording an outcome; its clusters are kept as stale';
+  await mapLimited(missing, WRITE_CONCURRENCY, (target) =>
+    recordTargetFailure(deps, { runId, now: input.now, ...target, code: OUTCOME_MISSING, message }),
+  );
+  const failedTargets: DigestFailedTarget[] = [
+    ...stored.targets.flatMap((t) =>
+      t.status === 'FAILED'
+        ? [
+            {
+              accountId: t.accountId,
+              region: t.region,
+              code: t.errorCode ?? 'UNKNOWN',
+              message: t.errorMessage ?? 'no detail recorded',
+            },
+          ]
+        : [],
+    ),
+    ...missing.map((t) => ({ ...t, code: OUTCOME_MISSING, message })),
+  ];
+
+  const clusters = await deps.store.listClusters();
+  const live = clusters.filter((c) => c.deletedAt === null);
+  const fresh = live.filter((c) => c.runId === runId && !c.stale);
+  const stale = live.filter((c) => c.stale);
+  const deleted = clusters.filter((c) => c.deletedRunId === runId);
+
+  const alerts = await sendDeadlineAlerts(
+    fresh.map((c) => c.report),
+    { store: deps.store, notifier: deps.notifier, runId, at: input.now },
+  );
+  const count = (code: AlertOutcome['code']): number => alerts.filter((a) => a.code === code).length;
+  const alertsSent = count('SENT');
+  const undelivered = alerts.filter((a) => a.code === 'FAILED').map((a) => `${a.subject ?? a.arn}: ${a.reason}`);
+
+  const digest = buildDigest({
+    runId,
+    now,
+    clusters: live.map((c) => ({
+      report: c.report,
+      auditedAt: c.auditedAt,
+      stale: c.stale,
+      staleSince: c.staleSince,
+      staleReason: c.staleReason,
+    })),
+    failedTargets,
+    deleted: deleted.map(({ report }) => ({
+      accountId: report.accountId,
+      region: report.region,
+      name: report.name,
+      arn: report.arn,
+    })),
+    alertsSent,
+  });
+  let digestsSent = 0;
+  if (await deps.store.claimDigest(runId, input.now)) {
+    try {
+      await deps.notifier.publish(digest);
+      digestsSent = 1;
+    } catch (error) {
+      await deps.store.releaseDigest(runId);
+      undelivered.push(`${digest.subject}: ${error instanceof Error ? `${error.name}: ${error.message}` : error}`);
+    }
+  }
+
+  const targets = input.targets.length;
+  const status: FinishRunResult['status'] =
+    failedTargets.length === 0 ? 'SUCCEEDED' : failedTargets.length >= targets ? 'FAILED' : 'PARTIAL';
+  const counts = {
+    targets,
+    targetsFailed: failedTargets.length,
+    clustersAudited: fresh.length,
+    clustersStale: stale.length,
+    clustersDeleted: deleted.length,
+    alertsSent,
+    alertsAlreadyClaimed: count('CLAIMED_ELSEWHERE'),
+    alertsFailed: count('FAILED'),
+    digestsSent,
+  };
+  const finishedAt = new Date(Math.max(deps.clock().getTime(), now.getTime())).toISOString();
+  await deps.store.finishRun(runId, finishedAt, counts, status);
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const c of live) bySeverity[c.report.severity] += 1;
+  emitMetrics(counts, bySeverity);
+  const upgrades = upgradeCandidates(live, fresh, now, deps.soakDays);
+  logger.info('nightly run finished', { runId, status, counts, heldByWaves: upgrades.held });
+  if (undelivered.length > 0) {
+    throw new AlertDeliveryError(`${undelivered.length} message(s) could not be published: ${undelivered.join('; ')}`);
+  }
+  return { runId, now: input.now, status, counts, upgradeCandidates: upgrades.candidates };
+}
+
+/** The FinishRun Lambda handler (middy + Powertools) around {@link finishRun}. */
+export function createFinishRunHandler(deps: FinishRunDeps): LambdaHandler<FinishRunResult> {
+  return lambdaHandler((event) => finishRun(event, deps));
+}

@@ -1,0 +1,118 @@
+/**
+ * What the upgrade tasks need from the outside world, built once per Lambda cold start (or once per local run):
+ * the fleet store, the notifier, EKS clients signing with the upgrade role of each member account, the region
+ * catalogs, the clock and the workflow's settings.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { EKSClient } from '@aws-sdk/client-eks';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { UPGRADE_ROLE_NAME } from '../../core/naming.ts';
+import { DEFAULT_TAG_PREFIX } from '../../core/opt-in-tags.ts';
+import { DEFAULT_SOAK_DAYS } from '../../core/waves.ts';
+import { CredentialBroker } from '../../adapters/accounts.ts';
+import { createConnection, eksClient, stsClient } from '../../adapters/aws-clients.ts';
+import type { AwsConnection } from '../../adapters/aws-clients.ts';
+import { CatalogCache } from '../../adapters/eks-catalog.ts';
+import type { RegionCatalog } from '../../adapters/eks-catalog.ts';
+import { SnsNotifier } from '../../adapters/notifier.ts';
+import type { Notifier } from '../../adapters/notifier.ts';
+import { FleetStore } from '../../adapters/store/fleet-store.ts';
+import type { Environment } from '../environment.ts';
+
+/** Default lease of the upgrade lock; renewed on every poll. */
+export const DEFAULT_LOCK_TTL_SECONDS = 4 * 3600;
+
+/** Default longest wait for one EKS update before the workflow gives up on it (UpdateTimeoutError). */
+export const DEFAULT_UPDATE_TIMEOUT_SECONDS = 8 * 3600;
+
+/** How long a Lambda container keeps a region's catalogs before reading them again. */
+const CATALOG_REFRESH_MS = 3600_000;
+
+/** The ports and settings of every upgrade task. */
+export interface UpgradeTaskDeps {
+  readonly store: FleetStore;
+  readonly notifier: Notifier;
+  /** EKS client for a member account-region, signing with the upgrade role there. */
+  readonly eksFor: (accountId: string, region: string) => EKSClient;
+  /** The region's support calendar and add-on catalog, read through that account's client. */
+  readonly catalogFor: (accountId: string, region: string) => Promise<RegionCatalog>;
+  /** The workflow's clock (the simulator's clock in local runs). */
+  readonly clock: () => Date;
+  readonly tagPrefix: string;
+  readonly soakDays: number;
+  readonly lockTtlSeconds: number;
+  readonly updateTimeoutSeconds: number;
+}
+
+/** Options of {@link createUpgradeTaskDeps}. */
+export interface UpgradeTaskDepsOptions {
+  readonly connection: AwsConnection;
+  readonly store: FleetStore;
+  readonly notifier: Notifier;
+  readonly clock: () => Date;
+  /** Role assumed in member accounts; default `fleet-auditor-upgrade`. */
+  readonly roleName?: string;
+  readonly tagPrefix?: string;
+  readonly soakDays?: number;
+  readonly lockTtlSeconds?: number;
+  readonly updateTimeoutSeconds?: number;
+}
+
+/**
+ * Upgrade-task deps over one connection (AWS, or the simulator's endpoint): a credential broker for the upgrade role,
+ * one EKS client per account-region, region catalogs cached for an hour.
+ */
+export function createUpgradeTaskDeps(options: UpgradeTaskDepsOptions): UpgradeTaskDeps {
+  const broker = new CredentialBroker({
+    sts: stsClient(options.connection),
+    roleName: options.roleName ?? UPGRADE_ROLE_NAME,
+    sessionName: 'fleet-auditor-upgrade',
+  });
+  const clients = new Map<string, EKSClient>();
+  const eksFor = (accountId: string, region: string): EKSClient => {
+    const key = `${accountId}/${region}`;
+    let client = clients.get(key);
+    if (client === undefined) {
+      client = eksClient(options.connection, region, broker.providerFor(accountId));
+      clients.set(key, client);
+    }
+    return client;
+  };
+  let cache = new CatalogCache();
+  let cacheBorn = Date.now();
+  return {
+    store: options.store,
+    notifier: options.notifier,
+    eksFor,
+    catalogFor: (accountId, region) => {
+      if (Date.now() - cacheBorn > CATALOG_REFRESH_MS) {
+        cache = new CatalogCache();
+        cacheBorn = Date.now();
+      }
+      return cache.forRegion(region, eksFor(accountId, region));
+    },
+    clock: options.clock,
+    tagPrefix: options.tagPrefix ?? DEFAULT_TAG_PREFIX,
+    soakDays: options.soakDays ?? DEFAULT_SOAK_DAYS,
+    lockTtlSeconds: options.lockTtlSeconds ?? DEFAULT_LOCK_TTL_SECONDS,
+    updateTimeoutSeconds: options.updateTimeoutSeconds ?? DEFAULT_UPDATE_TIMEOUT_SECONDS,
+  };
+}
+
+/** The deps of the upgrade Lambdas, from their validated environment (real AWS, real clock). */
+export function upgradeTaskDepsFromEnvironment(env: Environment): UpgradeTaskDeps {
+  const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({ region: env.AWS_REGION }), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return createUpgradeTaskDeps({
+    connection: createConnection({ homeRegion: env.AWS_REGION }),
+    store: new FleetStore({ client: dynamo, tableName: env.TABLE_NAME }),
+    notifier: new SnsNotifier(new SNSClient({ region: env.AWS_REGION }), env.TOPIC_ARN),
+    clock: () => new Date(),
+    roleName: env.UPGRADE_ROLE_NAME,
+    tagPrefix: env.TAG_PREFIX,
+    soakDays: env.SOAK_DAYS,
+    lockTtlSeconds: env.LOCK_TTL_SECONDS,
+  });
+}

@@ -1,0 +1,172 @@
+/**
+ * The upgrade dispatcher, run after each nightly audit: one execution per eligible cluster, lowest wave and most
+ * urgent first, within the fleet-wide cap on concurrent upgrades, each under its deterministic name (cluster + target
+ * + date) so that a duplicate start is refused by Step Functions itself (ALREADY_STARTED, not an error). Announces
+ * each start (UPGRADE_STARTED); the state machine announces how it ended.
+ */
+import { mapLimited } from '../../adapters/limit.ts';
+import type { Notifier } from '../../adapters/notifier.ts';
+import type { FleetStore } from '../../adapters/store/fleet-store.ts';
+import { isLeaseActive } from '../../core/lock-lease.ts';
+import { clusterRef, upgradeMessage } from '../../core/messages.ts';
+import type { ClusterReport } from '../../core/report-types.ts';
+import { planDispatch, type DispatchCode } from '../../core/upgrade-dispatch.ts';
+import type { UpgradeExecutionInput } from '../../core/upgrade-execution.ts';
+
+/** How an execution ended (known only to starters that wait for it, i.e. the local one). */
+export interface ExecutionOutcome {
+  readonly status: 'SUCCEEDED' | 'FAILED';
+  /** The named error it failed with. */
+  readonly error: string | null;
+  readonly cause: string | null;
+}
+
+/** What a starter did with one request. */
+export type UpgradeStartResult =
+  | {
+      readonly code: 'STARTED';
+      readonly executionArn: string | null;
+      readonly reason: string;
+      /** Resolves when the execution ends (local runs); null when it runs elsewhere (Step Functions). */
+      readonly completion: Promise<ExecutionOutcome> | null;
+    }
+  | { readonly code: 'ALREADY_STARTED'; readonly executionArn: string | null; readonly reason: string };
+
+/** Port: starts upgrade executions (Step Functions StartExecution, or the local interpreter). */
+export interface UpgradeStarter {
+  /** Starts `input.executionName`; ALREADY_STARTED when an execution of that name exists. */
+  start(input: UpgradeExecutionInput): Promise<UpgradeStartResult>;
+}
+
+/** The dispatch outcome of one cluster. */
+export interface DispatchEntry {
+  readonly accountId: string;
+  readonly region: string;
+  readonly name: string;
+  readonly arn: string;
+  readonly code: Exclude<DispatchCode, 'START'> | 'STARTED' | 'ALREADY_STARTED' | 'START_FAILED';
+  readonly reason: string;
+  readonly executionName: string | null;
+  readonly executionArn: string | null;
+  /** How the execution ended, when the starter waits for it. */
+  readonly outcome: ExecutionOutcome | null;
+}
+
+/** What the dispatcher did. */
+export interface DispatchResult {
+  /** Upgrades already running (held, unexpired locks) before this dispatch. */
+  readonly running: number;
+  readonly started: number;
+  readonly entries: readonly DispatchEntry[];
+}
+
+/** Input of {@link dispatchUpgrades}. */
+export interface DispatchInput {
+  readonly reports: readonly ClusterReport[];
+  readonly store: FleetStore;
+  readonly starter: UpgradeStarter;
+  /** Fleet-wide cap on upgrades running at once (DESIGN default 5; 0 = audit only). */
+  readonly maxConcurrent: number;
+  /** The audit's clock: dispatch time, the date in execution names and the key of upgrade records. */
+  readonly now: Date;
+  readonly notifier: Notifier;
+}
+
+/** Upgrades running across the fleet: stored clusters whose lock holds an unexpired lease. */
+export async function countRunningUpgrades(store: FleetStore, now: Date): Promise<number> {
+  const clusters = await store.listClusters();
+  const leases = await mapLimited(clusters, 16, (cluster) => store.getLock(cluster.report.arn));
+  return leases.filter((lease) => lease !== null && isLeaseActive(lease, now)).length;
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+function entry(
+  report: ClusterReport,
+  fields: Pick<DispatchEntry, 'code' | 'reason' | 'executionName'> & Partial<DispatchEntry>,
+): DispatchEntry {
+  return {
+    accountId: report.accountId,
+    region: report.region,
+    name: report.name,
+    arn: report.arn,
+    executionArn: null,
+    outcome: null,
+    ...fields,
+  };
+}
+
+/**
+ * Starts one upgrade execution per eligible cluster (see `planDispatch` for the order and the cap), announces each
+ * start, and returns when every execution it started and can wait for has ended (the local starter's; Step
+ * Functions executions run on). A start that fails is reported (START_FAILED with the named error) and the others
+ * still start.
+ */
+export async function dispatchUpgrades(input: DispatchInput): Promise<DispatchResult> {
+  const running = await countRunningUpgrades(input.store, input.now);
+  const decisions = planDispatch({
+    reports: input.reports,
+    running,
+    maxConcurrent: input.maxConcurrent,
+    now: input.now,
+  });
+  const entries: DispatchEntry[] = [];
+  const waiting: { index: number; completion: Promise<ExecutionOutcome> }[] = [];
+  for (const decision of decisions) {
+    const { report } = decision;
+    if (decision.code !== 'START') {
+      entries.push(
+        entry(report, { code: decision.code, reason: decision.reason, executionName: decision.executionName }),
+      );
+      continue;
+    }
+    const { executionName, target } = decision;
+    const execution: UpgradeExecutionInput = {
+      executionName,
+      cluster: clusterRef(report),
+      targetVersion: target,
+      startedAt: input.now.toISOString(),
+    };
+    let result: UpgradeStartResult;
+    try {
+      result = await input.starter.start(execution);
+    } catch (error) {
+      entries.push(entry(report, { code: 'START_FAILED', reason: describeError(error), executionName }));
+      continue;
+    }
+    if (result.code === 'ALREADY_STARTED') {
+      entries.push(
+        entry(report, {
+          code: 'ALREADY_STARTED',
+          reason: result.reason,
+          executionName,
+          executionArn: result.executionArn,
+        }),
+      );
+      continue;
+    }
+    let reason = `${decision.reason}; ${result.reason}`;
+    try {
+      await input.notifier.publish(
+        upgradeMessage('UPGRADE_STARTED', execution.cluster, {
+          fromVersion: report.version,
+          toVersion: target,
+          executionName,
+        }),
+      );
+    } catch (error) {
+      // The upgrade runs either way; its outcome message will still be sent by the state machine.
+      reason = `${reason}; UPGRADE_STARTED could not be published: ${describeError(error)}`;
+    }
+    if (result.completion !== null) waiting.push({ index: entries.length, completion: result.completion });
+    entries.push(entry(report, { code: 'STARTED', reason, executionName, executionArn: result.executionArn }));
+  }
+  for (const { index, completion } of waiting) {
+    const outcome = await completion;
+    const started = entries[index];
+    if (started !== undefined) entries[index] = { ...started, outcome };
+  }
+  return { running, started: entries.filter((e) => e.code === 'STARTED').length, entries };
+}

@@ -1,0 +1,89 @@
+/**
+ * The gates of the upgrade (DESIGN §4, §7), re-checked right before each hop starts, against a fresh read of the
+ * cluster and its tags: PreFlight before the first hop, CheckNextHop before every later one. Both run every blocker
+ * of `BLOCKER_CHECKS` (the execution's own lease does not count as LOCKED): opt-in, tags, status, updates in
+ * progress, insights, add-on compatibility, custom AMIs, freeze, maintenance window (it gates only the start of a
+ * hop: a hop in flight always finishes), waves and the lock. Any blocker ends the execution with
+ * UpgradeBlockedError naming every blocker.
+ *
+ * Decision: the path is re-resolved from the fresh tags but never goes beyond the target the execution was
+ * dispatched for (its name and UPGRADE_STARTED announced it); a lowered target is honoured.
+ */
+import { z } from 'zod';
+import { parseOptInTags } from '../../core/opt-in-tags.ts';
+import {
+  BLOCKER_CHECKS,
+  collectBlockers,
+  prepareBlockerInput,
+  type UpgradeContext,
+} from '../../core/upgrade-decision.ts';
+import { compareVersions } from '../../core/versions.ts';
+import { UpgradeBlockedError } from './errors.ts';
+import {
+  executionInputSchema,
+  parseTaskInput,
+  upgradeProgressSchema,
+  type UpgradeProgress,
+} from './execution-state.ts';
+import type { UpgradeTaskDeps } from './deps.ts';
+import { upgradeLambdaHandler, type UpgradeLambdaHandler } from './lambda.ts';
+import { lowerWaveMembers, readLiveCluster } from './live-cluster.ts';
+
+const gateSchema = z.object({
+  stage: z.enum(['PRE_FLIGHT', 'HOP_GATE']),
+  state: executionInputSchema.extend({ upgrade: upgradeProgressSchema.optional() }),
+});
+
+/** Runs every blocker against the live cluster; returns the upgrade's progress with the hop that may start now. */
+export async function checkUpgradeGates(event: unknown, deps: UpgradeTaskDeps): Promise<UpgradeProgress> {
+  const { stage, state } = parseTaskInput(gateSchema, event, 'PreFlight');
+  const previous = state.upgrade;
+  if (stage === 'HOP_GATE' && previous === undefined) {
+    throw new UpgradeBlockedError([], 'HOP_GATE: no upgrade progress in the input; PreFlight must run first');
+  }
+  const now = deps.clock();
+  const { state: cluster, catalog } = await readLiveCluster(deps, state.cluster);
+  const wave = parseOptInTags(cluster.tags, deps.tagPrefix).wave;
+  const [lock, fleet] = await Promise.all([deps.store.getLock(cluster.arn), lowerWaveMembers(deps, cluster.arn, wave)]);
+  const ctx: UpgradeContext = {
+    calendar: catalog.calendar,
+    catalog: catalog.catalog,
+    now,
+    tagPrefix: deps.tagPrefix,
+    fleet,
+    soakDays: deps.soakDays,
+    lock,
+    lockHolder: state.executionName,
+  };
+  const input = prepareBlockerInput(cluster, ctx);
+  const blockers = collectBlockers(input);
+  if (blockers.length > 0) {
+    const codes = blockers.map((blocker) => blocker.code);
+    const detail = blockers.map((blocker) => `${blocker.code}: ${blocker.message}`).join('; ');
+    throw new UpgradeBlockedError(codes, `${stage} blocked the hop from ${cluster.version}: ${detail}`);
+  }
+  const path = input.resolution.path.filter((version) => compareVersions(version, state.targetVersion) <= 0);
+  const first = path[0];
+  if (first === undefined) {
+    throw new UpgradeBlockedError(
+      ['AT_TARGET'],
+      `${stage}: cluster ${cluster.name} runs ${cluster.version}, already at the dispatched target ${state.targetVersion}`,
+    );
+  }
+  const index = previous === undefined ? 0 : previous.hop.index + 1;
+  return {
+    fromVersion: previous?.fromVersion ?? cluster.version,
+    targetVersion: path[path.length - 1] ?? first,
+    path,
+    hop: { index, fromVersion: cluster.version, toVersion: first, startedAt: now.toISOString() },
+    hops: previous?.hops ?? [],
+    done: false,
+    code: 'GATES_PASSED',
+    reason: `${stage}: all ${BLOCKER_CHECKS.length} blocker checks passed for the hop ${cluster.version} → ${first}`,
+  };
+}
+
+/** The PreFlight / CheckNextHop Lambda handler. */
+export function createPreFlightHandler(deps: UpgradeTaskDeps): UpgradeLambdaHandler<UpgradeProgress> {
+  return upgradeLambdaHandler(checkUpgradeGates, deps);
+}

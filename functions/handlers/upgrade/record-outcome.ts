@@ -1,0 +1,87 @@
+/**
+ * RecordSuccess / RecordFailure: the upgrade record's final word. A failure keeps the named error, its message and
+ * the step it happened at; when the execution failed before it ever opened its record (the lock was held), the
+ * record is created here, so every execution leaves one.
+ */
+import { z } from 'zod';
+import { StoreItemNotFoundError } from '../../adapters/store/store-errors.ts';
+import type { UpgradeRecord } from '../../adapters/store/fleet-store.ts';
+import {
+  causeMessage,
+  executionInputSchema,
+  failedStateSchema,
+  parseTaskInput,
+  upgradeProgressSchema,
+} from './execution-state.ts';
+import type { UpgradeTaskDeps } from './deps.ts';
+import { upgradeLambdaHandler, type UpgradeLambdaHandler } from './lambda.ts';
+
+const outcomeSchema = z.discriminatedUnion('outcome', [
+  z.object({
+    outcome: z.literal('SUCCEEDED'),
+    state: executionInputSchema.extend({ upgrade: upgradeProgressSchema }),
+  }),
+  z.object({ outcome: z.literal('FAILED'), state: failedStateSchema }),
+]);
+
+/** What was recorded. */
+export interface RecordOutcomeResult {
+  readonly code: 'RECORDED_SUCCEEDED' | 'RECORDED_FAILED';
+  readonly reason: string;
+  readonly record: UpgradeRecord;
+}
+
+/** Writes the final status of the upgrade record. */
+export async function recordUpgradeOutcome(event: unknown, deps: UpgradeTaskDeps): Promise<RecordOutcomeResult> {
+  const input = parseTaskInput(outcomeSchema, event, 'RecordOutcome');
+  const { state } = input;
+  const now = deps.clock().toISOString();
+  const key = [state.cluster.arn, state.startedAt, state.executionName] as const;
+  if (input.outcome === 'SUCCEEDED') {
+    const record = await deps.store.updateUpgradeRecord(
+      ...key,
+      { status: 'SUCCEEDED', step: 'FINISH', error: null, hops: input.state.upgrade.hops, finishedAt: now },
+      now,
+    );
+    return {
+      code: 'RECORDED_SUCCEEDED',
+      reason: `upgrade of ${state.cluster.name} to ${input.state.upgrade.targetVersion} recorded as SUCCEEDED`,
+      record,
+    };
+  }
+  const failed = input.state;
+  const error = { code: failed.failure.Error, message: causeMessage(failed.failure.Cause) };
+  const patch = {
+    status: 'FAILED' as const,
+    step: failed.failedStep,
+    error,
+    hops: failed.upgrade?.hops ?? [],
+    finishedAt: now,
+  };
+  let record: UpgradeRecord;
+  try {
+    record = await deps.store.updateUpgradeRecord(...key, patch, now);
+  } catch (err) {
+    if (!(err instanceof StoreItemNotFoundError)) throw err;
+    record = {
+      arn: state.cluster.arn,
+      executionName: state.executionName,
+      startedAt: state.startedAt,
+      fromVersion: state.cluster.version,
+      toVersion: state.targetVersion,
+      ...patch,
+      updatedAt: now,
+    };
+    await deps.store.putUpgradeRecord(record);
+  }
+  return {
+    code: 'RECORDED_FAILED',
+    reason: `upgrade of ${state.cluster.name} recorded as FAILED at ${failed.failedStep}: ${error.code}`,
+    record,
+  };
+}
+
+/** The RecordSuccess / RecordFailure Lambda handler. */
+export function createRecordOutcomeHandler(deps: UpgradeTaskDeps): UpgradeLambdaHandler<RecordOutcomeResult> {
+  return upgradeLambdaHandler(recordUpgradeOutcome, deps);
+}

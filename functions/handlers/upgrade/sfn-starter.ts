@@ -1,0 +1,47 @@
+/**
+ * The Step Functions implementation of the dispatcher's `UpgradeStarter`: StartExecution of the upgrade state
+ * machine under the deterministic execution name. ExecutionAlreadyExists means "already started today", not an
+ * error. (Step Functions answers an identical repeat of a running start — same name and input — with the original
+ * execution: that is a retry of the same dispatch and reported as STARTED.)
+ */
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type { SFNClient } from '@aws-sdk/client-sfn';
+import { translateAwsError } from '../../adapters/aws-errors.ts';
+import type { UpgradeExecutionInput } from '../../core/upgrade-execution.ts';
+import type { UpgradeStarter, UpgradeStartResult } from './dispatch.ts';
+
+/** Starts upgrade executions in AWS Step Functions. */
+export class StepFunctionsUpgradeStarter implements UpgradeStarter {
+  constructor(
+    private readonly sfn: SFNClient,
+    private readonly stateMachineArn: string,
+  ) {}
+
+  /** StartExecution; ALREADY_STARTED for ExecutionAlreadyExists; other failures as named adapter errors. */
+  async start(input: UpgradeExecutionInput): Promise<UpgradeStartResult> {
+    try {
+      const out = await this.sfn.send(
+        new StartExecutionCommand({
+          stateMachineArn: this.stateMachineArn,
+          name: input.executionName,
+          input: JSON.stringify(input),
+        }),
+      );
+      return {
+        code: 'STARTED',
+        executionArn: out.executionArn ?? null,
+        reason: `execution ${input.executionName} started`,
+        completion: null,
+      };
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ExecutionAlreadyExists') {
+        return {
+          code: 'ALREADY_STARTED',
+          executionArn: `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${input.executionName}`,
+          reason: `an execution named ${input.executionName} already exists: this upgrade was started today`,
+        };
+      }
+      throw translateAwsError(error, `StartExecution ${input.executionName}`);
+    }
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * The Start task of each hop phase (AlignNodegroups, UpgradeControlPlane, UpdateAddons, UpdateNodegroups): re-reads
+ * the cluster, plans what the phase still has to do (`nextPhaseAction`), and starts the next EKS update with a
+ * client request token derived from the execution, the hop and the action — so a retried task gets its update back
+ * instead of starting a second one. `done: true` when the phase has nothing left: the state machine moves on.
+ */
+import { z } from 'zod';
+import {
+  updateAddon,
+  updateClusterVersion,
+  updateNodegroupVersion,
+  type UpdateRef,
+  type UpgradeTarget,
+} from '../../adapters/eks-upgrader.ts';
+import { pollWaitSeconds, upgradeRequestToken, type UpgradeStep } from '../../core/upgrade-execution.ts';
+import {
+  describeUpgradeAction,
+  nextPhaseAction,
+  UPGRADE_PHASES,
+  type UpgradeAction,
+  type UpgradePhase,
+} from '../../core/upgrade-plan-steps.ts';
+import { UpgradeTaskError } from './errors.ts';
+import {
+  executionInputSchema,
+  parseTaskInput,
+  updateOperationSchema,
+  upgradeProgressSchema,
+  type UpdateOperation,
+} from './execution-state.ts';
+import type { UpgradeTaskDeps } from './deps.ts';
+import { upgradeLambdaHandler, type UpgradeLambdaHandler } from './lambda.ts';
+import { readLiveCluster, upgradeTarget } from './live-cluster.ts';
+
+/** A Successful update whose effect the cluster still does not show after this many re-reads. */
+const MAX_CONFIRMATIONS = 3;
+
+/** An update EKS reported Successful whose effect the cluster does not show. */
+export class UpdateNotAppliedError extends UpgradeTaskError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('UPDATE_NOT_APPLIED', message, options);
+    this.name = 'UpdateNotAppliedError';
+  }
+}
+
+/** The step a phase is recorded and reported as. */
+export const PHASE_STEP: Readonly<Record<UpgradePhase, UpgradeStep>> = {
+  ALIGN_NODEGROUPS: 'ALIGN_NODEGROUPS',
+  CONTROL_PLANE: 'CONTROL_PLANE',
+  ADDONS: 'ADDONS',
+  NODEGROUPS: 'NODEGROUPS',
+};
+
+const startSchema = z.object({
+  phase: z.enum(UPGRADE_PHASES as [UpgradePhase, ...UpgradePhase[]]),
+  state: executionInputSchema.extend({ upgrade: upgradeProgressSchema, op: updateOperationSchema.optional() }),
+});
+
+function send(target: UpgradeTarget, action: UpgradeAction, token: string): Promise<UpdateRef> {
+  switch (action.kind) {
+    case 'UpdateClusterVersion':
+      return updateClusterVersion(target, action.version, token);
+    case 'UpdateNodegroupVersion':
+      return updateNodegroupVersion(target, action.nodegroup, action.version, token);
+    case 'UpdateAddon':
+      return updateAddon(target, action.addon, action.version, token);
+  }
+}
+
+/** Starts the phase's next update, or says the phase is done. */
+export async function startPhaseUpdate(event: unknown, deps: UpgradeTaskDeps): Promise<UpdateOperation> {
+  const { phase, state } = parseTaskInput(startSchema, event, 'StartUpdate');
+  const { hop } = state.upgrade;
+  const { state: cluster, catalog } = await readLiveCluster(deps, state.cluster);
+  const action = nextPhaseAction(phase, cluster, hop, catalog.catalog);
+  if (action === null) {
+    return {
+      phase,
+      done: true,
+      code: 'PHASE_DONE',
+      reason: `${phase}: nothing left to do for the hop ${hop.fromVersion} → ${hop.toVersion}`,
+      call: null,
+      token: null,
+      update: null,
+      status: null,
+      polls: 0,
+      waitSeconds: 0,
+      startedAt: null,
+      confirmations: 0,
+    };
+  }
+  const token = upgradeRequestToken(state.executionName, hop.toVersion, action);
+  const call = describeUpgradeAction(cluster.name, action);
+  const previous = state.op;
+  if (previous !== undefined && previous.token === token && previous.status === 'Successful') {
+    // EKS said this very update succeeded, yet the cluster does not show it yet: wait and read again, a few times.
+    const confirmations = previous.confirmations + 1;
+    if (confirmations > MAX_CONFIRMATIONS) {
+      throw new UpdateNotAppliedError(
+        `${call} succeeded (update ${previous.update?.id ?? '?'}) but cluster ${cluster.name} still does not show it`,
+      );
+    }
+    return {
+      ...previous,
+      done: false,
+      code: 'AWAITING_EFFECT',
+      reason: `${call} succeeded; waiting for the cluster to show it (re-read ${confirmations} of ${MAX_CONFIRMATIONS})`,
+      status: 'InProgress',
+      waitSeconds: pollWaitSeconds(0),
+      confirmations,
+    };
+  }
+  const now = deps.clock();
+  const update = await send(upgradeTarget(deps, state.cluster), action, token);
+  await deps.store.updateUpgradeRecord(
+    state.cluster.arn,
+    state.startedAt,
+    state.executionName,
+    { step: PHASE_STEP[phase] },
+    now.toISOString(),
+  );
+  return {
+    phase,
+    done: false,
+    code: 'UPDATE_STARTED',
+    reason: action.reason,
+    call,
+    token,
+    update: { ...update },
+    status: 'InProgress',
+    polls: 0,
+    waitSeconds: pollWaitSeconds(0),
+    startedAt: now.toISOString(),
+    confirmations: 0,
+  };
+}
+
+/** The Lambda handler of the four phase Start states. */
+export function createStartUpdateHandler(deps: UpgradeTaskDeps): UpgradeLambdaHandler<UpdateOperation> {
+  return upgradeLambdaHandler(startPhaseUpdate, deps);
+}

@@ -1,0 +1,92 @@
+import './quiet-powertools.ts';
+import { describe, expect, it } from 'vitest';
+import { localLambdaContext } from '../../functions/handlers/nightly/local-run.ts';
+import { createStartRunHandler, newRunId } from '../../functions/handlers/nightly/start-run.ts';
+import type { StartRunResult } from '../../functions/handlers/nightly/start-run.ts';
+import { EDGE, NOW, SHOP, useNightlyWorld } from './nightly-fixtures.ts';
+
+const world = useNightlyWorld();
+const context = localLambdaContext('fleet-auditor-StartRun');
+
+describe('StartRun handler', () => {
+  it('records a RUNNING run and returns one target per discovered account and region, sorted', async () => {
+    const { deps, store } = await world();
+    const startRun = createStartRunHandler(deps);
+
+    const out = await startRun({ now: NOW, runId: 'run-1' }, context);
+
+    expect(out).toEqual<StartRunResult>({
+      runId: 'run-1',
+      now: NOW,
+      maxConcurrency: 10,
+      targets: [
+        { accountId: SHOP, region: 'eu-west-1' },
+        { accountId: SHOP, region: 'us-east-1' },
+        { accountId: EDGE, region: 'eu-west-1' },
+        { accountId: EDGE, region: 'us-east-1' },
+      ],
+    });
+    expect((await store.getRun('run-1'))?.run).toMatchObject({ runId: 'run-1', startedAt: NOW, status: 'RUNNING' });
+  });
+
+  it('uses the configured account list instead of Organizations, and the input maxConcurrency', async () => {
+    const { deps } = await world();
+    const startRun = createStartRunHandler({
+      ...deps,
+      discoverAccounts: async () => [{ id: EDGE, name: null }],
+    });
+
+    const out = await startRun({ now: NOW, maxConcurrency: 3 }, context);
+
+    expect(out.targets).toEqual([
+      { accountId: EDGE, region: 'eu-west-1' },
+      { accountId: EDGE, region: 'us-east-1' },
+    ]);
+    expect(out.maxConcurrency).toBe(3);
+  });
+
+  it('takes the clock from its deps and makes a time-ordered run id when the input names neither', async () => {
+    const { deps } = await world();
+
+    const out = await createStartRunHandler(deps)({}, context);
+
+    expect(out.now).toBe(NOW);
+    expect(out.runId).toMatch(/^20261122T120000Z-[0-9a-f]{8}$/);
+  });
+
+  it('refuses to start the same run id twice', async () => {
+    const { deps } = await world();
+    const startRun = createStartRunHandler(deps);
+    await startRun({ now: NOW, runId: 'run-1' }, context);
+
+    await expect(startRun({ now: NOW, runId: 'run-1' }, context)).rejects.toMatchObject({
+      name: 'RunAlreadyStartedError',
+      code: 'RUN_ALREADY_STARTED',
+    });
+  });
+
+  it.each([
+    [{ now: 'yesterday' }, 'now: must be an ISO-8601 instant'],
+    [{ runId: 'run 1/2' }, 'runId: must be 1-100 letters'],
+    [{ maxConcurrency: 0 }, 'maxConcurrency'],
+    ['not an object', '(event)'],
+  ])('rejects the malformed event %j with a NightlyEventError naming the field', async (event, problem) => {
+    const { deps, store } = await world();
+
+    const error = await createStartRunHandler(deps)(event, context).catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ name: 'NightlyEventError', code: 'INVALID_EVENT' });
+    expect((error as Error).message).toContain(problem);
+    expect(await store.listClusters()).toEqual([]);
+  });
+});
+
+describe('newRunId', () => {
+  it('is the UTC instant without separators plus a random suffix, so ids sort by time and never collide', () => {
+    const a = newRunId(new Date('2026-11-22T03:04:05.678Z'));
+    const b = newRunId(new Date('2026-11-22T03:04:05.678Z'));
+
+    expect(a).toMatch(/^20261122T030405Z-[0-9a-f]{8}$/);
+    expect(a).not.toBe(b);
+  });
+});
