@@ -28,6 +28,8 @@ import { DEFAULT_SOAK_DAYS } from '../core/waves.ts';
 import type { Severity } from '../core/types.ts';
 import { RunCatalogs } from '../handlers/nightly/deps.ts';
 import type { NightlyDeps } from '../handlers/nightly/deps.ts';
+import type * as UpgradeDeps from '../handlers/upgrade/deps.ts';
+import type * as UpgradeStarters from '../handlers/upgrade/local-starter.ts';
 import type * as LocalRun from '../handlers/nightly/local-run.ts';
 import type { LocalNightlyResult } from '../handlers/nightly/local-run.ts';
 import { loadFleetFile } from '../sim/fleet-file.ts';
@@ -47,6 +49,9 @@ export const STATE_FILES = { fleet: 'fleet.json', outbox: 'outbox.jsonl' } as co
 
 /** Account-regions the local run audits at once. */
 const LOCAL_MAX_CONCURRENCY = 8;
+
+/** Upgrades the local run may have in flight at once (the product's default cap). */
+const LOCAL_MAX_CONCURRENT_UPGRADES = 5;
 
 /** Delivers to the outbox and remembers what this run sent, to print it. */
 class RecordingNotifier implements Notifier {
@@ -138,10 +143,15 @@ function render(output: RunOutput, outbox: string, colour: boolean): string {
 }
 
 /** Loads the Powertools-instrumented handlers with logs and metrics off: the CLI prints its own output. */
-async function loadLocalRunner(): Promise<typeof LocalRun> {
+async function loadLocalRunner(): Promise<typeof LocalRun & typeof UpgradeDeps & typeof UpgradeStarters> {
   process.env['POWERTOOLS_METRICS_DISABLED'] ??= 'true';
   process.env['POWERTOOLS_LOG_LEVEL'] ??= 'SILENT';
-  return import('../handlers/nightly/local-run.ts');
+  const [localRun, upgradeDeps, upgradeStarters] = await Promise.all([
+    import('../handlers/nightly/local-run.ts'),
+    import('../handlers/upgrade/deps.ts'),
+    import('../handlers/upgrade/local-starter.ts'),
+  ]);
+  return { ...localRun, ...upgradeDeps, ...upgradeStarters };
 }
 
 /**
@@ -158,7 +168,7 @@ export async function nightly(options: CliOptions, io: CliIo): Promise<number> {
   await mkdir(dir, { recursive: true });
   const saved = join(dir, STATE_FILES.fleet);
   const fleet = await loadFleetFile(existsSync(saved) ? saved : options.simulate);
-  const { runNightlyLocally } = await loadLocalRunner();
+  const { runNightlyLocally, createUpgradeTaskDeps, LocalUpgradeStarter } = await loadLocalRunner();
 
   let simulator: Simulator | null = null;
   let connection: AwsConnection | null = null;
@@ -185,6 +195,10 @@ export async function nightly(options: CliOptions, io: CliIo): Promise<number> {
       tagPrefix: options.tagPrefix,
       soakDays: DEFAULT_SOAK_DAYS,
       clock: () => now,
+      upgradeStarter: new LocalUpgradeStarter({
+        deps: createUpgradeTaskDeps({ connection: simConnection, store, notifier, clock: () => now }),
+      }),
+      maxConcurrentUpgrades: LOCAL_MAX_CONCURRENT_UPGRADES,
     };
     let outcome: LocalNightlyResult;
     try {

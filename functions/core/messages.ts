@@ -126,7 +126,7 @@ export function upgradeMessage(
           `${detail.error?.name ?? 'Error'}: ${detail.error?.message ?? 'no detail'} (execution ${detail.executionName}). The lock is released; nothing further was changed.`;
   const verb = type === 'UPGRADE_STARTED' ? 'started' : type === 'UPGRADE_SUCCEEDED' ? 'succeeded' : 'FAILED';
   return {
-    subject: clampSubject(`EKS ${cluster.name} upgrade ${detail.fromVersion}→${detail.toVersion} ${verb}`),
+    subject: clampSubject(`EKS ${cluster.name} upgrade ${detail.fromVersion} to ${detail.toVersion} ${verb}`),
     attributes: { type, severity: type === 'UPGRADE_FAILED' ? 'ERROR' : 'INFO', accountId: cluster.accountId },
     event: { schemaVersion: 1, type, cluster: clusterRef(cluster), detail: { ...detail }, text },
   };

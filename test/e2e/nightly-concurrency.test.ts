@@ -78,6 +78,9 @@ async function sharedWorld(): Promise<{ runDeps: () => NightlyDeps; outbox: stri
       tagPrefix: 'fleet-auditor/',
       soakDays: 7,
       clock: () => now,
+      // Audit only: these tests are about the audit, alerts and digest; upgrades have their own tests.
+      upgradeStarter: { start: () => Promise.reject(new Error('no upgrade may start in this test')) },
+      maxConcurrentUpgrades: 0,
     };
   };
   return { runDeps, outbox, close: () => connections.forEach(closeConnection) };

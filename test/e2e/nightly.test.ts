@@ -111,8 +111,27 @@ describe('fleet-auditor nightly', () => {
       expect.stringMatching(/^→ \[(CRITICAL|EXPIRED)\] EKS /),
       expect.stringMatching(/^→ \[(CRITICAL|EXPIRED)\] EKS /),
       '→ EKS digest 2026-11-22: 4 clusters, 1 EXPIRED, 2 CRITICAL, 1 WARNING',
+      '→ EKS cdn upgrade 1.33 to 1.36 started',
+      '→ EKS cdn upgrade 1.33 to 1.36 succeeded',
     ]);
-    expect(stdout).toMatch(/run 20261122T120000Z-[0-9a-f]{8}: 4 account-regions, 0 failed; 4 message\(s\) sent to /);
+    expect(stdout).toMatch(/run 20261122T120000Z-[0-9a-f]{8}: 4 account-regions, 0 failed; 6 message\(s\) sent to /);
+  });
+
+  it('upgrades the opted-in cluster to its target, then starts nothing for it the next night', async () => {
+    const { fleetPath, state } = await workspace();
+
+    await nightly(fleetPath, state, NOW);
+    const second = await nightly(fleetPath, state, NOW);
+
+    const fleet = parseFleetFile(JSON.parse(await readFile(join(state, 'fleet.json'), 'utf8')));
+    const cdn = fleet.accounts
+      .flatMap((a) => Object.values(a.regions).flatMap((r) => r.clusters))
+      .find((c) => c.name === 'cdn');
+    expect(cdn?.version).toBe('1.36');
+    expect(cdn?.nodegroups?.every((ng) => ng.version === '1.36')).toBe(true);
+    const upgrades = (await outbox(state)).filter((l) => l.event.type.startsWith('UPGRADE_'));
+    expect(upgrades.map((l) => l.event.type)).toEqual(['UPGRADE_STARTED', 'UPGRADE_SUCCEEDED']);
+    expect(second.stdout).toMatch(/cdn\s+1\.36 .* at target/);
   });
 
   it('writes versioned events to the outbox: subject, filter attributes and the JSON event', async () => {

@@ -196,6 +196,9 @@ export function useNightlyWorld(): (options?: WorldOptions) => Promise<NightlyWo
       tagPrefix: 'fleet-auditor/',
       soakDays: 7,
       clock: () => now,
+      // Audit only: these tests are about the audit, alerts and digest; upgrades have their own tests.
+      upgradeStarter: { start: () => Promise.reject(new Error('no upgrade may start in this test')) },
+      maxConcurrentUpgrades: 0,
     };
     return { deps, dynamo: local.client, store, notifier, sim, connection };
   };

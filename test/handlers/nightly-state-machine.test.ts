@@ -65,6 +65,7 @@ describe('nightly-audit.asl.json', () => {
       .map((state) => state.Resource);
     expect(resources.sort()).toEqual([
       '${AuditTargetFunctionArn}',
+      '${DispatchUpgradesFunctionArn}',
       '${FinishRunFunctionArn}',
       '${RecordTargetFailureFunctionArn}',
       '${StartRunFunctionArn}',
@@ -79,12 +80,17 @@ describe('nightly-audit.asl.json', () => {
     expect(iteration['RecordTargetFailure']?.Catch?.[0]?.Next).toBe('TargetFailureNotRecorded');
   });
 
-  it('runs StartRun → AuditTargets → FinishRun → DispatchUpgrades, the extension point for the upgrade dispatcher', () => {
+  it('runs StartRun → AuditTargets → FinishRun → DispatchUpgrades, which starts the upgrade executions', () => {
     expect(definition.StartAt).toBe('StartRun');
     expect(definition.States['StartRun']?.Next).toBe('AuditTargets');
     expect(definition.States['AuditTargets']?.Next).toBe('FinishRun');
     expect(definition.States['FinishRun']?.Next).toBe('DispatchUpgrades');
-    expect(definition.States['DispatchUpgrades']).toMatchObject({ Type: 'Pass', End: true });
+    expect(definition.States['DispatchUpgrades']).toMatchObject({
+      Type: 'Task',
+      Resource: '${DispatchUpgradesFunctionArn}',
+      ResultPath: '$.dispatch',
+      End: true,
+    });
   });
 });
 

@@ -258,14 +258,14 @@ describe('upgradeMessage', () => {
     [
       'UPGRADE_STARTED',
       DETAIL,
-      'EKS payments upgrade 1.31-1.32 started',
+      'EKS payments upgrade 1.31 to 1.32 started',
       'INFO',
       'EKS cluster payments (111122223333, eu-west-1): upgrade from 1.31 to 1.32 started (execution payments-1.32-2026-11-22).',
     ],
     [
       'UPGRADE_SUCCEEDED',
       DETAIL,
-      'EKS payments upgrade 1.31-1.32 succeeded',
+      'EKS payments upgrade 1.31 to 1.32 succeeded',
       'INFO',
       'EKS cluster payments (111122223333, eu-west-1): upgraded from 1.31 to 1.32; control plane, add-ons and node ' +
         'groups are ACTIVE (execution payments-1.32-2026-11-22).',
@@ -273,7 +273,7 @@ describe('upgradeMessage', () => {
     [
       'UPGRADE_FAILED',
       FAILURE,
-      'EKS payments upgrade 1.31-1.32 FAILED',
+      'EKS payments upgrade 1.31 to 1.32 FAILED',
       'ERROR',
       'EKS cluster payments (111122223333, eu-west-1): upgrade from 1.31 to 1.32 stopped at step UpdateControlPlane: ' +
         'UpdateFailedError: DescribeUpdate reported Failed (execution payments-1.32-2026-11-22). The lock is ' +

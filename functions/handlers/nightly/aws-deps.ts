@@ -3,13 +3,17 @@
  * DynamoDB table, SNS topic, the hub's credentials for STS and Organizations, the member read role.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CredentialBroker, listOrganizationAccounts } from '../../adapters/accounts.ts';
 import { createConnection, organizationsClient, stsClient } from '../../adapters/aws-clients.ts';
 import { SnsNotifier } from '../../adapters/notifier.ts';
 import { FleetStore } from '../../adapters/store/fleet-store.ts';
+import { EnvironmentError } from '../environment.ts';
 import type { Environment } from '../environment.ts';
+import type { UpgradeStarter } from '../upgrade/dispatch.ts';
+import { StepFunctionsUpgradeStarter } from '../upgrade/sfn-starter.ts';
 import { RunCatalogs } from './deps.ts';
 import type { NightlyDeps } from './deps.ts';
 
@@ -35,5 +39,18 @@ export function nightlyDepsFromEnvironment(env: Environment): NightlyDeps {
     tagPrefix: env.TAG_PREFIX,
     soakDays: env.SOAK_DAYS,
     clock: () => new Date(),
+    upgradeStarter: upgradeStarterFrom(env),
+    maxConcurrentUpgrades: env.MAX_CONCURRENT_UPGRADES,
+  };
+}
+
+/** Step Functions when the upgrade state machine is configured; else a starter that refuses, naming the variable. */
+function upgradeStarterFrom(env: Environment): UpgradeStarter {
+  const arn = env.UPGRADE_STATE_MACHINE_ARN;
+  if (arn !== undefined && arn !== '') {
+    return new StepFunctionsUpgradeStarter(new SFNClient({ region: env.AWS_REGION }), arn);
+  }
+  return {
+    start: () => Promise.reject(new EnvironmentError('UPGRADE_STATE_MACHINE_ARN is not set: upgrades cannot start')),
   };
 }

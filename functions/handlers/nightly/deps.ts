@@ -8,6 +8,7 @@ import type { AwsConnection } from '../../adapters/aws-clients.ts';
 import { CatalogCache } from '../../adapters/eks-catalog.ts';
 import type { Notifier } from '../../adapters/notifier.ts';
 import type { FleetStore } from '../../adapters/store/fleet-store.ts';
+import type { UpgradeStarter } from '../upgrade/dispatch.ts';
 
 /** Every dependency of the nightly pipeline. Each handler takes the part it needs. */
 export interface NightlyDeps {
@@ -28,6 +29,10 @@ export interface NightlyDeps {
   readonly maxConcurrency?: number;
   /** API calls in flight per account-region (default 8). */
   readonly callsPerTarget?: number;
+  /** Starts upgrade executions: Step Functions in AWS, the local interpreter in `nightly`. */
+  readonly upgradeStarter: UpgradeStarter;
+  /** Fleet-wide cap on upgrades running at once (0 = audit only). */
+  readonly maxConcurrentUpgrades: number;
 }
 
 /** Dependencies of StartRun. */
@@ -41,6 +46,9 @@ export type AuditTargetDeps = Pick<
 
 /** Dependencies of RecordTargetFailure. */
 export type RecordTargetFailureDeps = Pick<NightlyDeps, 'store'>;
+
+/** Dependencies of DispatchUpgrades. */
+export type DispatchUpgradesDeps = Pick<NightlyDeps, 'store' | 'notifier' | 'upgradeStarter' | 'maxConcurrentUpgrades'>;
 
 /** Dependencies of FinishRun. */
 export type FinishRunDeps = Pick<NightlyDeps, 'store' | 'notifier' | 'clock' | 'soakDays'>;

@@ -54,6 +54,14 @@ export type RecordTargetFailureEvent = z.infer<typeof recordTargetFailureEventSc
 export const finishRunEventSchema = z.object({ runId, now: isoInstant, targets: z.array(targetSchema) });
 export type FinishRunEvent = z.infer<typeof finishRunEventSchema>;
 
+/** Input of DispatchUpgrades: FinishRun's candidates (only their ARNs are trusted; reports are re-read). */
+export const dispatchUpgradesEventSchema = z.object({
+  runId,
+  now: isoInstant,
+  upgradeCandidates: z.array(z.object({ arn: z.string().startsWith('arn:') }).loose()),
+});
+export type DispatchUpgradesEvent = z.infer<typeof dispatchUpgradesEventSchema>;
+
 /** An event that does not match its task's schema: a wiring bug, never retried. */
 export class NightlyEventError extends Error {
   readonly code = 'INVALID_EVENT';

@@ -9,9 +9,11 @@ import type { Context } from 'aws-lambda';
 import { runLocalStateMachine, substituteDefinition } from '../../adapters/local-step-functions.ts';
 import type { LocalExecutionResult } from '../../adapters/local-step-functions.ts';
 import { createAuditTargetHandler } from './audit-target.ts';
+import { createDispatchUpgradesHandler } from './dispatch-upgrades.ts';
 import type { NightlyDeps } from './deps.ts';
 import type { StartRunEvent } from './events.ts';
 import { createFinishRunHandler } from './finish-run.ts';
+import type { DispatchUpgradesResult } from './dispatch-upgrades.ts';
 import type { FinishRunResult } from './finish-run.ts';
 import type { LambdaHandler } from './lambda.ts';
 import { createStartRunHandler } from './start-run.ts';
@@ -21,11 +23,11 @@ import { createRecordTargetFailureHandler } from './target-failure.ts';
 export const NIGHTLY_DEFINITION_URL = new URL('../../../statemachines/nightly-audit.asl.json', import.meta.url);
 
 /** The Task states of the nightly machine, by the name the definition gives them. */
-export type NightlyTaskName = 'StartRun' | 'AuditTarget' | 'RecordTargetFailure' | 'FinishRun';
+export type NightlyTaskName = 'StartRun' | 'AuditTarget' | 'RecordTargetFailure' | 'FinishRun' | 'DispatchUpgrades';
 
 /** The definition substitutions CDK fills in (`${StartRunFunctionArn}` …), with local function ARNs. */
 export const LOCAL_NIGHTLY_SUBSTITUTIONS: Readonly<Record<string, string>> = Object.fromEntries(
-  (['StartRun', 'AuditTarget', 'RecordTargetFailure', 'FinishRun'] as const).map((task) => [
+  (['StartRun', 'AuditTarget', 'RecordTargetFailure', 'FinishRun', 'DispatchUpgrades'] as const).map((task) => [
     `${task}FunctionArn`,
     localFunctionArn(task),
   ]),
@@ -62,13 +64,14 @@ export function localLambdaContext(functionName: string): Context {
   };
 }
 
-/** The four handlers of the pipeline, each built once from `deps`, by Task state name. */
+/** The handlers of the pipeline, each built once from `deps`, by Task state name. */
 export function createNightlyHandlers(deps: NightlyDeps): Record<NightlyTaskName, LambdaHandler<unknown>> {
   return {
     StartRun: createStartRunHandler(deps),
     AuditTarget: createAuditTargetHandler(deps),
     RecordTargetFailure: createRecordTargetFailureHandler(deps),
     FinishRun: createFinishRunHandler(deps),
+    DispatchUpgrades: createDispatchUpgradesHandler(deps),
   };
 }
 
@@ -81,10 +84,13 @@ export interface LocalNightlyOptions {
   readonly handlers?: Partial<Record<NightlyTaskName, LambdaHandler<unknown>>>;
 }
 
-/** How a local nightly execution ended; `result` is FinishRun's output when it succeeded. */
+/** The execution's output: FinishRun's result, with DispatchUpgrades' under `dispatch`. */
+export type NightlyRunOutput = FinishRunResult & { readonly dispatch: DispatchUpgradesResult };
+
+/** How a local nightly execution ended; `result` is its output when it succeeded. */
 export interface LocalNightlyResult {
   readonly execution: LocalExecutionResult;
-  readonly result: FinishRunResult | null;
+  readonly result: NightlyRunOutput | null;
 }
 
 /** Executes the nightly state machine once, in-process, through the real middy handlers. */
@@ -103,6 +109,6 @@ export async function runNightlyLocally(options: LocalNightlyOptions): Promise<L
   });
   return {
     execution,
-    result: execution.status === 'SUCCEEDED' ? (execution.output as FinishRunResult) : null,
+    result: execution.status === 'SUCCEEDED' ? (execution.output as NightlyRunOutput) : null,
   };
 }
