@@ -30,8 +30,8 @@ import { logger, metrics } from '../observability.ts';
 import type { AuditTargetDeps } from './deps.ts';
 import { auditTargetEventSchema, parseEvent } from './events.ts';
 import type { AuditTargetEvent } from './events.ts';
-import { lambdaHandler } from './lambda.ts';
-import type { LambdaHandler } from './lambda.ts';
+import { lambdaHandler } from '../lambda-handler.ts';
+import type { LambdaHandler } from '../lambda-handler.ts';
 import { recordTargetFailure } from './target-failure.ts';
 import type { TargetResult } from './target-failure.ts';
 

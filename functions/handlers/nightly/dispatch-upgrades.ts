@@ -9,8 +9,8 @@ import { dispatchUpgrades } from '../upgrade/dispatch.ts';
 import type { DispatchEntry } from '../upgrade/dispatch.ts';
 import type { DispatchUpgradesDeps } from './deps.ts';
 import { dispatchUpgradesEventSchema, parseEvent } from './events.ts';
-import { lambdaHandler } from './lambda.ts';
-import type { LambdaHandler } from './lambda.ts';
+import { lambdaHandler } from '../lambda-handler.ts';
+import type { LambdaHandler } from '../lambda-handler.ts';
 
 /** Output of DispatchUpgrades: what was started, refused or held back, and why. */
 export interface DispatchUpgradesResult {

@@ -22,8 +22,8 @@ import { sendDeadlineAlerts } from './alerts.ts';
 import type { AlertOutcome } from './alerts.ts';
 import type { FinishRunDeps } from './deps.ts';
 import { AlertDeliveryError, RunNotFoundError, finishRunEventSchema, parseEvent } from './events.ts';
-import { lambdaHandler } from './lambda.ts';
-import type { LambdaHandler } from './lambda.ts';
+import { lambdaHandler } from '../lambda-handler.ts';
+import type { LambdaHandler } from '../lambda-handler.ts';
 import { recordTargetFailure } from './target-failure.ts';
 
 /** Code of a target that ended without recording any outcome (its failure could not be recorded either). */

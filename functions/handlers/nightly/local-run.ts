@@ -15,7 +15,7 @@ import type { StartRunEvent } from './events.ts';
 import { createFinishRunHandler } from './finish-run.ts';
 import type { DispatchUpgradesResult } from './dispatch-upgrades.ts';
 import type { FinishRunResult } from './finish-run.ts';
-import type { LambdaHandler } from './lambda.ts';
+import type { LambdaHandler } from '../lambda-handler.ts';
 import { createStartRunHandler } from './start-run.ts';
 import { createRecordTargetFailureHandler } from './target-failure.ts';
 

@@ -9,8 +9,8 @@ import { logger, metrics } from '../observability.ts';
 import type { StartRunDeps } from './deps.ts';
 import { RunAlreadyStartedError, parseEvent, startRunEventSchema } from './events.ts';
 import type { Target } from './events.ts';
-import { lambdaHandler } from './lambda.ts';
-import type { LambdaHandler } from './lambda.ts';
+import { lambdaHandler } from '../lambda-handler.ts';
+import type { LambdaHandler } from '../lambda-handler.ts';
 
 /** Account-regions audited at once when neither the input nor the deps say. */
 export const DEFAULT_MAX_CONCURRENCY = 10;

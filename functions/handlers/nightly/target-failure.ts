@@ -9,8 +9,8 @@ import { logger, metrics } from '../observability.ts';
 import type { RecordTargetFailureDeps } from './deps.ts';
 import { parseEvent, recordTargetFailureEventSchema } from './events.ts';
 import type { CaughtError } from './events.ts';
-import { lambdaHandler } from './lambda.ts';
-import type { LambdaHandler } from './lambda.ts';
+import { lambdaHandler } from '../lambda-handler.ts';
+import type { LambdaHandler } from '../lambda-handler.ts';
 
 /** How one target's audit ended (the Map iteration's output; kept small). */
 export interface TargetResult {

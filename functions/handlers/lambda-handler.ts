@@ -1,5 +1,5 @@
 /**
- * The one way a nightly task becomes a Lambda handler: middy with the Powertools logger context and metrics
+ * The one way a task (nightly or upgrade) becomes a Lambda handler: middy with the Powertools logger context and metrics
  * flushing, nothing else. Business logic stays in the plain task function it wraps.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -7,7 +7,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { logger, metrics } from '../observability.ts';
+import { logger, metrics } from './observability.ts';
 
 /** A Lambda handler: the event is validated inside, so it is `unknown` here. */
 export type LambdaHandler<R> = (event: unknown, context: Context) => Promise<R>;
