@@ -108,3 +108,12 @@ export function causeMessage(cause: string | undefined): string {
   }
   return cause;
 }
+
+/** Input of the outcome tasks (Record*, Notify*): how the execution ended, with the state it carried. */
+export const outcomeEventSchema = z.discriminatedUnion('outcome', [
+  z.object({
+    outcome: z.literal('SUCCEEDED'),
+    state: executionInputSchema.extend({ upgrade: upgradeProgressSchema }),
+  }),
+  z.object({ outcome: z.literal('FAILED'), state: failedStateSchema }),
+]);

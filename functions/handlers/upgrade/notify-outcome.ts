@@ -2,25 +2,11 @@
  * NotifySuccess / NotifyFailure: UPGRADE_SUCCEEDED or UPGRADE_FAILED (DESIGN §5.4), the failure with its named
  * error, message and the step it happened at. (UPGRADE_STARTED is the dispatcher's: it knows the start happened.)
  */
-import { z } from 'zod';
 import { upgradeMessage, type ClusterRef } from '../../core/messages.ts';
-import {
-  causeMessage,
-  executionInputSchema,
-  failedStateSchema,
-  parseTaskInput,
-  upgradeProgressSchema,
-} from './execution-state.ts';
+import { causeMessage, outcomeEventSchema, parseTaskInput } from './execution-state.ts';
 import type { UpgradeTaskDeps } from './deps.ts';
 import { upgradeLambdaHandler, type UpgradeLambdaHandler } from './lambda.ts';
 
-const notifySchema = z.discriminatedUnion('outcome', [
-  z.object({
-    outcome: z.literal('SUCCEEDED'),
-    state: executionInputSchema.extend({ upgrade: upgradeProgressSchema }),
-  }),
-  z.object({ outcome: z.literal('FAILED'), state: failedStateSchema }),
-]);
 
 /** What was published. */
 export interface NotifyResult {
@@ -31,7 +17,7 @@ export interface NotifyResult {
 
 /** Publishes the upgrade's outcome. */
 export async function notifyUpgradeOutcome(event: unknown, deps: UpgradeTaskDeps): Promise<NotifyResult> {
-  const input = parseTaskInput(notifySchema, event, 'NotifyOutcome');
+  const input = parseTaskInput(outcomeEventSchema, event, 'NotifyOutcome');
   const { state } = input;
   const hops = state.upgrade?.hops ?? [];
   const cluster: ClusterRef = { ...state.cluster, version: hops.at(-1)?.toVersion ?? state.cluster.version };

@@ -3,26 +3,12 @@
  * the step it happened at; when the execution failed before it ever opened its record (the lock was held), the
  * record is created here, so every execution leaves one.
  */
-import { z } from 'zod';
 import { StoreItemNotFoundError } from '../../adapters/store/store-errors.ts';
 import type { UpgradeRecord } from '../../adapters/store/fleet-store.ts';
-import {
-  causeMessage,
-  executionInputSchema,
-  failedStateSchema,
-  parseTaskInput,
-  upgradeProgressSchema,
-} from './execution-state.ts';
+import { causeMessage, outcomeEventSchema, parseTaskInput } from './execution-state.ts';
 import type { UpgradeTaskDeps } from './deps.ts';
 import { upgradeLambdaHandler, type UpgradeLambdaHandler } from './lambda.ts';
 
-const outcomeSchema = z.discriminatedUnion('outcome', [
-  z.object({
-    outcome: z.literal('SUCCEEDED'),
-    state: executionInputSchema.extend({ upgrade: upgradeProgressSchema }),
-  }),
-  z.object({ outcome: z.literal('FAILED'), state: failedStateSchema }),
-]);
 
 /** What was recorded. */
 export interface RecordOutcomeResult {
@@ -33,7 +19,7 @@ export interface RecordOutcomeResult {
 
 /** Writes the final status of the upgrade record. */
 export async function recordUpgradeOutcome(event: unknown, deps: UpgradeTaskDeps): Promise<RecordOutcomeResult> {
-  const input = parseTaskInput(outcomeSchema, event, 'RecordOutcome');
+  const input = parseTaskInput(outcomeEventSchema, event, 'RecordOutcome');
   const { state } = input;
   const now = deps.clock().toISOString();
   const key = [state.cluster.arn, state.startedAt, state.executionName] as const;
