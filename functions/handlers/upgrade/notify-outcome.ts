@@ -7,7 +7,6 @@ import { causeMessage, outcomeEventSchema, parseTaskInput } from './execution-st
 import type { UpgradeTaskDeps } from './deps.ts';
 import { upgradeLambdaHandler, type UpgradeLambdaHandler } from './lambda.ts';
 
-
 /** What was published. */
 export interface NotifyResult {
   readonly code: 'NOTIFIED';

@@ -9,7 +9,6 @@ import { causeMessage, outcomeEventSchema, parseTaskInput } from './execution-st
 import type { UpgradeTaskDeps } from './deps.ts';
 import { upgradeLambdaHandler, type UpgradeLambdaHandler } from './lambda.ts';
 
-
 /** What was recorded. */
 export interface RecordOutcomeResult {
   readonly code: 'RECORDED_SUCCEEDED' | 'RECORDED_FAILED';
