@@ -26,7 +26,7 @@ import type { LocalDynamo } from '../../functions/adapters/store/local-dynamodb.
 import { RunCatalogs } from '../../functions/handlers/nightly/deps.ts';
 import type { NightlyDeps } from '../../functions/handlers/nightly/deps.ts';
 import { createFinishRunHandler } from '../../functions/handlers/nightly/finish-run.ts';
-import type { LambdaHandler } from '../../functions/handlers/nightly/lambda.ts';
+import type { LambdaHandler } from '../../functions/handlers/lambda-handler.ts';
 import { runNightlyLocally } from '../../functions/handlers/nightly/local-run.ts';
 import { startSimulator } from '../../functions/sim/index.ts';
 import type { Simulator } from '../../functions/sim/index.ts';

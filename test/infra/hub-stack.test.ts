@@ -1,0 +1,462 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { roleNames } from '../../functions/core/naming.ts';
+import { readEnvironment } from '../../functions/handlers/environment.ts';
+import { DefinitionError, entryForFunction, listEntries, readDefinitions } from '../../infra/definitions.ts';
+import { PROJECT_ROOT, addFleetAuditorStacks } from '../../infra/fleet-auditor-app.ts';
+import type { BuildOptions, FleetAuditorStacks } from '../../infra/fleet-auditor-app.ts';
+import { LAMBDA_RUNTIME } from '../../infra/function-factory.ts';
+import type { FunctionFactory } from '../../infra/function-factory.ts';
+import { HANDLER_METRICS } from '../../infra/constructs/monitoring.ts';
+import {
+  CDK_CONTEXT,
+  CHECKED_IN_CONFIG,
+  actionsOf,
+  configWith,
+  evaluate,
+  resourcesOf,
+  statementsOf,
+  synthesize,
+  SYNTH_TIMEOUT_MS,
+} from './infra-fixtures.ts';
+import type { SynthesizedApp } from './infra-fixtures.ts';
+
+const DEFINITIONS = readDefinitions(join(PROJECT_ROOT, 'statemachines'));
+const NAMES = roleNames(CHECKED_IN_CONFIG.namespace);
+
+let app: SynthesizedApp;
+// The first synthesis of a worker loads all of aws-cdk-lib: seconds, more on a busy machine.
+beforeAll(() => {
+  app = synthesize();
+}, 120_000);
+afterAll(() => rmSync(app.outdir, { recursive: true, force: true }));
+
+type Resource = { Properties: Record<string, unknown> };
+
+function stateMachineNamed(name: string): [string, Resource] {
+  const found = Object.entries(resourcesOf(app.hub, 'AWS::StepFunctions::StateMachine')).find(
+    ([, machine]) => machine.Properties['StateMachineName'] === `${CHECKED_IN_CONFIG.namespace}-${name}`,
+  );
+  if (found === undefined) throw new Error(`no state machine ${name}`);
+  return found;
+}
+
+function roleLogicalId(name: string): string {
+  const found = Object.entries(resourcesOf(app.hub, 'AWS::IAM::Role')).find(
+    ([, role]) => role.Properties['RoleName'] === name,
+  );
+  if (found === undefined) throw new Error(`no role ${name}`);
+  return found[0];
+}
+
+function policiesOfRole(logicalId: string): ReturnType<typeof statementsOf> {
+  return Object.values(resourcesOf(app.hub, 'AWS::IAM::Policy'))
+    .filter((policy) => JSON.stringify(policy.Properties['Roles']) === JSON.stringify([{ Ref: logicalId }]))
+    .flatMap((policy) => statementsOf(evaluate(policy.Properties['PolicyDocument'], { 'AWS::Partition': 'aws' })));
+}
+
+/** Replaces what CloudFormation fills in at deploy time by plausible literals, as Lambda would see them. */
+function deployedEnvironment(variables: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(variables).map(([key, value]) => {
+      if (typeof value === 'string') return [key, value];
+      if (key === 'TOPIC_ARN') return [key, 'arn:aws:sns:eu-west-1:111111111111:fleet-auditor-alerts'];
+      return [key, `resolved-${key.toLowerCase()}`];
+    }),
+  );
+}
+
+describe('HubStack state machines', () => {
+  it('loads every definition in statemachines/', () => {
+    expect(DEFINITIONS.map((definition) => definition.name)).toEqual(
+      expect.arrayContaining(['nightly-audit', 'upgrade-cluster']),
+    );
+    for (const definition of DEFINITIONS) stateMachineNamed(definition.name);
+  });
+
+  it.each(DEFINITIONS.map((definition) => [definition.name, definition] as const))(
+    'keeps %s exactly as written and provides every ${...} it uses as a substitution',
+    (name, definition) => {
+      const [, machine] = stateMachineNamed(name);
+
+      expect(machine.Properties['DefinitionString']).toBe(definition.text);
+      expect(Object.keys(machine.Properties['DefinitionSubstitutions'] as object).sort()).toEqual(
+        [...definition.substitutions].sort(),
+      );
+    },
+  );
+
+  it.each(DEFINITIONS.map((definition) => [definition.name] as const))(
+    'runs each task of %s on a function of this stack that its role may invoke',
+    (name) => {
+      const [logicalId, machine] = stateMachineNamed(name);
+      const substitutions = machine.Properties['DefinitionSubstitutions'] as Record<string, unknown>;
+      const functions = resourcesOf(app.hub, 'AWS::Lambda::Function');
+      const role = (machine.Properties['RoleArn'] as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      const invokable = policiesOfRole(role)
+        .filter((statement) => actionsOf(statement).includes('lambda:InvokeFunction'))
+        .flatMap((statement) => statement.Resource as unknown[]);
+
+      for (const [key, value] of Object.entries(substitutions).filter(([key]) => key.endsWith('FunctionArn'))) {
+        const target = (value as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
+        expect(functions[target[0]], `${logicalId} ${key}`).toBeDefined();
+        expect(invokable).toContainEqual(value);
+      }
+    },
+  );
+
+  it.each(DEFINITIONS.map((definition) => [definition.name] as const))(
+    'logs every execution event of %s (ALL, with data) and traces it with X-Ray',
+    (name) => {
+      const [, machine] = stateMachineNamed(name);
+
+      expect(machine.Properties['LoggingConfiguration']).toMatchObject({ Level: 'ALL', IncludeExecutionData: true });
+      expect(machine.Properties['TracingConfiguration']).toEqual({ Enabled: true });
+    },
+  );
+});
+
+describe('HubStack wiring of statemachines/', { timeout: SYNTH_TIMEOUT_MS }, () => {
+  /** Builds functions without bundling or a project root: the wiring, not the code, is under test. */
+  const inlineFunctions: FunctionFactory = (scope, id, spec) =>
+    new lambda.Function(scope, id, {
+      runtime: LAMBDA_RUNTIME,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async () => ({});'),
+      role: spec.role,
+      environment: { ...spec.environment },
+      logGroup: spec.logGroup,
+      timeout: spec.timeout,
+    });
+
+  function workspace(asl: Record<string, unknown>, entries: readonly string[]): BuildOptions {
+    const root = mkdtempSync(join(tmpdir(), 'fleet-auditor-wiring-'));
+    const statemachinesDirectory = join(root, 'statemachines');
+    const entryDirectory = join(root, 'entry');
+    mkdirSync(statemachinesDirectory);
+    mkdirSync(entryDirectory);
+    writeFileSync(join(statemachinesDirectory, 'nightly-audit.asl.json'), JSON.stringify(asl));
+    for (const name of entries) writeFileSync(join(entryDirectory, `${name}.ts`), 'export const handler = 1;\n');
+    return { statemachinesDirectory, entryDirectory, functionFactory: inlineFunctions };
+  }
+
+  const build = (options: BuildOptions): FleetAuditorStacks => {
+    const flags = Object.fromEntries(Object.entries(CDK_CONTEXT).filter(([key]) => key !== 'fleetAuditor'));
+    return addFleetAuditorStacks(new App({ context: flags }), CHECKED_IN_CONFIG, options);
+  };
+
+  it('fails the synth naming every substitution the stack does not provide', () => {
+    const options = workspace(
+      {
+        StartAt: 'A',
+        States: {
+          A: {
+            Type: 'Task',
+            Resource: '${StartRunFunctionArn}',
+            Parameters: { Bucket: '${ReportBucketName}' },
+            End: true,
+          },
+        },
+      },
+      ['nightly-start-run'],
+    );
+
+    expect(() => build(options)).toThrow(DefinitionError);
+    expect(() => build(options)).toThrow(/nightly-audit\.asl\.json .*: ReportBucketName$/);
+  });
+
+  it('fails the synth naming a task function that has no entry module', () => {
+    const options = workspace(
+      { StartAt: 'A', States: { A: { Type: 'Task', Resource: '${DispatchUpgradesFunctionArn}', End: true } } },
+      ['nightly-start-run'],
+    );
+
+    expect(() => build(options)).toThrow(
+      /DispatchUpgradesFunctionArn \(no entry functions\/handlers\/entry\/nightly-<task>\.ts/,
+    );
+  });
+
+  it('provides the table and topic to direct service integrations, with the grants they need', () => {
+    const options = workspace(
+      {
+        StartAt: 'Save',
+        States: {
+          Save: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::dynamodb:putItem',
+            Parameters: { TableName: '${TableName}', Item: {} },
+            Next: 'Tell',
+          },
+          Tell: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::sns:publish',
+            Parameters: { TopicArn: '${TopicArn}', Message: 'done' },
+            End: true,
+          },
+        },
+      },
+      [],
+    );
+
+    const template = Template.fromStack(build(options).hub);
+    const machine = Object.values(resourcesOf(template, 'AWS::StepFunctions::StateMachine'))[0];
+    const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+
+    expect(Object.keys(machine?.Properties['DefinitionSubstitutions'] as object).sort()).toEqual([
+      'TableName',
+      'TopicArn',
+    ]);
+    expect(policies).toContain('dynamodb:PutItem');
+    expect(policies).toContain('sns:Publish');
+  });
+});
+
+describe('HubStack functions', () => {
+  const functions = (): Resource[] => Object.values(resourcesOf(app.hub, 'AWS::Lambda::Function'));
+
+  it('build exactly one function per entry module the definitions name', () => {
+    const entries = listEntries(join(PROJECT_ROOT, 'functions', 'handlers', 'entry'));
+    const named = new Set(
+      DEFINITIONS.flatMap((definition) =>
+        definition.substitutions.flatMap((name) => entryForFunction(definition.name, name, entries) ?? []),
+      ),
+    );
+    const described = functions().map((fn) => String(fn.Properties['Description']).split(' task ')[1]);
+
+    expect(described.sort()).toEqual([...named].sort());
+  });
+
+  it('run on Node.js 24, ARM64, into their own log group with the configured retention', () => {
+    const logGroups = resourcesOf(app.hub, 'AWS::Logs::LogGroup');
+    for (const fn of functions()) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+      });
+      const group = (fn.Properties['LoggingConfig'] as { LogGroup: { Ref: string } }).LogGroup.Ref;
+      expect(logGroups[group]?.Properties['RetentionInDays']).toBe(CHECKED_IN_CONFIG.logRetentionDays);
+    }
+  });
+
+  it('get an environment the handlers accept (functions/handlers/environment.ts), carrying the configuration', () => {
+    for (const fn of functions()) {
+      const variables = (fn.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables;
+      const env = readEnvironment(deployedEnvironment(variables));
+
+      expect(env).toMatchObject({
+        REGIONS: CHECKED_IN_CONFIG.regions,
+        ACCOUNTS: CHECKED_IN_CONFIG.accounts.ids,
+        READ_ROLE_NAME: NAMES.read,
+        UPGRADE_ROLE_NAME: NAMES.upgrade,
+        TAG_PREFIX: CHECKED_IN_CONFIG.tagPrefix,
+        SOAK_DAYS: CHECKED_IN_CONFIG.thresholds.soakDays,
+        MAX_CONCURRENT_UPGRADES: CHECKED_IN_CONFIG.maxConcurrentUpgrades,
+        LOCK_TTL_SECONDS: CHECKED_IN_CONFIG.thresholds.lockTtlSeconds,
+      });
+    }
+  });
+
+  it('run the upgrade tasks with the hub upgrade role and every other task with the hub audit role', () => {
+    const [, upgrade] = stateMachineNamed('upgrade-cluster');
+    const upgradeFunctions = new Set(
+      Object.values(upgrade.Properties['DefinitionSubstitutions'] as Record<string, { 'Fn::GetAtt': string[] }>).map(
+        (value) => value['Fn::GetAtt'][0],
+      ),
+    );
+    const audit = roleLogicalId(NAMES.hubAudit);
+    const upgrader = roleLogicalId(NAMES.hubUpgrade);
+
+    for (const [logicalId, fn] of Object.entries(resourcesOf(app.hub, 'AWS::Lambda::Function'))) {
+      const role = (fn.Properties['Role'] as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
+      expect(role, logicalId).toBe(upgradeFunctions.has(logicalId) ? upgrader : audit);
+    }
+  });
+
+  it('tell the audit functions which upgrade state machine to start, and let their role start it', () => {
+    const [upgradeId] = stateMachineNamed('upgrade-cluster');
+    const nightly = functions().filter(
+      (fn) =>
+        (fn.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables['UPGRADE_STATE_MACHINE_ARN'],
+    );
+
+    expect(nightly.length).toBeGreaterThan(0);
+    for (const fn of nightly) {
+      expect(
+        (fn.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables['UPGRADE_STATE_MACHINE_ARN'],
+      ).toEqual({ Ref: upgradeId });
+    }
+    expect(policiesOfRole(roleLogicalId(NAMES.hubAudit))).toContainEqual(
+      expect.objectContaining({ Action: 'states:StartExecution', Resource: { Ref: upgradeId } }),
+    );
+  });
+});
+
+describe('HubStack roles', { timeout: SYNTH_TIMEOUT_MS }, () => {
+  it.each([NAMES.hubAudit, NAMES.hubUpgrade])(
+    'names %s from the naming module and lets only Lambda assume it',
+    (name) => {
+      const role = resourcesOf(app.hub, 'AWS::IAM::Role')[roleLogicalId(name)];
+
+      expect(statementsOf(role?.Properties['AssumeRolePolicyDocument'])).toEqual([
+        { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'lambda.amazonaws.com' } },
+      ]);
+    },
+  );
+
+  it.each([
+    [NAMES.hubAudit, NAMES.read],
+    [NAMES.hubUpgrade, NAMES.upgrade],
+  ])('lets %s assume exactly %s in each configured account', (hub, member) => {
+    const assume = policiesOfRole(roleLogicalId(hub)).filter((statement) =>
+      actionsOf(statement).includes('sts:AssumeRole'),
+    );
+
+    expect(assume.flatMap((statement) => statement.Resource as string[])).toEqual(
+      CHECKED_IN_CONFIG.accounts.ids.map((account) => `arn:aws:iam::${account}:role/${member}`),
+    );
+  });
+
+  it('lists the organization and assumes the read role in any account when no account list is configured', () => {
+    const orgWide = synthesize(configWith({ accounts: { ids: [], organizationalUnitIds: [] } }));
+    try {
+      const audit = Object.entries(resourcesOf(orgWide.hub, 'AWS::IAM::Role')).find(
+        ([, role]) => role.Properties['RoleName'] === NAMES.hubAudit,
+      )?.[0];
+      const statements = Object.values(resourcesOf(orgWide.hub, 'AWS::IAM::Policy'))
+        .filter((policy) => JSON.stringify(policy.Properties['Roles']) === JSON.stringify([{ Ref: audit }]))
+        .flatMap((policy) => statementsOf(evaluate(policy.Properties['PolicyDocument'], { 'AWS::Partition': 'aws' })));
+
+      expect(statements).toContainEqual(
+        expect.objectContaining({ Action: 'sts:AssumeRole', Resource: `arn:aws:iam::*:role/${NAMES.read}` }),
+      );
+      expect(statements).toContainEqual(
+        expect.objectContaining({ Action: 'organizations:ListAccounts', Resource: '*' }),
+      );
+    } finally {
+      rmSync(orgWide.outdir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('HubStack nightly schedule', { timeout: SYNTH_TIMEOUT_MS }, () => {
+  it('starts the nightly audit on the configured cron, in the configured time zone, with a dead-letter queue', () => {
+    const [nightly] = stateMachineNamed('nightly-audit');
+    const queue = Object.keys(resourcesOf(app.hub, 'AWS::SQS::Queue'))[0];
+
+    app.hub.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: CHECKED_IN_CONFIG.schedule.expression,
+      ScheduleExpressionTimezone: CHECKED_IN_CONFIG.schedule.timeZone,
+      State: 'ENABLED',
+      Target: Match.objectLike({
+        Arn: { Ref: nightly },
+        Input: '{}',
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queue, 'Arn'] } },
+        RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 21_600 },
+      }),
+    });
+  });
+
+  it('follows another schedule and time zone from the configuration', () => {
+    const berlin = synthesize(
+      configWith({ schedule: { expression: 'cron(30 1 ? * MON-FRI *)', timeZone: 'Europe/Berlin' } }),
+    );
+    try {
+      berlin.hub.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: 'cron(30 1 ? * MON-FRI *)',
+        ScheduleExpressionTimezone: 'Europe/Berlin',
+      });
+    } finally {
+      rmSync(berlin.outdir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps dead-lettered starts encrypted and behind TLS', () => {
+    app.hub.hasResourceProperties('AWS::SQS::Queue', {
+      KmsMasterKeyId: Match.anyValue(),
+      MessageRetentionPeriod: 1_209_600,
+    });
+    app.hub.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('HubStack alarms and dashboard', () => {
+  const alarms = (): Resource[] => Object.values(resourcesOf(app.hub, 'AWS::CloudWatch::Alarm'));
+  const named = (suffix: string): Resource | undefined =>
+    alarms().find((alarm) => alarm.Properties['AlarmName'] === `${CHECKED_IN_CONFIG.namespace}-${suffix}`);
+
+  it('alarms on failed targets from the handlers own metric, at the configured threshold', () => {
+    expect(named('failed-targets')?.Properties).toMatchObject({
+      Namespace: HANDLER_METRICS.namespace,
+      MetricName: 'TargetsFailed',
+      Dimensions: [{ Name: 'service', Value: HANDLER_METRICS.dimensions.service }],
+      Threshold: CHECKED_IN_CONFIG.thresholds.failedTargetsAlarm,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+  });
+
+  it('reads the metric namespace and service the handlers publish under', () => {
+    const observability = readFileSync(join(PROJECT_ROOT, 'functions', 'handlers', 'observability.ts'), 'utf8');
+
+    expect(observability).toContain(`namespace: '${HANDLER_METRICS.namespace}'`);
+    expect(observability).toContain(`serviceName: '${HANDLER_METRICS.dimensions.service}'`);
+  });
+
+  it.each([
+    ['upgrade-failed', 'upgrade-cluster'],
+    ['nightly-run-failed', 'nightly-audit'],
+  ])('alarms %s on failed, timed-out or aborted executions of %s', (alarm, machine) => {
+    const [machineId] = stateMachineNamed(machine);
+    const metrics = named(alarm)?.Properties['Metrics'] as { MetricStat?: { Metric: Record<string, unknown> } }[];
+    const names = metrics.flatMap((metric) => (metric.MetricStat === undefined ? [] : [metric.MetricStat.Metric]));
+
+    expect(names.map((metric) => metric['MetricName']).sort()).toEqual([
+      'ExecutionsAborted',
+      'ExecutionsFailed',
+      'ExecutionsTimedOut',
+    ]);
+    for (const metric of names)
+      expect(metric['Dimensions']).toEqual([{ Name: 'StateMachineArn', Value: { Ref: machineId } }]);
+  });
+
+  it('alarms on the errors of every handler', () => {
+    const functionIds = Object.keys(resourcesOf(app.hub, 'AWS::Lambda::Function'));
+    const watched = alarms()
+      .filter((alarm) => alarm.Properties['MetricName'] === 'Errors')
+      .map((alarm) => (alarm.Properties['Dimensions'] as { Value: { Ref: string } }[])[0]?.Value.Ref);
+
+    expect(watched.sort()).toEqual(functionIds.sort());
+  });
+
+  it('alarms when the dead-letter queue holds a message', () => {
+    expect(named('dead-letter-queue')?.Properties).toMatchObject({
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 1,
+    });
+  });
+
+  it('sends every alarm to the alarm topic, never to the alert topic subscribers parse', () => {
+    for (const alarm of alarms()) {
+      const actions = JSON.stringify(alarm.Properties['AlarmActions']);
+      expect(actions).toContain('AlarmTopic');
+      expect(actions).not.toContain('AlertTopic');
+    }
+  });
+
+  it('draws one dashboard named after the namespace', () => {
+    app.hub.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    app.hub.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: CHECKED_IN_CONFIG.namespace });
+  });
+});
