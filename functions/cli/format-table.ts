@@ -38,7 +38,7 @@ function deadlineText(cluster: ClusterReport): string {
 function upgradeText(cluster: ClusterReport): string {
   const { upgrade } = cluster;
   const target = upgrade.target === null ? '' : `→${upgrade.target}`;
-  if (upgrade.eligible) return `ready ${upgrade.path.join('→')}`;
+  if (upgrade.eligible) return `ready ${[cluster.version, ...upgrade.path].join('→')}`;
   if (upgrade.blockers.length === 1 && upgrade.blockers[0]?.code === 'AT_TARGET') return 'at target';
   if (!upgrade.optedIn) return `manual ${target}`.trim();
   return `blocked ${upgrade.blockers.map((b) => b.code).join(',')}`;

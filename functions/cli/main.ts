@@ -2,10 +2,10 @@
  * The `fleet-auditor` command. Exit codes: 0 when the command ran (whatever it found), 2 on bad input with a
  * one-line reason, 1 on failure.
  */
-import { writeFile } from 'node:fs/promises';
 import { FleetFileError } from '../sim/index.ts';
 import { renderReport, reportFromRead } from './audit-command.ts';
 import { openFleetSession } from './fleet-session.ts';
+import { emit } from './output.ts';
 import { nightly } from './nightly-command.ts';
 import { parseCli } from './options.ts';
 import { plan } from './plan-command.ts';
@@ -22,11 +22,6 @@ export interface CliIo {
 }
 
 const PROCESS_IO: CliIo = { stdout: process.stdout, stderr: process.stderr, clock: () => new Date() };
-
-async function emit(options: CliOptions, io: CliIo, text: string): Promise<void> {
-  if (options.out === null) io.stdout.write(text);
-  else await writeFile(options.out, text);
-}
 
 function progress(io: CliIo): ((done: number, total: number) => void) | undefined {
   if (io.stderr.isTTY !== true) return undefined;
@@ -61,12 +56,18 @@ const COMMANDS: Record<string, (options: CliOptions, io: CliIo) => Promise<numbe
 export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Promise<number> {
   try {
     const options = parseCli(argv);
-    if (options.help || options.command === '') {
+    if (options.help) {
       io.stdout.write(USAGE);
-      return options.help ? 0 : 2;
+      return 0;
+    }
+    if (options.command === '') {
+      io.stderr.write(USAGE);
+      return 2;
     }
     const command = COMMANDS[options.command];
     if (command === undefined) throw new UsageError(`unknown command "${options.command}" (try --help)`);
+    const extra = options.command === 'upgrade' ? [] : options.positionals;
+    if (extra.length > 0) throw new UsageError(`${options.command}: unexpected argument "${extra[0]}"`);
     return await command(options, io);
   } catch (error) {
     if (error instanceof UsageError || error instanceof FleetFileError) {

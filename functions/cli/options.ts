@@ -28,9 +28,16 @@ export interface CliOptions {
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
+/** True when YYYY-MM-DD names a real calendar day (JavaScript would roll 2026-02-30 over to March 2). */
+function isRealDay(text: string): boolean {
+  const [year, month, day] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
 function parseNow(text: string): Date {
   const date = new Date(text);
-  if (!ISO_INSTANT.test(text) || Number.isNaN(date.getTime())) {
+  if (!ISO_INSTANT.test(text) || Number.isNaN(date.getTime()) || !isRealDay(text)) {
     throw new UsageError(`--now: "${text}" is not an ISO-8601 instant like 2026-11-22T12:00:00Z`);
   }
   return date;

@@ -17,6 +17,7 @@ import {
 } from '../core/upgrade-plan-steps.ts';
 import { openFleetSession } from './fleet-session.ts';
 import type { CliIo } from './main.ts';
+import { emit } from './output.ts';
 import type { CliOptions } from './options.ts';
 import { UsageError } from './usage.ts';
 
@@ -187,7 +188,7 @@ export async function upgrade(options: CliOptions, io: CliIo): Promise<number> {
     const located = locateCluster(read, wanted);
     const fleet = read.targets.flatMap((target) => target.inventory?.clusters ?? []);
     const run = dryRun(located, fleet, now, options.tagPrefix);
-    io.stdout.write(options.format === 'json' ? `${JSON.stringify(run, null, 2)}\n` : formatDryRun(run));
+    await emit(options, io, options.format === 'json' ? `${JSON.stringify(run, null, 2)}\n` : formatDryRun(run));
     return 0;
   } finally {
     await session.close();

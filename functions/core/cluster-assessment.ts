@@ -10,7 +10,16 @@ import { optInFindings, parseOptInTags } from './opt-in-tags.ts';
 import type { ClusterReport } from './report-types.ts';
 import { assessSkew } from './skew.ts';
 import { InvalidVersionError } from './errors.ts';
-import type { AddonCatalog, Calendar, ClusterState, NodegroupState, Severity, Version } from './types.ts';
+import type {
+  AddonCatalog,
+  Calendar,
+  ClusterState,
+  NodegroupState,
+  Severity,
+  SupportStatus,
+  Version,
+} from './types.ts';
+import { compareVersions } from './versions.ts';
 import { decideUpgrade } from './upgrade-decision.ts';
 import type { UpgradeContext } from './upgrade-decision.ts';
 
@@ -34,13 +43,31 @@ function comparableSkew(controlPlane: Version, nodegroup: NodegroupState): numbe
   }
 }
 
+function isNewerThanCalendar(calendar: Calendar, version: Version): boolean {
+  try {
+    return calendar.length > 0 && calendar.every((row) => compareVersions(row.version, version) < 0);
+  } catch (error) {
+    if (error instanceof InvalidVersionError) return false;
+    throw error;
+  }
+}
+
 /** The audit report row for one cluster (DESIGN §5.2). */
 export function assessCluster(cluster: ClusterState, ctx: AssessmentContext): ClusterReport {
   const entry = calendarEntry(ctx.calendar, cluster.version);
-  const supportStatus = entry === undefined ? 'UNSUPPORTED' : supportStatusAt(entry, ctx.now);
+  // A version newer than every calendar row means the calendar is stale, not the cluster: newly released
+  // versions are in standard support; the VERSION_UNSUPPORTED finding (WARNING) says the calendar lags.
+  const newerThanCalendar = entry === undefined && isNewerThanCalendar(ctx.calendar, cluster.version);
+  const supportStatus: SupportStatus =
+    entry !== undefined ? supportStatusAt(entry, ctx.now) : newerThanCalendar ? 'STANDARD_SUPPORT' : 'UNSUPPORTED';
   const deadline = entry === undefined ? null : computeDeadline(entry, cluster.supportType, ctx.now);
   const billedExtended = isBilledExtended(supportStatus, cluster.supportType);
-  const severity: Severity = deadline === null ? 'EXPIRED' : severityOf({ supportStatus, deadline, billedExtended });
+  const severity: Severity =
+    deadline !== null
+      ? severityOf({ supportStatus, deadline, billedExtended })
+      : newerThanCalendar
+        ? 'WARNING'
+        : 'EXPIRED';
   const policy = parseOptInTags(cluster.tags, ctx.tagPrefix);
   return {
     accountId: cluster.accountId,

@@ -169,6 +169,8 @@ describe('audit command line', () => {
     [['audit', '--accounts', '12345'], /--accounts: not a 12-digit AWS account id: 12345/],
     [['audit', '--regions', 'mars-1'], /--regions: not an AWS region name: mars-1/],
     [['audit', '--simulate', 'test/fixtures/does-not-exist.json'], /does-not-exist\.json/],
+    [['audit', '--now', '2026-02-30T00:00:00Z'], /--now: "2026-02-30T00:00:00Z" is not an ISO-8601 instant/],
+    [['audit', 'extra'], /audit: unexpected argument "extra"/],
     [['frobnicate'], /unknown command "frobnicate"/],
   ])('exits 2 with a one-line reason for %j', async (args, reason) => {
     const { code, stderr, stdout } = await run(args);
@@ -177,6 +179,14 @@ describe('audit command line', () => {
     expect(stdout).toBe('');
     expect(stderr).toMatch(reason);
     expect(stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('prints the usage to standard error and exits 2 when no command is given', async () => {
+    const { code, stdout, stderr } = await run([]);
+
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^Usage: fleet-auditor <command>/);
   });
 
   it('renders csv with one row per cluster and html as one self-contained page', async () => {
@@ -190,6 +200,7 @@ describe('audit command line', () => {
     expect(csv.stdout).toContain('222222222222,us-east-1,billing,1.31,ACTIVE,EXTENDED,EXTENDED_SUPPORT,2025-11-26');
     expect(html.stdout).toMatch(/^<!doctype html>/);
     expect(html.stdout).not.toContain('<script');
+    expect(table.stdout).toMatch(/web\s+1\.34 .*blocked OUTSIDE_WINDOW/);
     expect(table.stdout.split('\n')[1]).toMatch(/^EXPIRED\s+222222222222\s+eu-west-1\s+old/);
     expect(table.stdout).toContain('3 clusters (1 EXPIRED, 2 CRITICAL); extended support $365/month; 0 errors');
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BUNDLED_CALENDAR } from '../../functions/core/calendar.ts';
+import { InvalidVersionError } from '../../functions/core/errors.ts';
 import { assessCluster, type AssessmentContext } from '../../functions/core/cluster-assessment.ts';
 import type { LockLease } from '../../functions/core/lock-lease.ts';
 import type {
@@ -229,20 +230,28 @@ describe('assessCluster', () => {
   });
 
   describe('for a version missing from the calendar', () => {
-    it.each([
-      ['older than every calendar row', '1.22', 'EXPIRED'],
-      ['newer than every calendar row (a stale calendar)', '1.40', 'WARNING'],
-    ] as const)('%s: no dates, no deadline, EXPIRED, UNSUPPORTED', (_label, version, findingSeverity) => {
-      const row = assessCluster(cluster({ version, supportType: 'EXTENDED', nodegroups: [] }), context());
+    it('older than every calendar row: no dates, no deadline, EXPIRED, UNSUPPORTED', () => {
+      const row = assessCluster(cluster({ version: '1.22', supportType: 'EXTENDED', nodegroups: [] }), context());
       expect(row.supportStatus).toBe('UNSUPPORTED');
       expect(row.endOfStandardSupport).toBeNull();
       expect(row.endOfExtendedSupport).toBeNull();
       expect(row.deadline).toBeNull();
       expect(row.severity).toBe('EXPIRED');
       expect(row.extendedSupportMonthlyUsd).toBe(0);
-      expect(row.findings.filter((f) => f.code === 'VERSION_UNSUPPORTED').map((f) => f.severity)).toEqual([
-        findingSeverity,
-      ]);
+      expect(row.findings.filter((f) => f.code === 'VERSION_UNSUPPORTED').map((f) => f.severity)).toEqual(['EXPIRED']);
+    });
+
+    it('newer than every calendar row (a stale calendar): standard support, no deadline, WARNING', () => {
+      const row = assessCluster(cluster({ version: '1.40', supportType: 'EXTENDED', nodegroups: [] }), context());
+      expect(row.supportStatus).toBe('STANDARD_SUPPORT');
+      expect(row.deadline).toBeNull();
+      expect(row.severity).toBe('WARNING');
+      expect(row.extendedSupportMonthlyUsd).toBe(0);
+      expect(row.findings.filter((f) => f.code === 'VERSION_UNSUPPORTED').map((f) => f.severity)).toEqual(['WARNING']);
+    });
+
+    it('throws InvalidVersionError for a malformed version (the report turns it into an audit error)', () => {
+      expect(() => assessCluster(cluster({ version: 'v1.x', nodegroups: [] }), context())).toThrow(InvalidVersionError);
     });
 
     it('judges the version against the calendar it is given, not the bundled one', () => {
