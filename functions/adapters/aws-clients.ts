@@ -9,6 +9,7 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { RateLimiter } from './limit.ts';
 
 export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
 
@@ -54,29 +55,91 @@ export function createConnection(options: {
   };
 }
 
+type HandleArgs = Parameters<NodeHttpHandler['handle']>;
+type HandleResult = Awaited<ReturnType<NodeHttpHandler['handle']>>;
+
+/** Error types AWS services answer when they throttle (restJson `x-amzn-errortype`, e.g. `ThrottlingException:…`). */
+const THROTTLE_TYPES = /^(ThrottlingException|Throttling|TooManyRequestsException|RequestLimitExceeded)\b/;
+
+/** Whether an HTTP response is a throttling answer (429, or an error type that names throttling). */
+export function isThrottleResponse(statusCode: number, headers: Readonly<Record<string, string>>): boolean {
+  if (statusCode === 429) return true;
+  if (statusCode < 400) return false;
+  const type = Object.entries(headers).find(([name]) => name.toLowerCase() === 'x-amzn-errortype')?.[1] ?? '';
+  return THROTTLE_TYPES.test(type);
+}
+
+/**
+ * The connection's shared handler behind a per-client pacer: every attempt the SDK sends (its retries included)
+ * first takes a token, and a throttling answer empties the pacer's bucket so it falls back in step with AWS's.
+ * It never destroys the shared handler: `closeConnection` does that once for all clients.
+ */
+export class PacedRequestHandler {
+  readonly metadata: NodeHttpHandler['metadata'];
+
+  constructor(
+    private readonly inner: NodeHttpHandler,
+    private readonly pacer: RateLimiter,
+  ) {
+    this.metadata = inner.metadata;
+  }
+
+  /** Sends one attempt once the pacer allows it. */
+  async handle(...args: HandleArgs): Promise<HandleResult> {
+    await this.pacer.acquire();
+    const result = await this.inner.handle(...args);
+    if (isThrottleResponse(result.response.statusCode, result.response.headers)) this.pacer.throttled();
+    return result;
+  }
+
+  /** Delegates configuration to the shared handler (the SDK calls this for its logger and socket timeout). */
+  updateHttpClientConfig(...args: Parameters<NodeHttpHandler['updateHttpClientConfig']>): void {
+    this.inner.updateHttpClientConfig(...args);
+  }
+
+  /** The shared handler's configuration. */
+  httpHandlerConfigs(): ReturnType<NodeHttpHandler['httpHandlerConfigs']> {
+    return this.inner.httpHandlerConfigs();
+  }
+
+  /** No-op: the shared handler outlives any one client. */
+  destroy(): void {}
+}
+
 function baseConfig(
   connection: AwsConnection,
   region: string,
   credentials: Credentials | undefined,
+  requestHandler: NodeHttpHandler | PacedRequestHandler = connection.requestHandler,
 ): {
   region: string;
   maxAttempts: number;
-  requestHandler: NodeHttpHandler;
+  requestHandler: NodeHttpHandler | PacedRequestHandler;
   endpoint?: string;
   credentials?: Credentials;
 } {
   return {
     region,
     maxAttempts: connection.maxAttempts,
-    requestHandler: connection.requestHandler,
+    requestHandler,
     ...(connection.endpoint === undefined ? {} : { endpoint: connection.endpoint }),
     ...(credentials === undefined ? {} : { credentials }),
   };
 }
 
-/** An EKS client for one account-region, signing with that account's (assumed-role) credentials. */
-export function eksClient(connection: AwsConnection, region: string, credentials: Credentials): EKSClient {
-  return new EKSClient(baseConfig(connection, region, credentials));
+/**
+ * An EKS client for one account-region, signing with that account's (assumed-role) credentials. With a `pacer`,
+ * every attempt it sends waits for the pacer (see {@link PacedRequestHandler}).
+ */
+export function eksClient(
+  connection: AwsConnection,
+  region: string,
+  credentials: Credentials,
+  pacer?: RateLimiter,
+): EKSClient {
+  const handler =
+    pacer === undefined ? connection.requestHandler : new PacedRequestHandler(connection.requestHandler, pacer);
+  return new EKSClient(baseConfig(connection, region, credentials, handler));
 }
 
 /** An STS client signing as the hub (the caller). */

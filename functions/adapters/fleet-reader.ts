@@ -12,7 +12,8 @@ import { CatalogCache } from './eks-catalog.ts';
 import type { RegionCatalog } from './eks-catalog.ts';
 import { readRegionInventory } from './eks-inventory.ts';
 import type { RegionInventory } from './eks-inventory.ts';
-import { createLimiter, mapLimited } from './limit.ts';
+import { createLimiter, createRateLimiter, mapLimited } from './limit.ts';
+import type { RateLimit } from './limit.ts';
 
 /** Regions enabled by default in every commercial AWS account (opt-in regions must be named with --regions). */
 export const DEFAULT_REGIONS: readonly string[] = [
@@ -58,6 +59,12 @@ export interface FleetReadOptions {
   readonly callsPerTarget?: number;
   /** Account-regions read at once (default 32). */
   readonly targetsInParallel?: number;
+  /**
+   * Client-side pacing of each account-region's EKS requests, retries included (default: none, the SDK's retries
+   * alone absorb throttling). Set it to the account-region's EKS request quota so requests are not throttled in the
+   * first place: a throttled request waits out a backoff of up to seconds.
+   */
+  readonly ratePerTarget?: RateLimit;
   /** Called after each account-region, for a progress indicator. */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -83,7 +90,8 @@ export async function readFleet(options: FleetReadOptions): Promise<FleetRead> {
   const pairs = reachable.flatMap((account) => options.regions.map((region) => ({ account, region })));
   let done = 0;
   const targets = await mapLimited(pairs, options.targetsInParallel ?? 32, async ({ account, region }) => {
-    const eks = eksClient(options.connection, region, options.broker.providerFor(account.id));
+    const pacer = options.ratePerTarget === undefined ? undefined : createRateLimiter(options.ratePerTarget);
+    const eks = eksClient(options.connection, region, options.broker.providerFor(account.id), pacer);
     const target = {
       accountId: account.id,
       region,
