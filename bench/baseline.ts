@@ -48,7 +48,7 @@ export async function runNaiveSample(
     const names = (await listClusterNames(target)).slice(0, profile.baselineSample.clusters);
     const clusters: ClusterState[] = [];
     for (const name of names) clusters.push(await readCluster(target, name));
-    const calendar = await readCalendar(eks, region);
+    const { calendar } = await readCalendar(eks, region);
     const catalog = await readAddonCatalog(eks, region);
     buildAuditReport({
       regions: [{ clusters, calendar, catalog }],

@@ -10,14 +10,22 @@ import { translateAwsError } from './aws-errors.ts';
 
 export interface RegionCatalog {
   readonly calendar: Calendar;
+  /** `bundled` when the live calendar could not be read; `calendarFallbackReason` says why. */
+  readonly calendarSource: 'live' | 'bundled';
+  readonly calendarFallbackReason: string | null;
   readonly catalog: AddonCatalog;
 }
 
 /**
  * The live calendar merged over the bundled one: live rows win, bundled rows fill in versions the API no longer
- * lists. Dates are taken as the UTC calendar day on which support ends.
+ * lists. Dates are taken as the UTC calendar day on which support ends. When DescribeClusterVersions cannot be read
+ * (a read role without that permission, throttling past every retry), the bundled calendar alone is used
+ * (DESIGN §3: it is the fallback) and `source` says so.
  */
-export async function readCalendar(eks: EKSClient, where: string): Promise<Calendar> {
+export async function readCalendar(
+  eks: EKSClient,
+  where: string,
+): Promise<{ calendar: Calendar; source: 'live' | 'bundled'; reason: string | null }> {
   const live = new Map<string, CalendarEntry>();
   try {
     for await (const page of paginateDescribeClusterVersions({ client: eks }, { includeAll: true })) {
@@ -33,11 +41,12 @@ export async function readCalendar(eks: EKSClient, where: string): Promise<Calen
       }
     }
   } catch (error) {
-    throw translateAwsError(error, `DescribeClusterVersions in ${where}`);
+    const cause = translateAwsError(error, `DescribeClusterVersions in ${where}`);
+    return { calendar: BUNDLED_CALENDAR, source: 'bundled', reason: cause.message };
   }
   const merged = new Map<string, CalendarEntry>(BUNDLED_CALENDAR.map((entry) => [entry.version, entry]));
   for (const [version, entry] of live) merged.set(version, entry);
-  return [...merged.values()];
+  return { calendar: [...merged.values()], source: 'live', reason: null };
 }
 
 /** Every add-on EKS publishes in the region, with its versions' compatibilities and defaults. */
@@ -79,7 +88,9 @@ export class CatalogCache {
     let entry = this.regions.get(region);
     if (entry === undefined) {
       entry = Promise.all([readCalendar(eks, region), readAddonCatalog(eks, region)]).then(([calendar, catalog]) => ({
-        calendar,
+        calendar: calendar.calendar,
+        calendarSource: calendar.source,
+        calendarFallbackReason: calendar.reason,
         catalog,
       }));
       this.regions.set(region, entry);

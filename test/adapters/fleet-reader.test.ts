@@ -3,9 +3,12 @@ import { CredentialBroker, listOrganizationAccounts } from '../../functions/adap
 import {
   closeConnection,
   createConnection,
+  eksClient,
   organizationsClient,
   stsClient,
 } from '../../functions/adapters/aws-clients.ts';
+import { readCalendar } from '../../functions/adapters/eks-catalog.ts';
+import { BUNDLED_CALENDAR } from '../../functions/core/calendar.ts';
 import type { AwsConnection } from '../../functions/adapters/aws-clients.ts';
 import { readFleet } from '../../functions/adapters/fleet-reader.ts';
 import type { FleetRead } from '../../functions/adapters/fleet-reader.ts';
@@ -167,5 +170,24 @@ describe('readFleet against the simulator', () => {
     expect(fleet.errors).toEqual([
       expect.objectContaining({ accountId: '222222222222', region: 'eu-west-1', code: 'ENDPOINT_UNREACHABLE' }),
     ]);
+  });
+});
+
+describe('readCalendar', () => {
+  it('falls back to the bundled calendar, saying why, when DescribeClusterVersions is refused', async () => {
+    sim = await startSimulator({
+      fleet: FLEET,
+      now: () => NOW,
+      beforeRequest: (call: SimCall) => {
+        if (call.operation === 'DescribeClusterVersions') throw new Error('refused');
+      },
+    });
+    connection = createConnection({ endpoint: sim.endpoint, credentials: sim.hubCredentials, maxAttempts: 1 });
+
+    const result = await readCalendar(eksClient(connection, 'us-east-1', sim.hubCredentials), 'us-east-1');
+
+    expect(result.source).toBe('bundled');
+    expect(result.calendar).toBe(BUNDLED_CALENDAR);
+    expect(result.reason).toMatch(/DescribeClusterVersions in us-east-1/);
   });
 });
