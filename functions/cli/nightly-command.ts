@@ -2,7 +2,8 @@
  * `fleet-auditor nightly --simulate FLEET.json --state DIR [--now ISO]` (DESIGN §5.1): the whole nightly pipeline
  * on a laptop, through the same state-machine definition and middy handlers that run in AWS. DynamoDB is an
  * embedded dynalite whose data lives in DIR, every SNS message is appended to DIR/outbox.jsonl, and the simulated
- * fleet after the run is written to DIR/fleet.json, which a later run with the same DIR starts from.
+ * fleet after the run is written to DIR/fleet.json, which a later run with the same DIR starts from. It prints the
+ * audit table, the messages sent, and one line per upgrade started or held back, with why.
  *
  * Two runs cannot share one DIR at the same time: the embedded DynamoDB's files allow one opener, and the second
  * run stops with a one-line reason (exit 1).
@@ -31,7 +32,7 @@ import type { NightlyDeps } from '../handlers/nightly/deps.ts';
 import type * as UpgradeDeps from '../handlers/upgrade/deps.ts';
 import type * as UpgradeStarters from '../handlers/upgrade/local-starter.ts';
 import type * as LocalRun from '../handlers/nightly/local-run.ts';
-import type { LocalNightlyResult } from '../handlers/nightly/local-run.ts';
+import type { LocalNightlyResult, NightlyRunOutput } from '../handlers/nightly/local-run.ts';
 import { loadFleetFile } from '../sim/fleet-file.ts';
 import { startSimulator } from '../sim/server.ts';
 import type { Simulator } from '../sim/server.ts';
@@ -117,6 +118,31 @@ export function reportFromStore(
   };
 }
 
+const STARTS: ReadonlySet<string> = new Set(['STARTED', 'ALREADY_STARTED', 'START_FAILED']);
+
+/**
+ * One line per upgrade decision of the run: the upgrades the dispatcher started (with how they ended, when the run
+ * waited for them) or failed to start, then every cluster held back — by the wave rule in FinishRun, or by the
+ * dispatcher (cap, an earlier failure) — with its code and reason.
+ */
+export function upgradeLines(result: Partial<Pick<NightlyRunOutput, 'heldByWaves' | 'dispatch'>>): string[] {
+  const entries = result.dispatch?.entries ?? [];
+  const started = entries.filter((e) => STARTS.has(e.code));
+  const lines = started.map((e) => {
+    const head = `upgrade ${e.name} ${e.fromVersion} → ${e.target ?? '?'}: ${e.code}`;
+    if (e.code !== 'STARTED') return `${head}: ${e.reason}`;
+    if (e.outcome === null) return head;
+    return e.outcome.status === 'FAILED'
+      ? `${head}, FAILED (${e.outcome.error ?? 'no error named'})`
+      : `${head}, ${e.outcome.status}`;
+  });
+  for (const held of result.heldByWaves ?? []) lines.push(`held ${held.name}: ${held.code}: ${held.reason}`);
+  for (const e of entries.filter((entry) => !STARTS.has(entry.code))) {
+    lines.push(`held ${e.name}: ${e.code}: ${e.reason}`);
+  }
+  return lines;
+}
+
 /** What the command prints about a finished run. */
 interface RunOutput {
   readonly outcome: LocalNightlyResult;
@@ -139,6 +165,7 @@ function render(output: RunOutput, outbox: string, colour: boolean): string {
     );
   }
   for (const message of output.sent) lines.push(`→ ${message.subject}`);
+  if (output.outcome.result !== null) lines.push(...upgradeLines(output.outcome.result));
   return `${lines.join('\n')}\n`;
 }
 

@@ -9,7 +9,7 @@ import type { AuditError, AuditReport, ClusterReport } from './report-types.ts';
 import { SEVERITIES } from './types.ts';
 import type { AddonCatalog, Calendar, ClusterState, Severity } from './types.ts';
 import type { LockLease } from './lock-lease.ts';
-import { DEFAULT_SOAK_DAYS } from './waves.ts';
+import { DEFAULT_SOAK_DAYS, unreadableTargets } from './waves.ts';
 import type { WaveMember } from './waves.ts';
 
 /** The clusters of one account-region and the catalogs of that region. */
@@ -21,6 +21,10 @@ export interface InventoriedRegion {
 
 export interface AuditInput {
   readonly regions: readonly InventoriedRegion[];
+  /**
+   * What could not be read (an account, an account-region, or clusters of one). The wave rule treats each as a
+   * part of the fleet scope whose lower-wave clusters cannot be confirmed.
+   */
   readonly errors: readonly AuditError[];
   readonly now: Date;
   /** When the report was produced (the real clock, read by the caller); defaults to `now`. */
@@ -61,13 +65,18 @@ export function compareClusters(
   return ordinal(a.accountId, b.accountId) || ordinal(a.region, b.region) || ordinal(a.name, b.name);
 }
 
-/** The report (DESIGN §5.2, version 1). */
+/**
+ * The report (DESIGN §5.2, version 1). Every cluster is judged against the waves of the whole fleet read; when some
+ * of the fleet could not be read (`errors`), no cluster above wave 0 is ready, since its lower waves cannot be
+ * confirmed.
+ */
 export function buildAuditReport(input: AuditInput): AuditReport {
   const tagPrefix = input.tagPrefix ?? DEFAULT_TAG_PREFIX;
   const fleet = waveMembers(
     input.regions.flatMap((region) => region.clusters),
     tagPrefix,
   );
+  const unreadable = unreadableTargets(input.errors);
   const errors = [...input.errors];
   const clusters = input.regions
     .flatMap((region) =>
@@ -81,6 +90,7 @@ export function buildAuditReport(input: AuditInput): AuditReport {
               tagPrefix,
               fleet,
               soakDays: input.soakDays ?? DEFAULT_SOAK_DAYS,
+              unreadable,
               lock: input.locks?.get(cluster.arn) ?? null,
             }),
           ];

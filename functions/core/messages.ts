@@ -87,9 +87,11 @@ export function deadlineThresholdMessage(
       : 'No upgrade target is available.');
   return {
     subject: clampSubject(
-      threshold === 0
-        ? `[${cluster.severity}] EKS ${cluster.name} ${cluster.version}: deadline ${deadline.date} passed`
-        : `[${cluster.severity}] EKS ${cluster.name} ${cluster.version}: ${days(deadline.daysRemaining)} to ${deadline.date}`,
+      threshold !== 0
+        ? `[${cluster.severity}] EKS ${cluster.name} ${cluster.version}: ${days(deadline.daysRemaining)} to ${deadline.date}`
+        : deadline.consequence === 'EXTENDED_BILLING'
+          ? `[${cluster.severity}] EKS ${cluster.name} ${cluster.version}: extended-support billing since ${deadline.date}`
+          : `[${cluster.severity}] EKS ${cluster.name} ${cluster.version}: deadline ${deadline.date} passed`,
     ),
     attributes: { type: 'DEADLINE_THRESHOLD', severity: cluster.severity, accountId: cluster.accountId },
     event: {
@@ -97,6 +99,32 @@ export function deadlineThresholdMessage(
       type: 'DEADLINE_THRESHOLD',
       cluster: clusterRef(cluster),
       detail: { threshold, deadline, severity: cluster.severity },
+      text,
+    },
+  };
+}
+
+/**
+ * A cluster runs a version the support calendar does not list (older than every row, so treated as past end of
+ * extended support): the one threshold-0 alert of key `version|UNSUPPORTED`, sent once. There is no date to name,
+ * so `detail.deadline` is null, as the report's `deadline` is.
+ */
+export function unsupportedVersionMessage(cluster: ClusterReport): OutgoingMessage {
+  const text =
+    `EKS cluster ${cluster.name} (${cluster.accountId}, ${cluster.region}) runs Kubernetes ${cluster.version}, ` +
+    'which is not in the EKS support calendar: it is treated as past the end of extended support, and AWS may ' +
+    `upgrade the control plane automatically, without notice. Severity ${cluster.severity}. ` +
+    (cluster.upgrade.target !== null && cluster.upgrade.path.length > 0
+      ? `Upgrade path: ${cluster.version} → ${cluster.upgrade.path.join(' → ')}.`
+      : 'No upgrade target is available.');
+  return {
+    subject: clampSubject(`[${cluster.severity}] EKS ${cluster.name} ${cluster.version}: version no longer supported`),
+    attributes: { type: 'DEADLINE_THRESHOLD', severity: cluster.severity, accountId: cluster.accountId },
+    event: {
+      schemaVersion: 1,
+      type: 'DEADLINE_THRESHOLD',
+      cluster: clusterRef(cluster),
+      detail: { threshold: 0, deadline: null, severity: cluster.severity },
       text,
     },
   };

@@ -18,7 +18,7 @@ import { windowAt } from './maintenance-window.ts';
 import { DEFAULT_TAG_PREFIX, describeInvalidTag, parseOptInTags, type OptInPolicy } from './opt-in-tags.ts';
 import type { AddonCatalog, Blocker, Calendar, ClusterState, IsoInstant, Version } from './types.ts';
 import { compareVersions, nextMinor, upgradePath } from './versions.ts';
-import { DEFAULT_SOAK_DAYS, waveGate, type WaveMember } from './waves.ts';
+import { DEFAULT_SOAK_DAYS, waveGate, type UnreadableTarget, type WaveMember } from './waves.ts';
 
 /** The upgrade plan of one cluster: exactly the JSON report's `upgrade` object (DESIGN §5.2). */
 export interface UpgradePlan {
@@ -43,6 +43,11 @@ export interface UpgradeContext {
   readonly fleet: readonly WaveMember[];
   /** Default {@link DEFAULT_SOAK_DAYS}. */
   readonly soakDays?: number;
+  /**
+   * Accounts or account-regions of the fleet scope that could not be read (default none): `fleet` may lack their
+   * clusters, so a wave above 0 is WAVE_NOT_READY while any is listed.
+   */
+  readonly unreadable?: readonly UnreadableTarget[];
   /** The cluster's upgrade lock as stored, if any. */
   readonly lock?: LockLease | null;
   /** The caller's own lock-holder name: a lease it holds itself does not block (pre-flight re-check). */
@@ -216,6 +221,7 @@ export const waveNotReady: BlockerCheck = ({ cluster, ctx, policy, resolution })
     members: ctx.fleet.filter((member) => member.arn !== cluster.arn),
     now: ctx.now,
     soakDays: ctx.soakDays ?? DEFAULT_SOAK_DAYS,
+    unreadable: ctx.unreadable ?? [],
   });
   return gate.ready ? null : { code: 'WAVE_NOT_READY', message: gate.reason };
 };

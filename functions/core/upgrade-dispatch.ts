@@ -2,17 +2,57 @@
  * Which upgrades the nightly run starts (DESIGN §1.4, §7): every cluster the audit found eligible, lowest wave and
  * most urgent first, while the fleet-wide cap on concurrent upgrades leaves room. The decision per cluster carries a
  * code and a reason; the adapter then starts the executions and learns which were already started today.
+ *
+ * Decision (the design is silent): a cluster whose most recent upgrade failed for the same target is held back
+ * (HELD_AFTER_FAILURE) instead of being retried every night, while its version is unchanged since the failure and
+ * the failure is younger than {@link DEFAULT_FAILURE_HOLD_DAYS} days. Changing the version (an operator fixed the
+ * cause and upgraded by hand) or the target tag clears the hold; after the hold time the upgrade is tried again.
+ * A refusal of the gates ({@link GATE_REFUSAL_ERRORS}) is not a failure of the cluster and holds nothing back.
  */
 import { SEVERITIES } from './types.ts';
 import type { ClusterReport } from './report-types.ts';
-import type { Version } from './types.ts';
+import type { IsoInstant, Version } from './types.ts';
 import { upgradeExecutionName } from './upgrade-execution.ts';
+import { compareVersions, isVersion } from './versions.ts';
 
 /** Default fleet-wide cap on upgrades running at once. */
 export const DEFAULT_MAX_CONCURRENT_UPGRADES = 5;
 
-/** START: start an execution; NOT_ELIGIBLE: the audit found a blocker; CAP_REACHED: eligible, but no room tonight. */
-export type DispatchCode = 'START' | 'NOT_ELIGIBLE' | 'CAP_REACHED';
+/** Default days a failed upgrade holds its cluster back (same target, version unchanged since the failure). */
+export const DEFAULT_FAILURE_HOLD_DAYS = 7;
+
+/**
+ * Named errors that end an upgrade because a gate said "not now" (a blocker found by the pre-flight or between
+ * hops, another holder of the lock), not because the cluster failed to upgrade: they never hold a cluster back.
+ */
+export const GATE_REFUSAL_ERRORS: readonly string[] = Object.freeze(['UpgradeBlockedError', 'LockHeldError']);
+
+/**
+ * START: start an execution; NOT_ELIGIBLE: the audit found a blocker; CAP_REACHED: eligible, but no room tonight;
+ * HELD_AFTER_FAILURE: eligible, but its last upgrade to the same target failed (see the module comment).
+ */
+export type DispatchCode = 'START' | 'NOT_ELIGIBLE' | 'CAP_REACHED' | 'HELD_AFTER_FAILURE';
+
+/** The most recent upgrade of a cluster, as the dispatcher needs it (the shape of a stored upgrade record). */
+export interface LastUpgrade {
+  readonly status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  readonly fromVersion: Version;
+  readonly toVersion: Version;
+  readonly startedAt: IsoInstant;
+  readonly finishedAt: IsoInstant | null;
+  readonly updatedAt: IsoInstant;
+  /** The step it failed at (e.g. `CONTROL_PLANE`). */
+  readonly step: string | null;
+  readonly error: { readonly code: string; readonly message: string } | null;
+}
+
+/** What the dispatcher knows of a cluster's past besides its report. */
+export interface UpgradeHistory {
+  /** Its most recent upgrade record, or null when it was never upgraded. */
+  readonly lastUpgrade: LastUpgrade | null;
+  /** Since when it runs its current version, when known. */
+  readonly versionSince: IsoInstant | null;
+}
 
 /** The dispatch decision of one cluster: START and CAP_REACHED name the execution and its target. */
 export type DispatchDecision =
@@ -21,6 +61,13 @@ export type DispatchDecision =
       readonly code: 'START' | 'CAP_REACHED';
       readonly reason: string;
       readonly executionName: string;
+      readonly target: Version;
+    }
+  | {
+      readonly report: ClusterReport;
+      readonly code: 'HELD_AFTER_FAILURE';
+      readonly reason: string;
+      readonly executionName: null;
       readonly target: Version;
     }
   | {
@@ -38,6 +85,59 @@ export interface DispatchPlanInput {
   readonly running: number;
   readonly maxConcurrent: number;
   readonly now: Date;
+  /** Each cluster's upgrade history, by ARN (default: none known, nothing held after a failure). */
+  readonly history?: ReadonlyMap<string, UpgradeHistory>;
+  /** Default {@link DEFAULT_FAILURE_HOLD_DAYS}. */
+  readonly failureHoldDays?: number;
+}
+
+const DAY_MS = 86_400_000;
+const MESSAGE_CHARS = 200;
+
+function clip(text: string): string {
+  return text.length <= MESSAGE_CHARS ? text : `${text.slice(0, MESSAGE_CHARS - 1)}…`;
+}
+
+/** True when `version` is one the failed upgrade may have left the cluster at: from its start, short of its target. */
+function withinFailedRange(version: Version, last: LastUpgrade): boolean {
+  if (!isVersion(version) || !isVersion(last.fromVersion) || !isVersion(last.toVersion)) {
+    return version === last.fromVersion;
+  }
+  return compareVersions(version, last.fromVersion) >= 0 && compareVersions(version, last.toVersion) < 0;
+}
+
+/**
+ * Whether a failed upgrade holds the cluster back from starting the upgrade to `target` at `now`: the reason (naming
+ * the failed step, error and date) when it does, else null. Held while the last upgrade FAILED (not a gate refusal)
+ * for the same target, the cluster's version is unchanged since the failure, and the failure is younger than
+ * `holdDays`. "Unchanged" is read from `versionSince` (not after the failure); when that is unknown, the cluster counts
+ * as unchanged while it runs a version the failed upgrade may have left it at (from its start up to its target).
+ */
+export function failureHold(
+  report: Pick<ClusterReport, 'version'>,
+  target: Version,
+  history: UpgradeHistory | undefined,
+  now: Date,
+  holdDays: number = DEFAULT_FAILURE_HOLD_DAYS,
+): string | null {
+  const last = history?.lastUpgrade ?? null;
+  if (last === null || last.status !== 'FAILED' || last.toVersion !== target) return null;
+  if (last.error !== null && GATE_REFUSAL_ERRORS.includes(last.error.code)) return null;
+  const failedAt = Date.parse(last.finishedAt ?? last.updatedAt);
+  if (Number.isNaN(failedAt)) return null;
+  const until = failedAt + holdDays * DAY_MS;
+  if (now.getTime() >= until) return null;
+  const versionSince = history?.versionSince ?? null;
+  const since = versionSince === null ? Number.NaN : Date.parse(versionSince);
+  const unchanged = Number.isNaN(since) ? withinFailedRange(report.version, last) : since <= failedAt;
+  if (!unchanged) return null;
+  const error = last.error === null ? 'no error recorded' : `${last.error.code}: ${clip(last.error.message)}`;
+  const day = new Date(failedAt).toISOString().slice(0, 10);
+  return (
+    `the upgrade ${last.fromVersion} → ${last.toVersion} failed at ${last.step ?? 'an unknown step'} on ${day} (${error}); ` +
+    `not retried until the cluster's version changes (fix the cause, upgrade by hand) or ${new Date(until).toISOString()}, ` +
+    `${holdDays} day${holdDays === 1 ? '' : 's'} after the failure`
+  );
 }
 
 /** Lowest wave first, then the most severe, the fewest days left, then account, region, name. */
@@ -59,7 +159,8 @@ function startableTarget(report: ClusterReport): Version | null {
 }
 
 /**
- * One decision per report, startable clusters first in {@link compareUpgradeUrgency} order: START while
+ * One decision per report, startable clusters first in {@link compareUpgradeUrgency} order: HELD_AFTER_FAILURE
+ * when {@link failureHold} says so (it takes no room under the cap), else START while
  * `running + started < maxConcurrent`, then CAP_REACHED; every other cluster NOT_ELIGIBLE with its blocker codes.
  */
 export function planDispatch(input: DispatchPlanInput): DispatchDecision[] {
@@ -71,7 +172,15 @@ export function planDispatch(input: DispatchPlanInput): DispatchDecision[] {
       return target === null ? [] : [{ report, target }];
     })
     .sort((a, b) => compareUpgradeUrgency(a.report, b.report));
-  const decisions: DispatchDecision[] = startable.map(({ report, target }) => {
+  const decisions: DispatchDecision[] = startable.map(({ report, target }): DispatchDecision => {
+    const hold = failureHold(
+      report,
+      target,
+      input.history?.get(report.arn),
+      input.now,
+      input.failureHoldDays ?? DEFAULT_FAILURE_HOLD_DAYS,
+    );
+    if (hold !== null) return { report, code: 'HELD_AFTER_FAILURE', reason: hold, executionName: null, target };
     const executionName = upgradeExecutionName(report, target, input.now);
     const route = `${report.version} → ${report.upgrade.path.join(' → ')}`;
     if (room > 0) {

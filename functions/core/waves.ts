@@ -2,6 +2,9 @@
  * Wave gating (DESIGN §4): a cluster in wave N starts a hop to version V only when every opted-in cluster of the
  * lower waves (same fleet scope) runs V or newer, and has run it for the soak time. Lower waves are the canaries;
  * their soak is the evidence that V is safe for the next wave.
+ *
+ * "Every" is only known when the whole fleet scope was read: an account or account-region that could not be read may
+ * hold lower-wave clusters nobody saw, so while any part of the scope is unreadable no wave above 0 is ready.
  */
 import { isVersion, compareVersions } from './versions.ts';
 import type { IsoInstant, Version } from './types.ts';
@@ -14,6 +17,12 @@ export interface WaveMember {
   readonly version: Version;
   /** When the member started running `version`; null when unknown (then it does not count as soaked). */
   readonly versionSince: IsoInstant | null;
+}
+
+/** A part of the fleet scope that could not be read: a whole account (`region` null) or one account-region. */
+export interface UnreadableTarget {
+  readonly accountId: string;
+  readonly region: string | null;
 }
 
 /** Days a lower wave must have run a version before the next wave may start a hop to it. */
@@ -29,6 +38,11 @@ export interface WaveGateInput {
   readonly members: readonly WaveMember[];
   readonly now: Date;
   readonly soakDays: number;
+  /**
+   * Accounts or account-regions of the fleet scope that could not be read this time (default none). Any of them
+   * may hold lower-wave clusters that `members` lacks, so a wave above 0 is not ready while one is listed.
+   */
+  readonly unreadable?: readonly UnreadableTarget[];
 }
 
 /** Decision of {@link waveGate}. */
@@ -38,7 +52,7 @@ export interface WaveGateDecision {
   readonly reason: string;
   /**
    * When the soak is (or will be) complete, if every lower-wave member already runs the hop version and its start
-   * is known; null otherwise (including when no lower wave exists).
+   * is known and the whole fleet scope was read; null otherwise (including when no lower wave exists).
    */
   readonly readyAt: Date | null;
 }
@@ -59,10 +73,62 @@ function listLaggards(laggards: readonly string[]): string {
   return more > 0 ? `${named}; and ${more} more` : named;
 }
 
+function ordinal(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function targetKey(target: UnreadableTarget): string {
+  return target.region === null ? target.accountId : `${target.accountId} ${target.region}`;
+}
+
+/**
+ * The unreadable parts of a fleet scope, deduplicated and sorted by account, then region: an account-region is
+ * dropped when its whole account is listed, and, given the account-regions that were `scheduled`, an account whose
+ * every scheduled region failed becomes the whole account.
+ *
+ * @example unreadableTargets([{ accountId: '1…2', region: 'eu-west-1' }], [{ accountId: '1…2', region: 'eu-west-1' }])
+ *   // → [{ accountId: '1…2', region: null }]
+ */
+export function unreadableTargets(
+  failed: readonly UnreadableTarget[],
+  scheduled: readonly UnreadableTarget[] = [],
+): UnreadableTarget[] {
+  const regionsOf = (targets: readonly UnreadableTarget[], accountId: string): Set<string> =>
+    new Set(targets.flatMap((t) => (t.accountId === accountId && t.region !== null ? [t.region] : [])));
+  const accounts = [...new Set(failed.map((t) => t.accountId))].sort(ordinal);
+  return accounts.flatMap((accountId): UnreadableTarget[] => {
+    const failedRegions = regionsOf(failed, accountId);
+    const scheduledRegions = regionsOf(scheduled, accountId);
+    const whole =
+      failed.some((t) => t.accountId === accountId && t.region === null) ||
+      (scheduledRegions.size > 0 && [...scheduledRegions].every((region) => failedRegions.has(region)));
+    if (whole) return [{ accountId, region: null }];
+    return [...failedRegions].sort(ordinal).map((region) => ({ accountId, region }));
+  });
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** "1 account unreadable (111111111112)", "2 account-regions unreadable (… eu-west-1, …)", up to three named. */
+function describeUnreadable(unreadable: readonly UnreadableTarget[]): string {
+  const accounts = unreadable.filter((t) => t.region === null).length;
+  const regions = unreadable.length - accounts;
+  const counted = [
+    ...(accounts > 0 ? [plural(accounts, 'account')] : []),
+    ...(regions > 0 ? [plural(regions, 'account-region')] : []),
+  ].join(' and ');
+  const named = unreadable.slice(0, NAMED_LAGGARDS).map(targetKey).join(', ');
+  const more = unreadable.length - NAMED_LAGGARDS;
+  return `${counted} unreadable (${more > 0 ? `${named} and ${more} more` : named})`;
+}
+
 /**
  * Whether a cluster of `wave` may start its hop to `hopVersion` now. Wave 0 is always ready. A lower-wave member
  * running a newer version counts from when it started running that newer version (conservative: its time on
- * `hopVersion` itself is not known). The reason names up to three lagging clusters, then "and N more".
+ * `hopVersion` itself is not known). A wave above 0 is not ready while part of the fleet scope is `unreadable`
+ * (lower waves cannot be confirmed). The reason names up to three lagging clusters, then "and N more".
  *
  * @example waveGate({ wave: 1, hopVersion: '1.32', members, now, soakDays: DEFAULT_SOAK_DAYS })
  */
@@ -73,7 +139,9 @@ export function waveGate(input: WaveGateInput): WaveGateDecision {
   }
   const soakMs = soakDays * DAY_MS;
   const lower = input.members.filter((member) => member.wave < wave);
-  const laggards: string[] = [];
+  const unreadable = unreadableTargets(input.unreadable ?? []);
+  const laggards: string[] =
+    unreadable.length === 0 ? [] : [`lower waves cannot be confirmed: ${describeUnreadable(unreadable)}`];
   let allOnVersion = true;
   let latestSoakEnd: number | null = null;
   let soakKnown = true;
@@ -99,7 +167,8 @@ export function waveGate(input: WaveGateInput): WaveGateDecision {
     }
   }
 
-  const readyAt = allOnVersion && soakKnown && latestSoakEnd !== null ? new Date(latestSoakEnd) : null;
+  const readyAt =
+    allOnVersion && soakKnown && unreadable.length === 0 && latestSoakEnd !== null ? new Date(latestSoakEnd) : null;
   if (laggards.length === 0) {
     const reason =
       lower.length === 0

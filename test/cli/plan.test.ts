@@ -108,6 +108,42 @@ describe('fleet-auditor plan', () => {
     expect(doc.clusters[2]?.upgrade.blockers.map((b) => b.code)).toEqual(['CUSTOM_AMI_NODEGROUP', 'OUTSIDE_WINDOW']);
   });
 
+  it('does not call a higher wave ready while an account that may hold its lower waves cannot be read', async () => {
+    // Arrange: the canary (wave 0) lives in an account that denies access; prod (wave 1) is readable
+    const optIn = (wave: string) => ({
+      'fleet-auditor/auto-upgrade': 'true',
+      'fleet-auditor/wave': wave,
+      'fleet-auditor/target-version': '1.34',
+    });
+    const fleet: FleetFile = {
+      accounts: [
+        {
+          id: '111111111112',
+          fault: 'ACCESS_DENIED',
+          regions: { 'eu-west-1': { clusters: [{ name: 'canary', version: '1.33', tags: optIn('0') }] } },
+        },
+        {
+          id: '222222222222',
+          regions: { 'eu-west-1': { clusters: [{ name: 'prod', version: '1.33', tags: optIn('1') }] } },
+        },
+      ],
+    };
+    const path = join(mkdtempSync(join(tmpdir(), 'fleet-auditor-plan-')), 'fleet.json');
+    writeFileSync(path, JSON.stringify(fleet));
+
+    // Act
+    const { code, stdout } = await run('plan', '--simulate', path, '--now', NOW);
+
+    // Assert
+    expect(code).toBe(0);
+    expect(stdout.split('\n').find((l) => l.startsWith('prod'))).toMatch(/ 1 +blocked +any time$/);
+    expect(stdout).toContain(
+      '    WAVE_NOT_READY: wave 1 waits before the hop to 1.34: lower waves cannot be confirmed: ' +
+        '1 account unreadable (111111111112)',
+    );
+    expect(stdout).toContain('1 clusters; 1 opted in; 0 ready to upgrade now');
+  });
+
   it.each(['csv', 'html'])('refuses --format %s with exit 2', async (format) => {
     const { code, stderr } = await run('plan', '--simulate', fleetFile(), '--format', format);
 

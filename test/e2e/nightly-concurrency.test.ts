@@ -121,8 +121,10 @@ describe('concurrent nightly runs over one table', () => {
     const thresholds = lines.filter((l) => l.attributes.type === 'DEADLINE_THRESHOLD').map((l) => l.subject);
     expect(thresholds.sort()).toEqual([
       '[CRITICAL] EKS billing 1.31: 4 days to 2026-11-26',
+      '[CRITICAL] EKS billing 1.31: extended-support billing since 2025-11-26',
       '[CRITICAL] EKS web 1.34: 10 days to 2026-12-02',
       '[EXPIRED] EKS old 1.29: deadline 2026-03-23 passed',
+      '[WARNING] EKS cdn 1.33: extended-support billing since 2026-07-29',
     ]);
     const digestRuns = lines.filter((l) => l.attributes.type === 'DIGEST').map((l) => l.event.detail['runId']);
     expect(digestRuns.sort()).toEqual(runs.map((r) => r.result?.runId).sort());
@@ -147,8 +149,8 @@ describe('concurrent nightly runs over one table', () => {
     expect(runs.map((r) => r.execution.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
     const lines = await read(world.outbox);
     const thresholds = lines.filter((l) => l.attributes.type === 'DEADLINE_THRESHOLD').map((l) => l.subject);
-    expect(thresholds).toHaveLength(3);
-    expect(new Set(thresholds).size).toBe(3);
+    expect(thresholds).toHaveLength(5);
+    expect(new Set(thresholds).size).toBe(5);
     expect(lines.filter((l) => l.attributes.type === 'DIGEST')).toHaveLength(2);
   });
 
@@ -167,8 +169,8 @@ describe('concurrent nightly runs over one table', () => {
     expect(execution.status).toBe('SUCCEEDED');
     const lines = await read(world.outbox);
     const thresholds = lines.filter((l) => l.attributes.type === 'DEADLINE_THRESHOLD').map((l) => l.subject);
-    expect(thresholds).toHaveLength(3);
-    expect(new Set(thresholds).size).toBe(3);
+    expect(thresholds).toHaveLength(5);
+    expect(new Set(thresholds).size).toBe(5);
     expect(lines.filter((l) => l.attributes.type === 'DIGEST')).toHaveLength(1);
   });
 });

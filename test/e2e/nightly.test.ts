@@ -84,8 +84,10 @@ describe('fleet-auditor nightly', () => {
     expect(first.stderr + second.stderr + third.stderr).toBe('');
     expect(thresholds(afterFirst)).toEqual([
       '[CRITICAL] EKS billing 1.31: 4 days to 2026-11-26',
+      '[CRITICAL] EKS billing 1.31: extended-support billing since 2025-11-26',
       '[CRITICAL] EKS web 1.34: 10 days to 2026-12-02',
       '[EXPIRED] EKS old 1.29: deadline 2026-03-23 passed',
+      '[WARNING] EKS cdn 1.33: extended-support billing since 2026-07-29',
     ]);
     expect(digests(afterFirst)).toHaveLength(1);
     expect(afterSecond.slice(afterFirst.length).map((l) => l.attributes.type)).toEqual(['DIGEST']);
@@ -107,14 +109,23 @@ describe('fleet-auditor nightly', () => {
     expect(lines[1]).toMatch(/^EXPIRED\s+222222222222\s+eu-west-1\s+old\s+1\.29/);
     expect(stdout).toContain('4 clusters (1 EXPIRED, 2 CRITICAL, 1 WARNING); extended support $730/month; 0 errors');
     expect(lines.filter((l) => l.startsWith('→ '))).toEqual([
-      expect.stringMatching(/^→ \[(CRITICAL|EXPIRED)\] EKS /),
-      expect.stringMatching(/^→ \[(CRITICAL|EXPIRED)\] EKS /),
-      expect.stringMatching(/^→ \[(CRITICAL|EXPIRED)\] EKS /),
+      expect.stringMatching(/^→ \[(CRITICAL|EXPIRED|WARNING)\] EKS /),
+      expect.stringMatching(/^→ \[(CRITICAL|EXPIRED|WARNING)\] EKS /),
+      expect.stringMatching(/^→ \[(CRITICAL|EXPIRED|WARNING)\] EKS /),
+      expect.stringMatching(/^→ \[(CRITICAL|EXPIRED|WARNING)\] EKS /),
+      expect.stringMatching(/^→ \[(CRITICAL|EXPIRED|WARNING)\] EKS /),
       '→ EKS digest 2026-11-22: 4 clusters, 1 EXPIRED, 2 CRITICAL, 1 WARNING',
       '→ EKS cdn upgrade 1.33 to 1.36 started',
       '→ EKS cdn upgrade 1.33 to 1.36 succeeded',
     ]);
-    expect(stdout).toMatch(/run 20261122T120000Z-[0-9a-f]{8}: 4 account-regions, 0 failed; 6 message\(s\) sent to /);
+    expect(stdout).toMatch(/run 20261122T120000Z-[0-9a-f]{8}: 4 account-regions, 0 failed; 8 message\(s\) sent to /);
+    expect(lines.filter((l) => /^(upgrade|held) /.test(l))).toEqual([
+      'upgrade cdn 1.33 → 1.36: STARTED, SUCCEEDED',
+      'held web: WAVE_NOT_READY: wave 1 waits before the hop to 1.35: cdn (wave 0) runs 1.33, not yet 1.35',
+    ]);
+    expect(lines.at(-1)).toBe(
+      'held web: WAVE_NOT_READY: wave 1 waits before the hop to 1.35: cdn (wave 0) runs 1.33, not yet 1.35',
+    );
   });
 
   it('upgrades the opted-in cluster to its target, then starts nothing for it the next night', async () => {
@@ -203,6 +214,70 @@ describe('fleet-auditor nightly', () => {
     }
   });
 
+  it('upgrades no higher wave while the account of its lower wave cannot be read, and says why', async () => {
+    // Arrange: canary (wave 0) sits in an account that denies access; prod (wave 1) is readable; both want 1.34
+    const optIn = (wave: string): Record<string, string> => ({
+      'fleet-auditor/auto-upgrade': 'true',
+      'fleet-auditor/wave': wave,
+      'fleet-auditor/target-version': '1.34',
+    });
+    const { fleetPath, state } = await workspace({
+      accounts: [
+        {
+          id: '111111111112',
+          fault: 'ACCESS_DENIED',
+          regions: { 'eu-west-1': { clusters: [{ name: 'canary', version: '1.33', tags: optIn('0') }] } },
+        },
+        {
+          id: '222222222222',
+          regions: { 'eu-west-1': { clusters: [{ name: 'prod', version: '1.33', tags: optIn('1') }] } },
+        },
+      ],
+    });
+
+    // Act
+    const { code, stdout } = await nightly(fleetPath, state, '2026-11-22T12:00:00Z');
+
+    // Assert
+    expect(code).toBe(0);
+    expect(stdout).toContain(
+      'held prod: WAVE_NOT_READY: wave 1 waits before the hop to 1.34: lower waves cannot be confirmed: ' +
+        '1 account unreadable (111111111112)',
+    );
+    expect(stdout).not.toMatch(/^upgrade /m);
+    const fleet = parseFleetFile(JSON.parse(await readFile(join(state, 'fleet.json'), 'utf8')));
+    expect(fleet.accounts.find((a) => a.id === '222222222222')?.regions['eu-west-1']?.clusters[0]?.version).toBe(
+      '1.33',
+    );
+    expect((await outbox(state)).filter((l) => l.event.type.startsWith('UPGRADE_'))).toEqual([]);
+  });
+
+  it('does not retry a failed upgrade the next night: it holds the cluster and names the failure', async () => {
+    // Arrange: a 1.34 cluster opted in whose control-plane updates fail
+    const flaky = { name: 'flaky', version: '1.34', fault: 'UPDATE_FAILS' as const };
+    const { fleetPath, state } = await workspace({
+      accounts: [
+        {
+          id: SHOP,
+          regions: { 'eu-west-1': { clusters: [{ ...flaky, tags: { 'fleet-auditor/auto-upgrade': 'true' } }] } },
+        },
+      ],
+    });
+
+    // Act
+    const first = await nightly(fleetPath, state, '2026-11-22T12:00:00Z');
+    const second = await nightly(fleetPath, state, '2026-11-23T12:00:00Z');
+
+    // Assert
+    expect(first.stdout).toContain('upgrade flaky 1.34 → 1.36: STARTED, FAILED (UpdateFailedError)');
+    expect(second.stdout).toMatch(
+      /^held flaky: HELD_AFTER_FAILURE: the upgrade 1\.34 → 1\.36 failed at CONTROL_PLANE on 2026-11-22 \(UpdateFailedError: .*\); not retried until the cluster's version changes .* or 2026-11-29T12:00:00\.000Z, 7 days after the failure$/m,
+    );
+    expect(second.stdout).not.toMatch(/^upgrade /m);
+    const upgrades = (await outbox(state)).filter((l) => l.event.type.startsWith('UPGRADE_'));
+    expect(upgrades.map((l) => l.event.type)).toEqual(['UPGRADE_STARTED', 'UPGRADE_FAILED']);
+  });
+
   it('refuses a second run on a DIR in use, so two runs over one DIR never send a threshold twice', async () => {
     const { fleetPath, state } = await workspace();
 
@@ -214,8 +289,8 @@ describe('fleet-auditor nightly', () => {
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/cannot be opened \(is another fleet-auditor using it\?\)/);
     }
-    expect(thresholds(lines)).toHaveLength(3);
-    expect(new Set(thresholds(lines)).size).toBe(3);
+    expect(thresholds(lines)).toHaveLength(5);
+    expect(new Set(thresholds(lines)).size).toBe(5);
     expect(digests(lines)).toHaveLength(results.filter((r) => r.code === 0).length);
   });
 

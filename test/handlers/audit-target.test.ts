@@ -56,6 +56,23 @@ describe('AuditTarget handler', () => {
     expect(blocker?.message).toContain('cdn');
   });
 
+  it('holds wave 1 back when a target of the same run was already recorded unreadable', async () => {
+    const { deps, store } = await world({ fleet: withAccessDenied(testFleet(), EDGE) });
+    await audit(deps, 'run-1', EDGE, 'us-east-1');
+
+    await audit(deps, 'run-1', SHOP, 'us-east-1');
+
+    const web = await store.getCluster(arn(SHOP, 'us-east-1', 'web'));
+    expect(web?.report.upgrade.blockers).toEqual([
+      {
+        code: 'WAVE_NOT_READY',
+        message:
+          'wave 1 waits before the hop to 1.35: lower waves cannot be confirmed: 1 account-region unreadable ' +
+          '(444444444444 us-east-1)',
+      },
+    ]);
+  });
+
   it('marks a cluster that really disappeared as deleted by the run that saw it go, keeping its report', async () => {
     const { deps, store, sim } = await world();
     await audit(deps, 'run-1', SHOP, 'us-east-1');

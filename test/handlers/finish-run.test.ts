@@ -40,17 +40,25 @@ describe('FinishRun handler', () => {
     const out = await nightly(w, 'run-1');
 
     expect(w.notifier.subjects()).toEqual([
-      expect.stringMatching(/^\[(CRITICAL|EXPIRED)\] EKS /),
-      expect.stringMatching(/^\[(CRITICAL|EXPIRED)\] EKS /),
-      expect.stringMatching(/^\[(CRITICAL|EXPIRED)\] EKS /),
+      expect.stringMatching(/^\[(CRITICAL|EXPIRED|WARNING)\] EKS /),
+      expect.stringMatching(/^\[(CRITICAL|EXPIRED|WARNING)\] EKS /),
+      expect.stringMatching(/^\[(CRITICAL|EXPIRED|WARNING)\] EKS /),
+      expect.stringMatching(/^\[(CRITICAL|EXPIRED|WARNING)\] EKS /),
+      expect.stringMatching(/^\[(CRITICAL|EXPIRED|WARNING)\] EKS /),
       'EKS digest 2026-11-22: 4 clusters, 1 EXPIRED, 2 CRITICAL, 1 WARNING',
     ]);
+    // billing and cdn (EXTENDED policy, past end of standard support) are billed when first seen: each also gets
+    // the passed extended-billing deadline's alert, under a key of its own.
     expect(w.notifier.subjects('DEADLINE_THRESHOLD').sort()).toEqual([
       '[CRITICAL] EKS billing 1.31: 4 days to 2026-11-26',
+      '[CRITICAL] EKS billing 1.31: extended-support billing since 2025-11-26',
       '[CRITICAL] EKS web 1.34: 10 days to 2026-12-02',
       '[EXPIRED] EKS old 1.29: deadline 2026-03-23 passed',
+      '[WARNING] EKS cdn 1.33: extended-support billing since 2026-07-29',
     ]);
-    const billing = w.notifier.messages.find((m) => m.event.cluster?.name === 'billing');
+    const billing = w.notifier.messages.find(
+      (m) => m.event.cluster?.name === 'billing' && m.subject.includes('days to'),
+    );
     expect(billing?.attributes).toEqual({ type: 'DEADLINE_THRESHOLD', severity: 'CRITICAL', accountId: SHOP });
     expect(billing?.event.detail).toMatchObject({ threshold: 7, severity: 'CRITICAL' });
     expect(
@@ -62,7 +70,7 @@ describe('FinishRun handler', () => {
     expect(out).toMatchObject({
       runId: 'run-1',
       status: 'SUCCEEDED',
-      counts: { targets: 4, targetsFailed: 0, clustersAudited: 4, alertsSent: 3, digestsSent: 1 },
+      counts: { targets: 4, targetsFailed: 0, clustersAudited: 4, alertsSent: 5, digestsSent: 1 },
     });
     expect((await w.store.getRun('run-1'))?.run).toMatchObject({ status: 'SUCCEEDED', finishedAt: NOW });
   });
@@ -104,10 +112,10 @@ describe('FinishRun handler', () => {
 
     const results = await Promise.all([finish(w.deps, run), finish(w.deps, run), finish(w.deps, run)]);
 
-    expect(w.notifier.subjects('DEADLINE_THRESHOLD')).toHaveLength(3);
-    expect(new Set(w.notifier.subjects('DEADLINE_THRESHOLD')).size).toBe(3);
+    expect(w.notifier.subjects('DEADLINE_THRESHOLD')).toHaveLength(5);
+    expect(new Set(w.notifier.subjects('DEADLINE_THRESHOLD')).size).toBe(5);
     expect(w.notifier.subjects('DIGEST')).toHaveLength(1);
-    expect(results.map((r) => r.counts['alertsSent'] ?? 0).reduce((a, b) => a + b)).toBe(3);
+    expect(results.map((r) => r.counts['alertsSent'] ?? 0).reduce((a, b) => a + b)).toBe(5);
   });
 
   it('never alerts for clusters of an account that denies access; the digest lists them as stale and the failed targets', async () => {
@@ -175,9 +183,9 @@ describe('FinishRun handler', () => {
     await finish(w.deps, run);
 
     expect(error).toMatchObject({ name: 'AlertDeliveryError', code: 'ALERT_DELIVERY_FAILED' });
-    expect(first).toHaveLength(3);
+    expect(first).toHaveLength(5);
     expect(first).not.toContain('[CRITICAL] EKS web 1.34: 10 days to 2026-12-02');
-    expect(w.notifier.subjects().slice(3)).toEqual(['[CRITICAL] EKS web 1.34: 10 days to 2026-12-02']);
+    expect(w.notifier.subjects().slice(5)).toEqual(['[CRITICAL] EKS web 1.34: 10 days to 2026-12-02']);
     expect((await w.store.getRun('run-1'))?.run.status).toBe('SUCCEEDED');
   });
 
@@ -192,7 +200,7 @@ describe('FinishRun handler', () => {
     await finish(w.deps, run);
 
     expect(w.notifier.subjects('DIGEST')).toHaveLength(1);
-    expect(w.notifier.subjects('DEADLINE_THRESHOLD')).toHaveLength(3);
+    expect(w.notifier.subjects('DEADLINE_THRESHOLD')).toHaveLength(5);
   });
 
   it('returns the eligible clusters for the upgrade dispatcher, holding back a wave the complete fleet shows is not ready', async () => {
@@ -214,6 +222,88 @@ describe('FinishRun handler', () => {
         wave: 0,
       },
     ]);
+    expect(out.heldByWaves).toEqual([
+      {
+        accountId: SHOP,
+        region: 'us-east-1',
+        name: 'web',
+        arn: arn(SHOP, 'us-east-1', 'web'),
+        code: 'WAVE_NOT_READY',
+        reason: 'wave 1 waits before the hop to 1.35: cdn (wave 0) runs 1.33, not yet 1.35',
+      },
+    ]);
+  });
+
+  it('holds every wave above 0 while an account could not be read, even with no lower-wave cluster on record', async () => {
+    // Arrange: first run; the wave-0 account (edge) denies access and is audited after shop, so web's report says eligible
+    const w = await world({ fleet: withAccessDenied(testFleet(), EDGE) });
+    const run = await auditAll(w.deps, 'run-1', NOW);
+    expect((await w.store.getCluster(arn(SHOP, 'us-east-1', 'web')))?.report.upgrade.eligible).toBe(true);
+
+    // Act
+    const out = await finish(w.deps, run);
+
+    // Assert
+    expect(out.upgradeCandidates).toEqual([]);
+    expect(out.heldByWaves).toEqual([
+      expect.objectContaining({
+        name: 'web',
+        code: 'WAVE_NOT_READY',
+        reason:
+          'wave 1 waits before the hop to 1.35: lower waves cannot be confirmed: 1 account unreadable (444444444444)',
+      }),
+    ]);
+  });
+
+  it('lists a cluster the audit held back by waves against part of the fleet, saying the complete fleet allows it', async () => {
+    // Arrange: run-1 stores cdn at 1.33; by run-2 cdn runs 1.35 (soaked), but shop (web) is audited before edge (cdn)
+    const w = await world();
+    await nightly(w, 'run-1');
+    const upgraded = testFleet();
+    const edge = upgraded.accounts[1]!;
+    const cdn = { ...edge.regions['us-east-1']!.clusters[0]!, version: '1.35', versionSince: '2026-11-01T00:00:00Z' };
+    const later = await world({
+      store: w.store,
+      fleet: { accounts: [upgraded.accounts[0]!, { ...edge, regions: { 'us-east-1': { clusters: [cdn] } } }] },
+    });
+
+    // Act
+    const out = await nightly(later, 'run-2');
+
+    // Assert: the stored report says WAVE_NOT_READY (cdn at 1.33 then); FinishRun says why web still waits tonight
+    const web = await w.store.getCluster(arn(SHOP, 'us-east-1', 'web'));
+    expect(web?.report.upgrade.blockers.map((b) => b.code)).toEqual(['WAVE_NOT_READY']);
+    expect(out.upgradeCandidates.map((c) => c.name)).toEqual(['cdn']);
+    expect(out.heldByWaves).toEqual([
+      expect.objectContaining({
+        name: 'web',
+        code: 'WAVE_NOT_READY',
+        reason:
+          'wave 1 waits before the hop to 1.35: cdn (wave 0) runs 1.33, not yet 1.35 (judged against the part of ' +
+          'the fleet audited before it; the complete fleet now allows the hop to 1.35, so the next run may start it)',
+      }),
+    ]);
+  });
+
+  it('names the unreadable account-region when an account failed in only some of its regions', async () => {
+    const w = await world();
+    const run = await auditAll(w.deps, 'run-1', NOW, [`${EDGE}/eu-west-1`]);
+    await w.store.recordTargetOutcome('run-1', {
+      accountId: EDGE,
+      region: 'eu-west-1',
+      status: 'FAILED',
+      clusters: 0,
+      errorCode: 'THROTTLED',
+      errorMessage: 'rate exceeded',
+    });
+
+    const out = await finish(w.deps, run);
+
+    expect(out.heldByWaves.map((h) => h.reason)).toEqual([
+      'wave 1 waits before the hop to 1.35: lower waves cannot be confirmed: 1 account-region unreadable ' +
+        '(444444444444 eu-west-1); cdn (wave 0) runs 1.33, not yet 1.35',
+    ]);
+    expect(out.upgradeCandidates.map((c) => c.name)).toEqual(['cdn']);
   });
 
   it('fails with RunNotFoundError for a run that was never started', async () => {

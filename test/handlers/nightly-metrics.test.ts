@@ -71,7 +71,7 @@ describe('nightly handler metrics', () => {
 
     await createFinishRunHandler(deps)({ runId: 'run-1', now: NOW, targets: run.targets }, localLambdaContext('f'));
 
-    expect(total('AlertsSent')).toBe(3);
+    expect(total('AlertsSent')).toBe(5); // 3 effective deadlines + 2 clusters billed for extended support
     expect(total('DigestsSent')).toBe(1);
     expect(total('ClustersBySeverity', { severity: 'CRITICAL' })).toBe(2);
     expect(total('ClustersBySeverity', { severity: 'EXPIRED' })).toBe(1);

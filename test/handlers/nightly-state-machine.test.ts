@@ -105,7 +105,7 @@ describe('the nightly state machine, executed locally through the real handlers'
     expect(execution.statesEntered.at(-1)).toBe('DispatchUpgrades');
     expect(result).toMatchObject({
       status: 'SUCCEEDED',
-      counts: { targets: 4, alertsSent: 3, digestsSent: 1 },
+      counts: { targets: 4, alertsSent: 5, digestsSent: 1 },
       upgradeCandidates: [{ name: 'cdn', nextVersion: '1.34' }],
     });
     expect(notifier.subjects('DIGEST')).toHaveLength(1);

@@ -72,6 +72,7 @@ describe('dispatchUpgrades', () => {
     const world = await newWorld(fleetOf(cluster133({ fault: 'UPDATE_FAILS' })));
     const starter = new LocalUpgradeStarter({ deps: world.deps });
     const report = await world.audit();
+    // No hold after the failure: the refusal tested here is Step Functions' own, by execution name.
     const dispatch = () =>
       dispatchUpgrades({
         reports: report.clusters,
@@ -80,6 +81,7 @@ describe('dispatchUpgrades', () => {
         maxConcurrent: 5,
         now: world.clock.now(),
         notifier: world.notifier,
+        failureHoldDays: 0,
       });
 
     const first = await dispatchUpgrades({
@@ -98,6 +100,58 @@ describe('dispatchUpgrades', () => {
     });
     expect(again.entries[0]).toMatchObject({ code: 'ALREADY_STARTED', executionName: first.entries[0]?.executionName });
     expect(world.notifier.types()).toEqual(['UPGRADE_STARTED', 'UPGRADE_FAILED']);
+  });
+
+  it('holds back a cluster whose upgrade failed, naming the step, error and day, then tries again after 7 days', async () => {
+    // Arrange
+    const world = await newWorld(fleetOf(cluster133({ fault: 'UPDATE_FAILS' })));
+    const starter = new LocalUpgradeStarter({ deps: world.deps });
+    const first = await nightlyRound(world, starter);
+
+    // Act: the next night, then a week after the failure
+    world.clock.jumpTo(new Date('2026-11-23T10:00:00.000Z'));
+    const next = await nightlyRound(world, starter);
+    world.clock.jumpTo(new Date('2026-11-29T11:00:00.000Z'));
+    const week = await nightlyRound(world, starter);
+
+    // Assert
+    expect(first.result.entries[0]).toMatchObject({ code: 'STARTED', outcome: { status: 'FAILED' } });
+    expect(next.report.clusters[0]?.upgrade.eligible).toBe(true);
+    expect(next.result.entries).toEqual([
+      expect.objectContaining({
+        name: 'dev-sandbox',
+        code: 'HELD_AFTER_FAILURE',
+        fromVersion: '1.33',
+        target: '1.35',
+        executionName: null,
+        reason: expect.stringMatching(
+          /^the upgrade 1\.33 → 1\.35 failed at CONTROL_PLANE on 2026-11-22 \(UpdateFailedError: .*ended Failed.*\); not retried until the cluster's version changes .* or 2026-11-29T10:\d\d:\d\d\.\d{3}Z, 7 days after the failure$/,
+        ),
+      }),
+    ]);
+    expect(next.result.started).toBe(0);
+    expect(week.result.entries.map((e) => [e.code, e.outcome?.status])).toEqual([['STARTED', 'FAILED']]);
+    expect(world.notifier.types()).toEqual(['UPGRADE_STARTED', 'UPGRADE_FAILED', 'UPGRADE_STARTED', 'UPGRADE_FAILED']);
+  });
+
+  it('keeps holding a cluster that the failed upgrade left a minor up (its control plane moved before the failure)', async () => {
+    // Arrange: coredns cannot be updated; the control plane moves to 1.34 first
+    const cluster = cluster133();
+    const addons = (cluster.addons ?? []).map((a) =>
+      a.name === 'coredns' ? { ...a, fault: 'UPDATE_FAILS' as const } : a,
+    );
+    const world = await newWorld(fleetOf({ ...cluster, addons }));
+    const starter = new LocalUpgradeStarter({ deps: world.deps });
+    await nightlyRound(world, starter);
+
+    // Act
+    world.clock.jumpTo(new Date('2026-11-23T10:00:00.000Z'));
+    const next = await nightlyRound(world, starter);
+
+    // Assert: it runs 1.34 now, a version the failed upgrade left it at
+    expect(next.report.clusters[0]).toMatchObject({ version: '1.34', upgrade: { eligible: true } });
+    expect(next.result.entries[0]).toMatchObject({ code: 'HELD_AFTER_FAILURE', fromVersion: '1.34' });
+    expect(next.result.entries[0]?.reason).toContain('failed at ADDONS on 2026-11-22');
   });
 
   it('respects the fleet-wide cap, counting upgrades already running', async () => {

@@ -297,6 +297,67 @@ describe('the upgrade state machine', () => {
     });
   });
 
+  describe('waves, against the latest audit run', () => {
+    const WAVE_1 = { ...cluster133().tags, 'fleet-auditor/wave': '1' };
+
+    /** Stores a run that read `report`'s account-region and recorded the given other targets FAILED. */
+    async function storeRun(world: UpgradeWorld, report: ClusterReport, runId: string, failed: string[]) {
+      const at = world.clock.now().toISOString();
+      await world.store.startRun(runId, at);
+      await world.store.recordTargetOutcome(runId, {
+        accountId: report.accountId,
+        region: report.region,
+        status: 'OK',
+        clusters: 1,
+      });
+      for (const accountId of failed) {
+        await world.store.recordTargetOutcome(runId, {
+          accountId,
+          region: report.region,
+          status: 'FAILED',
+          clusters: 0,
+          errorCode: 'MEMBER_ACCESS_DENIED',
+          errorMessage: 'access denied',
+        });
+      }
+      await world.store.saveClusterAudit(report, runId, at);
+    }
+
+    it('blocks a wave-1 cluster at pre-flight while the latest run could not read an account', async () => {
+      // Arrange: nothing stored below wave 1, but the run that dispatched it could not read 111111111112
+      const { world, report, writes } = await arrange(cluster133({ tags: WAVE_1 }));
+      expect(report.upgrade.eligible).toBe(true);
+      await storeRun(world, report, 'run-1', ['111111111112']);
+
+      // Act
+      const result = await runUpgradeLocally(world.executionInput(report), { deps: world.deps });
+
+      // Assert
+      expect([result.status, result.error]).toEqual(['FAILED', 'UpgradeBlockedError']);
+      expect(result.cause).toContain(
+        'WAVE_NOT_READY: wave 1 waits before the hop to 1.34: lower waves cannot be confirmed: 1 account unreadable (111111111112)',
+      );
+      expect(writes).toEqual([]);
+      await expectReleasedAndRecorded(world, report, {
+        status: 'FAILED',
+        step: 'PRE_FLIGHT',
+        error: 'UpgradeBlockedError',
+      });
+    });
+
+    it('lets it go once a later run read the whole fleet', async () => {
+      const { world, report } = await arrange(cluster133({ tags: WAVE_1 }));
+      await storeRun(world, report, 'run-1', ['111111111112']);
+      world.clock.jumpTo(new Date(world.clock.now().getTime() + 60_000));
+      await storeRun(world, report, 'run-2', []);
+
+      const result = await runUpgradeLocally(world.executionInput(report), { deps: world.deps });
+
+      expect(result.status).toBe('SUCCEEDED');
+      expect(world.simCluster('dev-sandbox').version).toBe('1.35');
+    });
+  });
+
   it('retries a start refused because another update is in progress (the token keeps it idempotent)', async () => {
     let refusals = 0;
     const { world, report, writes } = await arrange(cluster133({ version: '1.34', tags: { ...cluster133().tags } }), {

@@ -294,6 +294,38 @@ describe('buildAuditReport', () => {
       expect(blockerCodes(report.clusters, 'main')).toEqual(['WAVE_NOT_READY']);
     });
 
+    it('holds back a higher wave while an account could not be read: its lower waves cannot be confirmed', () => {
+      const denied: AuditError = {
+        accountId: '111111111112',
+        region: null,
+        code: 'MEMBER_ACCESS_DENIED',
+        message: 'cannot assume fleet-auditor-read',
+      };
+      const report = audit([region(main)], { errors: [denied] });
+      expect(byName(report.clusters, 'main').upgrade).toMatchObject({
+        eligible: false,
+        blockers: [
+          {
+            code: 'WAVE_NOT_READY',
+            message:
+              'wave 1 waits before the hop to 1.36: lower waves cannot be confirmed: 1 account unreadable (111111111112)',
+          },
+        ],
+      });
+    });
+
+    it('names each unreadable account-region, and leaves wave 0 alone', () => {
+      const errors: AuditError[] = [
+        { accountId: '333333333333', region: 'us-east-1', code: 'THROTTLED', message: 'rate exceeded' },
+        { accountId: '333333333333', region: 'eu-west-1', code: 'CLUSTER_NOT_READ', message: 'x: timed out' },
+      ];
+      const report = audit([region(main, canary())], { errors });
+      expect(byName(report.clusters, 'main').upgrade.blockers[0]?.message).toContain(
+        'lower waves cannot be confirmed: 2 account-regions unreadable (333333333333 eu-west-1, 333333333333 us-east-1)',
+      );
+      expect(byName(report.clusters, 'canary').upgrade.eligible).toBe(true);
+    });
+
     it('reads opt-in and wave tags under the configured prefix', () => {
       const acmeCanary = canary({ tags: { 'acme/auto-upgrade': 'true', 'acme/wave': '0' } });
       const acmeMain = cluster('222222222222', 'us-east-1', 'main', '1.35', {

@@ -4,6 +4,7 @@ import {
   clampSubject,
   clusterRef,
   deadlineThresholdMessage,
+  unsupportedVersionMessage,
   upgradeMessage,
   type ClusterRef,
   type UpgradeDetail,
@@ -189,6 +190,13 @@ describe('deadlineThresholdMessage', () => {
     );
   });
 
+  it('names the start of extended-support billing in the subject when that deadline passes', () => {
+    const billing: Deadline = { date: '2025-11-26', consequence: 'EXTENDED_BILLING', daysRemaining: 0 };
+    expect(deadlineThresholdMessage(REPORT, 0, billing).subject).toBe(
+      '[CRITICAL] EKS payments 1.31: extended-support billing since 2025-11-26',
+    );
+  });
+
   describe.each([
     ['on the deadline day itself', 0],
     ['days after the deadline', -3],
@@ -240,6 +248,63 @@ describe('deadlineThresholdMessage', () => {
     expect(message.subject).toMatch(PRINTABLE_ASCII);
     expect(message.subject.endsWith('...')).toBe(true);
     expect(message.event.cluster?.name).toBe(longName);
+  });
+});
+
+describe('unsupportedVersionMessage', () => {
+  // 1.22 is in no calendar row: the report has no deadline and calls the cluster EXPIRED.
+  const LEGACY: ClusterReport = {
+    ...REPORT,
+    name: 'legacy',
+    arn: 'arn:aws:eks:eu-west-1:111122223333:cluster/legacy',
+    version: '1.22',
+    supportStatus: 'UNSUPPORTED',
+    endOfStandardSupport: null,
+    endOfExtendedSupport: null,
+    deadline: null,
+    severity: 'EXPIRED',
+    extendedSupportMonthlyUsd: 0,
+    upgrade: { ...REPORT.upgrade, target: '1.24', path: ['1.23', '1.24'] },
+  };
+  const message = unsupportedVersionMessage(LEGACY);
+
+  it('says in the subject that the version is no longer supported', () => {
+    expect(message.subject).toBe('[EXPIRED] EKS legacy 1.22: version no longer supported');
+  });
+
+  it('says in the text that the version is not in the calendar, what that means, and the way out', () => {
+    expect(message.event.text).toBe(
+      'EKS cluster legacy (111122223333, eu-west-1) runs Kubernetes 1.22, which is not in the EKS support ' +
+        'calendar: it is treated as past the end of extended support, and AWS may upgrade the control plane ' +
+        'automatically, without notice. Severity EXPIRED. Upgrade path: 1.22 → 1.23 → 1.24.',
+    );
+  });
+
+  it('is a DEADLINE_THRESHOLD event for threshold 0 with no deadline, as the report has none', () => {
+    expect(message.attributes).toStrictEqual({
+      type: 'DEADLINE_THRESHOLD',
+      severity: 'EXPIRED',
+      accountId: '111122223333',
+    });
+    expect(message.event).toStrictEqual({
+      schemaVersion: 1,
+      type: 'DEADLINE_THRESHOLD',
+      cluster: { ...REF, name: 'legacy', arn: LEGACY.arn, version: '1.22' },
+      detail: { threshold: 0, deadline: null, severity: 'EXPIRED' },
+      text: message.event.text,
+    });
+  });
+
+  it('says no upgrade target is available when there is none', () => {
+    const text = unsupportedVersionMessage({ ...LEGACY, upgrade: { ...LEGACY.upgrade, target: null, path: [] } }).event
+      .text;
+    expect(text).toMatch(/Severity EXPIRED\. No upgrade target is available\.$/);
+  });
+
+  it('keeps the subject within 100 printable ASCII characters', () => {
+    const subject = unsupportedVersionMessage({ ...LEGACY, name: `c${'-x'.repeat(49)}y` }).subject;
+    expect(subject).toHaveLength(100);
+    expect(subject).toMatch(PRINTABLE_ASCII);
   });
 });
 

@@ -224,6 +224,13 @@ describe('decideUpgrade', () => {
       /canary \(wave 0\) has run 1.36 for 3d of the 7d soak/,
     ],
     [
+      'an unreadable account, although every lower-wave cluster seen has soaked',
+      CLUSTER,
+      { ...CTX, unreadable: [{ accountId: '444455556666', region: null }] },
+      ['WAVE_NOT_READY'],
+      /^wave 1 waits before the hop to 1.36: lower waves cannot be confirmed: 1 account unreadable \(444455556666\)$/,
+    ],
+    [
       'a cluster at its explicit target',
       withTags({ 'fleet-auditor/target-version': '1.35' }),
       CTX,
@@ -295,6 +302,12 @@ describe('decideUpgrade', () => {
     ['a lock held by the caller itself', CLUSTER, { ...CTX, lock: otherLock, lockHolder: otherLock.holder }],
     ['no lock', CLUSTER, { ...CTX, lock: null }],
     ['an empty fleet', CLUSTER, { ...CTX, fleet: [] }],
+    ['an empty list of unreadable targets', CLUSTER, { ...CTX, unreadable: [] }],
+    [
+      'an unreadable account when the cluster is in wave 0',
+      withTags({ 'fleet-auditor/wave': '0' }),
+      { ...CTX, unreadable: [{ accountId: '444455556666', region: 'us-east-1' }] },
+    ],
     [
       'a lower wave soaked 3 days with a 2-day soak',
       CLUSTER,

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SOAK_DAYS, waveGate, type WaveMember } from '../../functions/core/waves.ts';
+import {
+  DEFAULT_SOAK_DAYS,
+  unreadableTargets,
+  waveGate,
+  type UnreadableTarget,
+  type WaveMember,
+} from '../../functions/core/waves.ts';
 
 const NOW = new Date('2026-11-22T12:00:00Z');
 const HOUR = 3_600_000;
@@ -121,5 +127,95 @@ describe('waveGate', () => {
       soakDays: 1,
     });
     expect(decision.ready).toBe(true);
+  });
+
+  describe('when part of the fleet scope could not be read', () => {
+    const denied: UnreadableTarget = { accountId: '111111111112', region: null };
+    const withUnreadable = (wave: number, members: readonly WaveMember[], unreadable: readonly UnreadableTarget[]) =>
+      waveGate({ wave, hopVersion: '1.34', members, now: NOW, soakDays: DEFAULT_SOAK_DAYS, unreadable });
+
+    it('holds wave 1 back even though no lower-wave cluster was seen', () => {
+      expect(withUnreadable(1, [], [denied])).toEqual({
+        ready: false,
+        code: 'WAVE_NOT_READY',
+        reason:
+          'wave 1 waits before the hop to 1.34: lower waves cannot be confirmed: 1 account unreadable (111111111112)',
+        readyAt: null,
+      });
+    });
+
+    it('lets wave 0 go: no lower wave can be hiding there', () => {
+      expect(withUnreadable(0, [], [denied])).toMatchObject({ ready: true, code: 'WAVE_READY' });
+    });
+
+    it('holds back, with no readyAt, even when every lower-wave cluster it saw has soaked', () => {
+      const decision = withUnreadable(1, [member('canary', 0, '1.34', ago(30 * DAY))], [denied]);
+      expect(decision).toMatchObject({ ready: false, readyAt: null });
+    });
+
+    it('names the unreadable part first, then the lagging clusters', () => {
+      const decision = withUnreadable(2, [member('early', 1, '1.33', ago(DAY))], [denied]);
+      expect(decision.reason).toBe(
+        'wave 2 waits before the hop to 1.34: lower waves cannot be confirmed: 1 account unreadable (111111111112); ' +
+          'early (wave 1) runs 1.33, not yet 1.34',
+      );
+    });
+
+    it.each<[string, UnreadableTarget[], string]>([
+      [
+        'account-regions',
+        [
+          { accountId: '222222222222', region: 'us-east-1' },
+          { accountId: '111111111112', region: 'eu-west-1' },
+        ],
+        '2 account-regions unreadable (111111111112 eu-west-1, 222222222222 us-east-1)',
+      ],
+      [
+        'accounts and account-regions',
+        [
+          { accountId: '111111111112', region: null },
+          { accountId: '222222222222', region: 'us-east-1' },
+        ],
+        '1 account and 1 account-region unreadable (111111111112, 222222222222 us-east-1)',
+      ],
+      [
+        'more than three',
+        ['1', '2', '3', '4', '5'].map((d) => ({ accountId: d.repeat(12), region: null })),
+        '5 accounts unreadable (111111111111, 222222222222, 333333333333 and 2 more)',
+      ],
+    ])('counts and names %s', (_label, unreadable, text) => {
+      expect(withUnreadable(1, [], unreadable).reason).toBe(
+        `wave 1 waits before the hop to 1.34: lower waves cannot be confirmed: ${text}`,
+      );
+    });
+  });
+});
+
+describe('unreadableTargets', () => {
+  const t = (accountId: string, region: string | null): UnreadableTarget => ({ accountId, region });
+
+  it.each<[string, UnreadableTarget[], UnreadableTarget[], UnreadableTarget[]]>([
+    ['nothing failed', [], [t('1', 'eu-west-1')], []],
+    [
+      'an account that failed in every scheduled region becomes the account',
+      [t('1', 'eu-west-1'), t('1', 'us-east-1')],
+      [t('1', 'eu-west-1'), t('1', 'us-east-1'), t('2', 'eu-west-1')],
+      [t('1', null)],
+    ],
+    [
+      'an account that failed in some of its regions stays per region',
+      [t('1', 'us-east-1')],
+      [t('1', 'eu-west-1'), t('1', 'us-east-1')],
+      [t('1', 'us-east-1')],
+    ],
+    ['without a schedule, account-regions stay as given', [t('1', 'us-east-1')], [], [t('1', 'us-east-1')]],
+    [
+      'a whole account absorbs its regions, duplicates go, sorted by account then region',
+      [t('2', 'us-east-1'), t('2', 'eu-west-1'), t('1', 'eu-west-1'), t('1', null), t('2', 'eu-west-1')],
+      [],
+      [t('1', null), t('2', 'eu-west-1'), t('2', 'us-east-1')],
+    ],
+  ])('%s', (_label, failed, scheduled, expected) => {
+    expect(unreadableTargets(failed, scheduled)).toEqual(expected);
   });
 });

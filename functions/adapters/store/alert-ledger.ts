@@ -40,7 +40,10 @@ export class AlertLedger {
   /**
    * Claims the right to send the alert for `threshold` with a conditional put: exactly one of any number of
    * concurrent callers gets true and must send. The winner then records `others` (thresholds crossed at the same
-   * time that count as sent), keeping any that were already recorded.
+   * time that count as sent), keeping any that were already recorded. If recording `others` fails, the claim and
+   * whatever this call recorded are given back before the error is rethrown, so a retry can claim and send again.
+   * Callers that must not lose the message claim with no `others` and call {@link AlertLedger.recordAlerts} after
+   * the message was published.
    */
   async claimAlert(
     arn: string,
@@ -54,20 +57,35 @@ export class AlertLedger {
     const sentAt = isoInstant(op, 'at', at);
     const rest = [...new Set(others)].filter((t) => t !== threshold);
     [threshold, ...rest].forEach((t) => checkThreshold(op, t));
-    const record = (t: number): Promise<boolean> =>
-      this.table.putNew(op, {
-        ...itemKeys.alert(arn, deadlineKey, t),
-        arn,
-        deadlineKey,
-        threshold: t,
-        sentAt,
-        runId,
-        [TABLE_SCHEMA.ttlAttribute]: epochSeconds(sentAt) + this.alertTtlSeconds,
-      });
-    if (!(await record(threshold))) return false;
-    // Keep an earlier record of another threshold as it is: its sentAt and runId say who really sent it.
-    await mapLimited(rest, WRITE_CONCURRENCY, record);
+    if (!(await this.putAlert(op, arn, deadlineKey, threshold, runId, sentAt))) return false;
+    if (rest.length === 0) return true;
+    try {
+      // Keep an earlier record of another threshold as it is: its sentAt and runId say who really sent it.
+      await this.putAll(op, arn, deadlineKey, rest, runId, sentAt);
+    } catch (error) {
+      await this.releaseAlert(arn, deadlineKey, [threshold, ...rest], runId);
+      throw error;
+    }
     return true;
+  }
+
+  /**
+   * Records `thresholds` as sent without claiming a message: the thresholds that count as sent with a message
+   * already published, or crossed thresholds farther than one already sent. Keeps any already recorded (their
+   * sentAt and runId say who really sent them); idempotent. Returns how many were recorded now.
+   */
+  async recordAlerts(
+    arn: string,
+    deadlineKey: string,
+    thresholds: readonly number[],
+    runId: string,
+    at: string,
+  ): Promise<number> {
+    const op = 'recordAlerts';
+    const sentAt = isoInstant(op, 'at', at);
+    const unique = [...new Set(thresholds)].map((t) => checkThreshold(op, t));
+    const recorded = await this.putAll(op, arn, deadlineKey, unique, runId, sentAt);
+    return recorded.filter(Boolean).length;
   }
 
   /**
@@ -91,6 +109,52 @@ export class AlertLedger {
       ),
     );
     return released.filter(Boolean).length;
+  }
+
+  /**
+   * {@link putAlert} for each of `thresholds`, waiting for every write to settle before it throws the first
+   * failure, so no write of this call is still in flight when the caller reacts to it (e.g. gives a claim back).
+   */
+  private async putAll(
+    op: string,
+    arn: string,
+    deadlineKey: string,
+    thresholds: readonly number[],
+    runId: string,
+    sentAt: string,
+  ): Promise<boolean[]> {
+    const settled = await mapLimited(thresholds, WRITE_CONCURRENCY, (t) =>
+      this.putAlert(op, arn, deadlineKey, t, runId, sentAt).then(
+        (created) => ({ ok: true as const, created }),
+        (error: unknown) => ({ ok: false as const, error }),
+      ),
+    );
+    const created: boolean[] = [];
+    for (const result of settled) {
+      if (!result.ok) throw result.error;
+      created.push(result.created);
+    }
+    return created;
+  }
+
+  /** Creates the ledger item of one threshold unless it exists: true when this call created it. */
+  private putAlert(
+    op: string,
+    arn: string,
+    deadlineKey: string,
+    threshold: number,
+    runId: string,
+    sentAt: string,
+  ): Promise<boolean> {
+    return this.table.putNew(op, {
+      ...itemKeys.alert(arn, deadlineKey, threshold),
+      arn,
+      deadlineKey,
+      threshold,
+      sentAt,
+      runId,
+      [TABLE_SCHEMA.ttlAttribute]: epochSeconds(sentAt) + this.alertTtlSeconds,
+    });
   }
 }
 

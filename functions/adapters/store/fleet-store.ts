@@ -151,9 +151,17 @@ export class FleetStore {
     return this.alerts.sentThresholds(...args);
   }
 
-  /** Claims the alert for `threshold` (true: the caller must send it) and records `others` as sent with it. */
+  /**
+   * Claims the alert for `threshold` (true: the caller must send it) and records `others` as sent with it; gives
+   * the claim back if recording `others` fails.
+   */
   async claimAlert(...args: Parameters<AlertLedger['claimAlert']>): Promise<boolean> {
     return this.alerts.claimAlert(...args);
+  }
+
+  /** Records `thresholds` as sent without a message of their own, keeping any already recorded; idempotent. */
+  async recordAlerts(...args: Parameters<AlertLedger['recordAlerts']>): Promise<number> {
+    return this.alerts.recordAlerts(...args);
   }
 
   /** Deletes the ledger items `runId` recorded for `thresholds` (a claim whose message could not be sent). */

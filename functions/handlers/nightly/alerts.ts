@@ -1,22 +1,33 @@
 /**
- * Deadline-threshold alerts for the clusters a run has just read: the core decides what is newly crossed, the
- * ledger's conditional put decides who sends (so concurrent runs never send one threshold twice), the notifier
- * delivers. A claim whose message could not be delivered is given back, so a retry sends it.
+ * Deadline-threshold alerts for the clusters a run has just read: the core says which deadlines of a cluster are
+ * alerted on (the effective one; the passed start of extended-support billing while billed; a version not in the
+ * calendar) and what is newly crossed for each, the ledger's conditional put decides who sends (so concurrent runs
+ * never send one threshold twice), the notifier delivers.
+ *
+ * Order per deadline: claim the one threshold the message names → publish → record the other thresholds that count
+ * as sent. A claim whose message could not be delivered is given back, so a retry sends it; the other thresholds are
+ * written only after the message is out, so failing to write them cannot lose it (the next run records them
+ * silently: `decideAlert` never sends a threshold farther than one already sent).
  */
 import { mapLimited } from '../../adapters/limit.ts';
 import type { Notifier } from '../../adapters/notifier.ts';
 import type { FleetStore } from '../../adapters/store/fleet-store.ts';
 import { WRITE_CONCURRENCY } from '../../adapters/store/fleet-table.ts';
-import { decideAlert, deadlineKey } from '../../core/alert-thresholds.ts';
-import { deadlineThresholdMessage } from '../../core/messages.ts';
+import { alertDeadlines, decideDeadlineAlert } from '../../core/alert-thresholds.ts';
+import type { AlertDeadline } from '../../core/alert-thresholds.ts';
+import { deadlineThresholdMessage, unsupportedVersionMessage } from '../../core/messages.ts';
+import type { OutgoingMessage } from '../../core/messages.ts';
 import type { ClusterReport } from '../../core/report-types.ts';
 
-/** What happened to one cluster's alert, with the reason. */
+/** What happened to one alert of a cluster (one deadline), with the reason. */
 export interface AlertOutcome {
   readonly arn: string;
+  /** The alert-ledger key of the deadline; null with NO_DEADLINE. */
+  readonly deadlineKey: string | null;
   /**
-   * SENT: this run sent it. NONE: nothing newly crossed. CLAIMED_ELSEWHERE: another run claimed it first.
-   * NO_DEADLINE: the version is not in the calendar. FAILED: delivery failed and the claim was given back.
+   * SENT: this run sent it. NONE: nothing newly crossed (or only thresholds farther than one already sent, recorded
+   * silently). CLAIMED_ELSEWHERE: another run claimed it first. NO_DEADLINE: no deadline is known (a version newer
+   * than the calendar). FAILED: delivery failed and the claim was given back.
    */
   readonly code: 'SENT' | 'NONE' | 'CLAIMED_ELSEWHERE' | 'NO_DEADLINE' | 'FAILED';
   readonly threshold: number | null;
@@ -26,65 +37,118 @@ export interface AlertOutcome {
 
 /** Where alerts are recorded and sent, and on behalf of which run. */
 export interface AlertContext {
-  readonly store: Pick<FleetStore, 'sentThresholds' | 'claimAlert' | 'releaseAlert'>;
+  readonly store: Pick<FleetStore, 'sentThresholds' | 'claimAlert' | 'recordAlerts' | 'releaseAlert'>;
   readonly notifier: Notifier;
   readonly runId: string;
-  /** The run's clock, ISO: recorded as the time the alert was sent. */
+  /** The run's clock, ISO: the "now" of the deadlines, and recorded as the time the alert was sent. */
   readonly at: string;
 }
 
-async function alertCluster(report: ClusterReport, ctx: AlertContext): Promise<AlertOutcome> {
-  const { deadline } = report;
-  if (deadline === null) {
-    return {
-      arn: report.arn,
-      code: 'NO_DEADLINE',
-      threshold: null,
-      subject: null,
-      reason: `version ${report.version} is not in the support calendar; the digest reports it`,
-    };
-  }
-  const key = deadlineKey(report.version, deadline);
-  const alreadySent = await ctx.store.sentThresholds(report.arn, key);
-  const decision = decideAlert({ daysRemaining: deadline.daysRemaining, alreadySent });
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+function messageFor(report: ClusterReport, target: AlertDeadline, threshold: number): OutgoingMessage {
+  return target.deadline === null
+    ? unsupportedVersionMessage(report)
+    : deadlineThresholdMessage(report, threshold, target.deadline);
+}
+
+async function alertDeadline(report: ClusterReport, target: AlertDeadline, ctx: AlertContext): Promise<AlertOutcome> {
+  const { arn } = report;
+  const { key } = target;
+  const outcome = (
+    code: AlertOutcome['code'],
+    threshold: number | null,
+    subject: string | null,
+    reason: string,
+  ): AlertOutcome => ({ arn, deadlineKey: key, code, threshold, subject, reason });
+
+  const alreadySent = await ctx.store.sentThresholds(arn, key);
+  const decision = decideDeadlineAlert(target, alreadySent);
   if (decision.code === 'NONE' || decision.threshold === null) {
-    return { arn: report.arn, code: 'NONE', threshold: null, subject: null, reason: decision.reason };
+    // Farther thresholds than one already sent (their record was lost after an earlier message): no message.
+    // Bookkeeping only: should it fail, nothing is lost and the next run records them.
+    if (decision.record.length > 0) {
+      try {
+        await ctx.store.recordAlerts(arn, key, decision.record, ctx.runId, ctx.at);
+      } catch (error) {
+        return outcome('NONE', null, null, `${decision.reason}; recording failed (${describeError(error)})`);
+      }
+    }
+    return outcome('NONE', null, null, decision.reason);
   }
   const { threshold } = decision;
-  const others = decision.record.filter((t) => t !== threshold);
-  if (!(await ctx.store.claimAlert(report.arn, key, threshold, others, ctx.runId, ctx.at))) {
-    return {
-      arn: report.arn,
-      code: 'CLAIMED_ELSEWHERE',
+  const message = messageFor(report, target, threshold);
+  if (!(await ctx.store.claimAlert(arn, key, threshold, [], ctx.runId, ctx.at))) {
+    return outcome(
+      'CLAIMED_ELSEWHERE',
       threshold,
-      subject: null,
-      reason: `another run claimed the ${threshold}-day alert first`,
-    };
+      null,
+      `${target.reason}: another run claimed the ${threshold}-day alert first`,
+    );
   }
-  const message = deadlineThresholdMessage(report, threshold, deadline);
   try {
     await ctx.notifier.publish(message);
   } catch (error) {
-    await ctx.store.releaseAlert(report.arn, key, decision.record, ctx.runId);
-    const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    return {
-      arn: report.arn,
-      code: 'FAILED',
+    // Only the claimed threshold is ours to give back: the others are not written before the message is out.
+    // Should giving it back fail too, that store error propagates (the run fails and is retried).
+    await ctx.store.releaseAlert(arn, key, [threshold], ctx.runId);
+    return outcome(
+      'FAILED',
       threshold,
-      subject: message.subject,
-      reason: `delivery failed (${why}); the claim was given back`,
-    };
+      message.subject,
+      `${decision.reason}; delivery failed (${describeError(error)}), the claim was given back`,
+    );
   }
-  return { arn: report.arn, code: 'SENT', threshold, subject: message.subject, reason: decision.reason };
+  const others = decision.record.filter((t) => t !== threshold);
+  if (others.length > 0) {
+    try {
+      await ctx.store.recordAlerts(arn, key, others, ctx.runId, ctx.at);
+    } catch (error) {
+      // The message is out and its threshold claimed; the next run records these silently.
+      return outcome(
+        'SENT',
+        threshold,
+        message.subject,
+        `${decision.reason}; recording ${others.join(', ')} failed (${describeError(error)}), the next run records them`,
+      );
+    }
+  }
+  return outcome('SENT', threshold, message.subject, decision.reason);
+}
+
+async function alertCluster(report: ClusterReport, ctx: AlertContext): Promise<AlertOutcome[]> {
+  const targets = alertDeadlines(report, new Date(ctx.at));
+  if (targets.length === 0) {
+    return [
+      {
+        arn: report.arn,
+        deadlineKey: null,
+        code: 'NO_DEADLINE',
+        threshold: null,
+        subject: null,
+        reason: `version ${report.version} is newer than every row of the support calendar: no deadline is known yet`,
+      },
+    ];
+  }
+  const outcomes: AlertOutcome[] = [];
+  for (const target of targets) outcomes.push(await alertDeadline(report, target, ctx));
+  return outcomes;
 }
 
 /**
  * Sends every newly crossed deadline threshold of `clusters` (fresh reports of this run only: a cluster the run
- * could not read is never alerted on). Never throws for a delivery failure: it is an outcome.
+ * could not read is never alerted on): one outcome per deadline evaluated (see `alertDeadlines`), so a cluster
+ * can get two messages in one run, one per deadline. Never throws for a delivery failure: it is an outcome. Throws
+ * the store's error when the ledger cannot be read or a claim cannot be made or given back; a retry of the run
+ * finishes the job. A claim is kept only once its message was published, except when giving it back fails too,
+ * or the process dies between the claim and the publish: that alert is then not sent.
  */
 export async function sendDeadlineAlerts(
   clusters: readonly ClusterReport[],
   ctx: AlertContext,
 ): Promise<AlertOutcome[]> {
-  return mapLimited(clusters, WRITE_CONCURRENCY, (report) => alertCluster(report, ctx));
+  const perCluster = await mapLimited(clusters, WRITE_CONCURRENCY, (report) => alertCluster(report, ctx));
+  return perCluster.flat();
 }

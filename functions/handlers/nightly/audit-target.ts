@@ -1,7 +1,8 @@
 /**
  * AuditTarget, one Map iteration of the nightly audit: reads one account-region (AssumeRole through the broker,
- * catalogs once per region per run), judges every cluster with the core against the whole fleet's waves, saves each
- * report as the cluster's latest state, and marks the clusters a complete read no longer found as deleted.
+ * catalogs once per region per run), judges every cluster with the core against the whole fleet's waves (and the
+ * targets of this run already recorded unreadable), saves each report as the cluster's latest state, and marks the
+ * clusters a complete read no longer found as deleted.
  *
  * Failure handling:
  * - a member fault (access denied, a refused request) is recorded here — the target's clusters marked stale, the
@@ -25,7 +26,7 @@ import { assessCluster } from '../../core/cluster-assessment.ts';
 import type { LockLease } from '../../core/lock-lease.ts';
 import type { ClusterReport } from '../../core/report-types.ts';
 import type { ClusterState } from '../../core/types.ts';
-import type { WaveMember } from '../../core/waves.ts';
+import type { UnreadableTarget, WaveMember } from '../../core/waves.ts';
 import { logger, metrics } from '../observability.ts';
 import type { AuditTargetDeps } from './deps.ts';
 import { auditTargetEventSchema, parseEvent } from './events.ts';
@@ -80,6 +81,20 @@ export function fleetWaveMembers(
   ];
 }
 
+/**
+ * The targets of this run already recorded FAILED, other than this one: parts of the fleet scope whose lower-wave
+ * clusters cannot be confirmed. Best effort — targets audited later in the same run are not known yet; FinishRun
+ * re-checks the wave rule with every failed target of the run before any upgrade is dispatched.
+ */
+async function unreadableSoFar(input: AuditTargetEvent, deps: AuditTargetDeps): Promise<UnreadableTarget[]> {
+  const run = await deps.store.getRun(input.runId);
+  return (run?.targets ?? []).flatMap((target) =>
+    target.status === 'FAILED' && !(target.accountId === input.accountId && target.region === input.region)
+      ? [{ accountId: target.accountId, region: target.region }]
+      : [],
+  );
+}
+
 interface TargetRead {
   readonly inventory: RegionInventory;
   readonly catalog: RegionCatalog | null;
@@ -108,8 +123,10 @@ async function judge(
 ): Promise<{ report: ClusterReport; cluster: ClusterState }[]> {
   const { inventory, catalog } = read;
   if (catalog === null || inventory.clusters.length === 0) return [];
-  const stored = await deps.store.listClusters();
+  const [stored, others] = await Promise.all([deps.store.listClusters(), unreadableSoFar(input, deps)]);
   const unread = new Set(inventory.failed.map((failure) => failure.name));
+  // Clusters of this target that could not be described may be lower-wave clusters nobody has seen yet.
+  const unreadable = unread.size === 0 ? others : [...others, { accountId: input.accountId, region: input.region }];
   const fleet = fleetWaveMembers(stored, { ...input, unread }, inventory.clusters, deps.tagPrefix);
   const optedIn = new Set(fleet.map((member) => member.arn));
   const locks = new Map<string, LockLease>();
@@ -132,6 +149,7 @@ async function judge(
         tagPrefix: deps.tagPrefix,
         fleet,
         soakDays: deps.soakDays,
+        unreadable,
         lock: locks.get(cluster.arn) ?? null,
       }),
     }))

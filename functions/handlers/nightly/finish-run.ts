@@ -2,7 +2,7 @@
  * FinishRun, the last task of the nightly audit: makes sure every scheduled target has an outcome, sends the
  * deadline alerts for the clusters this run read, sends the run's one digest, records how the run ended, and
  * returns the clusters that are eligible for an upgrade tonight — the input of the upgrade dispatcher that the
- * state machine's `DispatchUpgrades` extension point will call.
+ * state machine's `DispatchUpgrades` extension point will call — and those the wave rule holds back, with why.
  *
  * Safe to retry: alerts already sent are in the ledger, the digest is claimed once per run, and the run record is
  * overwritten with the same facts.
@@ -15,8 +15,9 @@ import { buildDigest } from '../../core/digest.ts';
 import type { DigestFailedTarget } from '../../core/digest.ts';
 import { SEVERITIES } from '../../core/types.ts';
 import type { Severity } from '../../core/types.ts';
-import { waveGate } from '../../core/waves.ts';
-import type { WaveMember } from '../../core/waves.ts';
+import { compareClusters } from '../../core/audit-report.ts';
+import { unreadableTargets, waveGate } from '../../core/waves.ts';
+import type { UnreadableTarget, WaveMember } from '../../core/waves.ts';
 import { logger, metrics } from '../observability.ts';
 import { sendDeadlineAlerts } from './alerts.ts';
 import type { AlertOutcome } from './alerts.ts';
@@ -41,6 +42,16 @@ export interface UpgradeCandidate {
   readonly wave: number;
 }
 
+/** A cluster the wave rule holds back tonight: opted in, with a hop to make, and nothing else in its way. */
+export interface HeldByWaves {
+  readonly accountId: string;
+  readonly region: string;
+  readonly name: string;
+  readonly arn: string;
+  readonly code: 'WAVE_NOT_READY';
+  readonly reason: string;
+}
+
 /** Output of FinishRun. */
 export interface FinishRunResult {
   readonly runId: string;
@@ -49,24 +60,37 @@ export interface FinishRunResult {
   readonly counts: Readonly<Record<string, number>>;
   /** Extension point for the upgrade dispatcher: tonight's eligible clusters, by account, region, name. */
   readonly upgradeCandidates: readonly UpgradeCandidate[];
+  /** Clusters that would be candidates but for the wave rule, by account, region, name, with the reason. */
+  readonly heldByWaves: readonly HeldByWaves[];
 }
 
 function targetKey(target: { accountId: string; region: string | null }): string {
   return `${target.accountId}/${target.region ?? '*'}`;
 }
 
+/** True when the report's only blockers are WAVE_NOT_READY: the audit's own (maybe partial) view of the waves. */
+function blockedOnlyByWaves(report: StoredCluster['report']): boolean {
+  const { blockers } = report.upgrade;
+  return blockers.length > 0 && blockers.every((blocker) => blocker.code === 'WAVE_NOT_READY');
+}
+
 /**
- * Tonight's eligible clusters, with the wave rule checked again against the whole fleet as stored now. Each
- * AuditTarget judged its clusters against the fleet it could see; on a first run (or when a lower wave's target was
- * audited later in the same run) that view lacked clusters, so a cluster is held back here unless every lower-wave
- * member of the complete fleet runs its next version, soaked.
+ * Tonight's eligible clusters, with the wave rule checked again against the whole fleet as stored now and the
+ * targets this run could not read. Each AuditTarget judged its clusters against the fleet it could see; on a first
+ * run (or when a lower wave's target was audited later in the same run) that view lacked clusters, and it did not
+ * know which targets of the run would fail. So a cluster is held back here unless every lower-wave member of the
+ * complete fleet runs its next version, soaked, and no part of the fleet was unreadable (for waves above 0).
+ *
+ * `held` lists every opted-in cluster with a hop to make that only the wave rule stops: those held here, and those
+ * the audit already found WAVE_NOT_READY (with the rule's verdict against the complete fleet).
  */
 export function upgradeCandidates(
   live: readonly StoredCluster[],
   fresh: readonly StoredCluster[],
   now: Date,
   soakDays: number,
-): { candidates: UpgradeCandidate[]; held: { arn: string; reason: string }[] } {
+  unreadable: readonly UnreadableTarget[] = [],
+): { candidates: UpgradeCandidate[]; held: HeldByWaves[] } {
   const members: WaveMember[] = live
     .filter(({ report }) => report.upgrade.optedIn)
     .map(({ report, versionSince }) => ({
@@ -77,26 +101,34 @@ export function upgradeCandidates(
       versionSince: versionSince ?? null,
     }));
   const candidates: UpgradeCandidate[] = [];
-  const held: { arn: string; reason: string }[] = [];
-  for (const { report } of fresh) {
+  const held: HeldByWaves[] = [];
+  const reports = fresh.map(({ report }) => report).sort(compareClusters);
+  for (const report of reports) {
     const next = report.upgrade.path[0];
-    if (!report.upgrade.eligible || next === undefined) continue;
+    const provisional = blockedOnlyByWaves(report);
+    if (!report.upgrade.optedIn || next === undefined || !(report.upgrade.eligible || provisional)) continue;
     const gate = waveGate({
       wave: report.upgrade.wave,
       hopVersion: next,
       members: members.filter((member) => member.arn !== report.arn),
       now,
       soakDays,
+      unreadable,
     });
+    const identity = { accountId: report.accountId, region: report.region, name: report.name, arn: report.arn };
     if (!gate.ready) {
-      held.push({ arn: report.arn, reason: gate.reason });
+      held.push({ ...identity, code: 'WAVE_NOT_READY', reason: gate.reason });
+      continue;
+    }
+    if (provisional) {
+      // The audit saw only part of the fleet; the stored report (what the dispatcher trusts) says not yet.
+      const seen = report.upgrade.blockers.map((blocker) => blocker.message).join('; ');
+      const reason = `${seen} (judged against the part of the fleet audited before it; the complete fleet now allows the hop to ${next}, so the next run may start it)`;
+      held.push({ ...identity, code: 'WAVE_NOT_READY', reason });
       continue;
     }
     candidates.push({
-      accountId: report.accountId,
-      region: report.region,
-      name: report.name,
-      arn: report.arn,
+      ...identity,
       version: report.version,
       target: report.upgrade.target,
       nextVersion: next,
@@ -217,12 +249,20 @@ export async function finishRun(event: unknown, deps: FinishRunDeps): Promise<Fi
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const c of live) bySeverity[c.report.severity] += 1;
   emitMetrics(counts, bySeverity);
-  const upgrades = upgradeCandidates(live, fresh, now, deps.soakDays);
+  const unreadable = unreadableTargets(failedTargets, input.targets);
+  const upgrades = upgradeCandidates(live, fresh, now, deps.soakDays, unreadable);
   logger.info('nightly run finished', { runId, status, counts, heldByWaves: upgrades.held });
   if (undelivered.length > 0) {
     throw new AlertDeliveryError(`${undelivered.length} message(s) could not be published: ${undelivered.join('; ')}`);
   }
-  return { runId, now: input.now, status, counts, upgradeCandidates: upgrades.candidates };
+  return {
+    runId,
+    now: input.now,
+    status,
+    counts,
+    upgradeCandidates: upgrades.candidates,
+    heldByWaves: upgrades.held,
+  };
 }
 
 /** The FinishRun Lambda handler (middy + Powertools) around {@link finishRun}. */

@@ -2,15 +2,21 @@
  * The upgrade dispatcher, run after each nightly audit: one execution per eligible cluster, lowest wave and most
  * urgent first, within the fleet-wide cap on concurrent upgrades, each under its deterministic name (cluster + target
  * + date) so that a duplicate start is refused by Step Functions itself (ALREADY_STARTED, not an error). Announces
- * each start (UPGRADE_STARTED); the state machine announces how it ended.
+ * each start (UPGRADE_STARTED); the state machine announces how it ended. A cluster whose last upgrade to the same
+ * target failed is held back (HELD_AFTER_FAILURE, see `planDispatch`) instead of failing again every night.
  */
 import { mapLimited } from '../../adapters/limit.ts';
 import type { Notifier } from '../../adapters/notifier.ts';
-import type { FleetStore } from '../../adapters/store/fleet-store.ts';
+import type { FleetStore, StoredCluster } from '../../adapters/store/fleet-store.ts';
 import { isLeaseActive } from '../../core/lock-lease.ts';
 import { clusterRef, upgradeMessage } from '../../core/messages.ts';
 import type { ClusterReport } from '../../core/report-types.ts';
-import { planDispatch, type DispatchCode } from '../../core/upgrade-dispatch.ts';
+import {
+  DEFAULT_FAILURE_HOLD_DAYS,
+  planDispatch,
+  type DispatchCode,
+  type UpgradeHistory,
+} from '../../core/upgrade-dispatch.ts';
 import type { UpgradeExecutionInput } from '../../core/upgrade-execution.ts';
 
 /** How an execution ended (known only to starters that wait for it, i.e. the local one). */
@@ -46,6 +52,10 @@ export interface DispatchEntry {
   readonly arn: string;
   readonly code: Exclude<DispatchCode, 'START'> | 'STARTED' | 'ALREADY_STARTED' | 'START_FAILED';
   readonly reason: string;
+  /** The version the cluster runs (the upgrade's starting point). */
+  readonly fromVersion: string;
+  /** The version it would be (or is being) upgraded to; null when it has none (NOT_ELIGIBLE). */
+  readonly target: string | null;
   readonly executionName: string | null;
   readonly executionArn: string | null;
   /** How the execution ended, when the starter waits for it. */
@@ -70,13 +80,41 @@ export interface DispatchInput {
   /** The audit's clock: dispatch time, the date in execution names and the key of upgrade records. */
   readonly now: Date;
   readonly notifier: Notifier;
+  /** Days a failed upgrade holds its cluster back (default {@link DEFAULT_FAILURE_HOLD_DAYS}). */
+  readonly failureHoldDays?: number;
+}
+
+/** Store reads in flight at once. */
+const READ_CONCURRENCY = 16;
+
+async function countLeases(store: FleetStore, clusters: readonly StoredCluster[], now: Date): Promise<number> {
+  const leases = await mapLimited(clusters, READ_CONCURRENCY, (cluster) => store.getLock(cluster.report.arn));
+  return leases.filter((lease) => lease !== null && isLeaseActive(lease, now)).length;
 }
 
 /** Upgrades running across the fleet: stored clusters whose lock holds an unexpired lease. */
 export async function countRunningUpgrades(store: FleetStore, now: Date): Promise<number> {
-  const clusters = await store.listClusters();
-  const leases = await mapLimited(clusters, 16, (cluster) => store.getLock(cluster.report.arn));
-  return leases.filter((lease) => lease !== null && isLeaseActive(lease, now)).length;
+  return countLeases(store, await store.listClusters(), now);
+}
+
+/**
+ * The upgrade history of each report that could start tonight (eligible, with a path): its most recent upgrade
+ * record and the stored `versionSince`. Others are not read: nothing would start for them anyway.
+ */
+export async function upgradeHistories(
+  store: FleetStore,
+  reports: readonly ClusterReport[],
+  stored: readonly StoredCluster[],
+): Promise<Map<string, UpgradeHistory>> {
+  const since = new Map(stored.map((cluster) => [cluster.report.arn, cluster.versionSince ?? null]));
+  const startable = reports.filter((report) => report.upgrade.eligible && report.upgrade.path.length > 0);
+  const records = await mapLimited(startable, READ_CONCURRENCY, (report) => store.listUpgradeRecords(report.arn));
+  return new Map(
+    startable.map((report, index) => [
+      report.arn,
+      { lastUpgrade: records[index]?.[0] ?? null, versionSince: since.get(report.arn) ?? null },
+    ]),
+  );
 }
 
 function describeError(error: unknown): string {
@@ -85,13 +123,14 @@ function describeError(error: unknown): string {
 
 function entry(
   report: ClusterReport,
-  fields: Pick<DispatchEntry, 'code' | 'reason' | 'executionName'> & Partial<DispatchEntry>,
+  fields: Pick<DispatchEntry, 'code' | 'reason' | 'executionName' | 'target'> & Partial<DispatchEntry>,
 ): DispatchEntry {
   return {
     accountId: report.accountId,
     region: report.region,
     name: report.name,
     arn: report.arn,
+    fromVersion: report.version,
     executionArn: null,
     outcome: null,
     ...fields,
@@ -105,12 +144,18 @@ function entry(
  * still start.
  */
 export async function dispatchUpgrades(input: DispatchInput): Promise<DispatchResult> {
-  const running = await countRunningUpgrades(input.store, input.now);
+  const stored = await input.store.listClusters();
+  const [running, history] = await Promise.all([
+    countLeases(input.store, stored, input.now),
+    upgradeHistories(input.store, input.reports, stored),
+  ]);
   const decisions = planDispatch({
     reports: input.reports,
     running,
     maxConcurrent: input.maxConcurrent,
     now: input.now,
+    history,
+    failureHoldDays: input.failureHoldDays ?? DEFAULT_FAILURE_HOLD_DAYS,
   });
   const entries: DispatchEntry[] = [];
   const waiting: { index: number; completion: Promise<ExecutionOutcome> }[] = [];
@@ -118,7 +163,12 @@ export async function dispatchUpgrades(input: DispatchInput): Promise<DispatchRe
     const { report } = decision;
     if (decision.code !== 'START') {
       entries.push(
-        entry(report, { code: decision.code, reason: decision.reason, executionName: decision.executionName }),
+        entry(report, {
+          code: decision.code,
+          reason: decision.reason,
+          executionName: decision.executionName,
+          target: decision.target,
+        }),
       );
       continue;
     }
@@ -133,7 +183,7 @@ export async function dispatchUpgrades(input: DispatchInput): Promise<DispatchRe
     try {
       result = await input.starter.start(execution);
     } catch (error) {
-      entries.push(entry(report, { code: 'START_FAILED', reason: describeError(error), executionName }));
+      entries.push(entry(report, { code: 'START_FAILED', reason: describeError(error), executionName, target }));
       continue;
     }
     if (result.code === 'ALREADY_STARTED') {
@@ -142,6 +192,7 @@ export async function dispatchUpgrades(input: DispatchInput): Promise<DispatchRe
           code: 'ALREADY_STARTED',
           reason: result.reason,
           executionName,
+          target,
           executionArn: result.executionArn,
         }),
       );
@@ -161,7 +212,7 @@ export async function dispatchUpgrades(input: DispatchInput): Promise<DispatchRe
       reason = `${reason}; UPGRADE_STARTED could not be published: ${describeError(error)}`;
     }
     if (result.completion !== null) waiting.push({ index: entries.length, completion: result.completion });
-    entries.push(entry(report, { code: 'STARTED', reason, executionName, executionArn: result.executionArn }));
+    entries.push(entry(report, { code: 'STARTED', reason, executionName, target, executionArn: result.executionArn }));
   }
   for (const { index, completion } of waiting) {
     const outcome = await completion;

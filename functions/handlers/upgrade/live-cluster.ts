@@ -1,6 +1,11 @@
 /**
  * Fresh facts for the upgrade tasks: the cluster re-read whole through the upgrade role (every gate re-checks right
- * before it acts), its region's catalogs, the lock as stored, and the wave members as the store knows them.
+ * before it acts), its region's catalogs, the lock as stored, and the wave scope as the store knows it.
+ *
+ * Decision: the parts of the fleet that could not be read are those the latest audit run recorded FAILED. The store
+ * has no "latest run" index; the latest run is the one that wrote the most recently audited stored cluster (the run
+ * that dispatched the upgrade, or a later one). A later run that could read nothing at all wrote no cluster and is
+ * not seen; its failures leave the stored clusters stale, with their last known versions.
  */
 import { createLimiter } from '../../adapters/limit.ts';
 import { readCluster } from '../../adapters/eks-inventory.ts';
@@ -10,7 +15,9 @@ import { mapLimited } from '../../adapters/limit.ts';
 import type { ClusterRef } from '../../core/messages.ts';
 import { storedWaveMember, versionSinceFromHistory } from '../../core/stored-wave-members.ts';
 import type { ClusterState } from '../../core/types.ts';
-import type { WaveMember } from '../../core/waves.ts';
+import type { StoredCluster } from '../../adapters/store/fleet-store.ts';
+import { unreadableTargets } from '../../core/waves.ts';
+import type { UnreadableTarget, WaveMember } from '../../core/waves.ts';
 import type { UpgradeTaskDeps } from './deps.ts';
 
 /** Calls in flight per cluster read. */
@@ -48,12 +55,37 @@ export function upgradeTarget(deps: UpgradeTaskDeps, cluster: ClusterRef): Upgra
   };
 }
 
+/** The wave scope of a cluster as the store knows it: the lower-wave members and what the latest run could not read. */
+export interface StoredWaveScope {
+  readonly members: readonly WaveMember[];
+  readonly unreadable: readonly UnreadableTarget[];
+}
+
 /**
- * The opted-in clusters of waves below `wave` as the store knows them: since when they run their version is the
- * stored `versionSince`, else what their history says. Wave 0 has no lower wave, so nothing is read for it.
+ * The targets the latest audit run recorded FAILED (accounts whose every target failed as whole accounts): the run(s)
+ * that wrote the most recently audited of `stored`. Runs of the same instant are all taken.
  */
-export async function lowerWaveMembers(deps: UpgradeTaskDeps, arn: string, wave: number): Promise<WaveMember[]> {
-  if (wave <= 0) return [];
+export async function latestRunUnreadable(
+  deps: UpgradeTaskDeps,
+  stored: readonly StoredCluster[],
+): Promise<UnreadableTarget[]> {
+  const newest = Math.max(...stored.map((entry) => Date.parse(entry.auditedAt)).filter((t) => !Number.isNaN(t)));
+  if (!Number.isFinite(newest)) return [];
+  const runIds = [...new Set(stored.filter((e) => Date.parse(e.auditedAt) === newest).map((e) => e.runId))];
+  const runs = await mapLimited(runIds, READ_CONCURRENCY, (runId) => deps.store.getRun(runId));
+  return unreadableTargets(
+    runs.flatMap((run) => (run?.targets ?? []).filter((target) => target.status === 'FAILED')),
+    runs.flatMap((run) => run?.targets ?? []),
+  );
+}
+
+/**
+ * The opted-in clusters of waves below `wave` as the store knows them (since when they run their version is the
+ * stored `versionSince`, else what their history says), and the parts of the fleet the latest run could not read.
+ * Wave 0 has no lower wave, so nothing is read for it.
+ */
+export async function lowerWaveScope(deps: UpgradeTaskDeps, arn: string, wave: number): Promise<StoredWaveScope> {
+  if (wave <= 0) return { members: [], unreadable: [] };
   const stored = await deps.store.listClusters();
   const lower = stored.filter(
     (entry) =>
@@ -62,11 +94,14 @@ export async function lowerWaveMembers(deps: UpgradeTaskDeps, arn: string, wave:
       entry.report.upgrade.optedIn &&
       entry.report.upgrade.wave < wave,
   );
-  const members = await mapLimited(lower, READ_CONCURRENCY, async (entry) => {
-    const since =
-      entry.versionSince ??
-      versionSinceFromHistory(await deps.store.listClusterHistory(entry.report.arn), entry.report.version);
-    return storedWaveMember(entry.report, since);
-  });
-  return members.filter((member): member is WaveMember => member !== null);
+  const [members, unreadable] = await Promise.all([
+    mapLimited(lower, READ_CONCURRENCY, async (entry) => {
+      const since =
+        entry.versionSince ??
+        versionSinceFromHistory(await deps.store.listClusterHistory(entry.report.arn), entry.report.version);
+      return storedWaveMember(entry.report, since);
+    }),
+    latestRunUnreadable(deps, stored),
+  ]);
+  return { members: members.filter((member): member is WaveMember => member !== null), unreadable };
 }

@@ -4,7 +4,8 @@
  * of `BLOCKER_CHECKS` (the execution's own lease does not count as LOCKED): opt-in, tags, status, updates in
  * progress, insights, add-on compatibility, custom AMIs, freeze, maintenance window (it gates only the start of a
  * hop: a hop in flight always finishes), waves and the lock. Any blocker ends the execution with
- * UpgradeBlockedError naming every blocker.
+ * UpgradeBlockedError naming every blocker. Waves are judged against the stored fleet and the targets the latest
+ * audit run could not read (`lowerWaveScope`): above wave 0, an unreadable target blocks the hop.
  *
  * Decision: the path is re-resolved from the fresh tags but never goes beyond the target the execution was
  * dispatched for (its name and UPGRADE_STARTED announced it); a lowered target is honoured.
@@ -27,7 +28,7 @@ import {
 } from './execution-state.ts';
 import type { UpgradeTaskDeps } from './deps.ts';
 import { upgradeLambdaHandler, type UpgradeLambdaHandler } from './lambda.ts';
-import { lowerWaveMembers, readLiveCluster } from './live-cluster.ts';
+import { lowerWaveScope, readLiveCluster } from './live-cluster.ts';
 
 const gateSchema = z.object({
   stage: z.enum(['PRE_FLIGHT', 'HOP_GATE']),
@@ -44,14 +45,15 @@ export async function checkUpgradeGates(event: unknown, deps: UpgradeTaskDeps): 
   const now = deps.clock();
   const { state: cluster, catalog } = await readLiveCluster(deps, state.cluster);
   const wave = parseOptInTags(cluster.tags, deps.tagPrefix).wave;
-  const [lock, fleet] = await Promise.all([deps.store.getLock(cluster.arn), lowerWaveMembers(deps, cluster.arn, wave)]);
+  const [lock, scope] = await Promise.all([deps.store.getLock(cluster.arn), lowerWaveScope(deps, cluster.arn, wave)]);
   const ctx: UpgradeContext = {
     calendar: catalog.calendar,
     catalog: catalog.catalog,
     now,
     tagPrefix: deps.tagPrefix,
-    fleet,
+    fleet: scope.members,
     soakDays: deps.soakDays,
+    unreadable: scope.unreadable,
     lock,
     lockHolder: state.executionName,
   };

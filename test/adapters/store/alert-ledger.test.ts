@@ -1,4 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FleetStore } from '../../../functions/adapters/store/fleet-store.ts';
+import { ensureTable, startLocalDynamo } from '../../../functions/adapters/store/local-dynamodb.ts';
+import type { LocalDynamo } from '../../../functions/adapters/store/local-dynamodb.ts';
 import { StoreValidationError } from '../../../functions/adapters/store/store-errors.ts';
 import { deadlineKey } from '../../../functions/core/alert-thresholds.ts';
 import { report, useLocalStore } from './store-fixtures.ts';
@@ -46,5 +51,113 @@ describe('FleetStore alert ledger', () => {
     await expect(store.claimAlert(arn, key, threshold, [], 'run-1', '2025-02-21T02:00:00Z')).rejects.toBeInstanceOf(
       StoreValidationError,
     );
+  });
+});
+
+describe('FleetStore.recordAlerts', () => {
+  const arn = report('prod').arn;
+  const key = deadlineKey('1.29', { date: '2025-03-23', consequence: 'EXTENDED_BILLING', daysRemaining: 25 });
+
+  it('records thresholds as sent without a claim, and is idempotent', async () => {
+    const store = await freshStore();
+
+    expect(await store.recordAlerts(arn, key, [180, 90, 60, 90], 'run-1', '2025-02-21T02:00:00Z')).toBe(3);
+    expect(await store.recordAlerts(arn, key, [180, 90, 60], 'run-2', '2025-02-22T02:00:00Z')).toBe(0);
+    expect(await store.sentThresholds(arn, key)).toEqual([60, 90, 180]);
+  });
+
+  it('keeps a threshold another run already recorded as that run recorded it', async () => {
+    const store = await freshStore();
+    await store.claimAlert(arn, key, 30, [], 'run-1', '2025-02-21T02:00:00Z');
+
+    expect(await store.recordAlerts(arn, key, [60, 30], 'run-2', '2025-02-22T02:00:00Z')).toBe(1);
+    // run-2 may give back only what it recorded itself: 60, not run-1's 30.
+    expect(await store.releaseAlert(arn, key, [60, 30], 'run-2')).toBe(1);
+    expect(await store.sentThresholds(arn, key)).toEqual([30]);
+  });
+
+  it.each([-1, 1.5, 10_000])('rejects threshold %s', async (threshold) => {
+    const store = await freshStore();
+    await expect(store.recordAlerts(arn, key, [threshold], 'run-1', '2025-02-21T02:00:00Z')).rejects.toBeInstanceOf(
+      StoreValidationError,
+    );
+  });
+});
+
+/**
+ * A store on the local DynamoDB whose client fails the requests `failing` matches, before they leave (as a
+ * DynamoDB outage would fail them after the SDK's retries): a fault at the AWS boundary, not a mock of the store.
+ */
+function storeWithFaults(
+  endpoint: string,
+  tableName: string,
+  failing: (operation: string, body: string) => boolean,
+): FleetStore {
+  const raw = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+  });
+  raw.middlewareStack.add(
+    (next) => async (args) => {
+      const request = args.request as { headers: Record<string, string>; body: unknown };
+      const operation = (request.headers['x-amz-target'] ?? '').replace('DynamoDB_20120810.', '');
+      const body =
+        typeof request.body === 'string' ? request.body : new TextDecoder().decode(request.body as Uint8Array);
+      if (failing(operation, body)) {
+        const error = new Error(`${operation} failed: service unavailable`);
+        error.name = 'InternalServerError';
+        throw error;
+      }
+      return next(args);
+    },
+    { step: 'build', name: 'injectFault' },
+  );
+  return new FleetStore({ client: DynamoDBDocumentClient.from(raw), tableName });
+}
+
+describe('FleetStore.claimAlert when DynamoDB fails part-way', () => {
+  let local: LocalDynamo;
+  let tables = 0;
+  const arn = report('prod').arn;
+  const key = deadlineKey('1.29', { date: '2025-03-23', consequence: 'EXTENDED_BILLING', daysRemaining: 25 });
+
+  beforeAll(async () => {
+    local = await startLocalDynamo();
+  });
+  afterAll(async () => {
+    await local.close();
+  });
+
+  async function stores(
+    failing: (operation: string, body: string) => boolean,
+  ): Promise<{ healthy: FleetStore; faulty: FleetStore }> {
+    tables += 1;
+    const tableName = `ledger-faults-${tables}`;
+    await ensureTable(local.client, tableName);
+    return {
+      healthy: new FleetStore({ client: local.client, tableName }),
+      faulty: storeWithFaults(local.endpoint, tableName, failing),
+    };
+  }
+
+  it('gives the won claim back when recording another threshold fails, so a retry claims it again', async () => {
+    const { healthy, faulty } = await stores((op, body) => op === 'PutItem' && body.includes('#0180"'));
+
+    await expect(faulty.claimAlert(arn, key, 30, [180, 90, 60], 'run-1', '2025-02-21T02:00:00Z')).rejects.toMatchObject(
+      { name: 'StoreUnavailableError' },
+    );
+
+    expect(await healthy.sentThresholds(arn, key)).toEqual([]);
+    expect(await healthy.claimAlert(arn, key, 30, [180, 90, 60], 'run-1', '2025-02-21T02:00:00Z')).toBe(true);
+  });
+
+  it('leaves the thresholds other runs recorded when it gives its claim back', async () => {
+    const { healthy, faulty } = await stores((op, body) => op === 'PutItem' && body.includes('#0180"'));
+    await healthy.recordAlerts(arn, key, [90], 'run-0', '2025-02-20T02:00:00Z');
+
+    await expect(faulty.claimAlert(arn, key, 30, [180, 90], 'run-1', '2025-02-21T02:00:00Z')).rejects.toThrow();
+
+    expect(await healthy.sentThresholds(arn, key)).toEqual([90]);
   });
 });
