@@ -56,6 +56,25 @@ describe('AuditTarget handler', () => {
     expect(blocker?.message).toContain('cdn');
   });
 
+  it('reads the stored fleet only for a target holding a cluster in a wave above 0', async () => {
+    const { deps, dynamo } = await world();
+    const scans: string[] = [];
+    dynamo.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'ScanCommand') scans.push(context.commandName);
+        return next(args);
+      },
+      { step: 'initialize', name: 'countScans' },
+    );
+
+    await audit(deps, 'run-1', EDGE, 'us-east-1');
+    const afterWaveZeroOnly = scans.length;
+    await audit(deps, 'run-1', SHOP, 'us-east-1');
+
+    expect(afterWaveZeroOnly).toBe(0);
+    expect(scans.length).toBeGreaterThan(0);
+  });
+
   it('holds wave 1 back when a target of the same run was already recorded unreadable', async () => {
     const { deps, store } = await world({ fleet: withAccessDenied(testFleet(), EDGE) });
     await audit(deps, 'run-1', EDGE, 'us-east-1');

@@ -22,6 +22,7 @@ import { createLimiter, mapLimited } from '../../adapters/limit.ts';
 import type { StoredCluster } from '../../adapters/store/fleet-store.ts';
 import { WRITE_CONCURRENCY } from '../../adapters/store/fleet-table.ts';
 import { compareClusters, waveMembers } from '../../core/audit-report.ts';
+import { parseOptInTags } from '../../core/opt-in-tags.ts';
 import { assessCluster } from '../../core/cluster-assessment.ts';
 import type { LockLease } from '../../core/lock-lease.ts';
 import type { ClusterReport } from '../../core/report-types.ts';
@@ -123,7 +124,12 @@ async function judge(
 ): Promise<{ report: ClusterReport; cluster: ClusterState }[]> {
   const { inventory, catalog } = read;
   if (catalog === null || inventory.clusters.length === 0) return [];
-  const [stored, others] = await Promise.all([deps.store.listClusters(), unreadableSoFar(input, deps)]);
+  // Only a cluster in a wave above 0 is gated by the rest of the fleet: read the stored fleet for those alone
+  // (the read is the costliest part of a target at fleet scale; see README "Scale").
+  const gated = inventory.clusters.some((cluster) => parseOptInTags(cluster.tags, deps.tagPrefix).wave > 0);
+  const [stored, others] = gated
+    ? await Promise.all([deps.store.listClusters(), unreadableSoFar(input, deps)])
+    : [[], []];
   const unread = new Set(inventory.failed.map((failure) => failure.name));
   // Clusters of this target that could not be described may be lower-wave clusters nobody has seen yet.
   const unreadable = unread.size === 0 ? others : [...others, { accountId: input.accountId, region: input.region }];
