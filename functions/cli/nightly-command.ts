@@ -21,6 +21,7 @@ import type { StoredCluster, StoredRun } from '../adapters/store/fleet-store.ts'
 import { ensureTable, startLocalDynamo } from '../adapters/store/local-dynamodb.ts';
 import type { LocalDynamo } from '../adapters/store/local-dynamodb.ts';
 import { compareClusters } from '../core/audit-report.ts';
+import { reassessAt } from '../core/reassess.ts';
 import { groupFailedTargets } from '../core/digest.ts';
 import type { OutgoingMessage } from '../core/messages.ts';
 import type { AuditError, AuditReport } from '../core/report-types.ts';
@@ -79,7 +80,7 @@ export function reportFromStore(
 ): AuditReport {
   const live = clusters
     .filter((c) => c.deletedAt === null)
-    .map((c) => c.report)
+    .map((c) => (c.stale ? reassessAt(c.report, now) : c.report))
     .sort(compareClusters);
   const failed = (run?.targets ?? []).filter((t) => t.status === 'FAILED');
   const errors: AuditError[] = groupFailedTargets(

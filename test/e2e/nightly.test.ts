@@ -197,6 +197,9 @@ describe('fleet-auditor nightly', () => {
     expect(stdout).toContain(
       'stale (last known state shown, account or region unreadable): cdn (444444444444, us-east-1)',
     );
+    // The stale cluster's days remaining follow tonight's date, not the night it was last read.
+    const daysLeft = Math.round((Date.parse('2027-07-29') - Date.parse(LATER.slice(0, 10))) / 86_400_000);
+    expect(stdout).toMatch(new RegExp(`cdn\\s+1\\.33 .*2027-07-29 auto-upgrade\\s+${daysLeft}\\s`));
     const digest = digests(await outbox(state)).at(-1);
     expect(digest?.subject).toContain('2 targets unreadable');
     expect(digest?.event.detail).toMatchObject({

@@ -12,6 +12,7 @@ import { mapLimited } from '../../adapters/limit.ts';
 import { WRITE_CONCURRENCY } from '../../adapters/store/fleet-table.ts';
 import type { RunStatus, StoredCluster } from '../../adapters/store/fleet-store.ts';
 import { buildDigest } from '../../core/digest.ts';
+import { reassessAt } from '../../core/reassess.ts';
 import type { DigestFailedTarget } from '../../core/digest.ts';
 import { SEVERITIES } from '../../core/types.ts';
 import type { Severity } from '../../core/types.ts';
@@ -204,7 +205,8 @@ export async function finishRun(event: unknown, deps: FinishRunDeps): Promise<Fi
     runId,
     now,
     clusters: live.map((c) => ({
-      report: c.report,
+      // A stale cluster's deadline, severity and cost follow the calendar, not the night it was last read.
+      report: c.stale ? reassessAt(c.report, now) : c.report,
       auditedAt: c.auditedAt,
       stale: c.stale,
       staleSince: c.staleSince,
