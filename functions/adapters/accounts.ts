@@ -61,10 +61,13 @@ export class CredentialBroker {
   private readonly clock: () => number;
   private readonly refreshBeforeMs: number;
   private readonly durationSeconds: number;
+  private readonly partition: string;
 
   constructor(options: {
     sts: STSClient;
     roleName: string;
+    /** Partition of the member role ARNs (`aws`, `aws-cn`, `aws-us-gov`, …); default `aws`. */
+    partition?: string;
     sessionName?: string;
     /** Real time, for expiry (not the audit's `--now`). */
     clock?: () => number;
@@ -77,6 +80,7 @@ export class CredentialBroker {
     this.clock = options.clock ?? Date.now;
     this.refreshBeforeMs = options.refreshBeforeMs ?? 5 * 60_000;
     this.durationSeconds = options.durationSeconds ?? 3600;
+    this.partition = options.partition ?? 'aws';
   }
 
   /** Credentials of the member role in `accountId`; throws MemberAccessDeniedError when the role cannot be assumed. */
@@ -100,7 +104,7 @@ export class CredentialBroker {
   }
 
   private async assume(accountId: string): Promise<AwsCredentialIdentity> {
-    const arn = roleArn(accountId, this.roleName);
+    const arn = roleArn(accountId, this.roleName, this.partition);
     try {
       const { Credentials: c } = await this.sts.send(
         new AssumeRoleCommand({

@@ -6,6 +6,7 @@ import { readFleet } from '../adapters/fleet-reader.ts';
 import type { FleetRead } from '../adapters/fleet-reader.ts';
 import { CredentialBroker, listOrganizationAccounts } from '../adapters/accounts.ts';
 import type { MemberAccount } from '../adapters/accounts.ts';
+import { partitionOf } from '../core/naming.ts';
 import { closeConnection, createConnection, organizationsClient, stsClient } from '../adapters/aws-clients.ts';
 import type { AwsConnection } from '../adapters/aws-clients.ts';
 import { DEFAULT_REGIONS } from '../adapters/fleet-reader.ts';
@@ -45,11 +46,17 @@ export async function openFleetSession(
     });
     defaultRegions = fleetRegions(fleet);
   }
+  // Real AWS: STS and Organizations are called in the caller's configured region, whose partition names the roles.
+  const homeRegion = process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'us-east-1';
   const connection = createConnection(
-    simulator === null ? {} : { endpoint: simulator.endpoint, credentials: simulator.hubCredentials },
+    simulator === null ? { homeRegion } : { endpoint: simulator.endpoint, credentials: simulator.hubCredentials },
   );
   try {
-    const broker = new CredentialBroker({ sts: stsClient(connection), roleName: options.role });
+    const broker = new CredentialBroker({
+      sts: stsClient(connection),
+      roleName: options.role,
+      partition: partitionOf(connection.homeRegion),
+    });
     const accounts = options.accounts ?? (await listOrganizationAccounts(organizationsClient(connection)));
     const regions = options.regions ?? defaultRegions;
     return {

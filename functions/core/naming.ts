@@ -71,3 +71,12 @@ export function roleNames(namespace: string = DEFAULT_NAMESPACE): RoleNames {
 export function roleArn(accountId: string, roleName: string, partition = 'aws'): string {
   return `arn:${partition}:iam::${accountId}:role/${roleName}`;
 }
+
+/** The AWS partition a region belongs to, for ARNs: `aws`, `aws-cn`, `aws-us-gov`, `aws-iso`, `aws-iso-b`. */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('us-isob-')) return 'aws-iso-b';
+  if (region.startsWith('us-iso-')) return 'aws-iso';
+  return 'aws';
+}

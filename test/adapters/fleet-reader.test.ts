@@ -191,3 +191,22 @@ describe('readCalendar', () => {
     expect(result.reason).toMatch(/DescribeClusterVersions in us-east-1/);
   });
 });
+
+describe('CredentialBroker', () => {
+  it('assumes the member role in the partition it is given', async () => {
+    const assumed: string[] = [];
+    sim = await startSimulator({
+      fleet: FLEET,
+      now: () => NOW,
+      beforeRequest: (call: SimCall) => {
+        if (call.operation === 'AssumeRole') assumed.push(call.params['RoleArn'] ?? '');
+      },
+    });
+    connection = createConnection({ endpoint: sim.endpoint, credentials: sim.hubCredentials, maxAttempts: 1 });
+    const broker = new CredentialBroker({ sts: stsClient(connection), roleName: 'reader', partition: 'aws-us-gov' });
+
+    await broker.credentialsFor('222222222222');
+
+    expect(assumed[0]).toBe('arn:aws-us-gov:iam::222222222222:role/reader');
+  });
+});

@@ -9,6 +9,7 @@ import {
   namespaceProblem,
   roleArn,
   roleNames,
+  partitionOf,
 } from '../../functions/core/naming.ts';
 
 /** IAM role names: at most 64 characters of letters, digits and `+=,.@_-`. */
@@ -117,5 +118,18 @@ describe('roleNames', () => {
   it('refuses a namespace that cannot name a deployment, naming it and the problem', () => {
     expect(() => roleNames('Fleet')).toThrow(RangeError);
     expect(() => roleNames('')).toThrow('namespace "" must not be empty');
+  });
+});
+
+describe('partitionOf', () => {
+  it.each([
+    ['us-east-1', 'aws'],
+    ['eu-central-1', 'aws'],
+    ['cn-north-1', 'aws-cn'],
+    ['us-gov-west-1', 'aws-us-gov'],
+    ['us-iso-east-1', 'aws-iso'],
+    ['us-isob-east-1', 'aws-iso-b'],
+  ])('puts %s in the %s partition', (region, partition) => {
+    expect(partitionOf(region)).toBe(partition);
   });
 });

@@ -11,6 +11,7 @@ import { createConnection, organizationsClient, stsClient } from '../../adapters
 import { SnsNotifier } from '../../adapters/notifier.ts';
 import { FleetStore } from '../../adapters/store/fleet-store.ts';
 import { EnvironmentError } from '../environment.ts';
+import { partitionOf } from '../../core/naming.ts';
 import type { Environment } from '../environment.ts';
 import type { UpgradeStarter } from '../upgrade/dispatch.ts';
 import { StepFunctionsUpgradeStarter } from '../upgrade/sfn-starter.ts';
@@ -31,7 +32,11 @@ export function nightlyDepsFromEnvironment(env: Environment): NightlyDeps {
     store: new FleetStore({ client: dynamo, tableName: env.TABLE_NAME }),
     notifier: new SnsNotifier(new SNSClient({ region: env.AWS_REGION }), env.TOPIC_ARN),
     connection,
-    broker: new CredentialBroker({ sts: stsClient(connection), roleName: env.READ_ROLE_NAME }),
+    broker: new CredentialBroker({
+      sts: stsClient(connection),
+      roleName: env.READ_ROLE_NAME,
+      partition: partitionOf(env.AWS_REGION),
+    }),
     catalogs: new RunCatalogs(),
     discoverAccounts: async () =>
       accounts.length > 0 ? accounts : listOrganizationAccounts(organizationsClient(connection)),

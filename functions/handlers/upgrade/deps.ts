@@ -7,7 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EKSClient } from '@aws-sdk/client-eks';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { UPGRADE_ROLE_NAME } from '../../core/naming.ts';
+import { partitionOf, UPGRADE_ROLE_NAME } from '../../core/naming.ts';
 import { DEFAULT_TAG_PREFIX } from '../../core/opt-in-tags.ts';
 import { DEFAULT_SOAK_DAYS } from '../../core/waves.ts';
 import { CredentialBroker } from '../../adapters/accounts.ts';
@@ -67,6 +67,7 @@ export function createUpgradeTaskDeps(options: UpgradeTaskDepsOptions): UpgradeT
   const broker = new CredentialBroker({
     sts: stsClient(options.connection),
     roleName: options.roleName ?? UPGRADE_ROLE_NAME,
+    partition: partitionOf(options.connection.homeRegion),
     sessionName: 'fleet-auditor-upgrade',
   });
   const clients = new Map<string, EKSClient>();
