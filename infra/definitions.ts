@@ -143,3 +143,26 @@ export function entryForFunction(
   const candidates = [`${family}-${kebab}`, kebab];
   return candidates.find((candidate) => entries.includes(candidate)) ?? null;
 }
+
+const STATE_MACHINE_ARN = /^([A-Z][A-Za-z0-9]*)StateMachineArn$/;
+
+/**
+ * The definition a `${<Name>StateMachineArn}` substitution of `definitionName` names, by the same convention as
+ * the entries: `<family>-<name>` (`nightly-audit` + `AuditBatchStateMachineArn` → `nightly-audit-batch`), or
+ * `<name>` alone; null when no such definition exists or the substitution names no state machine. A definition
+ * never names itself.
+ *
+ * @example stateMachineForSubstitution('nightly-audit', 'AuditBatchStateMachineArn', ['nightly-audit-batch']) // 'nightly-audit-batch'
+ */
+export function stateMachineForSubstitution(
+  definitionName: string,
+  substitution: string,
+  definitionNames: readonly string[],
+): string | null {
+  const name = STATE_MACHINE_ARN.exec(substitution)?.[1];
+  if (name === undefined) return null;
+  const family = definitionName.split('-')[0] ?? definitionName;
+  const kebab = kebabCase(name);
+  const candidates = [`${family}-${kebab}`, kebab].filter((candidate) => candidate !== definitionName);
+  return candidates.find((candidate) => definitionNames.includes(candidate)) ?? null;
+}

@@ -67,6 +67,8 @@ export async function runLocalStateMachine(options: {
   waitMs?: number;
   /** Milliseconds between retries locally (default 5). */
   retryMs?: number;
+  /** The execution's context object (`$$.Execution.Id` …); default: none. */
+  context?: { Execution?: { Id?: string; Name?: string } };
 }): Promise<LocalExecutionResult> {
   polyfillWithResolvers();
   const definition = options.definition as StateMachineDefinition & { States: Record<string, StateLike> };
@@ -81,6 +83,7 @@ export async function runLocalStateMachine(options: {
   );
   const machine = new StateMachine(definition, { validationOptions: { checkArn: false } });
   const execution = machine.run(options.input as Json, {
+    ...(options.context === undefined ? {} : { context: options.context }),
     overrides: {
       taskResourceLocalHandlers: options.tasks as Record<string, (input: Json) => Promise<Json>>,
       waitTimeOverrides,

@@ -4,7 +4,7 @@
  * are not. Functions are built from `functions/handlers/entry/<family>-<task>.ts` for `${<Task>FunctionArn}`.
  */
 import { join } from 'node:path';
-import { Annotations, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -13,9 +13,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { DefinitionError, entryForFunction, functionTaskName } from '../definitions.ts';
+import { DefinitionError, entryForFunction, functionTaskName, stateMachineForSubstitution } from '../definitions.ts';
 import type { StateMachineDefinition } from '../definitions.ts';
 import { DEFAULT_TIMEOUT } from '../function-factory.ts';
+import { nagPartition } from '../stacks/member-roles-stack.ts';
 import { grantFleetTable } from './grants.ts';
 import type { FunctionFactory } from '../function-factory.ts';
 
@@ -64,7 +65,8 @@ function pascalCase(kebab: string): string {
 
 /**
  * Builds the upgrade state machine first, so the other definitions (and their functions, through
- * `UPGRADE_STATE_MACHINE_ARN`) can start its executions.
+ * `UPGRADE_STATE_MACHINE_ARN`) can start its executions; then the child machines another definition names by a
+ * `${<Name>StateMachineArn}` substitution (`nightly-audit-batch`), then the rest, so every ARN exists when used.
  */
 export class Workflows extends Construct {
   readonly stateMachines = new Map<string, sfn.StateMachine>();
@@ -75,9 +77,14 @@ export class Workflows extends Construct {
   constructor(scope: Construct, id: string, props: WorkflowsProps) {
     super(scope, id);
     this.props = props;
-    const ordered = [...props.definitions].sort(
-      (a, b) => Number(b.name === UPGRADE_DEFINITION) - Number(a.name === UPGRADE_DEFINITION),
+    const names = props.definitions.map((definition) => definition.name);
+    const children = new Set(
+      props.definitions.flatMap((definition) =>
+        definition.substitutions.flatMap((name) => stateMachineForSubstitution(definition.name, name, names) ?? []),
+      ),
     );
+    const rank = (name: string): number => (name === UPGRADE_DEFINITION ? 0 : children.has(name) ? 1 : 2);
+    const ordered = [...props.definitions].sort((a, b) => rank(a.name) - rank(b.name));
     for (const definition of ordered) this.stateMachines.set(definition.name, this.buildStateMachine(definition));
 
     const referenced = new Set(this.functions.map((f) => f.entry));
@@ -101,7 +108,7 @@ export class Workflows extends Construct {
     const family = definition.name.split('-')[0] ?? definition.name;
     // Everything the definition needs is checked before anything is built, so the error lists all of it.
     const missing = definition.substitutions.flatMap((name): string[] => {
-      if (functionTaskName(name) === null) return this.provide(name, isUpgrade) === null ? [name] : [];
+      if (functionTaskName(name) === null) return this.provide(name, definition, isUpgrade) === null ? [name] : [];
       return entryForFunction(definition.name, name, props.entries) === null
         ? [`${name} (no entry functions/handlers/entry/${family}-<task>.ts for it)`]
         : [];
@@ -123,7 +130,7 @@ export class Workflows extends Construct {
         invoked.push(fn.functionArn);
         continue;
       }
-      const provided = this.provide(name, isUpgrade);
+      const provided = this.provide(name, definition, isUpgrade);
       if (provided === null) continue;
       substitutions[name] = provided.value;
       grants.push(provided.grant);
@@ -154,8 +161,25 @@ export class Workflows extends Construct {
   }
 
   /** Values for the substitutions that are not functions; null for a name this stack does not know. */
-  private provide(name: string, isUpgrade: boolean): { value: string; grant: (role: iam.IRole) => void } | null {
+  private provide(
+    name: string,
+    definition: StateMachineDefinition,
+    isUpgrade: boolean,
+  ): { value: string; grant: (role: iam.IRole) => void } | null {
     const { props } = this;
+    const childName =
+      name === 'UpgradeStateMachineArn'
+        ? null
+        : stateMachineForSubstitution(
+            definition.name,
+            name,
+            props.definitions.map((d) => d.name),
+          );
+    if (childName !== null) {
+      const child = this.stateMachines.get(childName);
+      if (child === undefined) return null;
+      return { value: child.stateMachineArn, grant: (role) => this.grantSyncStart(role, childName, child) };
+    }
     switch (name) {
       case 'TableName':
         return { value: props.table.tableName, grant: (role) => grantFleetTable(role, props.table, props.key) };
@@ -169,6 +193,50 @@ export class Workflows extends Construct {
       default:
         return null;
     }
+  }
+
+  /**
+   * What a `states:startExecution.sync:2` Task of the parent's role needs: start the child, describe and stop its
+   * executions, and the managed EventBridge rule through which Step Functions learns that a child ended.
+   */
+  private grantSyncStart(role: iam.IRole, childName: string, child: sfn.StateMachine): void {
+    const stack = Stack.of(this);
+    const machineName = `${this.props.namespace}-${childName}`;
+    child.grantStartExecution(role);
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['states:DescribeExecution', 'states:StopExecution'],
+        resources: [
+          stack.formatArn({
+            service: 'states',
+            resource: 'execution',
+            resourceName: `${machineName}:*`,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
+        resources: [
+          stack.formatArn({
+            service: 'events',
+            resource: 'rule',
+            resourceName: 'StepFunctionsGetEventsForStepFunctionsExecutionRule',
+          }),
+        ],
+      }),
+    );
+    Validations.of(role).acknowledge({
+      id:
+        `AwsSolutions-IAM5[Resource::arn:${nagPartition(stack.partition)}:states:` +
+        `${nagLiteral(stack.region, '<AWS::Region>')}:${nagLiteral(stack.account, '<AWS::AccountId>')}:` +
+        `execution:${machineName}:*]`,
+      reason:
+        `Running ${childName} as a child execution (startExecution.sync:2) means describing and stopping its ` +
+        'executions, whose names Step Functions generates: every execution of that one state machine, and no other.',
+    });
   }
 
   private functionFor(
@@ -222,6 +290,11 @@ function taskTimeout(definition: StateMachineDefinition, entry: string): Duratio
     .filter((timeout): timeout is number => timeout !== null);
   if (seconds.length === 0) return DEFAULT_TIMEOUT;
   return Duration.seconds(Math.min(MAX_LAMBDA_SECONDS, Math.max(...seconds)));
+}
+
+/** How cdk-nag writes `value` in a finding id: the value itself, or `placeholder` while it is a deploy-time token. */
+function nagLiteral(value: string, placeholder: string): string {
+  return Token.isUnresolved(value) ? placeholder : value;
 }
 
 function acknowledgeStateMachineRole(stateMachine: sfn.StateMachine): void {

@@ -1,6 +1,7 @@
 /**
- * statemachines/nightly-audit.asl.json: valid JSONPath ASL whose Task resources are CDK substitutions, executed
- * locally through the real handlers — including the paths where a target fails and the Map's Catch records it.
+ * statemachines/nightly-audit.asl.json and its child nightly-audit-batch.asl.json: valid JSONPath ASL whose Task
+ * resources are CDK substitutions, executed locally through the real handlers — including the paths where a target
+ * fails and the batch Map's Catch records it, and runs cut into several batches.
  */
 import './quiet-powertools.ts';
 import { readFileSync } from 'node:fs';
@@ -8,9 +9,13 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { FleetStore } from '../../functions/adapters/store/fleet-store.ts';
 import { RETRYABLE_TARGET_ERRORS } from '../../functions/handlers/nightly/audit-target.ts';
+import { createAuditTargetHandler } from '../../functions/handlers/nightly/audit-target.ts';
+import type { AuditTargetEvent } from '../../functions/handlers/nightly/events.ts';
 import {
   LOCAL_NIGHTLY_SUBSTITUTIONS,
+  NIGHTLY_BATCH_DEFINITION_URL,
   NIGHTLY_DEFINITION_URL,
+  loadNightlyBatchDefinition,
   loadNightlyDefinition,
   runNightlyLocally,
 } from '../../functions/handlers/nightly/local-run.ts';
@@ -29,6 +34,10 @@ const validate = createRequire(import.meta.url)('asl-validator') as Validator;
 interface State {
   Type: string;
   Resource?: string;
+  Parameters?: Record<string, unknown>;
+  ItemsPath?: string;
+  MaxConcurrency?: number;
+  ResultPath?: string | null;
   Next?: string;
   End?: boolean;
   Retry?: { ErrorEquals: string[] }[];
@@ -42,28 +51,42 @@ interface Definition {
 
 const raw = readFileSync(NIGHTLY_DEFINITION_URL, 'utf8');
 const definition = JSON.parse(raw) as Definition;
-const iteration = definition.States['AuditTargets']?.ItemProcessor?.States ?? {};
+const batchIteration = definition.States['AuditBatches']?.ItemProcessor?.States ?? {};
+const batchRaw = readFileSync(NIGHTLY_BATCH_DEFINITION_URL, 'utf8');
+const batchDefinition = JSON.parse(batchRaw) as Definition;
+const iteration = batchDefinition.States['AuditTargets']?.ItemProcessor?.States ?? {};
 
 const world = useNightlyWorld();
 
-describe('nightly-audit.asl.json', () => {
-  it('is valid Amazon States Language once CDK substitutes the function ARNs', async () => {
-    const result = validate(await loadNightlyDefinition(), { checkArn: true, checkPaths: true });
+describe('nightly-audit.asl.json and nightly-audit-batch.asl.json', () => {
+  it.each([
+    ['nightly-audit', loadNightlyDefinition],
+    ['nightly-audit-batch', loadNightlyBatchDefinition],
+  ])('%s is valid Amazon States Language once CDK substitutes the ARNs', async (_name, load) => {
+    const result = validate(await load(), { checkArn: true, checkPaths: true });
 
     expect(result.errors).toEqual([]);
     expect(result.isValid).toBe(true);
   });
 
-  it('uses JSONPath only: no JSONata, Assign, Credentials or Distributed Map', () => {
-    expect(raw).not.toMatch(/"QueryLanguage"|"Assign"|"Credentials"|"Output"|"Arguments"/);
-    expect(definition.States['AuditTargets']?.ItemProcessor?.ProcessorConfig?.Mode).toBe('INLINE');
+  it('use JSONPath only: no JSONata, Assign, Credentials or Distributed Map', () => {
+    for (const text of [raw, batchRaw]) {
+      expect(text).not.toMatch(/"QueryLanguage"|"Assign"|"Credentials"|"Output"|"Arguments"/);
+    }
+    expect(definition.States['AuditBatches']?.ItemProcessor?.ProcessorConfig?.Mode).toBe('INLINE');
+    expect(batchDefinition.States['AuditTargets']?.ItemProcessor?.ProcessorConfig?.Mode).toBe('INLINE');
   });
 
-  it('names every task Lambda by a definition substitution', () => {
-    const resources = [...Object.values(definition.States), ...Object.values(iteration)]
+  it('names every task Lambda and the batch machine by a definition substitution', () => {
+    const resources = [
+      ...Object.values(definition.States),
+      ...Object.values(batchIteration),
+      ...Object.values(iteration),
+    ]
       .filter((state) => state.Type === 'Task')
-      .map((state) => state.Resource);
+      .map((state) => (state.Parameters?.['StateMachineArn'] as string | undefined) ?? state.Resource);
     expect(resources.sort()).toEqual([
+      '${AuditBatchStateMachineArn}',
       '${AuditTargetFunctionArn}',
       '${DispatchUpgradesFunctionArn}',
       '${FinishRunFunctionArn}',
@@ -73,6 +96,44 @@ describe('nightly-audit.asl.json', () => {
     expect(Object.keys(LOCAL_NIGHTLY_SUBSTITUTIONS).sort()).toEqual(resources.map((r) => r?.slice(2, -1)).sort());
   });
 
+  it('starts the batch machine once per batch and waits for it: AuditBatch is a startExecution.sync:2 of it', () => {
+    expect(definition.States['AuditBatches']).toMatchObject({
+      Type: 'Map',
+      ItemsPath: '$.batches',
+      MaxConcurrency: 4,
+      ResultPath: null,
+    });
+    expect(Object.keys(batchIteration).sort()).toEqual(['AuditBatch', 'BatchNotAudited']);
+    const auditBatch = batchIteration['AuditBatch'];
+    expect(auditBatch).toMatchObject({
+      Type: 'Task',
+      Resource: 'arn:aws:states:::states:startExecution.sync:2',
+      Parameters: {
+        StateMachineArn: '${AuditBatchStateMachineArn}',
+        Input: {
+          'runId.$': '$.runId',
+          'now.$': '$.now',
+          'targets.$': '$.targets',
+          'maxConcurrency.$': '$.maxConcurrency',
+          'AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID.$': '$$.Execution.Id',
+        },
+      },
+      End: true,
+    });
+    expect(auditBatch?.Retry?.[0]?.ErrorEquals).toContain('StepFunctions.ExecutionLimitExceeded');
+    expect(auditBatch?.Catch).toEqual([
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'BatchNotAudited' },
+    ]);
+  });
+
+  it('moves the per-target iteration to the batch machine: its Map over $.targets is all it does', () => {
+    expect(batchDefinition.StartAt).toBe('AuditTargets');
+    expect(Object.keys(batchDefinition.States)).toEqual(['AuditTargets']);
+    expect(batchDefinition.States['AuditTargets']).toMatchObject({ ItemsPath: '$.targets', End: true });
+    expect(Object.keys(iteration).sort()).toEqual(['AuditTarget', 'RecordTargetFailure', 'TargetFailureNotRecorded']);
+    expect(raw).not.toContain('${AuditTargetFunctionArn}');
+  });
+
   it('retries exactly the errors AuditTarget throws to be retried, and catches everything else into RecordTargetFailure', () => {
     const audit = iteration['AuditTarget'];
     expect(audit?.Retry?.[0]?.ErrorEquals).toEqual(expect.arrayContaining([...RETRYABLE_TARGET_ERRORS]));
@@ -80,11 +141,16 @@ describe('nightly-audit.asl.json', () => {
     expect(iteration['RecordTargetFailure']?.Catch?.[0]?.Next).toBe('TargetFailureNotRecorded');
   });
 
-  it('runs StartRun → AuditTargets → FinishRun → DispatchUpgrades, which starts the upgrade executions', () => {
+  it('runs StartRun → AuditBatches → FinishRun → DispatchUpgrades, which starts the upgrade executions', () => {
     expect(definition.StartAt).toBe('StartRun');
-    expect(definition.States['StartRun']?.Next).toBe('AuditTargets');
-    expect(definition.States['AuditTargets']?.Next).toBe('FinishRun');
+    expect(definition.States['StartRun']?.Next).toBe('AuditBatches');
+    expect(definition.States['AuditBatches']?.Next).toBe('FinishRun');
     expect(definition.States['FinishRun']?.Next).toBe('DispatchUpgrades');
+    expect(definition.States['FinishRun']?.Parameters).toEqual({
+      'runId.$': '$.runId',
+      'now.$': '$.now',
+      'batches.$': '$.batches',
+    });
     expect(definition.States['DispatchUpgrades']).toMatchObject({
       Type: 'Task',
       Resource: '${DispatchUpgradesFunctionArn}',
@@ -149,5 +215,32 @@ describe('the nightly state machine, executed locally through the real handlers'
     expect(result?.counts).toMatchObject({ targetsFailed: 2 });
     expect((await store.getRun('run-1'))?.targets.filter((t) => t.errorCode === 'OUTCOME_MISSING')).toHaveLength(2);
     expect(await store.getCluster(arn(SHOP, 'us-east-1', 'billing'))).toMatchObject({ runId: 'run-1', stale: false });
+  });
+
+  it('cuts the run into several batches, one child execution each, and audits every target exactly once', async () => {
+    const { deps, store } = await world();
+    const audited: string[] = [];
+    const auditTarget = createAuditTargetHandler(deps);
+
+    const { execution, result } = await runNightlyLocally({
+      deps,
+      input: { now: NOW, runId: 'run-1', batchSize: 1 },
+      handlers: {
+        AuditTarget: (event, context) => {
+          const { accountId, region } = event as AuditTargetEvent;
+          audited.push(`${accountId}/${region}`);
+          return auditTarget(event, context);
+        },
+      },
+    });
+
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(execution.statesEntered.filter((s) => s === 'AuditBatch')).toHaveLength(4);
+    expect(execution.statesEntered.filter((s) => s === 'AuditTargets')).toHaveLength(4);
+    expect(audited.sort()).toEqual(
+      [`${SHOP}/eu-west-1`, `${SHOP}/us-east-1`, `${EDGE}/eu-west-1`, `${EDGE}/us-east-1`].sort(),
+    );
+    expect(result).toMatchObject({ status: 'SUCCEEDED', counts: { targets: 4, targetsFailed: 0 } });
+    expect((await store.getRun('run-1'))?.targets).toHaveLength(4);
   });
 });

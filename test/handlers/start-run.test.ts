@@ -1,12 +1,45 @@
 import './quiet-powertools.ts';
 import { describe, expect, it } from 'vitest';
 import { localLambdaContext } from '../../functions/handlers/nightly/local-run.ts';
-import { createStartRunHandler, newRunId } from '../../functions/handlers/nightly/start-run.ts';
+import {
+  DEFAULT_BATCH_SIZE,
+  chunk,
+  createStartRunHandler,
+  newRunId,
+} from '../../functions/handlers/nightly/start-run.ts';
 import type { StartRunResult } from '../../functions/handlers/nightly/start-run.ts';
 import { EDGE, NOW, SHOP, useNightlyWorld } from './nightly-fixtures.ts';
 
 const world = useNightlyWorld();
 const context = localLambdaContext('fleet-auditor-StartRun');
+
+describe('chunk', () => {
+  it.each([
+    [0, 250, 0],
+    [1, 250, 1],
+    [250, 250, 1],
+    [251, 250, 2],
+    [4000, 250, 16],
+    [4001, 250, 17],
+    [7, 3, 3],
+  ])('splits %i targets into ceil(n / %i) = %i batches, in order, none larger than the size', (n, size, count) => {
+    const items = Array.from({ length: n }, (_, i) => i);
+
+    const batches = chunk(items, size);
+
+    expect(batches).toHaveLength(count);
+    expect(batches.flat()).toEqual(items);
+    expect(batches.every((batch) => batch.length >= 1 && batch.length <= size)).toBe(true);
+  });
+
+  it('is used by StartRun with batches of 250 unless the input or the deps say otherwise', () => {
+    expect(DEFAULT_BATCH_SIZE).toBe(250);
+  });
+
+  it.each([0, -1, 1.5])('refuses the batch size %s', (size) => {
+    expect(() => chunk([1, 2], size)).toThrow(RangeError);
+  });
+});
 
 describe('StartRun handler', () => {
   it('records a RUNNING run and returns one target per discovered account and region, sorted', async () => {
@@ -19,11 +52,13 @@ describe('StartRun handler', () => {
       runId: 'run-1',
       now: NOW,
       maxConcurrency: 10,
-      targets: [
-        { accountId: SHOP, region: 'eu-west-1' },
-        { accountId: SHOP, region: 'us-east-1' },
-        { accountId: EDGE, region: 'eu-west-1' },
-        { accountId: EDGE, region: 'us-east-1' },
+      batches: [
+        [
+          { accountId: SHOP, region: 'eu-west-1' },
+          { accountId: SHOP, region: 'us-east-1' },
+          { accountId: EDGE, region: 'eu-west-1' },
+          { accountId: EDGE, region: 'us-east-1' },
+        ],
       ],
     });
     expect((await store.getRun('run-1'))?.run).toMatchObject({ runId: 'run-1', startedAt: NOW, status: 'RUNNING' });
@@ -38,12 +73,37 @@ describe('StartRun handler', () => {
 
     const out = await startRun({ now: NOW, maxConcurrency: 3 }, context);
 
-    expect(out.targets).toEqual([
-      { accountId: EDGE, region: 'eu-west-1' },
-      { accountId: EDGE, region: 'us-east-1' },
+    expect(out.batches).toEqual([
+      [
+        { accountId: EDGE, region: 'eu-west-1' },
+        { accountId: EDGE, region: 'us-east-1' },
+      ],
     ]);
     expect(out.maxConcurrency).toBe(3);
   });
+
+  it.each([
+    [1, undefined, [1, 1, 1, 1]],
+    [3, undefined, [3, 1]],
+    [undefined, 2, [2, 2]],
+    [4, 1, [4]],
+  ])(
+    'cuts the 4 targets into batches of the input batchSize %s (deps %s): sizes %j',
+    async (input, fromDeps, sizes) => {
+      const { deps } = await world();
+      const startRun = createStartRunHandler({ ...deps, ...(fromDeps === undefined ? {} : { batchSize: fromDeps }) });
+
+      const out = await startRun({ now: NOW, ...(input === undefined ? {} : { batchSize: input }) }, context);
+
+      expect(out.batches.map((batch) => batch.length)).toEqual(sizes);
+      expect(out.batches.flat().map((t) => `${t.accountId}/${t.region}`)).toEqual([
+        `${SHOP}/eu-west-1`,
+        `${SHOP}/us-east-1`,
+        `${EDGE}/eu-west-1`,
+        `${EDGE}/us-east-1`,
+      ]);
+    },
+  );
 
   it('takes the clock from its deps and makes a time-ordered run id when the input names neither', async () => {
     const { deps } = await world();

@@ -10,6 +10,7 @@ import {
   listEntries,
   readDefinition,
   readDefinitions,
+  stateMachineForSubstitution,
   substitutionsIn,
 } from '../../infra/definitions.ts';
 
@@ -68,6 +69,20 @@ describe('entryForFunction', () => {
   it('finds nothing for a task without an entry, or for a substitution that is not a function', () => {
     expect(entryForFunction('nightly-audit', 'AcquireLockFunctionArn', entries)).toBeNull();
     expect(entryForFunction('nightly-audit', 'TopicArn', entries)).toBeNull();
+  });
+});
+
+describe('stateMachineForSubstitution', () => {
+  const names = ['nightly-audit', 'nightly-audit-batch', 'upgrade-cluster', 'cleanup'];
+
+  it.each([
+    ['nightly-audit', 'AuditBatchStateMachineArn', 'nightly-audit-batch'],
+    ['nightly-audit', 'CleanupStateMachineArn', 'cleanup'],
+    ['nightly-audit', 'NoSuchStateMachineArn', null],
+    ['nightly-audit', 'AuditBatchFunctionArn', null],
+    ['nightly-audit-batch', 'AuditBatchStateMachineArn', null],
+  ])('reads %s ${%s} as the definition %s', (definition, substitution, expected) => {
+    expect(stateMachineForSubstitution(definition, substitution, names)).toBe(expected);
   });
 });
 

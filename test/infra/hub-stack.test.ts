@@ -74,7 +74,7 @@ function deployedEnvironment(variables: Record<string, unknown>): Record<string,
 describe('HubStack state machines', () => {
   it('loads every definition in statemachines/', () => {
     expect(DEFINITIONS.map((definition) => definition.name)).toEqual(
-      expect.arrayContaining(['nightly-audit', 'upgrade-cluster']),
+      expect.arrayContaining(['nightly-audit', 'nightly-audit-batch', 'upgrade-cluster']),
     );
     for (const definition of DEFINITIONS) stateMachineNamed(definition.name);
   });
@@ -109,6 +109,31 @@ describe('HubStack state machines', () => {
       }
     },
   );
+
+  it('has the nightly run start the batch machine (startExecution.sync:2), with what that needs and no more', () => {
+    const [batch] = stateMachineNamed('nightly-audit-batch');
+    const [, nightly] = stateMachineNamed('nightly-audit');
+    const substitutions = nightly.Properties['DefinitionSubstitutions'] as Record<string, unknown>;
+    const role = (nightly.Properties['RoleArn'] as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const statements = policiesOfRole(role);
+    const granted = (action: string): unknown[] =>
+      statements.filter((s) => actionsOf(s).includes(action)).flatMap((s) => [s.Resource].flat());
+    const executions = `:execution:${CHECKED_IN_CONFIG.namespace}-nightly-audit-batch:*`;
+
+    expect(substitutions['AuditBatchStateMachineArn']).toEqual({ Ref: batch });
+    expect(granted('states:StartExecution')).toEqual([{ Ref: batch }]);
+    for (const action of ['states:DescribeExecution', 'states:StopExecution']) {
+      expect(granted(action)).toEqual([expect.stringMatching(/^arn:aws:states:[a-z0-9-]+:\d{12}:execution:/)]);
+      expect(String(granted(action)[0]).endsWith(executions)).toBe(true);
+    }
+    for (const action of ['events:PutTargets', 'events:PutRule', 'events:DescribeRule']) {
+      expect(granted(action)).toEqual([
+        expect.stringMatching(
+          /^arn:aws:events:[a-z0-9-]+:\d{12}:rule\/StepFunctionsGetEventsForStepFunctionsExecutionRule$/,
+        ),
+      ]);
+    }
+  });
 
   it.each(DEFINITIONS.map((definition) => [definition.name] as const))(
     'logs every execution event of %s (ALL, with data) and traces it with X-Ray',

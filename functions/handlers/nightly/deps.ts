@@ -27,6 +27,8 @@ export interface NightlyDeps {
   readonly clock: () => Date;
   /** Account-regions audited at once when the execution input does not say (default 10). */
   readonly maxConcurrency?: number;
+  /** Account-regions per child execution of the batch machine when the execution input does not say (default 250). */
+  readonly batchSize?: number;
   /** API calls in flight per account-region (default 8). */
   readonly callsPerTarget?: number;
   /** Starts upgrade executions: Step Functions in AWS, the local interpreter in `nightly`. */
@@ -36,7 +38,10 @@ export interface NightlyDeps {
 }
 
 /** Dependencies of StartRun. */
-export type StartRunDeps = Pick<NightlyDeps, 'store' | 'clock' | 'discoverAccounts' | 'regions' | 'maxConcurrency'>;
+export type StartRunDeps = Pick<
+  NightlyDeps,
+  'store' | 'clock' | 'discoverAccounts' | 'regions' | 'maxConcurrency' | 'batchSize'
+>;
 
 /** Dependencies of AuditTarget. */
 export type AuditTargetDeps = Pick<

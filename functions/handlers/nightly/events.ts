@@ -29,8 +29,10 @@ export const startRunEventSchema = z.object({
   now: isoInstant.optional(),
   /** Default: generated from the clock and a random suffix. */
   runId: runId.optional(),
-  /** Account-regions audited at once by the Map state. */
+  /** Account-regions audited at once by the Map state of each batch. */
   maxConcurrency: z.number().int().min(1).max(1000).optional(),
+  /** Account-regions per child execution of the batch machine (default 250; at most 1,000 keeps a child's history far below 25,000 events). */
+  batchSize: z.number().int().min(1).max(1000).optional(),
 });
 export type StartRunEvent = z.infer<typeof startRunEventSchema>;
 
@@ -50,9 +52,28 @@ export type CaughtError = z.infer<typeof caughtErrorSchema>;
 export const recordTargetFailureEventSchema = auditTargetEventSchema.extend({ error: caughtErrorSchema });
 export type RecordTargetFailureEvent = z.infer<typeof recordTargetFailureEventSchema>;
 
-/** Input of FinishRun: the run and every target StartRun scheduled (to find those that recorded no outcome). */
-export const finishRunEventSchema = z.object({ runId, now: isoInstant, targets: z.array(targetSchema) });
+/**
+ * Input of FinishRun: the run and every target StartRun scheduled (to find those that recorded no outcome), as
+ * StartRun's `batches` (what the state machine passes: the list is in the execution's state once, for the batch
+ * Map) or as a flat `targets` list (direct calls, executions started before the batching). One of them is required.
+ */
+export const finishRunEventSchema = z
+  .object({
+    runId,
+    now: isoInstant,
+    batches: z.array(z.array(targetSchema)).optional(),
+    targets: z.array(targetSchema).optional(),
+  })
+  .refine((event) => event.batches !== undefined || event.targets !== undefined, {
+    error: 'needs the scheduled targets, as batches or targets',
+    path: ['batches'],
+  });
 export type FinishRunEvent = z.infer<typeof finishRunEventSchema>;
+
+/** The targets a FinishRun event says were scheduled, in StartRun's order. */
+export function scheduledTargets(event: FinishRunEvent): Target[] {
+  return event.targets ?? (event.batches ?? []).flat();
+}
 
 /** Input of DispatchUpgrades: FinishRun's candidates (only their ARNs are trusted; reports are re-read). */
 export const dispatchUpgradesEventSchema = z.object({

@@ -23,7 +23,7 @@ import { logger, metrics } from '../observability.ts';
 import { sendDeadlineAlerts } from './alerts.ts';
 import type { AlertOutcome } from './alerts.ts';
 import type { FinishRunDeps } from './deps.ts';
-import { AlertDeliveryError, RunNotFoundError, finishRunEventSchema, parseEvent } from './events.ts';
+import { AlertDeliveryError, RunNotFoundError, finishRunEventSchema, parseEvent, scheduledTargets } from './events.ts';
 import { lambdaHandler } from '../lambda-handler.ts';
 import type { LambdaHandler } from '../lambda-handler.ts';
 import { recordTargetFailure } from './target-failure.ts';
@@ -162,11 +162,12 @@ export async function finishRun(event: unknown, deps: FinishRunDeps): Promise<Fi
   const input = parseEvent('FinishRun', finishRunEventSchema, event);
   const { runId } = input;
   const now = new Date(input.now);
+  const scheduled = scheduledTargets(input);
   const stored = await deps.store.getRun(runId);
   if (stored === null) throw new RunNotFoundError(runId);
 
   const recorded = new Set(stored.targets.map(targetKey));
-  const missing = input.targets.filter((target) => !recorded.has(targetKey(target)));
+  const missing = scheduled.filter((target) => !recorded.has(targetKey(target)));
   const message = 'the audit of this target ended without recording an outcome; its clusters are kept as stale';
   await mapLimited(missing, WRITE_CONCURRENCY, (target) =>
     recordTargetFailure(deps, { runId, now: input.now, ...target, code: OUTCOME_MISSING, message }),
@@ -232,7 +233,7 @@ export async function finishRun(event: unknown, deps: FinishRunDeps): Promise<Fi
     }
   }
 
-  const targets = input.targets.length;
+  const targets = scheduled.length;
   const status: FinishRunResult['status'] =
     failedTargets.length === 0 ? 'SUCCEEDED' : failedTargets.length >= targets ? 'FAILED' : 'PARTIAL';
   const counts = {
@@ -251,7 +252,7 @@ export async function finishRun(event: unknown, deps: FinishRunDeps): Promise<Fi
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const c of live) bySeverity[c.report.severity] += 1;
   emitMetrics(counts, bySeverity);
-  const unreadable = unreadableTargets(failedTargets, input.targets);
+  const unreadable = unreadableTargets(failedTargets, scheduled);
   const upgrades = upgradeCandidates(live, fresh, now, deps.soakDays, unreadable);
   logger.info('nightly run finished', { runId, status, counts, heldByWaves: upgrades.held });
   if (undelivered.length > 0) {

@@ -1,13 +1,15 @@
 /**
  * Runs the nightly state machine (statemachines/nightly-audit.asl.json) in-process: every Task state is wired to
- * the same middy handler its Lambda runs, invoked with the event and a minimal Lambda context. This is how
- * `fleet-auditor nightly` and the end-to-end tests execute the pipeline that runs in AWS.
+ * the same middy handler its Lambda runs, invoked with the event and a minimal Lambda context, and the `AuditBatch`
+ * Task (a `startExecution.sync:2` of the batch machine in AWS) runs statemachines/nightly-audit-batch.asl.json the
+ * same way, to its end, as a child execution. This is how `fleet-auditor nightly` and the end-to-end tests execute
+ * the pipeline that runs in AWS.
  */
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Context } from 'aws-lambda';
 import { runLocalStateMachine, substituteDefinition } from '../../adapters/local-step-functions.ts';
-import type { LocalExecutionResult } from '../../adapters/local-step-functions.ts';
+import type { LocalExecutionResult, LocalTask } from '../../adapters/local-step-functions.ts';
 import { createAuditTargetHandler } from './audit-target.ts';
 import { createDispatchUpgradesHandler } from './dispatch-upgrades.ts';
 import type { NightlyDeps } from './deps.ts';
@@ -22,28 +24,68 @@ import { createRecordTargetFailureHandler } from './target-failure.ts';
 /** Where the nightly state machine's definition lives. */
 export const NIGHTLY_DEFINITION_URL = new URL('../../../statemachines/nightly-audit.asl.json', import.meta.url);
 
-/** The Task states of the nightly machine, by the name the definition gives them. */
+/** Where the batch machine's definition lives: the child execution the nightly machine starts per batch. */
+export const NIGHTLY_BATCH_DEFINITION_URL = new URL(
+  '../../../statemachines/nightly-audit-batch.asl.json',
+  import.meta.url,
+);
+
+/** The Lambda Task states of the nightly machines (parent and batch), by the name the definitions give them. */
 export type NightlyTaskName = 'StartRun' | 'AuditTarget' | 'RecordTargetFailure' | 'FinishRun' | 'DispatchUpgrades';
 
-/** The definition substitutions CDK fills in (`${StartRunFunctionArn}` …), with local function ARNs. */
-export const LOCAL_NIGHTLY_SUBSTITUTIONS: Readonly<Record<string, string>> = Object.fromEntries(
-  (['StartRun', 'AuditTarget', 'RecordTargetFailure', 'FinishRun', 'DispatchUpgrades'] as const).map((task) => [
-    `${task}FunctionArn`,
-    localFunctionArn(task),
-  ]),
-);
+/** The ARN the batch machine has in local runs. */
+export const LOCAL_BATCH_STATE_MACHINE_ARN =
+  'arn:aws:states:us-east-1:000000000000:stateMachine:fleet-auditor-nightly-audit-batch';
+
+/** Execution ARNs of the nightly machine in local runs, without the execution name. */
+const LOCAL_NIGHTLY_EXECUTION_PREFIX = 'arn:aws:states:us-east-1:000000000000:execution:fleet-auditor-nightly-audit';
+
+/**
+ * The definition substitutions CDK fills in (`${StartRunFunctionArn}` …, `${AuditBatchStateMachineArn}`), with
+ * local ARNs.
+ */
+export const LOCAL_NIGHTLY_SUBSTITUTIONS: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(
+    (['StartRun', 'AuditTarget', 'RecordTargetFailure', 'FinishRun', 'DispatchUpgrades'] as const).map((task) => [
+      `${task}FunctionArn`,
+      localFunctionArn(task),
+    ]),
+  ),
+  AuditBatchStateMachineArn: LOCAL_BATCH_STATE_MACHINE_ARN,
+};
 
 /** The ARN a Task's Lambda has in local runs. */
 export function localFunctionArn(task: NightlyTaskName): string {
   return `arn:aws:lambda:us-east-1:000000000000:function:fleet-auditor-${task}`;
 }
 
-/** The nightly machine's definition, parsed, with `substitutions` applied (default: local function ARNs). */
+/** The nightly machine's definition, parsed, with `substitutions` applied (default: local ARNs). */
 export async function loadNightlyDefinition(
   substitutions: Readonly<Record<string, string>> = LOCAL_NIGHTLY_SUBSTITUTIONS,
 ): Promise<unknown> {
   const text = await readFile(NIGHTLY_DEFINITION_URL, 'utf8');
   return JSON.parse(substituteDefinition(text, substitutions)) as unknown;
+}
+
+/** The batch machine's definition, parsed, with `substitutions` applied (default: local ARNs). */
+export async function loadNightlyBatchDefinition(
+  substitutions: Readonly<Record<string, string>> = LOCAL_NIGHTLY_SUBSTITUTIONS,
+): Promise<unknown> {
+  const text = await readFile(NIGHTLY_BATCH_DEFINITION_URL, 'utf8');
+  return JSON.parse(substituteDefinition(text, substitutions)) as unknown;
+}
+
+/**
+ * A child execution of the batch machine did not succeed. Named as Step Functions names a failed
+ * `startExecution.sync` task, so the parent's Retry and Catch treat it as they do in AWS.
+ */
+export class ChildExecutionFailedError extends Error {
+  readonly code = 'CHILD_EXECUTION_FAILED';
+
+  constructor(executionArn: string, error: string | null, cause: string | null) {
+    super(`child execution ${executionArn} failed: ${error ?? 'Error'}${cause === null ? '' : `: ${cause}`}`);
+    this.name = 'States.TaskFailed';
+  }
 }
 
 /** A Lambda context good enough for middy and Powertools outside Lambda (15 minutes left, as at a cold start). */
@@ -93,22 +135,56 @@ export interface LocalNightlyResult {
   readonly result: NightlyRunOutput | null;
 }
 
-/** Executes the nightly state machine once, in-process, through the real middy handlers. */
+/** The `Input` of a `startExecution` request (an object, or JSON text as the API takes it). */
+function startExecutionInput(request: unknown): unknown {
+  const input = typeof request === 'object' && request !== null ? (request as { Input?: unknown }).Input : undefined;
+  return typeof input === 'string' ? (JSON.parse(input) as unknown) : (input ?? {});
+}
+
+/**
+ * Executes the nightly state machine once, in-process, through the real middy handlers; each batch runs as a local
+ * child execution of the batch machine. `statesEntered` lists the parent's states with each child's states right
+ * after the `AuditBatch` that started it (in the order the batches were started).
+ */
 export async function runNightlyLocally(options: LocalNightlyOptions): Promise<LocalNightlyResult> {
   const handlers = { ...createNightlyHandlers(options.deps), ...options.handlers };
-  const tasks = Object.fromEntries(
+  const tasks: Record<string, LocalTask> = Object.fromEntries(
     Object.entries(handlers).map(([name, handler]) => [
       name,
       (input: unknown): Promise<unknown> => handler(input, localLambdaContext(`fleet-auditor-${name}`)),
     ]),
   );
+  const batchDefinition = await loadNightlyBatchDefinition();
+  const children: (readonly string[])[] = [];
+  const batchTasks = { AuditTarget: tasks['AuditTarget'], RecordTargetFailure: tasks['RecordTargetFailure'] };
+  // What `arn:aws:states:::states:startExecution.sync:2` does: start the child with the given input, wait for its
+  // end, return its description (output as JSON), or fail the task when the child did not succeed.
+  const auditBatch: LocalTask = async (request) => {
+    const input = startExecutionInput(request);
+    const started = children.push([]) - 1;
+    const executionArn = `${LOCAL_BATCH_STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:${randomUUID()}`;
+    const child = await runLocalStateMachine({
+      definition: batchDefinition,
+      input,
+      tasks: batchTasks as Record<string, LocalTask>,
+    });
+    children[started] = child.statesEntered;
+    if (child.status !== 'SUCCEEDED') throw new ChildExecutionFailedError(executionArn, child.error, child.cause);
+    return { ExecutionArn: executionArn, Status: child.status, Input: input, Output: child.output };
+  };
+  const name = randomUUID();
   const execution = await runLocalStateMachine({
     definition: await loadNightlyDefinition(),
     input: options.input ?? {},
-    tasks,
+    tasks: { ...tasks, AuditBatch: auditBatch },
+    context: { Execution: { Id: `${LOCAL_NIGHTLY_EXECUTION_PREFIX}:${name}`, Name: name } },
   });
+  let batch = 0;
+  const statesEntered = execution.statesEntered.flatMap((state) =>
+    state === 'AuditBatch' ? [state, ...(children[batch++] ?? [])] : [state],
+  );
   return {
-    execution,
+    execution: { ...execution, statesEntered },
     result: execution.status === 'SUCCEEDED' ? (execution.output as NightlyRunOutput) : null,
   };
 }

@@ -1,7 +1,8 @@
 /**
  * StartRun, the first task of the nightly audit: fixes the run's clock and id, discovers the member accounts
  * (Organizations or the configured list), records the run as RUNNING and returns one target per account-region,
- * which the Map state fans out so that one slow or failing account cannot sink the run.
+ * in batches: the parent machine starts one child execution per batch (statemachines/nightly-audit-batch.asl.json),
+ * whose Map fans the batch's targets out so that one slow or failing account cannot sink the run.
  */
 import { randomUUID } from 'node:crypto';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -15,14 +16,32 @@ import type { LambdaHandler } from '../lambda-handler.ts';
 /** Account-regions audited at once when neither the input nor the deps say. */
 export const DEFAULT_MAX_CONCURRENCY = 10;
 
-/** Output of StartRun: what the Map state and FinishRun need. */
+/**
+ * Account-regions per child execution when neither the input nor the deps say: 250 targets × ~7 history events
+ * stay far below a Standard execution's 25,000, and 250 targets (~12 KB) far below the 256 KB payload limit.
+ */
+export const DEFAULT_BATCH_SIZE = 250;
+
+/** Output of StartRun: what the batch Map state and FinishRun need. */
 export interface StartRunResult {
   readonly runId: string;
   /** The run's clock, ISO: every task of the run judges the fleet at this instant. */
   readonly now: string;
+  /** Account-regions audited at once inside each batch. */
   readonly maxConcurrency: number;
-  /** Sorted by account, then region. */
-  readonly targets: readonly Target[];
+  /**
+   * Every scheduled target, sorted by account then region, cut into batches of at most the batch size. The only
+   * copy of the target list in the execution's state: FinishRun reads the scheduled targets from it.
+   */
+  readonly batches: readonly (readonly Target[])[];
+}
+
+/** Cuts `items` into consecutive chunks of at most `size` (none for no items): ceil(n / size) chunks, order kept. */
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`batch size must be a positive integer, got ${size}`);
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
+  return chunks;
 }
 
 /** A run id that sorts by time and is unique: `20261122T120000Z-1a2b3c4d`. */
@@ -51,12 +70,19 @@ export async function startRun(event: unknown, deps: StartRunDeps): Promise<Star
   const targets = accountIds.flatMap((accountId) => regions.map((region) => ({ accountId, region })));
   if (!(await deps.store.startRun(runId, nowIso))) throw new RunAlreadyStartedError(runId);
   metrics.addMetric('TargetsScheduled', MetricUnit.Count, targets.length);
-  logger.info('nightly run started', { runId, now: nowIso, accounts: accountIds.length, targets: targets.length });
+  const batches = chunk(targets, input.batchSize ?? deps.batchSize ?? DEFAULT_BATCH_SIZE);
+  logger.info('nightly run started', {
+    runId,
+    now: nowIso,
+    accounts: accountIds.length,
+    targets: targets.length,
+    batches: batches.length,
+  });
   return {
     runId,
     now: nowIso,
     maxConcurrency: input.maxConcurrency ?? deps.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
-    targets,
+    batches,
   };
 }
 
