@@ -100,7 +100,7 @@ describe('nightly-audit.asl.json and nightly-audit-batch.asl.json', () => {
     expect(definition.States['AuditBatches']).toMatchObject({
       Type: 'Map',
       ItemsPath: '$.batches',
-      MaxConcurrency: 4,
+      MaxConcurrency: 1,
       ResultPath: null,
     });
     expect(Object.keys(batchIteration).sort()).toEqual(['AuditBatch', 'BatchNotAudited']);
@@ -110,6 +110,7 @@ describe('nightly-audit.asl.json and nightly-audit-batch.asl.json', () => {
       Resource: 'arn:aws:states:::states:startExecution.sync:2',
       Parameters: {
         StateMachineArn: '${AuditBatchStateMachineArn}',
+        'Name.$': "States.Format('{}-batch-{}', $.runId, $.batchIndex)",
         Input: {
           'runId.$': '$.runId',
           'now.$': '$.now',
@@ -124,6 +125,12 @@ describe('nightly-audit.asl.json and nightly-audit-batch.asl.json', () => {
     expect(auditBatch?.Catch).toEqual([
       { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'BatchNotAudited' },
     ]);
+    // A failed batch keeps only the error's name: no targets, no cause, whatever their size.
+    expect(batchIteration['BatchNotAudited']).toMatchObject({
+      Type: 'Pass',
+      Parameters: { batchFailed: true, 'error.$': '$.error.Error' },
+      End: true,
+    });
   });
 
   it('moves the per-target iteration to the batch machine: its Map over $.targets is all it does', () => {

@@ -129,6 +129,9 @@ describe('partitionOf', () => {
     ['us-gov-west-1', 'aws-us-gov'],
     ['us-iso-east-1', 'aws-iso'],
     ['us-isob-east-1', 'aws-iso-b'],
+    ['us-isof-south-1', 'aws-iso-f'],
+    ['eu-isoe-west-1', 'aws-iso-e'],
+    ['eusc-de-east-1', 'aws-eusc'],
   ])('puts %s in the %s partition', (region, partition) => {
     expect(partitionOf(region)).toBe(partition);
   });

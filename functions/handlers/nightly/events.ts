@@ -31,8 +31,11 @@ export const startRunEventSchema = z.object({
   runId: runId.optional(),
   /** Account-regions audited at once by the Map state of each batch. */
   maxConcurrency: z.number().int().min(1).max(1000).optional(),
-  /** Account-regions per child execution of the batch machine (default 250; at most 1,000 keeps a child's history far below 25,000 events). */
-  batchSize: z.number().int().min(1).max(1000).optional(),
+  /**
+   * Account-regions per child execution of the batch machine (default 250). At most 500: a target retried three
+   * times and then recorded as failed writes about 21 history events, so a failing region stays under 25,000.
+   */
+  batchSize: z.number().int().min(1).max(500).optional(),
 });
 export type StartRunEvent = z.infer<typeof startRunEventSchema>;
 

@@ -16,6 +16,7 @@ import { reassessAt } from '../../core/reassess.ts';
 import type { DigestFailedTarget } from '../../core/digest.ts';
 import { SEVERITIES } from '../../core/types.ts';
 import type { Severity } from '../../core/types.ts';
+import type { ClusterReport } from '../../core/report-types.ts';
 import { compareClusters } from '../../core/audit-report.ts';
 import { unreadableTargets, waveGate } from '../../core/waves.ts';
 import type { UnreadableTarget, WaveMember } from '../../core/waves.ts';
@@ -202,12 +203,13 @@ export async function finishRun(event: unknown, deps: FinishRunDeps): Promise<Fi
   const alertsSent = count('SENT');
   const undelivered = alerts.filter((a) => a.code === 'FAILED').map((a) => `${a.subject ?? a.arn}: ${a.reason}`);
 
+  // A stale cluster's deadline, severity and cost follow the calendar, not the night it was last read.
+  const tonight = (c: StoredCluster): ClusterReport => (c.stale ? reassessAt(c.report, now) : c.report);
   const digest = buildDigest({
     runId,
     now,
     clusters: live.map((c) => ({
-      // A stale cluster's deadline, severity and cost follow the calendar, not the night it was last read.
-      report: c.stale ? reassessAt(c.report, now) : c.report,
+      report: tonight(c),
       auditedAt: c.auditedAt,
       stale: c.stale,
       staleSince: c.staleSince,
@@ -250,7 +252,7 @@ export async function finishRun(event: unknown, deps: FinishRunDeps): Promise<Fi
   const finishedAt = new Date(Math.max(deps.clock().getTime(), now.getTime())).toISOString();
   await deps.store.finishRun(runId, finishedAt, counts, status);
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const c of live) bySeverity[c.report.severity] += 1;
+  for (const c of live) bySeverity[tonight(c).severity] += 1;
   emitMetrics(counts, bySeverity);
   const unreadable = unreadableTargets(failedTargets, scheduled);
   const upgrades = upgradeCandidates(live, fresh, now, deps.soakDays, unreadable);
