@@ -222,6 +222,7 @@ describe('FinishRun handler', () => {
         wave: 0,
       },
     ]);
+    expect(out).toMatchObject({ upgradeCandidatesTotal: 1, heldByWavesTotal: 1 });
     expect(out.heldByWaves).toEqual([
       {
         accountId: SHOP,

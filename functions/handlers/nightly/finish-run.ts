@@ -64,7 +64,17 @@ export interface FinishRunResult {
   readonly upgradeCandidates: readonly UpgradeCandidate[];
   /** Clusters that would be candidates but for the wave rule, by account, region, name, with the reason. */
   readonly heldByWaves: readonly HeldByWaves[];
+  /** How many there were before the lists were cut to fit the state payload (see {@link MAX_LISTED}). */
+  readonly upgradeCandidatesTotal: number;
+  readonly heldByWavesTotal: number;
 }
+
+/**
+ * At most this many candidates and held clusters travel in the state (Step Functions allows 256 KB per payload, and
+ * DispatchUpgrades adds an entry per candidate). Candidates are kept lowest wave first; the dispatcher starts only a
+ * few a night anyway (the fleet-wide cap), and the full lists are logged.
+ */
+export const MAX_LISTED = 100;
 
 function targetKey(target: { accountId: string; region: string | null }): string {
   return `${target.accountId}/${target.region ?? '*'}`;
@@ -256,17 +266,26 @@ export async function finishRun(event: unknown, deps: FinishRunDeps): Promise<Fi
   emitMetrics(counts, bySeverity);
   const unreadable = unreadableTargets(failedTargets, scheduled);
   const upgrades = upgradeCandidates(live, fresh, now, deps.soakDays, unreadable);
-  logger.info('nightly run finished', { runId, status, counts, heldByWaves: upgrades.held });
+  logger.info('nightly run finished', {
+    runId,
+    status,
+    counts,
+    upgradeCandidates: upgrades.candidates.map((c) => c.arn),
+    heldByWaves: upgrades.held,
+  });
   if (undelivered.length > 0) {
     throw new AlertDeliveryError(`${undelivered.length} message(s) could not be published: ${undelivered.join('; ')}`);
   }
+  const lowestWaveFirst = [...upgrades.candidates].sort((a, b) => a.wave - b.wave);
   return {
     runId,
     now: input.now,
     status,
     counts,
-    upgradeCandidates: upgrades.candidates,
-    heldByWaves: upgrades.held,
+    upgradeCandidates: lowestWaveFirst.slice(0, MAX_LISTED),
+    heldByWaves: upgrades.held.slice(0, MAX_LISTED),
+    upgradeCandidatesTotal: upgrades.candidates.length,
+    heldByWavesTotal: upgrades.held.length,
   };
 }
 
