@@ -2,7 +2,12 @@
  * Member accounts and their credentials: which accounts to audit (AWS Organizations or an explicit list), and
  * the read role's temporary credentials in each, assumed from the hub and cached until shortly before expiry.
  */
-import { paginateListAccounts } from '@aws-sdk/client-organizations';
+import {
+  ListOrganizationalUnitsForParentCommand,
+  paginateListAccounts,
+  paginateListAccountsForParent,
+  paginateListOrganizationalUnitsForParent,
+} from '@aws-sdk/client-organizations';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import type { STSClient } from '@aws-sdk/client-sts';
@@ -42,6 +47,104 @@ export async function listOrganizationAccounts(client: OrganizationsClient): Pro
     throw translateAwsError(error, 'Organizations ListAccounts');
   }
   return accounts.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+const ROOT_ID = /^r-[0-9a-z]{4,32}$/;
+const OU_ID = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
+
+/** Validates a list of organization roots and OUs (`--organizational-units r-a1b2,ou-a1b2-aaaa1111`). */
+export function parseOrganizationalUnitIds(text: string): string[] {
+  const ids = text
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id !== '');
+  const bad = ids.filter((id) => !ROOT_ID.test(id) && !OU_ID.test(id));
+  if (bad.length > 0) {
+    throw new Error(`not an organization root (r-…) or OU id (ou-…-…): ${bad.join(', ')}`);
+  }
+  return [...new Set(ids)];
+}
+
+/** The ACTIVE accounts directly in one OU, and its child OUs' ids. */
+async function readOrganizationalUnit(
+  client: OrganizationsClient,
+  parentId: string,
+): Promise<{ accounts: MemberAccount[]; children: string[] }> {
+  const accounts: MemberAccount[] = [];
+  const children: string[] = [];
+  try {
+    for await (const page of paginateListAccountsForParent({ client }, { ParentId: parentId })) {
+      for (const account of page.Accounts ?? []) {
+        const active = (account.State ?? account.Status) === 'ACTIVE';
+        if (account.Id !== undefined && active) accounts.push({ id: account.Id, name: account.Name ?? null });
+      }
+    }
+  } catch (error) {
+    throw translateAwsError(error, `Organizations ListAccountsForParent ${parentId}`);
+  }
+  try {
+    for await (const page of paginateListOrganizationalUnitsForParent({ client }, { ParentId: parentId })) {
+      for (const unit of page.OrganizationalUnits ?? []) if (unit.Id !== undefined) children.push(unit.Id);
+    }
+  } catch (error) {
+    throw translateAwsError(error, `Organizations ListOrganizationalUnitsForParent ${parentId}`);
+  }
+  return { accounts, children };
+}
+
+/**
+ * The ACTIVE accounts under the given roots and OUs, de-duplicated and sorted by id: a root (`r-…`) stands for the
+ * whole organization, an OU (`ou-…`) for its accounts and those of every OU nested below it. This is what the
+ * member-roles StackSet targets, so the audit covers exactly the accounts that have the roles.
+ *
+ * @throws Error for a malformed id; AwsRequestError (code ParentNotFoundException) for a root or OU that does not
+ *   exist.
+ */
+export async function listAccountsInOrganizationalUnits(
+  client: OrganizationsClient,
+  parentIds: readonly string[],
+): Promise<MemberAccount[]> {
+  const bad = parentIds.filter((id) => !ROOT_ID.test(id) && !OU_ID.test(id));
+  if (bad.length > 0) throw new Error(`not an organization root (r-…) or OU id (ou-…-…): ${bad.join(', ')}`);
+  const found = new Map<string, MemberAccount>();
+  const roots = parentIds.filter((id) => ROOT_ID.test(id));
+  if (roots.length > 0) {
+    // A root stands for the whole organization; one cheap call per root proves it is this organization's.
+    for (const root of new Set(roots)) {
+      try {
+        await client.send(new ListOrganizationalUnitsForParentCommand({ ParentId: root, MaxResults: 1 }));
+      } catch (error) {
+        throw translateAwsError(error, `Organizations ListOrganizationalUnitsForParent ${root}`);
+      }
+    }
+    return listOrganizationAccounts(client);
+  }
+  const pending = [...new Set(parentIds)];
+  const visited = new Set<string>();
+  for (let next = pending.shift(); next !== undefined; next = pending.shift()) {
+    if (visited.has(next)) continue;
+    visited.add(next);
+    const { accounts, children } = await readOrganizationalUnit(client, next);
+    for (const account of accounts) found.set(account.id, account);
+    pending.push(...children);
+  }
+  return [...found.values()].sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/**
+ * The accounts to audit, by precedence: the explicit list when given, else the accounts under the roots and OUs
+ * when given, else every ACTIVE account of the organization. Shared by the CLI and the nightly handlers.
+ */
+export async function discoverMemberAccounts(
+  client: OrganizationsClient,
+  scope: {
+    readonly accounts?: readonly MemberAccount[] | null;
+    readonly organizationalUnits?: readonly string[] | null;
+  },
+): Promise<MemberAccount[]> {
+  if (scope.accounts !== undefined && scope.accounts !== null && scope.accounts.length > 0) return [...scope.accounts];
+  const units = scope.organizationalUnits ?? [];
+  return units.length > 0 ? listAccountsInOrganizationalUnits(client, units) : listOrganizationAccounts(client);
 }
 
 interface CachedCredentials {

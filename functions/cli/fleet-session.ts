@@ -4,7 +4,7 @@
  */
 import { readFleet } from '../adapters/fleet-reader.ts';
 import type { FleetRead } from '../adapters/fleet-reader.ts';
-import { CredentialBroker, listOrganizationAccounts } from '../adapters/accounts.ts';
+import { CredentialBroker, discoverMemberAccounts } from '../adapters/accounts.ts';
 import type { MemberAccount } from '../adapters/accounts.ts';
 import { partitionOf } from '../core/naming.ts';
 import { closeConnection, createConnection, organizationsClient, stsClient } from '../adapters/aws-clients.ts';
@@ -32,7 +32,7 @@ export function fleetRegions(fleet: FleetFile): string[] {
 
 /** Opens a session against the simulator (`--simulate`) or real AWS. */
 export async function openFleetSession(
-  options: Pick<CliOptions, 'simulate' | 'accounts' | 'regions' | 'role' | 'tagPrefix'>,
+  options: Pick<CliOptions, 'simulate' | 'accounts' | 'organizationalUnits' | 'regions' | 'role' | 'tagPrefix'>,
   clock: { now: Date; fleet?: FleetFile; updateDurationMs?: number },
 ): Promise<FleetSession> {
   let simulator: Simulator | null = null;
@@ -57,7 +57,7 @@ export async function openFleetSession(
       roleName: options.role,
       partition: partitionOf(connection.homeRegion),
     });
-    const accounts = options.accounts ?? (await listOrganizationAccounts(organizationsClient(connection)));
+    const accounts = await discoverMemberAccounts(organizationsClient(connection), options);
     const regions = options.regions ?? defaultRegions;
     return {
       connection,

@@ -11,7 +11,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CredentialBroker, listOrganizationAccounts } from '../adapters/accounts.ts';
+import { CredentialBroker, discoverMemberAccounts } from '../adapters/accounts.ts';
 import { closeConnection, createConnection, organizationsClient, stsClient } from '../adapters/aws-clients.ts';
 import type { AwsConnection } from '../adapters/aws-clients.ts';
 import { OutboxNotifier } from '../adapters/notifier.ts';
@@ -218,7 +218,7 @@ export async function nightly(options: CliOptions, io: CliIo): Promise<number> {
       connection: simConnection,
       broker: new CredentialBroker({ sts: stsClient(simConnection), roleName: options.role }),
       catalogs: new RunCatalogs(),
-      discoverAccounts: async () => options.accounts ?? listOrganizationAccounts(organizationsClient(simConnection)),
+      discoverAccounts: async () => discoverMemberAccounts(organizationsClient(simConnection), options),
       regions,
       tagPrefix: options.tagPrefix,
       soakDays: DEFAULT_SOAK_DAYS,

@@ -1,6 +1,6 @@
 /** Parses and validates the command line into typed options; any problem is a UsageError naming it. */
 import { parseArgs } from 'node:util';
-import { parseAccountList } from '../adapters/accounts.ts';
+import { parseAccountList, parseOrganizationalUnitIds } from '../adapters/accounts.ts';
 import { DEFAULT_TAG_PREFIX } from '../core/opt-in-tags.ts';
 import { READ_ROLE_NAME } from '../core/naming.ts';
 import { UsageError } from './usage.ts';
@@ -13,6 +13,8 @@ export interface CliOptions {
   readonly positionals: readonly string[];
   readonly simulate: string | null;
   readonly accounts: readonly { id: string; name: string | null }[] | null;
+  /** Roots (`r-…`) and OUs (`ou-…`) whose accounts to audit, nested OUs included; null = the whole organization. */
+  readonly organizationalUnits: readonly string[] | null;
   readonly regions: readonly string[] | null;
   readonly role: string;
   readonly tagPrefix: string;
@@ -66,6 +68,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
       options: {
         simulate: { type: 'string' },
         accounts: { type: 'string' },
+        'organizational-units': { type: 'string' },
         regions: { type: 'string' },
         role: { type: 'string' },
         'tag-prefix': { type: 'string' },
@@ -94,11 +97,22 @@ export function parseCli(argv: readonly string[]): CliOptions {
     }
     if (accounts.length === 0) throw new UsageError('--accounts: no account id given');
   }
+  let organizationalUnits = null;
+  if (values['organizational-units'] !== undefined) {
+    try {
+      organizationalUnits = parseOrganizationalUnitIds(values['organizational-units']);
+    } catch (error) {
+      throw new UsageError(`--organizational-units: ${(error as Error).message}`);
+    }
+    if (organizationalUnits.length === 0) throw new UsageError('--organizational-units: no root or OU id given');
+    if (accounts !== null) throw new UsageError('--accounts and --organizational-units cannot be combined');
+  }
   return {
     command: positionals[0] ?? '',
     positionals: positionals.slice(1),
     simulate: values.simulate ?? null,
     accounts,
+    organizationalUnits,
     regions: values.regions === undefined ? null : parseRegions(values.regions),
     role: values.role ?? READ_ROLE_NAME,
     tagPrefix: values['tag-prefix'] ?? DEFAULT_TAG_PREFIX,

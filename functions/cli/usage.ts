@@ -18,6 +18,8 @@ Commands:
 Options:
   --simulate FLEET.json   Serve FLEET.json through the built-in EKS simulator instead of AWS
   --accounts ID,ID        Member accounts to audit (default: every ACTIVE account of the organization)
+  --organizational-units ID,ID
+                          Audit the accounts under these roots (r-…) and OUs (ou-…), nested OUs included
   --regions R,R           Regions to audit (default: the fleet file's regions, or every default-enabled region)
   --role NAME             Role to assume in each member account (default: fleet-auditor-read)
   --tag-prefix PREFIX     Prefix of the opt-in tags (default: fleet-auditor/)

@@ -20,6 +20,22 @@ const schema = z.object({
   REGIONS: list.pipe(z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be AWS region names')).min(1)),
   /** Comma-separated member account ids; empty = every ACTIVE account of the organization. */
   ACCOUNTS: list.pipe(z.array(z.string().regex(/^\d{12}$/, 'must be 12-digit account ids'))).default([]),
+  /**
+   * Comma-separated organization roots (`r-…`) and OUs (`ou-…`) whose accounts to audit, nested OUs included;
+   * used when ACCOUNTS is empty. Empty = every ACTIVE account of the organization.
+   */
+  ORGANIZATIONAL_UNIT_IDS: list
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(
+            /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/,
+            'must be organization root ids (r-…) or OU ids (ou-…-…)',
+          ),
+      ),
+    )
+    .default([]),
   READ_ROLE_NAME: z.string().min(1).default(READ_ROLE_NAME),
   UPGRADE_ROLE_NAME: z.string().min(1).default(UPGRADE_ROLE_NAME),
   TAG_PREFIX: z.string().min(1).default(DEFAULT_TAG_PREFIX),

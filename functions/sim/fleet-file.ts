@@ -9,6 +9,10 @@
  * - cluster `versionSince` (ISO instant): ListUpdates/DescribeUpdate report a Successful VersionUpdate created then.
  * - node group and add-on `fault: "UPDATE_FAILS"`: an update of that node group or add-on ends Failed.
  * - node group `fault` aside, `amiType: "CUSTOM"` implies `customAmi: true` and vice versa.
+ * - top level `organizationalUnits: [{ id: "ou-a1b2-aaaa1111", name?: "Prod", parentId: "r-a1b2" | "ou-…" }]` and
+ *   account `parentId` (default the root): the organization's tree, served by Organizations ListAccountsForParent,
+ *   ListOrganizationalUnitsForParent and ListChildren. The organization's only root is `r-a1b2`
+ *   (`ORGANIZATION_ROOT_ID`); every parentId must name it or a listed OU, and OUs must not form a cycle.
  *
  * Missing optional fields take the values a freshly created EKS cluster would have: status ACTIVE, supportType
  * EXTENDED, node groups at the cluster's version on AL2023_x86_64_STANDARD, add-ons ACTIVE, a PASSING insight set.
@@ -76,13 +80,27 @@ export interface FleetRegion {
 export interface FleetAccount {
   readonly id: string;
   readonly name?: string;
+  /** The root or OU the account sits in; default the root. */
+  readonly parentId?: string;
   readonly fault?: 'ACCESS_DENIED';
   readonly regions: Readonly<Record<string, FleetRegion>>;
 }
 
+/** An organizational unit of the simulated organization (fleet-file extension). */
+export interface FleetOrganizationalUnit {
+  readonly id: string;
+  readonly name?: string;
+  /** The root (`r-a1b2`) or another OU. */
+  readonly parentId: string;
+}
+
+/** The id of the simulated organization's root: the default parent of every account and OU. */
+export const ORGANIZATION_ROOT_ID = 'r-a1b2';
+
 /** A whole simulated fleet (DESIGN §5.3 plus the extensions above). */
 export interface FleetFile {
   readonly hubAccountId?: string;
+  readonly organizationalUnits?: readonly FleetOrganizationalUnit[];
   readonly calendar?: readonly CalendarEntry[];
   /** Add-ons to add to the default catalog, or whose default versions to replace (by add-on name). */
   readonly addonCatalog?: AddonCatalog;
@@ -111,6 +129,14 @@ const region = z
   .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: (issue) => `${quote(issue.input)} is not a region like eu-west-1` });
 const name = z.string().regex(/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/, {
   error: (issue) => `${quote(issue.input)} is not an EKS resource name (letters, digits, - and _, at most 100)`,
+});
+
+const organizationalUnitId = z.string().regex(/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/, {
+  error: (issue) => `${quote(issue.input)} is not an OU id like ou-a1b2-aaaa1111`,
+});
+const parentId = z.string().regex(/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/, {
+  error: (issue) =>
+    `${quote(issue.input)} is not a root id like ${ORGANIZATION_ROOT_ID} or an OU id like ou-a1b2-aaaa1111`,
 });
 
 const nodegroupStatuses: [NodegroupStatusValue, ...NodegroupStatusValue[]] = [
@@ -190,12 +216,16 @@ const clusterSchema = z.strictObject({
 const accountSchema = z.strictObject({
   id: accountId,
   name: z.string().optional(),
+  parentId: parentId.optional(),
   fault: z.literal('ACCESS_DENIED').optional(),
   regions: z.record(region, z.strictObject({ clusters: z.array(clusterSchema) })),
 });
 
 const fleetFileSchema = z.strictObject({
   hubAccountId: accountId.optional(),
+  organizationalUnits: z
+    .array(z.strictObject({ id: organizationalUnitId, name: z.string().min(1).optional(), parentId }))
+    .optional(),
   calendar: z.array(calendarEntrySchema).optional(),
   addonCatalog: z.record(z.string().min(1), z.array(addonVersionSchema)).optional(),
   accounts: z.array(accountSchema),
@@ -238,9 +268,43 @@ function formatPath(path: readonly PropertyKey[]): string {
   return text === '' ? '(root)' : text;
 }
 
-/** Problems a schema cannot see: duplicates, and node groups ahead of their control plane. */
-function crossChecks(fleet: FleetFile): string[] {
+/** The organization's tree: unique OU ids, parents that exist, no cycle. */
+function organizationChecks(fleet: FleetFile): string[] {
   const problems: string[] = [];
+  const units = fleet.organizationalUnits ?? [];
+  const parents = new Map<string, string>();
+  units.forEach((unit, u) => {
+    if (parents.has(unit.id)) problems.push(`organizationalUnits[${u}].id: OU ${unit.id} is listed twice`);
+    else parents.set(unit.id, unit.parentId);
+  });
+  const missing = (id: string): string | null =>
+    id === ORGANIZATION_ROOT_ID || parents.has(id)
+      ? null
+      : id.startsWith('r-')
+        ? `root ${id} does not exist (the simulated organization's root is ${ORGANIZATION_ROOT_ID})`
+        : `OU ${id} is not listed in organizationalUnits`;
+  units.forEach((unit, u) => {
+    const problem = missing(unit.parentId);
+    if (problem !== null) problems.push(`organizationalUnits[${u}].parentId: ${problem}`);
+    const seen = new Set<string>([unit.id]);
+    for (let at = parents.get(unit.id); at !== undefined && parents.has(at); at = parents.get(at)) {
+      if (seen.has(at)) {
+        problems.push(`organizationalUnits[${u}].parentId: OU ${unit.id} is its own ancestor (a cycle)`);
+        break;
+      }
+      seen.add(at);
+    }
+  });
+  fleet.accounts.forEach((account, a) => {
+    const problem = account.parentId === undefined ? null : missing(account.parentId);
+    if (problem !== null) problems.push(`accounts[${a}].parentId: ${problem}`);
+  });
+  return problems;
+}
+
+/** Problems a schema cannot see: duplicates, dangling parents, and node groups ahead of their control plane. */
+function crossChecks(fleet: FleetFile): string[] {
+  const problems: string[] = organizationChecks(fleet);
   const seenAccounts = new Set<string>();
   fleet.accounts.forEach((account, a) => {
     if (seenAccounts.has(account.id)) problems.push(`accounts[${a}].id: account ${account.id} is listed twice`);

@@ -19,6 +19,7 @@ import type {
   FleetAddon,
   FleetCluster,
   FleetFile,
+  FleetOrganizationalUnit,
   FleetNodegroup,
   NodegroupStatusValue,
 } from './fleet-file.ts';
@@ -105,6 +106,8 @@ export interface SimCluster {
 export interface SimAccount {
   readonly id: string;
   readonly name: string;
+  /** The fleet file's parentId (undefined: the organization's root). */
+  readonly parentId: string | undefined;
   readonly fault: 'ACCESS_DENIED' | undefined;
   /** region → cluster name → cluster, in fleet-file order. */
   readonly regions: Map<string, Map<string, SimCluster>>;
@@ -115,6 +118,8 @@ export class FleetState {
   readonly calendar: Calendar;
   readonly catalog: AddonCatalog;
   readonly hubAccountId: string;
+  /** The organization's OUs in fleet-file order. */
+  readonly organizationalUnits: readonly FleetOrganizationalUnit[];
   readonly accounts = new Map<string, SimAccount>();
   private readonly source: FleetFile;
 
@@ -124,6 +129,7 @@ export class FleetState {
     // A fleet's catalog entries add add-ons to the default catalog, or replace a default add-on's versions.
     this.catalog = { ...DEFAULT_ADDON_CATALOG, ...fleet.addonCatalog };
     this.hubAccountId = options.hubAccountId ?? fleet.hubAccountId ?? DEFAULT_HUB_ACCOUNT_ID;
+    this.organizationalUnits = fleet.organizationalUnits ?? [];
     for (const account of fleet.accounts) {
       const regions = new Map<string, Map<string, SimCluster>>();
       for (const [region, entry] of Object.entries(account.regions)) {
@@ -136,6 +142,7 @@ export class FleetState {
       this.accounts.set(account.id, {
         id: account.id,
         name: account.name ?? `account-${account.id}`,
+        parentId: account.parentId,
         fault: account.fault,
         regions,
       });
@@ -168,11 +175,15 @@ export class FleetState {
   snapshot(): FleetFile {
     return {
       ...(this.source.hubAccountId === undefined ? {} : { hubAccountId: this.source.hubAccountId }),
+      ...(this.source.organizationalUnits === undefined
+        ? {}
+        : { organizationalUnits: this.source.organizationalUnits }),
       ...(this.source.calendar === undefined ? {} : { calendar: this.source.calendar }),
       ...(this.source.addonCatalog === undefined ? {} : { addonCatalog: this.source.addonCatalog }),
       accounts: [...this.accounts.values()].map((account) => ({
         id: account.id,
         name: account.name,
+        ...(account.parentId === undefined ? {} : { parentId: account.parentId }),
         ...(account.fault === undefined ? {} : { fault: account.fault }),
         regions: Object.fromEntries(
           [...account.regions].map(([region, clusters]) => [

@@ -58,11 +58,22 @@ export class HubRoles extends Construct {
     );
     if (organizationWide) {
       this.audit.addToPrincipalPolicy(
-        new iam.PolicyStatement({ sid: 'DiscoverAccounts', actions: ['organizations:ListAccounts'], resources: ['*'] }),
+        new iam.PolicyStatement({
+          sid: 'DiscoverAccounts',
+          actions: [
+            'organizations:ListAccounts',
+            'organizations:ListAccountsForParent',
+            'organizations:ListOrganizationalUnitsForParent',
+          ],
+          resources: ['*'],
+        }),
       );
       Validations.of(this.audit).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'organizations:ListAccounts supports no resource-level permissions; it only lists accounts.',
+        reason:
+          'organizations:ListAccounts has no resource-level permissions, and the roots and OUs of ' +
+          'ListAccountsForParent/ListOrganizationalUnitsForParent are named by an organization id unknown at ' +
+          'synthesis; all three only list accounts and OUs.',
       });
       Validations.of(this.audit).acknowledge({
         id: `AwsSolutions-IAM5[Resource::arn:${nagPartition(partition)}:iam::*:role/${names.read}]`,

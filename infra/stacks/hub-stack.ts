@@ -44,6 +44,8 @@ export function handlerEnvironment(
     TOPIC_ARN: resources.topicArn,
     REGIONS: config.regions.join(','),
     ACCOUNTS: config.accounts.ids.join(','),
+    // The StackSet's targets: without an account list, the audit covers exactly the accounts that have the roles.
+    ORGANIZATIONAL_UNIT_IDS: config.accounts.organizationalUnitIds.join(','),
     READ_ROLE_NAME: names.read,
     UPGRADE_ROLE_NAME: names.upgrade,
     TAG_PREFIX: config.tagPrefix,

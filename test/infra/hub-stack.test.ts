@@ -13,6 +13,7 @@ import type { BuildOptions, FleetAuditorStacks } from '../../infra/fleet-auditor
 import { LAMBDA_RUNTIME } from '../../infra/function-factory.ts';
 import type { FunctionFactory } from '../../infra/function-factory.ts';
 import { HANDLER_METRICS } from '../../infra/constructs/monitoring.ts';
+import { handlerEnvironment } from '../../infra/stacks/hub-stack.ts';
 import {
   CDK_CONTEXT,
   CHECKED_IN_CONFIG,
@@ -277,6 +278,7 @@ describe('HubStack functions', () => {
       expect(env).toMatchObject({
         REGIONS: CHECKED_IN_CONFIG.regions,
         ACCOUNTS: CHECKED_IN_CONFIG.accounts.ids,
+        ORGANIZATIONAL_UNIT_IDS: CHECKED_IN_CONFIG.accounts.organizationalUnitIds,
         READ_ROLE_NAME: NAMES.read,
         UPGRADE_ROLE_NAME: NAMES.upgrade,
         TAG_PREFIX: CHECKED_IN_CONFIG.tagPrefix,
@@ -285,6 +287,17 @@ describe('HubStack functions', () => {
         LOCK_TTL_SECONDS: CHECKED_IN_CONFIG.thresholds.lockTtlSeconds,
       });
     }
+  });
+
+  it("pass the StackSet's OUs as ORGANIZATIONAL_UNIT_IDS, which the handlers accept", () => {
+    const config = configWith({ accounts: { ids: [], organizationalUnitIds: ['ou-ab12-cdef3456', 'r-ab12'] } });
+    const variables = handlerEnvironment(config, {
+      tableName: 'fleet',
+      topicArn: 'arn:aws:sns:eu-west-1:111111111111:fleet-alerts',
+    });
+
+    expect(variables['ORGANIZATIONAL_UNIT_IDS']).toBe('ou-ab12-cdef3456,r-ab12');
+    expect(readEnvironment(variables).ORGANIZATIONAL_UNIT_IDS).toEqual(['ou-ab12-cdef3456', 'r-ab12']);
   });
 
   it('run the upgrade tasks with the hub upgrade role and every other task with the hub audit role', () => {
@@ -347,7 +360,7 @@ describe('HubStack roles', { timeout: SYNTH_TIMEOUT_MS }, () => {
     );
   });
 
-  it('lists the organization and assumes the read role in any account when no account list is configured', () => {
+  it('lists the organization and its OUs and assumes the read role in any account when no account list is configured', () => {
     const orgWide = synthesize(configWith({ accounts: { ids: [], organizationalUnitIds: [] } }));
     try {
       const audit = Object.entries(resourcesOf(orgWide.hub, 'AWS::IAM::Role')).find(
@@ -361,7 +374,14 @@ describe('HubStack roles', { timeout: SYNTH_TIMEOUT_MS }, () => {
         expect.objectContaining({ Action: 'sts:AssumeRole', Resource: `arn:aws:iam::*:role/${NAMES.read}` }),
       );
       expect(statements).toContainEqual(
-        expect.objectContaining({ Action: 'organizations:ListAccounts', Resource: '*' }),
+        expect.objectContaining({
+          Action: [
+            'organizations:ListAccounts',
+            'organizations:ListAccountsForParent',
+            'organizations:ListOrganizationalUnitsForParent',
+          ],
+          Resource: '*',
+        }),
       );
     } finally {
       rmSync(orgWide.outdir, { recursive: true, force: true });

@@ -5,6 +5,7 @@
 import { EKSClient } from '@aws-sdk/client-eks';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { ORGANIZATION_ROOT_ID } from '../../functions/sim/fleet-file.ts';
 import type { FleetFile } from '../../functions/sim/fleet-file.ts';
 import type { Simulator } from '../../functions/sim/server.ts';
 
@@ -128,4 +129,32 @@ export async function rejection(
     throw new Error(`rejected with a non-Error: ${String(error)}`);
   }
   throw new Error('expected the call to fail, but it succeeded');
+}
+
+export const PROD = 'ou-a1b2-prod0001';
+export const PROD_EU = 'ou-a1b2-prodeu01';
+export const SANDBOX = 'ou-a1b2-sandbox1';
+
+/** An organization tree: the hub in the root; prod holds two accounts and a nested OU with two more; sandbox holds one. */
+export function treeFleet(): FleetFile {
+  const account = (id: string, parentId?: string): FleetFile['accounts'][number] => ({
+    id,
+    ...(parentId === undefined ? {} : { parentId }),
+    regions: {},
+  });
+  return {
+    organizationalUnits: [
+      { id: PROD, name: 'Prod', parentId: ORGANIZATION_ROOT_ID },
+      { id: PROD_EU, name: 'Prod EU', parentId: PROD },
+      { id: SANDBOX, parentId: ORGANIZATION_ROOT_ID },
+    ],
+    accounts: [
+      account(HUB),
+      account('400000000001', PROD),
+      account('400000000002', PROD),
+      account('400000000003', PROD_EU),
+      account('400000000004', PROD_EU),
+      account('400000000005', SANDBOX),
+    ],
+  };
 }

@@ -6,7 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { CredentialBroker, listOrganizationAccounts } from '../../adapters/accounts.ts';
+import { CredentialBroker, discoverMemberAccounts } from '../../adapters/accounts.ts';
 import { createConnection, organizationsClient, stsClient } from '../../adapters/aws-clients.ts';
 import { SnsNotifier } from '../../adapters/notifier.ts';
 import { FleetStore } from '../../adapters/store/fleet-store.ts';
@@ -20,7 +20,8 @@ import type { NightlyDeps } from './deps.ts';
 
 /**
  * Builds every dependency from `env` without calling AWS (clients connect on first use). Accounts come from the
- * ACCOUNTS list when it is set, else from Organizations (the hub must be the management or a delegated account).
+ * ACCOUNTS list when it is set, else the accounts under ORGANIZATIONAL_UNIT_IDS (nested OUs included) when that is
+ * set, else every ACTIVE account of the organization (the hub must be the management or a delegated account).
  */
 export function nightlyDepsFromEnvironment(env: Environment): NightlyDeps {
   const connection = createConnection({ homeRegion: env.AWS_REGION });
@@ -39,7 +40,10 @@ export function nightlyDepsFromEnvironment(env: Environment): NightlyDeps {
     }),
     catalogs: new RunCatalogs(),
     discoverAccounts: async () =>
-      accounts.length > 0 ? accounts : listOrganizationAccounts(organizationsClient(connection)),
+      discoverMemberAccounts(organizationsClient(connection), {
+        accounts,
+        organizationalUnits: env.ORGANIZATIONAL_UNIT_IDS,
+      }),
     regions: env.REGIONS,
     tagPrefix: env.TAG_PREFIX,
     soakDays: env.SOAK_DAYS,

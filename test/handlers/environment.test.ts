@@ -1,0 +1,31 @@
+/**
+ * The handlers' environment: ORGANIZATIONAL_UNIT_IDS scopes account discovery to roots and OUs (the StackSet's
+ * targets); a malformed id fails at start-up naming the variable.
+ */
+import { describe, expect, it } from 'vitest';
+import { EnvironmentError, readEnvironment } from '../../functions/handlers/environment.ts';
+
+const BASE = {
+  TABLE_NAME: 'fleet',
+  TOPIC_ARN: 'arn:aws:sns:eu-west-1:111111111111:fleet-alerts',
+  REGIONS: 'eu-west-1',
+};
+
+describe('readEnvironment ORGANIZATIONAL_UNIT_IDS', () => {
+  it.each([
+    ['absent', undefined, []],
+    ['empty', '', []],
+    ['a root', 'r-a1b2', ['r-a1b2']],
+    ['OUs, trimmed', ' ou-a1b2-prod0001 , ou-a1b2-sandbox1,', ['ou-a1b2-prod0001', 'ou-a1b2-sandbox1']],
+  ])('reads %s', (_case, value, expected) => {
+    const env = readEnvironment({ ...BASE, ...(value === undefined ? {} : { ORGANIZATIONAL_UNIT_IDS: value }) });
+    expect(env.ORGANIZATIONAL_UNIT_IDS).toEqual(expected);
+  });
+
+  it.each(['ou-prod', 'r-AB12', '123456789012'])('refuses %s, naming the variable', (value) => {
+    expect(() => readEnvironment({ ...BASE, ORGANIZATIONAL_UNIT_IDS: value })).toThrow(EnvironmentError);
+    expect(() => readEnvironment({ ...BASE, ORGANIZATIONAL_UNIT_IDS: value })).toThrow(
+      /ORGANIZATIONAL_UNIT_IDS\.0: must be organization root ids \(r-…\) or OU ids \(ou-…-…\)/,
+    );
+  });
+});
