@@ -2,11 +2,12 @@
  * `--organizational-units ID,ID`: `audit`, `plan` and `nightly` cover only the accounts under those roots and OUs
  * (nested OUs included), as the member-roles StackSet does; a malformed id is a usage error (exit 2).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runCli, writeFleetFile } from './cli-harness.ts';
+import type { CliRun } from './cli-harness.ts';
 import { describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../../functions/cli/main.ts';
 import { parseCli } from '../../functions/cli/options.ts';
 import type { PlanDocument } from '../../functions/cli/plan-command.ts';
 import type { AuditReport } from '../../functions/core/report-types.ts';
@@ -36,22 +37,11 @@ const FLEET: FleetFile = {
 };
 
 function fleetFile(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'fleet-auditor-ou-'));
-  const path = join(dir, 'fleet.json');
-  writeFileSync(path, JSON.stringify(FLEET));
-  return path;
+  return writeFleetFile(FLEET, 'fleet-auditor-ou-');
 }
 
-async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    clock: () => new Date(NOW),
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
+function run(...args: string[]): Promise<CliRun> {
+  return runCli(NOW, args);
 }
 
 describe('fleet-auditor audit --organizational-units', () => {

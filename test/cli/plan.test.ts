@@ -5,8 +5,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runCli, writeFleetFile } from './cli-harness.ts';
+import type { CliRun } from './cli-harness.ts';
 import { describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../../functions/cli/main.ts';
 import type { PlanDocument } from '../../functions/cli/plan-command.ts';
 import type { DryRun } from '../../functions/cli/upgrade-command.ts';
 import type { FleetFile } from '../../functions/sim/fleet-file.ts';
@@ -56,22 +57,11 @@ const FLEET: FleetFile = {
 };
 
 function fleetFile(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'fleet-auditor-plan-'));
-  const path = join(dir, 'fleet.json');
-  writeFileSync(path, JSON.stringify(FLEET));
-  return path;
+  return writeFleetFile(FLEET, 'fleet-auditor-plan-');
 }
 
-async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    clock: () => new Date(NOW),
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
+function run(...args: string[]): Promise<CliRun> {
+  return runCli(NOW, args);
 }
 
 describe('fleet-auditor plan', () => {
