@@ -48,6 +48,15 @@ const COMMON = {
   tagPrefix: 'fleet-auditor/',
 } as const;
 
+/** How the audit is run in every profile: every account-region at once, each paced at the simulated quota. */
+const CLIENT: BenchProfile['client'] = {
+  callsPerTarget: 8,
+  targetsInParallel: 256,
+  maxSockets: 256,
+  ratePerTarget: { ratePerSecond: COMMON.throttle.ratePerSecond, burst: COMMON.throttle.burst },
+  heapBudgetMb: 256,
+};
+
 /** Profiles by name. */
 export const PROFILES: Readonly<Record<BenchProfile['name'], BenchProfile>> = {
   quick: {
@@ -61,13 +70,7 @@ export const PROFILES: Readonly<Record<BenchProfile['name'], BenchProfile>> = {
       addonsPerCluster: 4,
       seed: 2026,
     },
-    client: {
-      callsPerTarget: 8,
-      targetsInParallel: 256,
-      maxSockets: 256,
-      ratePerTarget: { ratePerSecond: COMMON.throttle.ratePerSecond, burst: COMMON.throttle.burst },
-      heapBudgetMb: 256,
-    },
+    client: CLIENT,
     baselineSample: { clusters: 10 },
   },
   full: {
@@ -81,13 +84,7 @@ export const PROFILES: Readonly<Record<BenchProfile['name'], BenchProfile>> = {
       addonsPerCluster: 4,
       seed: 2026,
     },
-    client: {
-      callsPerTarget: 8,
-      targetsInParallel: 256,
-      maxSockets: 256,
-      ratePerTarget: { ratePerSecond: COMMON.throttle.ratePerSecond, burst: COMMON.throttle.burst },
-      heapBudgetMb: 256,
-    },
+    client: CLIENT,
     baselineSample: { clusters: 80 },
   },
 };

@@ -2,16 +2,7 @@
  * The audit report, version 1 (DESIGN §5.2): the JSON contract users and scripts read. Field names and order
  * here are the contract; change them only with a new `schemaVersion`.
  */
-import type {
-  Consequence,
-  Finding,
-  IsoDate,
-  IsoInstant,
-  Severity,
-  SupportStatus,
-  SupportType,
-  Version,
-} from './types.ts';
+import type { Deadline, Finding, IsoDate, IsoInstant, Severity, SupportStatus, SupportType, Version } from './types.ts';
 import type { UpgradePlan } from './upgrade-decision.ts';
 
 export interface NodegroupReport {
@@ -46,11 +37,7 @@ export interface ClusterReport {
   readonly supportStatus: SupportStatus;
   readonly endOfStandardSupport: IsoDate | null;
   readonly endOfExtendedSupport: IsoDate | null;
-  readonly deadline: {
-    readonly date: IsoDate;
-    readonly consequence: Consequence;
-    readonly daysRemaining: number;
-  } | null;
+  readonly deadline: Deadline | null;
   readonly severity: Severity;
   readonly extendedSupportMonthlyUsd: number;
   readonly nodegroups: readonly NodegroupReport[];
