@@ -7,8 +7,9 @@
 import { CredentialBroker } from '../functions/adapters/accounts.ts';
 import type { MemberAccount } from '../functions/adapters/accounts.ts';
 import { closeConnection, createConnection, stsClient } from '../functions/adapters/aws-clients.ts';
-import { readFleet } from '../functions/adapters/fleet-reader.ts';
-import { reportFromRead } from '../functions/cli/audit-command.ts';
+import { EksAccountRegionReader } from '../functions/adapters/account-region-reader.ts';
+import { CatalogCache } from '../functions/adapters/eks-catalog.ts';
+import { auditFleet } from '../functions/application/audit-fleet.ts';
 import type { AuditError } from '../functions/core/report-types.ts';
 import { awaitExit, forkHost, request } from './ipc.ts';
 import type { BenchProfile } from './profiles.ts';
@@ -61,17 +62,21 @@ export async function runAudit(
   try {
     const broker = new CredentialBroker({ sts: stsClient(connection), roleName: BENCH_ROLE });
     const started = performance.now();
-    const read = await readFleet({
-      connection,
-      accounts,
+    const { report } = await auditFleet({
+      reader: new EksAccountRegionReader({
+        connection,
+        broker,
+        catalogs: new CatalogCache(),
+        tagPrefix: profile.tagPrefix,
+        callsPerAccountRegion: profile.client.callsPerTarget,
+        ratePerAccountRegion: profile.client.ratePerTarget,
+      }),
+      accountIds: accounts.map((account) => account.id),
       regions,
-      broker,
+      now: new Date(profile.now),
       tagPrefix: profile.tagPrefix,
-      callsPerTarget: profile.client.callsPerTarget,
-      targetsInParallel: profile.client.targetsInParallel,
-      ratePerTarget: profile.client.ratePerTarget,
+      accountRegionsInParallel: profile.client.targetsInParallel,
     });
-    const report = reportFromRead(read, new Date(profile.now), profile.tagPrefix);
     const wallMs = performance.now() - started;
     return { wallMs, clusters: report.clusters.length, errors: report.errors };
   } finally {

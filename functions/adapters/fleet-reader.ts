@@ -5,14 +5,13 @@
  */
 import type { AuditError } from '../core/report-types.ts';
 import type { MemberAccount, CredentialBroker } from './accounts.ts';
-import { AdapterError, translateAwsError } from './aws-errors.ts';
-import { eksClient } from './aws-clients.ts';
+import { EksAccountRegionReader, readErrorOf } from './account-region-reader.ts';
+import type { AdapterError } from './aws-errors.ts';
 import type { AwsConnection } from './aws-clients.ts';
 import { CatalogCache } from './eks-catalog.ts';
 import type { RegionCatalog } from './eks-catalog.ts';
-import { readRegionInventory } from './eks-inventory.ts';
 import type { RegionInventory } from './eks-inventory.ts';
-import { createLimiter, createRateLimiter, mapLimited } from './limit.ts';
+import { mapLimited } from './limit.ts';
 import type { RateLimit } from './limit.ts';
 
 /** Regions enabled by default in every commercial AWS account (opt-in regions must be named with --regions). */
@@ -69,44 +68,36 @@ export interface FleetReadOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-function auditError(accountId: string, region: string | null, error: unknown): AuditError {
-  const translated = error instanceof AdapterError ? error : translateAwsError(error, `${accountId}/${region ?? '*'}`);
-  return { accountId, region, code: translated.code, message: translated.message };
-}
-
-/** Reads every account-region of the fleet; never throws for a member's fault. */
+/** Reads every account-region of the fleet (no judging); never throws for a member's fault. */
 export async function readFleet(options: FleetReadOptions): Promise<FleetRead> {
-  const catalogs = new CatalogCache();
+  const reader = new EksAccountRegionReader({
+    connection: options.connection,
+    broker: options.broker,
+    catalogs: new CatalogCache(),
+    tagPrefix: options.tagPrefix,
+    ...(options.callsPerTarget === undefined ? {} : { callsPerAccountRegion: options.callsPerTarget }),
+    ...(options.ratePerTarget === undefined ? {} : { ratePerAccountRegion: options.ratePerTarget }),
+  });
   const errors: AuditError[] = [];
   const reachable: MemberAccount[] = [];
   await mapLimited(options.accounts, 16, async (account) => {
     try {
-      await options.broker.credentialsFor(account.id);
+      await reader.openAccount(account.id);
       reachable.push(account);
     } catch (error) {
-      errors.push(auditError(account.id, null, error));
+      errors.push({ accountId: account.id, region: null, ...codeAndMessage(readErrorOf(error, `${account.id}/*`)) });
     }
   });
-  const pairs = reachable.flatMap((account) => options.regions.map((region) => ({ account, region })));
+  const pairs = reachable.flatMap((account) => options.regions.map((region) => ({ accountId: account.id, region })));
   let done = 0;
-  const targets = await mapLimited(pairs, options.targetsInParallel ?? 32, async ({ account, region }) => {
-    const pacer = options.ratePerTarget === undefined ? undefined : createRateLimiter(options.ratePerTarget);
-    const eks = eksClient(options.connection, region, options.broker.providerFor(account.id), pacer);
-    const target = {
-      accountId: account.id,
-      region,
-      eks,
-      limit: createLimiter(options.callsPerTarget ?? 8),
-      tagPrefix: options.tagPrefix,
-    };
+  const targets = await mapLimited(pairs, options.targetsInParallel ?? 32, async (pair): Promise<TargetRead> => {
     try {
-      const inventory = await readRegionInventory(target);
-      const catalog = inventory.clusters.length > 0 ? await catalogs.forRegion(region, eks) : null;
-      for (const failure of inventory.failed) errors.push(auditError(account.id, region, failure.error));
-      return { accountId: account.id, region, inventory, catalog };
+      const read = await reader.read(pair);
+      for (const failure of read.inventory.failed) errors.push({ ...pair, ...codeAndMessage(failure.error) });
+      return read;
     } catch (error) {
-      errors.push(auditError(account.id, region, error));
-      return { accountId: account.id, region, inventory: null, catalog: null };
+      errors.push({ ...pair, ...codeAndMessage(readErrorOf(error, `${pair.accountId}/${pair.region}`)) });
+      return { ...pair, inventory: null, catalog: null };
     } finally {
       done += 1;
       options.onProgress?.(done, pairs.length);
@@ -114,4 +105,8 @@ export async function readFleet(options: FleetReadOptions): Promise<FleetRead> {
   });
   errors.sort((a, b) => a.accountId.localeCompare(b.accountId) || (a.region ?? '').localeCompare(b.region ?? ''));
   return { targets, errors };
+}
+
+function codeAndMessage(error: AdapterError): { code: string; message: string } {
+  return { code: error.code, message: error.message };
 }

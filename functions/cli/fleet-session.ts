@@ -2,6 +2,10 @@
  * Where the fleet comes from: the built-in simulator serving a fleet file, or real AWS with the default
  * credential chain. Either way the same SDK clients, broker and inventory code run.
  */
+import { auditFleet } from '../application/audit-fleet.ts';
+import type { FleetAudit } from '../application/audit-fleet.ts';
+import { EksAccountRegionReader } from '../adapters/account-region-reader.ts';
+import { CatalogCache } from '../adapters/eks-catalog.ts';
 import { readFleet } from '../adapters/fleet-reader.ts';
 import type { FleetRead } from '../adapters/fleet-reader.ts';
 import { CredentialBroker, discoverMemberAccounts } from '../adapters/accounts.ts';
@@ -22,6 +26,8 @@ export interface FleetSession {
   readonly simulator: Simulator | null;
   /** Reads the whole fleet (inventory + catalogs), never throwing for a member's fault. */
   read(onProgress?: (done: number, total: number) => void): Promise<FleetRead>;
+  /** Audits the whole fleet — every account-region read and judged — never throwing for a member's fault. */
+  audit(now: Date, onProgress?: (done: number, total: number) => void): Promise<FleetAudit>;
   close(): Promise<void>;
 }
 
@@ -71,6 +77,20 @@ export async function openFleetSession(
           accounts,
           regions,
           broker,
+          tagPrefix: options.tagPrefix,
+          ...(onProgress === undefined ? {} : { onProgress }),
+        }),
+      audit: (now, onProgress) =>
+        auditFleet({
+          reader: new EksAccountRegionReader({
+            connection,
+            broker,
+            catalogs: new CatalogCache(),
+            tagPrefix: options.tagPrefix,
+          }),
+          accountIds: accounts.map((account) => account.id),
+          regions,
+          now,
           tagPrefix: options.tagPrefix,
           ...(onProgress === undefined ? {} : { onProgress }),
         }),

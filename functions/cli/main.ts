@@ -3,7 +3,7 @@
  * one-line reason, 1 on failure.
  */
 import { FleetFileError } from '../sim/index.ts';
-import { renderReport, reportFromRead } from './audit-command.ts';
+import { renderReport } from './audit-command.ts';
 import { openFleetSession } from './fleet-session.ts';
 import { emit } from './output.ts';
 import { nightly } from './nightly-command.ts';
@@ -35,8 +35,7 @@ async function audit(options: CliOptions, io: CliIo): Promise<number> {
   const now = options.now ?? io.clock();
   const session = await openFleetSession(options, { now });
   try {
-    const read = await session.read(options.simulate === null ? progress(io) : undefined);
-    const report = reportFromRead(read, now, options.tagPrefix);
+    const { report } = await session.audit(now, options.simulate === null ? progress(io) : undefined);
     const colour = options.out === null && io.stdout.isTTY === true && options.format === 'table';
     await emit(options, io, renderReport(report, options.format, colour));
     return 0;

@@ -4,7 +4,6 @@
  * when its maintenance window next opens. Read-only.
  */
 import type { AuditReport, ClusterReport } from '../core/report-types.ts';
-import { reportFromRead } from './audit-command.ts';
 import { openFleetSession } from './fleet-session.ts';
 import type { CliIo } from './main.ts';
 import type { CliOptions } from './options.ts';
@@ -85,8 +84,8 @@ export async function plan(options: CliOptions, io: CliIo): Promise<number> {
   const now = options.now ?? io.clock();
   const session = await openFleetSession(options, { now });
   try {
-    const read = await session.read();
-    const doc = planDocument(reportFromRead(read, now, options.tagPrefix));
+    const { report } = await session.audit(now);
+    const doc = planDocument(report);
     io.stdout.write(options.format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : formatPlan(doc));
     return 0;
   } finally {

@@ -5,12 +5,12 @@
 import { assessCluster } from './cluster-assessment.ts';
 import { DomainError } from './errors.ts';
 import { DEFAULT_TAG_PREFIX, parseOptInTags } from './opt-in-tags.ts';
-import type { AuditError, AuditReport, ClusterReport } from './report-types.ts';
+import type { AuditError, AuditReport, AuditSummary, ClusterReport } from './report-types.ts';
 import { SEVERITIES } from './types.ts';
 import type { AddonCatalog, Calendar, ClusterState, Severity } from './types.ts';
 import type { LockLease } from './lock-lease.ts';
 import { DEFAULT_SOAK_DAYS, unreadableTargets } from './waves.ts';
-import type { WaveMember } from './waves.ts';
+import type { UnreadableTarget, WaveMember } from './waves.ts';
 
 /** The clusters of one account-region and the catalogs of that region. */
 export interface InventoriedRegion {
@@ -65,6 +65,103 @@ export function compareClusters(
   return ordinal(a.accountId, b.accountId) || ordinal(a.region, b.region) || ordinal(a.name, b.name);
 }
 
+/** What the clusters of one account-region are judged against, besides themselves. */
+export interface JudgeContext {
+  readonly calendar: Calendar;
+  readonly catalog: AddonCatalog;
+  readonly now: Date;
+  readonly tagPrefix: string;
+  /** The opted-in clusters of the fleet: who gates whom. */
+  readonly fleet: readonly WaveMember[];
+  readonly soakDays: number;
+  /** Parts of the fleet scope whose lower-wave clusters cannot be confirmed. */
+  readonly unreadable: readonly UnreadableTarget[];
+  /** Upgrade locks currently held, by cluster ARN. */
+  readonly locks?: ReadonlyMap<string, LockLease>;
+}
+
+/** One cluster and the report row it was judged to. */
+export interface JudgedCluster {
+  readonly cluster: ClusterState;
+  readonly report: ClusterReport;
+}
+
+/** The clusters that could be judged, in report order, and one `CLUSTER_NOT_ASSESSED` error per cluster that could not. */
+export interface JudgedClusters {
+  readonly judged: readonly JudgedCluster[];
+  readonly errors: readonly AuditError[];
+}
+
+/** The error code of a cluster whose data the rules cannot judge (a malformed version, say). */
+export const CLUSTER_NOT_ASSESSED = 'CLUSTER_NOT_ASSESSED';
+
+/**
+ * Judges clusters of one region. A cluster whose data the rules cannot judge becomes a `CLUSTER_NOT_ASSESSED` error
+ * naming it, and the others are judged all the same: one bad cluster must not sink its account-region.
+ */
+export function judgeClusters(clusters: readonly ClusterState[], ctx: JudgeContext): JudgedClusters {
+  const judged: JudgedCluster[] = [];
+  const errors: AuditError[] = [];
+  for (const cluster of clusters) {
+    try {
+      const report = assessCluster(cluster, {
+        calendar: ctx.calendar,
+        catalog: ctx.catalog,
+        now: ctx.now,
+        tagPrefix: ctx.tagPrefix,
+        fleet: ctx.fleet,
+        soakDays: ctx.soakDays,
+        unreadable: ctx.unreadable,
+        lock: ctx.locks?.get(cluster.arn) ?? null,
+      });
+      judged.push({ cluster, report });
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      errors.push({
+        accountId: cluster.accountId,
+        region: cluster.region,
+        code: CLUSTER_NOT_ASSESSED,
+        message: `cluster ${cluster.name}: ${error.message}`,
+      });
+    }
+  }
+  judged.sort((a, b) => compareClusters(a.report, b.report));
+  return { judged, errors };
+}
+
+/** The report's summary: clusters, counts by severity, errors and extended-support dollars per month. */
+export function summarize(
+  clusters: readonly Pick<ClusterReport, 'severity' | 'extendedSupportMonthlyUsd'>[],
+  errors: number,
+): AuditSummary {
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const cluster of clusters) bySeverity[cluster.severity] += 1;
+  return {
+    clusters: clusters.length,
+    bySeverity,
+    errors,
+    extendedSupportMonthlyUsd: clusters.reduce((sum, c) => sum + c.extendedSupportMonthlyUsd, 0),
+  };
+}
+
+/** The report document (DESIGN §5.2, version 1) around judged clusters and errors, clusters in report order. */
+export function assembleReport(input: {
+  readonly clusters: readonly ClusterReport[];
+  readonly errors: readonly AuditError[];
+  readonly now: Date;
+  readonly generatedAt?: Date;
+}): AuditReport {
+  const clusters = [...input.clusters].sort(compareClusters);
+  return {
+    schemaVersion: 1,
+    generatedAt: (input.generatedAt ?? input.now).toISOString(),
+    now: input.now.toISOString(),
+    summary: summarize(clusters, input.errors.length),
+    clusters,
+    errors: [...input.errors],
+  };
+}
+
 /**
  * The report (DESIGN §5.2, version 1). Every cluster is judged against the waves of the whole fleet read; when some
  * of the fleet could not be read (`errors`), no cluster above wave 0 is ready, since its lower waves cannot be
@@ -77,50 +174,22 @@ export function buildAuditReport(input: AuditInput): AuditReport {
     tagPrefix,
   );
   const unreadable = unreadableTargets(input.errors);
-  const errors = [...input.errors];
-  const clusters = input.regions
-    .flatMap((region) =>
-      region.clusters.flatMap((cluster) => {
-        try {
-          return [
-            assessCluster(cluster, {
-              calendar: region.calendar,
-              catalog: region.catalog,
-              now: input.now,
-              tagPrefix,
-              fleet,
-              soakDays: input.soakDays ?? DEFAULT_SOAK_DAYS,
-              unreadable,
-              lock: input.locks?.get(cluster.arn) ?? null,
-            }),
-          ];
-        } catch (error) {
-          // One cluster with data the rules cannot judge must not sink the fleet's report.
-          if (!(error instanceof DomainError)) throw error;
-          errors.push({
-            accountId: cluster.accountId,
-            region: cluster.region,
-            code: 'CLUSTER_NOT_ASSESSED',
-            message: `cluster ${cluster.name}: ${error.message}`,
-          });
-          return [];
-        }
-      }),
-    )
-    .sort(compareClusters);
-  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const cluster of clusters) bySeverity[cluster.severity] += 1;
-  return {
-    schemaVersion: 1,
-    generatedAt: (input.generatedAt ?? input.now).toISOString(),
-    now: input.now.toISOString(),
-    summary: {
-      clusters: clusters.length,
-      bySeverity,
-      errors: errors.length,
-      extendedSupportMonthlyUsd: clusters.reduce((sum, c) => sum + c.extendedSupportMonthlyUsd, 0),
-    },
-    clusters,
-    errors,
-  };
+  const judged = input.regions.map((region) =>
+    judgeClusters(region.clusters, {
+      calendar: region.calendar,
+      catalog: region.catalog,
+      now: input.now,
+      tagPrefix,
+      fleet,
+      soakDays: input.soakDays ?? DEFAULT_SOAK_DAYS,
+      unreadable,
+      ...(input.locks === undefined ? {} : { locks: input.locks }),
+    }),
+  );
+  return assembleReport({
+    clusters: judged.flatMap((region) => region.judged.map(({ report }) => report)),
+    errors: [...input.errors, ...judged.flatMap((region) => region.errors)],
+    now: input.now,
+    ...(input.generatedAt === undefined ? {} : { generatedAt: input.generatedAt }),
+  });
 }

@@ -14,18 +14,15 @@
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { AdapterError } from '../../adapters/aws-errors.ts';
-import { eksClient } from '../../adapters/aws-clients.ts';
-import type { RegionCatalog } from '../../adapters/eks-catalog.ts';
-import { readRegionInventory } from '../../adapters/eks-inventory.ts';
-import type { RegionInventory } from '../../adapters/eks-inventory.ts';
-import { createLimiter, mapLimited } from '../../adapters/limit.ts';
+import { EksAccountRegionReader } from '../../adapters/account-region-reader.ts';
+import { mapLimited } from '../../adapters/limit.ts';
+import { auditAccountRegion } from '../../application/audit-account-region.ts';
+import type { AccountRegionAudit, WaveContextSource } from '../../application/audit-account-region.ts';
 import type { StoredCluster } from '../../adapters/store/fleet-store.ts';
 import { WRITE_CONCURRENCY } from '../../adapters/store/fleet-table.ts';
-import { compareClusters, waveMembers } from '../../core/audit-report.ts';
+import { waveMembers } from '../../core/audit-report.ts';
 import { parseOptInTags } from '../../core/opt-in-tags.ts';
-import { assessCluster } from '../../core/cluster-assessment.ts';
 import type { LockLease } from '../../core/lock-lease.ts';
-import type { ClusterReport } from '../../core/report-types.ts';
 import type { ClusterState } from '../../core/types.ts';
 import type { UnreadableTarget, WaveMember } from '../../core/waves.ts';
 import { logger, metrics } from '../observability.ts';
@@ -96,70 +93,32 @@ async function unreadableSoFar(input: AuditTargetEvent, deps: AuditTargetDeps): 
   );
 }
 
-interface TargetRead {
-  readonly inventory: RegionInventory;
-  readonly catalog: RegionCatalog | null;
-}
-
-async function readTarget(input: AuditTargetEvent, deps: AuditTargetDeps): Promise<TargetRead> {
-  const { accountId, region, runId } = input;
-  // Assume the role first: a denied account fails here with a clear MemberAccessDeniedError.
-  await deps.broker.credentialsFor(accountId);
-  const eks = eksClient(deps.connection, region, deps.broker.providerFor(accountId));
-  const inventory = await readRegionInventory({
-    accountId,
-    region,
-    eks,
-    limit: createLimiter(deps.callsPerTarget ?? 8),
-    tagPrefix: deps.tagPrefix,
-  });
-  const catalog = inventory.clusters.length > 0 ? await deps.catalogs.forRun(runId).forRegion(region, eks) : null;
-  return { inventory, catalog };
-}
-
-async function judge(
-  input: AuditTargetEvent,
-  deps: AuditTargetDeps,
-  read: TargetRead,
-): Promise<{ report: ClusterReport; cluster: ClusterState }[]> {
-  const { inventory, catalog } = read;
-  if (catalog === null || inventory.clusters.length === 0) return [];
-  // Only a cluster in a wave above 0 is gated by the rest of the fleet: read the stored fleet for those alone
-  // (the read is the costliest part of a target at fleet scale; see README "Scale").
-  const gated = inventory.clusters.some((cluster) => parseOptInTags(cluster.tags, deps.tagPrefix).wave > 0);
-  const [stored, others] = gated
-    ? await Promise.all([deps.store.listClusters(), unreadableSoFar(input, deps)])
-    : [[], []];
-  const unread = new Set(inventory.failed.map((failure) => failure.name));
-  // Clusters of this target that could not be described may be lower-wave clusters nobody has seen yet.
-  const unreadable = unread.size === 0 ? others : [...others, { accountId: input.accountId, region: input.region }];
-  const fleet = fleetWaveMembers(stored, { ...input, unread }, inventory.clusters, deps.tagPrefix);
-  const optedIn = new Set(fleet.map((member) => member.arn));
-  const locks = new Map<string, LockLease>();
-  await mapLimited(
-    inventory.clusters.filter((cluster) => optedIn.has(cluster.arn)),
-    WRITE_CONCURRENCY,
-    async (cluster) => {
-      const lease = await deps.store.getLock(cluster.arn);
-      if (lease !== null) locks.set(cluster.arn, lease);
-    },
-  );
-  const now = new Date(input.now);
-  return inventory.clusters
-    .map((cluster) => ({
-      cluster,
-      report: assessCluster(cluster, {
-        calendar: catalog.calendar,
-        catalog: catalog.catalog,
-        now,
-        tagPrefix: deps.tagPrefix,
-        fleet,
-        soakDays: deps.soakDays,
-        unreadable,
-        lock: locks.get(cluster.arn) ?? null,
-      }),
-    }))
-    .sort((a, b) => compareClusters(a.report, b.report));
+/** The wave context of a nightly account-region: the stored fleet's waves, this run's unreadable parts, the locks. */
+function storedWaves(input: AuditTargetEvent, deps: AuditTargetDeps): WaveContextSource {
+  return async (read) => {
+    const { clusters, failed } = read.inventory;
+    // Only a cluster in a wave above 0 is gated by the rest of the fleet: read the stored fleet for those alone
+    // (the read is the costliest part of a target at fleet scale; see README "Scale").
+    const gated = clusters.some((cluster) => parseOptInTags(cluster.tags, deps.tagPrefix).wave > 0);
+    const [stored, others] = gated
+      ? await Promise.all([deps.store.listClusters(), unreadableSoFar(input, deps)])
+      : [[], []];
+    const unread = new Set(failed.map((failure) => failure.name));
+    // Clusters of this target that could not be described may be lower-wave clusters nobody has seen yet.
+    const unreadable = unread.size === 0 ? others : [...others, { accountId: input.accountId, region: input.region }];
+    const fleet = fleetWaveMembers(stored, { ...input, unread }, clusters, deps.tagPrefix);
+    const optedIn = new Set(fleet.map((member) => member.arn));
+    const locks = new Map<string, LockLease>();
+    await mapLimited(
+      clusters.filter((cluster) => optedIn.has(cluster.arn)),
+      WRITE_CONCURRENCY,
+      async (cluster) => {
+        const lease = await deps.store.getLock(cluster.arn);
+        if (lease !== null) locks.set(cluster.arn, lease);
+      },
+    );
+    return { now: new Date(input.now), tagPrefix: deps.tagPrefix, fleet, soakDays: deps.soakDays, unreadable, locks };
+  };
 }
 
 /**
@@ -172,31 +131,44 @@ async function judge(
 export async function auditTarget(event: unknown, deps: AuditTargetDeps): Promise<TargetResult> {
   const input = parseEvent('AuditTarget', auditTargetEventSchema, event);
   const { runId, accountId, region, now } = input;
-  let read: TargetRead;
+  const reader = new EksAccountRegionReader({
+    connection: deps.connection,
+    broker: deps.broker,
+    catalogs: deps.catalogs.forRun(runId),
+    tagPrefix: deps.tagPrefix,
+    callsPerAccountRegion: deps.callsPerTarget ?? 8,
+    ...(deps.ratePerTarget === undefined ? {} : { ratePerAccountRegion: deps.ratePerTarget }),
+  });
+  let audit: AccountRegionAudit;
   try {
-    read = await readTarget(input, deps);
+    audit = await auditAccountRegion({ accountId, region }, reader, storedWaves(input, deps));
   } catch (error) {
     if (isRetryableTargetError(error) || !(error instanceof AdapterError)) throw error;
     metrics.addMetric('ClustersAudited', MetricUnit.Count, 0);
     return recordTargetFailure(deps, { runId, now, accountId, region, code: error.code, message: error.message });
   }
-  const judged = await judge(input, deps, read);
+  const { judged, errors, unjudged } = audit;
+  const { failed } = audit.read.inventory;
+  // The per-cluster errors after the unread ones: clusters read but not judgeable (CLUSTER_NOT_ASSESSED).
+  const notAssessed = errors.slice(failed.length);
   await mapLimited(judged, WRITE_CONCURRENCY, ({ report, cluster }) =>
     deps.store.saveClusterAudit(report, runId, now, { versionSince: cluster.versionSince }),
   );
-  const { failed } = read.inventory;
   let deleted: string[] = [];
   let stale = 0;
-  if (failed.length === 0) {
+  if (unjudged.size === 0) {
     const seen = new Set(judged.map(({ report }) => report.arn));
     deleted = await deps.store.markDeletedIfMissing(accountId, region, seen, runId, now);
   } else {
-    const reasons = failed.map(({ name, error }) => `${name}: ${error.code}: ${error.message}`).join('; ');
-    const unread = new Set(failed.map(({ name }) => name));
-    stale = await deps.store.markTargetStale(accountId, region, runId, reasons, now, unread);
+    const reasons = [
+      ...failed.map(({ name, error }) => `${name}: ${error.code}: ${error.message}`),
+      ...notAssessed.map(({ code, message }) => `${code}: ${message}`),
+    ].join('; ');
+    stale = await deps.store.markTargetStale(accountId, region, runId, reasons, now, unjudged);
   }
-  const first = failed[0];
-  const total = judged.length + failed.length;
+  const first = errors[0];
+  const total = judged.length + unjudged.size;
+  const what = failed.length === 0 ? 'assessed' : notAssessed.length === 0 ? 'read' : 'read or assessed';
   await deps.store.recordTargetOutcome(runId, {
     accountId,
     region,
@@ -205,15 +177,23 @@ export async function auditTarget(event: unknown, deps: AuditTargetDeps): Promis
     ...(first === undefined
       ? {}
       : {
-          errorCode: first.error.code,
-          errorMessage: `${failed.length} of ${total} clusters could not be read: ${failed
-            .map(({ name, error }) => `${name} (${error.message})`)
-            .join('; ')}`,
+          errorCode: first.code,
+          errorMessage: `${unjudged.size} of ${total} clusters could not be ${what}: ${[
+            ...failed.map(({ name, error }) => `${name} (${error.message})`),
+            ...notAssessed.map(({ message }) => message),
+          ].join('; ')}`,
         }),
   });
   metrics.addMetric('ClustersAudited', MetricUnit.Count, judged.length);
   metrics.addMetric('TargetsFailed', MetricUnit.Count, first === undefined ? 0 : 1);
-  logger.info('target audited', { runId, accountId, region, clusters: judged.length, deleted, unread: failed.length });
+  logger.info('target audited', {
+    runId,
+    accountId,
+    region,
+    clusters: judged.length,
+    deleted,
+    unjudged: unjudged.size,
+  });
   return {
     accountId,
     region,
@@ -221,7 +201,7 @@ export async function auditTarget(event: unknown, deps: AuditTargetDeps): Promis
     clusters: judged.length,
     stale,
     deleted: deleted.length,
-    ...(first === undefined ? {} : { code: first.error.code }),
+    ...(first === undefined ? {} : { code: first.code }),
   };
 }
 

@@ -6,6 +6,7 @@
 import type { CredentialBroker, MemberAccount } from '../../adapters/accounts.ts';
 import type { AwsConnection } from '../../adapters/aws-clients.ts';
 import { CatalogCache } from '../../adapters/eks-catalog.ts';
+import type { RateLimit } from '../../adapters/limit.ts';
 import type { Notifier } from '../../adapters/notifier.ts';
 import type { FleetStore } from '../../adapters/store/fleet-store.ts';
 import type { UpgradeStarter } from '../upgrade/dispatch.ts';
@@ -31,6 +32,8 @@ export interface NightlyDeps {
   readonly batchSize?: number;
   /** API calls in flight per account-region (default 8). */
   readonly callsPerTarget?: number;
+  /** Client-side pacing of each account-region's EKS requests (default: none; see `EksAccountRegionReader`). */
+  readonly ratePerTarget?: RateLimit;
   /** Starts upgrade executions: Step Functions in AWS, the local interpreter in `nightly`. */
   readonly upgradeStarter: UpgradeStarter;
   /** Fleet-wide cap on upgrades running at once (0 = audit only). */
@@ -46,7 +49,7 @@ export type StartRunDeps = Pick<
 /** Dependencies of AuditTarget. */
 export type AuditTargetDeps = Pick<
   NightlyDeps,
-  'store' | 'connection' | 'broker' | 'catalogs' | 'tagPrefix' | 'soakDays' | 'callsPerTarget'
+  'store' | 'connection' | 'broker' | 'catalogs' | 'tagPrefix' | 'soakDays' | 'callsPerTarget' | 'ratePerTarget'
 >;
 
 /** Dependencies of RecordTargetFailure. */

@@ -1,0 +1,78 @@
+/**
+ * The AWS implementation of the audit's `AccountRegionReader`: assumes the read role through the credential broker,
+ * reads the account-region's EKS inventory with its own bounded concurrency and optional client-side pacing, and
+ * the region's catalogs through a per-run cache (one read per region).
+ */
+import type { AccountRegion } from '../application/audit-account-region.ts';
+import type { FleetReader } from '../application/audit-fleet.ts';
+import type { CredentialBroker } from './accounts.ts';
+import { AdapterError, translateAwsError } from './aws-errors.ts';
+import { eksClient } from './aws-clients.ts';
+import type { AwsConnection } from './aws-clients.ts';
+import type { CatalogCache, RegionCatalog } from './eks-catalog.ts';
+import { readRegionInventory } from './eks-inventory.ts';
+import type { RegionInventory } from './eks-inventory.ts';
+import { createLimiter, createRateLimiter } from './limit.ts';
+import type { RateLimit } from './limit.ts';
+
+/** How account-regions are read. */
+export interface EksAccountRegionReaderOptions {
+  readonly connection: AwsConnection;
+  readonly broker: CredentialBroker;
+  /** The run's catalog cache: every account-region of a region shares one read. */
+  readonly catalogs: CatalogCache;
+  readonly tagPrefix: string;
+  /** API calls in flight per account-region (default 8). */
+  readonly callsPerAccountRegion?: number;
+  /**
+   * Client-side pacing of each account-region's EKS requests, retries included (default: none, the SDK's retries
+   * alone absorb throttling). Set it to the account-region's EKS request quota so requests are not throttled in the
+   * first place: a throttled request waits out a backoff of up to seconds.
+   */
+  readonly ratePerAccountRegion?: RateLimit;
+}
+
+/** One account-region as the AWS reader returns it: the adapter's inventory and catalogs. */
+export interface EksAccountRegionRead extends AccountRegion {
+  readonly inventory: RegionInventory;
+  readonly catalog: RegionCatalog | null;
+}
+
+/** The error an account-region or account read failed with, as a named adapter error. */
+export function readErrorOf(error: unknown, where: string): AdapterError {
+  return error instanceof AdapterError ? error : translateAwsError(error, where);
+}
+
+/** Reads account-regions from EKS (or the simulator, which speaks the same protocol). */
+export class EksAccountRegionReader implements FleetReader {
+  constructor(private readonly options: EksAccountRegionReaderOptions) {}
+
+  /** Assumes the read role in the account (cached by the broker); a denied account throws here. */
+  async openAccount(accountId: string): Promise<void> {
+    await this.options.broker.credentialsFor(accountId);
+  }
+
+  /** The named adapter error a read failed with. */
+  errorOf(error: unknown, where: string): AdapterError {
+    return readErrorOf(error, where);
+  }
+
+  /** Reads one account-region whole; throws a named {@link AdapterError} when it cannot be read at all. */
+  async read({ accountId, region }: AccountRegion): Promise<EksAccountRegionRead> {
+    const { options } = this;
+    // Assume the role first: a denied account fails here with a clear MemberAccessDeniedError.
+    await this.openAccount(accountId);
+    const pacer =
+      options.ratePerAccountRegion === undefined ? undefined : createRateLimiter(options.ratePerAccountRegion);
+    const eks = eksClient(options.connection, region, options.broker.providerFor(accountId), pacer);
+    const inventory = await readRegionInventory({
+      accountId,
+      region,
+      eks,
+      limit: createLimiter(options.callsPerAccountRegion ?? 8),
+      tagPrefix: options.tagPrefix,
+    });
+    const catalog = inventory.clusters.length > 0 ? await options.catalogs.forRegion(region, eks) : null;
+    return { accountId, region, inventory, catalog };
+  }
+}
