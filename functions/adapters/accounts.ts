@@ -14,13 +14,16 @@ import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { roleArn } from '../core/naming.ts';
 import { MemberAccessDeniedError, translateAwsError } from './aws-errors.ts';
+import {
+  ACCOUNT_ID_PATTERN as ACCOUNT_ID,
+  OU_ID_PATTERN as OU_ID,
+  ROOT_ID_PATTERN as ROOT_ID,
+} from '../core/identifiers.ts';
 
 export interface MemberAccount {
   readonly id: string;
   readonly name: string | null;
 }
-
-const ACCOUNT_ID = /^\d{12}$/;
 
 /** Validates an explicit account list (`--accounts 111111111111,222222222222`). */
 export function parseAccountList(text: string): MemberAccount[] {
@@ -48,9 +51,6 @@ export async function listOrganizationAccounts(client: OrganizationsClient): Pro
   }
   return accounts.sort((a, b) => a.id.localeCompare(b.id));
 }
-
-const ROOT_ID = /^r-[0-9a-z]{4,32}$/;
-const OU_ID = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
 
 /** Validates a list of organization roots and OUs (`--organizational-units r-a1b2,ou-a1b2-aaaa1111`). */
 export function parseOrganizationalUnitIds(text: string): string[] {

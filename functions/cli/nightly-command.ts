@@ -17,17 +17,13 @@ import type { AwsConnection } from '../adapters/aws-clients.ts';
 import { OutboxNotifier } from '../adapters/notifier.ts';
 import type { Notifier } from '../adapters/notifier.ts';
 import { FleetStore } from '../adapters/store/fleet-store.ts';
-import type { StoredCluster, StoredRun } from '../adapters/store/fleet-store.ts';
+import type { StoredCluster } from '../adapters/store/fleet-store.ts';
 import { ensureTable, startLocalDynamo } from '../adapters/store/local-dynamodb.ts';
 import type { LocalDynamo } from '../adapters/store/local-dynamodb.ts';
-import { compareClusters } from '../core/audit-report.ts';
-import { reassessAt } from '../core/reassess.ts';
-import { groupFailedTargets } from '../core/digest.ts';
 import type { OutgoingMessage } from '../core/messages.ts';
-import type { AuditError, AuditReport } from '../core/report-types.ts';
-import { SEVERITIES } from '../core/types.ts';
+import type { AuditReport } from '../core/report-types.ts';
+import { reportFromStoredFleet } from '../core/stored-fleet-report.ts';
 import { DEFAULT_SOAK_DAYS } from '../core/waves.ts';
-import type { Severity } from '../core/types.ts';
 import { RunCatalogs } from '../handlers/nightly/deps.ts';
 import type { NightlyDeps } from '../handlers/nightly/deps.ts';
 import type * as UpgradeDeps from '../handlers/upgrade/deps.ts';
@@ -39,7 +35,7 @@ import { startSimulator } from '../sim/server.ts';
 import type { Simulator } from '../sim/server.ts';
 import { fleetRegions } from './fleet-session.ts';
 import { formatTable } from './format-table.ts';
-import type { CliIo } from './main.ts';
+import type { CliIo } from './cli-io.ts';
 import type { CliOptions } from './options.ts';
 import { UsageError } from './usage.ts';
 
@@ -65,58 +61,6 @@ class RecordingNotifier implements Notifier {
     await this.inner.publish(message);
     this.sent.push(message);
   }
-}
-
-/**
- * The audit report of the fleet as stored after a run: every cluster not deleted (stale ones with their last known
- * state), and the run's failed targets as errors — one line for an account that failed alike in every region.
- */
-export function reportFromStore(
-  clusters: readonly StoredCluster[],
-  run: StoredRun | null,
-  regions: readonly string[],
-  now: Date,
-  generatedAt: Date,
-): AuditReport {
-  const live = clusters
-    .filter((c) => c.deletedAt === null)
-    .map((c) => (c.stale ? reassessAt(c.report, now) : c.report))
-    .sort(compareClusters);
-  const failed = (run?.targets ?? []).filter((t) => t.status === 'FAILED');
-  const errors: AuditError[] = groupFailedTargets(
-    failed.map((t) => ({
-      accountId: t.accountId,
-      region: t.region,
-      code: t.errorCode ?? 'UNKNOWN',
-      message: t.errorMessage ?? 'no detail recorded',
-    })),
-  ).flatMap((group): AuditError[] => {
-    const everywhere = regions.length > 1 && regions.every((region) => group.regions.includes(region));
-    if (everywhere || group.regions.length === 0) {
-      return [{ accountId: group.accountId, region: null, code: group.code, message: group.message }];
-    }
-    return group.regions.map((region) => ({
-      accountId: group.accountId,
-      region,
-      code: group.code,
-      message: group.message,
-    }));
-  });
-  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const cluster of live) bySeverity[cluster.severity] += 1;
-  return {
-    schemaVersion: 1,
-    generatedAt: generatedAt.toISOString(),
-    now: now.toISOString(),
-    summary: {
-      clusters: live.length,
-      bySeverity,
-      errors: errors.length,
-      extendedSupportMonthlyUsd: live.reduce((sum, c) => sum + c.extendedSupportMonthlyUsd, 0),
-    },
-    clusters: live,
-    errors,
-  };
 }
 
 const STARTS: ReadonlySet<string> = new Set(['STARTED', 'ALREADY_STARTED', 'START_FAILED']);
@@ -244,7 +188,13 @@ export async function nightly(options: CliOptions, io: CliIo): Promise<number> {
     }
     const clusters = await store.listClusters();
     const run = await store.getRun(outcome.result.runId);
-    const report = reportFromStore(clusters, run, regions, now, options.now === null ? now : io.clock());
+    const report = reportFromStoredFleet({
+      clusters,
+      outcomes: run?.targets ?? [],
+      regions,
+      now,
+      generatedAt: options.now === null ? now : io.clock(),
+    });
     const stale = clusters.filter((c) => c.stale && c.deletedAt === null);
     const colour = io.stdout.isTTY === true;
     io.stdout.write(render({ outcome, report, stale, sent: notifier.sent }, outbox, colour));

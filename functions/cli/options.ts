@@ -1,6 +1,7 @@
 /** Parses and validates the command line into typed options; any problem is a UsageError naming it. */
 import { parseArgs } from 'node:util';
 import { parseAccountList, parseOrganizationalUnitIds } from '../adapters/accounts.ts';
+import { REGION_PATTERN as REGION } from '../core/identifiers.ts';
 import { DEFAULT_TAG_PREFIX } from '../core/opt-in-tags.ts';
 import { READ_ROLE_NAME } from '../core/naming.ts';
 import { UsageError } from './usage.ts';
@@ -27,7 +28,6 @@ export interface CliOptions {
   readonly help: boolean;
 }
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
 /** True when YYYY-MM-DD names a real calendar day (JavaScript would roll 2026-02-30 over to March 2). */

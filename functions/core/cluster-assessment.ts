@@ -3,22 +3,14 @@
  * plan — the whole row of the audit report, computed from observed state, the region's catalogs and the clock.
  */
 import { assessAddon } from './addons.ts';
-import { calendarEntry, supportStatusAt } from './calendar.ts';
-import { computeDeadline, extendedSupportMonthlyUsd, isBilledExtended, severityOf } from './deadline.ts';
+import { calendarEntry } from './calendar.ts';
+import { lifecycleAt } from './lifecycle.ts';
 import { lifecycleFindings } from './findings.ts';
 import { optInFindings, parseOptInTags } from './opt-in-tags.ts';
 import type { ClusterReport } from './report-types.ts';
 import { assessSkew } from './skew.ts';
 import { InvalidVersionError } from './errors.ts';
-import type {
-  AddonCatalog,
-  Calendar,
-  ClusterState,
-  NodegroupState,
-  Severity,
-  SupportStatus,
-  Version,
-} from './types.ts';
+import type { AddonCatalog, Calendar, ClusterState, NodegroupState, Version } from './types.ts';
 import { compareVersions } from './versions.ts';
 import { decideUpgrade } from './upgrade-decision.ts';
 import type { UpgradeContext } from './upgrade-decision.ts';
@@ -58,16 +50,12 @@ export function assessCluster(cluster: ClusterState, ctx: AssessmentContext): Cl
   // A version newer than every calendar row means the calendar is stale, not the cluster: newly released
   // versions are in standard support; the VERSION_UNSUPPORTED finding (WARNING) says the calendar lags.
   const newerThanCalendar = entry === undefined && isNewerThanCalendar(ctx.calendar, cluster.version);
-  const supportStatus: SupportStatus =
-    entry !== undefined ? supportStatusAt(entry, ctx.now) : newerThanCalendar ? 'STANDARD_SUPPORT' : 'UNSUPPORTED';
-  const deadline = entry === undefined ? null : computeDeadline(entry, cluster.supportType, ctx.now);
-  const billedExtended = isBilledExtended(supportStatus, cluster.supportType);
-  const severity: Severity =
-    deadline !== null
-      ? severityOf({ supportStatus, deadline, billedExtended })
-      : newerThanCalendar
-        ? 'WARNING'
-        : 'EXPIRED';
+  const { supportStatus, deadline, severity, extendedSupportMonthlyUsd } = lifecycleAt(
+    entry,
+    cluster.supportType,
+    ctx.now,
+    newerThanCalendar,
+  );
   const policy = parseOptInTags(cluster.tags, ctx.tagPrefix);
   return {
     accountId: cluster.accountId,
@@ -83,7 +71,7 @@ export function assessCluster(cluster: ClusterState, ctx: AssessmentContext): Cl
     endOfExtendedSupport: entry?.endOfExtendedSupport ?? null,
     deadline,
     severity,
-    extendedSupportMonthlyUsd: extendedSupportMonthlyUsd(billedExtended),
+    extendedSupportMonthlyUsd,
     nodegroups: cluster.nodegroups.map((ng) => ({
       name: ng.name,
       version: ng.version,

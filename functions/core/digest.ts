@@ -14,6 +14,7 @@
 import { clampSubject } from './messages.ts';
 import type { OutgoingMessage } from './messages.ts';
 import type { ClusterReport } from './report-types.ts';
+import { summarize } from './audit-report.ts';
 import { SEVERITIES } from './types.ts';
 import type { IsoInstant, Severity } from './types.ts';
 
@@ -197,14 +198,16 @@ function staleLine(cluster: DigestStaleCluster): string {
 /** The digest's detail: the figures, in the order the text reads them. */
 export function digestDetail(input: DigestInput): DigestDetail {
   const clusters = [...input.clusters].sort((a, b) => compareUrgency(a.report, b.report));
-  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const { report } of clusters) bySeverity[report.severity] += 1;
+  const { bySeverity, extendedSupportMonthlyUsd } = summarize(
+    clusters.map(({ report }) => report),
+    0,
+  );
   return {
     runId: input.runId,
     now: input.now.toISOString(),
     clusters: clusters.length,
     bySeverity,
-    extendedSupportMonthlyUsd: clusters.reduce((sum, c) => sum + c.report.extendedSupportMonthlyUsd, 0),
+    extendedSupportMonthlyUsd,
     alertsSent: input.alertsSent,
     mostUrgent: clusters.slice(0, DIGEST_TOP_CLUSTERS).map(({ report, stale }) => ({
       accountId: report.accountId,

@@ -3,8 +3,7 @@
  * extended-support cost of a cluster whose account could not be read tonight follow the calendar, not the night it
  * was last seen. Everything else (versions, node groups, add-ons, findings, plan) stays as last observed.
  */
-import { supportStatusAt } from './calendar.ts';
-import { computeDeadline, extendedSupportMonthlyUsd, isBilledExtended, severityOf } from './deadline.ts';
+import { lifecycleAt } from './lifecycle.ts';
 import type { ClusterReport } from './report-types.ts';
 
 /** The report with its time-dependent fields recomputed at `now` (unchanged when its calendar dates are unknown). */
@@ -15,14 +14,5 @@ export function reassessAt(report: ClusterReport, now: Date): ClusterReport {
     endOfStandardSupport: report.endOfStandardSupport,
     endOfExtendedSupport: report.endOfExtendedSupport,
   };
-  const supportStatus = supportStatusAt(entry, now);
-  const deadline = computeDeadline(entry, report.supportType, now);
-  const billedExtended = isBilledExtended(supportStatus, report.supportType);
-  return {
-    ...report,
-    supportStatus,
-    deadline,
-    severity: severityOf({ supportStatus, deadline, billedExtended }),
-    extendedSupportMonthlyUsd: extendedSupportMonthlyUsd(billedExtended),
-  };
+  return { ...report, ...lifecycleAt(entry, report.supportType, now) };
 }

@@ -8,8 +8,9 @@
  * the current version. History is written on change only, so that is the first audit that saw the version: never
  * earlier than the real upgrade, so the soak is never shortened.
  */
+import { waveMembers } from './audit-report.ts';
 import type { ClusterReport } from './report-types.ts';
-import type { IsoInstant } from './types.ts';
+import type { ClusterState, IsoInstant } from './types.ts';
 import type { WaveMember } from './waves.ts';
 
 /** One history entry as the gate needs it. */
@@ -39,4 +40,41 @@ export function storedWaveMember(
 ): WaveMember | null {
   if (!report.upgrade.optedIn) return null;
   return { arn: report.arn, name: report.name, wave: report.upgrade.wave, version: report.version, versionSince };
+}
+
+/** A stored cluster record as the wave rule reads it. */
+export interface StoredWaveFacts {
+  readonly report: Pick<ClusterReport, 'accountId' | 'region' | 'arn' | 'name' | 'version' | 'upgrade'>;
+  readonly versionSince?: IsoInstant | null;
+  readonly deletedAt?: IsoInstant | null;
+}
+
+/** The opted-in clusters among stored records, as wave members (deleted ones are not members). */
+export function storedWaveMembers(stored: readonly StoredWaveFacts[]): WaveMember[] {
+  return stored.flatMap(({ report, versionSince, deletedAt }) => {
+    if (deletedAt !== undefined && deletedAt !== null) return [];
+    const member = storedWaveMember(report, versionSince ?? null);
+    return member === null ? [] : [member];
+  });
+}
+
+/**
+ * The opted-in clusters the wave rule compares one account-region's fresh clusters against: those fresh clusters,
+ * plus every other stored, not deleted, opted-in cluster of the fleet (stale ones with their last known version).
+ * Stored records of this account-region are replaced by the fresh read, except those of clusters that could not be
+ * read this time (`unread`).
+ */
+export function fleetWaveMembers(
+  stored: readonly StoredWaveFacts[],
+  accountRegion: { accountId: string; region: string; unread: ReadonlySet<string> },
+  fresh: readonly ClusterState[],
+  tagPrefix: string,
+): WaveMember[] {
+  const freshArns = new Set(fresh.map((cluster) => cluster.arn));
+  const others = stored.filter(({ report }) => {
+    if (freshArns.has(report.arn)) return false;
+    const same = report.accountId === accountRegion.accountId && report.region === accountRegion.region;
+    return !same || accountRegion.unread.has(report.name);
+  });
+  return [...storedWaveMembers(others), ...waveMembers(fresh, tagPrefix)];
 }

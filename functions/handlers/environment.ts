@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { DEFAULT_TAG_PREFIX } from '../core/opt-in-tags.ts';
 import { READ_ROLE_NAME, UPGRADE_ROLE_NAME } from '../core/naming.ts';
+import { ACCOUNT_ID_PATTERN, PARENT_ID_PATTERN, REGION_PATTERN } from '../core/identifiers.ts';
 
 const list = z.string().transform((text) =>
   text
@@ -17,24 +18,15 @@ const schema = z.object({
   TABLE_NAME: z.string().min(1),
   TOPIC_ARN: z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:.+$/, 'must be an SNS topic ARN'),
   /** Comma-separated regions to audit. */
-  REGIONS: list.pipe(z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be AWS region names')).min(1)),
+  REGIONS: list.pipe(z.array(z.string().regex(REGION_PATTERN, 'must be AWS region names')).min(1)),
   /** Comma-separated member account ids; empty = every ACTIVE account of the organization. */
-  ACCOUNTS: list.pipe(z.array(z.string().regex(/^\d{12}$/, 'must be 12-digit account ids'))).default([]),
+  ACCOUNTS: list.pipe(z.array(z.string().regex(ACCOUNT_ID_PATTERN, 'must be 12-digit account ids'))).default([]),
   /**
    * Comma-separated organization roots (`r-…`) and OUs (`ou-…`) whose accounts to audit, nested OUs included;
    * used when ACCOUNTS is empty. Empty = every ACTIVE account of the organization.
    */
   ORGANIZATIONAL_UNIT_IDS: list
-    .pipe(
-      z.array(
-        z
-          .string()
-          .regex(
-            /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/,
-            'must be organization root ids (r-…) or OU ids (ou-…-…)',
-          ),
-      ),
-    )
+    .pipe(z.array(z.string().regex(PARENT_ID_PATTERN, 'must be organization root ids (r-…) or OU ids (ou-…-…)')))
     .default([]),
   READ_ROLE_NAME: z.string().min(1).default(READ_ROLE_NAME),
   UPGRADE_ROLE_NAME: z.string().min(1).default(UPGRADE_ROLE_NAME),

@@ -18,13 +18,11 @@ import { EksAccountRegionReader } from '../../adapters/account-region-reader.ts'
 import { mapLimited } from '../../adapters/limit.ts';
 import { auditAccountRegion } from '../../application/audit-account-region.ts';
 import type { AccountRegionAudit, WaveContextSource } from '../../application/audit-account-region.ts';
-import type { StoredCluster } from '../../adapters/store/fleet-store.ts';
 import { WRITE_CONCURRENCY } from '../../adapters/store/fleet-table.ts';
-import { waveMembers } from '../../core/audit-report.ts';
+import { fleetWaveMembers } from '../../core/stored-wave-members.ts';
 import { parseOptInTags } from '../../core/opt-in-tags.ts';
 import type { LockLease } from '../../core/lock-lease.ts';
-import type { ClusterState } from '../../core/types.ts';
-import type { UnreadableTarget, WaveMember } from '../../core/waves.ts';
+import type { UnreadableTarget } from '../../core/waves.ts';
 import { logger, metrics } from '../observability.ts';
 import type { AuditTargetDeps } from './deps.ts';
 import { auditTargetEventSchema, parseEvent } from './events.ts';
@@ -48,35 +46,6 @@ export const RETRYABLE_TARGET_ERRORS: readonly string[] = Object.freeze([
 /** True for an error the state machine should retry. */
 export function isRetryableTargetError(error: unknown): boolean {
   return error instanceof Error && RETRYABLE_TARGET_ERRORS.includes(error.name);
-}
-
-/**
- * The opted-in clusters the wave rule compares against: this target's fresh clusters, plus every other stored,
- * not deleted, opted-in cluster of the fleet (stale ones with their last known version). Stored records of this
- * target are replaced by the fresh read, except those of clusters that could not be read this time.
- */
-export function fleetWaveMembers(
-  stored: readonly StoredCluster[],
-  target: { accountId: string; region: string; unread: ReadonlySet<string> },
-  fresh: readonly ClusterState[],
-  tagPrefix: string,
-): WaveMember[] {
-  const freshArns = new Set(fresh.map((cluster) => cluster.arn));
-  const others = stored.filter(({ report, deletedAt }) => {
-    if (deletedAt !== null || !report.upgrade.optedIn || freshArns.has(report.arn)) return false;
-    const sameTarget = report.accountId === target.accountId && report.region === target.region;
-    return !sameTarget || target.unread.has(report.name);
-  });
-  return [
-    ...others.map(({ report, versionSince }) => ({
-      arn: report.arn,
-      name: report.name,
-      wave: report.upgrade.wave,
-      version: report.version,
-      versionSince: versionSince ?? null,
-    })),
-    ...waveMembers(fresh, tagPrefix),
-  ];
 }
 
 /**

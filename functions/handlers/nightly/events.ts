@@ -3,9 +3,8 @@
  * zod at the edge of every handler, and the named errors the tasks raise so the machine's Retry/Catch can match them.
  */
 import { z } from 'zod';
+import { ACCOUNT_ID_PATTERN as ACCOUNT_ID, REGION_PATTERN as REGION } from '../../core/identifiers.ts';
 
-const ACCOUNT_ID = /^\d{12}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 /** Run ids name DynamoDB keys and log lines: letters, digits and `._:-`. */
 const RUN_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 

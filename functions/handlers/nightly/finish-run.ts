@@ -12,14 +12,15 @@ import { mapLimited } from '../../adapters/limit.ts';
 import { WRITE_CONCURRENCY } from '../../adapters/store/fleet-table.ts';
 import type { RunStatus, StoredCluster } from '../../adapters/store/fleet-store.ts';
 import { buildDigest } from '../../core/digest.ts';
-import { reassessAt } from '../../core/reassess.ts';
+import { reportTonight } from '../../core/stored-fleet-report.ts';
 import type { DigestFailedTarget } from '../../core/digest.ts';
 import { SEVERITIES } from '../../core/types.ts';
 import type { Severity } from '../../core/types.ts';
 import type { ClusterReport } from '../../core/report-types.ts';
-import { compareClusters } from '../../core/audit-report.ts';
-import { unreadableTargets, waveGate } from '../../core/waves.ts';
-import type { UnreadableTarget, WaveMember } from '../../core/waves.ts';
+import { summarize } from '../../core/audit-report.ts';
+import { lowestWaveFirst, runOutcome, upgradeCandidates } from '../../core/upgrade-candidates.ts';
+import type { HeldByWaves, UpgradeCandidate } from '../../core/upgrade-candidates.ts';
+import { unreadableTargets } from '../../core/waves.ts';
 import { logger, metrics } from '../observability.ts';
 import { sendDeadlineAlerts } from './alerts.ts';
 import type { AlertOutcome } from './alerts.ts';
@@ -31,28 +32,6 @@ import { recordTargetFailure } from './target-failure.ts';
 
 /** Code of a target that ended without recording any outcome (its failure could not be recorded either). */
 export const OUTCOME_MISSING = 'OUTCOME_MISSING';
-
-/** A cluster the upgrade dispatcher may start tonight: opted in, eligible, with its next hop. */
-export interface UpgradeCandidate {
-  readonly accountId: string;
-  readonly region: string;
-  readonly name: string;
-  readonly arn: string;
-  readonly version: string;
-  readonly target: string | null;
-  readonly nextVersion: string;
-  readonly wave: number;
-}
-
-/** A cluster the wave rule holds back tonight: opted in, with a hop to make, and nothing else in its way. */
-export interface HeldByWaves {
-  readonly accountId: string;
-  readonly region: string;
-  readonly name: string;
-  readonly arn: string;
-  readonly code: 'WAVE_NOT_READY';
-  readonly reason: string;
-}
 
 /** Output of FinishRun. */
 export interface FinishRunResult {
@@ -80,77 +59,7 @@ function targetKey(target: { accountId: string; region: string | null }): string
   return `${target.accountId}/${target.region ?? '*'}`;
 }
 
-/** True when the report's only blockers are WAVE_NOT_READY: the audit's own (maybe partial) view of the waves. */
-function blockedOnlyByWaves(report: StoredCluster['report']): boolean {
-  const { blockers } = report.upgrade;
-  return blockers.length > 0 && blockers.every((blocker) => blocker.code === 'WAVE_NOT_READY');
-}
-
-/**
- * Tonight's eligible clusters, with the wave rule checked again against the whole fleet as stored now and the
- * targets this run could not read. Each AuditTarget judged its clusters against the fleet it could see; on a first
- * run (or when a lower wave's target was audited later in the same run) that view lacked clusters, and it did not
- * know which targets of the run would fail. So a cluster is held back here unless every lower-wave member of the
- * complete fleet runs its next version, soaked, and no part of the fleet was unreadable (for waves above 0).
- *
- * `held` lists every opted-in cluster with a hop to make that only the wave rule stops: those held here, and those
- * the audit already found WAVE_NOT_READY (with the rule's verdict against the complete fleet).
- */
-export function upgradeCandidates(
-  live: readonly StoredCluster[],
-  fresh: readonly StoredCluster[],
-  now: Date,
-  soakDays: number,
-  unreadable: readonly UnreadableTarget[] = [],
-): { candidates: UpgradeCandidate[]; held: HeldByWaves[] } {
-  const members: WaveMember[] = live
-    .filter(({ report }) => report.upgrade.optedIn)
-    .map(({ report, versionSince }) => ({
-      arn: report.arn,
-      name: report.name,
-      wave: report.upgrade.wave,
-      version: report.version,
-      versionSince: versionSince ?? null,
-    }));
-  const candidates: UpgradeCandidate[] = [];
-  const held: HeldByWaves[] = [];
-  const reports = fresh.map(({ report }) => report).sort(compareClusters);
-  for (const report of reports) {
-    const next = report.upgrade.path[0];
-    const provisional = blockedOnlyByWaves(report);
-    if (!report.upgrade.optedIn || next === undefined || !(report.upgrade.eligible || provisional)) continue;
-    const gate = waveGate({
-      wave: report.upgrade.wave,
-      hopVersion: next,
-      members: members.filter((member) => member.arn !== report.arn),
-      now,
-      soakDays,
-      unreadable,
-    });
-    const identity = { accountId: report.accountId, region: report.region, name: report.name, arn: report.arn };
-    if (!gate.ready) {
-      held.push({ ...identity, code: 'WAVE_NOT_READY', reason: gate.reason });
-      continue;
-    }
-    if (provisional) {
-      // The audit saw only part of the fleet; the stored report (what the dispatcher trusts) says not yet.
-      const seen = report.upgrade.blockers.map((blocker) => blocker.message).join('; ');
-      const reason = `${seen} (judged against the part of the fleet audited before it; the complete fleet now allows the hop to ${next}, so the next run may start it)`;
-      held.push({ ...identity, code: 'WAVE_NOT_READY', reason });
-      continue;
-    }
-    candidates.push({
-      ...identity,
-      version: report.version,
-      target: report.upgrade.target,
-      nextVersion: next,
-      wave: report.upgrade.wave,
-    });
-  }
-  return { candidates, held };
-}
-
-function emitMetrics(counts: Readonly<Record<string, number>>, bySeverity: Record<Severity, number>): void {
+function emitMetrics(counts: Readonly<Record<string, number>>, bySeverity: Readonly<Record<Severity, number>>): void {
   metrics.addMetric('AlertsSent', MetricUnit.Count, counts['alertsSent'] ?? 0);
   metrics.addMetric('AlertsFailed', MetricUnit.Count, counts['alertsFailed'] ?? 0);
   metrics.addMetric('DigestsSent', MetricUnit.Count, counts['digestsSent'] ?? 0);
@@ -214,7 +123,7 @@ export async function finishRun(event: unknown, deps: FinishRunDeps): Promise<Fi
   const undelivered = alerts.filter((a) => a.code === 'FAILED').map((a) => `${a.subject ?? a.arn}: ${a.reason}`);
 
   // A stale cluster's deadline, severity and cost follow the calendar, not the night it was last read.
-  const tonight = (c: StoredCluster): ClusterReport => (c.stale ? reassessAt(c.report, now) : c.report);
+  const tonight = (c: StoredCluster): ClusterReport => reportTonight(c, now);
   const digest = buildDigest({
     runId,
     now,
@@ -246,8 +155,7 @@ export async function finishRun(event: unknown, deps: FinishRunDeps): Promise<Fi
   }
 
   const targets = scheduled.length;
-  const status: FinishRunResult['status'] =
-    failedTargets.length === 0 ? 'SUCCEEDED' : failedTargets.length >= targets ? 'FAILED' : 'PARTIAL';
+  const status = runOutcome(failedTargets.length, targets);
   const counts = {
     targets,
     targetsFailed: failedTargets.length,
@@ -261,9 +169,7 @@ export async function finishRun(event: unknown, deps: FinishRunDeps): Promise<Fi
   };
   const finishedAt = new Date(Math.max(deps.clock().getTime(), now.getTime())).toISOString();
   await deps.store.finishRun(runId, finishedAt, counts, status);
-  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const c of live) bySeverity[tonight(c).severity] += 1;
-  emitMetrics(counts, bySeverity);
+  emitMetrics(counts, summarize(live.map(tonight), 0).bySeverity);
   const unreadable = unreadableTargets(failedTargets, scheduled);
   const upgrades = upgradeCandidates(live, fresh, now, deps.soakDays, unreadable);
   logger.info('nightly run finished', {
@@ -276,13 +182,12 @@ export async function finishRun(event: unknown, deps: FinishRunDeps): Promise<Fi
   if (undelivered.length > 0) {
     throw new AlertDeliveryError(`${undelivered.length} message(s) could not be published: ${undelivered.join('; ')}`);
   }
-  const lowestWaveFirst = [...upgrades.candidates].sort((a, b) => a.wave - b.wave);
   return {
     runId,
     now: input.now,
     status,
     counts,
-    upgradeCandidates: lowestWaveFirst.slice(0, MAX_LISTED),
+    upgradeCandidates: lowestWaveFirst(upgrades.candidates, MAX_LISTED),
     heldByWaves: upgrades.held.slice(0, MAX_LISTED),
     upgradeCandidatesTotal: upgrades.candidates.length,
     heldByWavesTotal: upgrades.held.length,

@@ -8,13 +8,14 @@ import { isVersion } from '../../core/versions.ts';
 import { UPGRADE_PHASES, type UpgradePhase } from '../../core/upgrade-plan-steps.ts';
 import { UPGRADE_STEPS, type UpgradeStep } from '../../core/upgrade-execution.ts';
 import { UpgradeInputError } from './errors.ts';
+import { ACCOUNT_ID_PATTERN } from '../../core/identifiers.ts';
 
 const version = z.string().refine(isVersion, { error: 'must be a MAJOR.MINOR version' });
 const instant = z.string().refine((text) => !Number.isNaN(Date.parse(text)), { error: 'must be an ISO instant' });
 
 /** The cluster as the dispatcher named it (DESIGN §5.4 `cluster`). */
 export const clusterRefSchema = z.object({
-  accountId: z.string().regex(/^\d{12}$/),
+  accountId: z.string().regex(ACCOUNT_ID_PATTERN),
   region: z.string().min(1),
   name: z.string().min(1),
   arn: z.string().startsWith('arn:'),
