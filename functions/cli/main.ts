@@ -11,15 +11,10 @@ import { parseCli } from './options.ts';
 import { plan } from './plan-command.ts';
 import { upgrade } from './upgrade-command.ts';
 import type { CliOptions } from './options.ts';
+import type { CliIo } from './cli-io.ts';
 import { USAGE, UsageError } from './usage.ts';
 
-/** Where the command writes: injectable so tests capture output without a subprocess. */
-export interface CliIo {
-  readonly stdout: { write(text: string): unknown; isTTY?: boolean };
-  readonly stderr: { write(text: string): unknown; isTTY?: boolean };
-  /** The real clock, used when --now is not given. */
-  readonly clock: () => Date;
-}
+export type { CliIo } from './cli-io.ts';
 
 const PROCESS_IO: CliIo = { stdout: process.stdout, stderr: process.stderr, clock: () => new Date() };
 

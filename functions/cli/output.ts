@@ -1,6 +1,6 @@
 /** Where a command's output goes: standard output, or `--out FILE`. */
 import { writeFile } from 'node:fs/promises';
-import type { CliIo } from './main.ts';
+import type { CliIo } from './cli-io.ts';
 import type { CliOptions } from './options.ts';
 
 /** Writes `text` to `--out FILE` when given, else to standard output. */

@@ -5,7 +5,7 @@
  */
 import type { AuditReport, ClusterReport } from '../core/report-types.ts';
 import { openFleetSession } from './fleet-session.ts';
-import type { CliIo } from './main.ts';
+import type { CliIo } from './cli-io.ts';
 import type { CliOptions } from './options.ts';
 import { UsageError } from './usage.ts';
 

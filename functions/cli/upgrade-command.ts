@@ -16,7 +16,7 @@ import {
   type UpgradeAction,
 } from '../core/upgrade-plan-steps.ts';
 import { openFleetSession } from './fleet-session.ts';
-import type { CliIo } from './main.ts';
+import type { CliIo } from './cli-io.ts';
 import { emit } from './output.ts';
 import type { CliOptions } from './options.ts';
 import { UsageError } from './usage.ts';

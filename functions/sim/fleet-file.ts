@@ -23,6 +23,13 @@ import { z } from 'zod';
 import type { AddonCatalog, CalendarEntry, InsightStatus, SupportType } from '../core/types.ts';
 import { FleetFileError } from './errors.ts';
 import { compareVersions, isVersion } from './version-math.ts';
+import {
+  ACCOUNT_ID_PATTERN,
+  CLUSTER_NAME_PATTERN,
+  OU_ID_PATTERN,
+  PARENT_ID_PATTERN,
+  REGION_PATTERN,
+} from '../core/identifiers.ts';
 
 export { FleetFileError } from './errors.ts';
 
@@ -123,18 +130,18 @@ const isoInstant = z
   );
 const accountId = z
   .string()
-  .regex(/^\d{12}$/, { error: (issue) => `${quote(issue.input)} is not a 12-digit account id` });
+  .regex(ACCOUNT_ID_PATTERN, { error: (issue) => `${quote(issue.input)} is not a 12-digit account id` });
 const region = z
   .string()
-  .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: (issue) => `${quote(issue.input)} is not a region like eu-west-1` });
-const name = z.string().regex(/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/, {
+  .regex(REGION_PATTERN, { error: (issue) => `${quote(issue.input)} is not a region like eu-west-1` });
+const name = z.string().regex(CLUSTER_NAME_PATTERN, {
   error: (issue) => `${quote(issue.input)} is not an EKS resource name (letters, digits, - and _, at most 100)`,
 });
 
-const organizationalUnitId = z.string().regex(/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/, {
+const organizationalUnitId = z.string().regex(OU_ID_PATTERN, {
   error: (issue) => `${quote(issue.input)} is not an OU id like ou-a1b2-aaaa1111`,
 });
-const parentId = z.string().regex(/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/, {
+const parentId = z.string().regex(PARENT_ID_PATTERN, {
   error: (issue) =>
     `${quote(issue.input)} is not a root id like ${ORGANIZATION_ROOT_ID} or an OU id like ou-a1b2-aaaa1111`,
 });

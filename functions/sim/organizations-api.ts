@@ -11,10 +11,10 @@ import { paginate } from './pagination.ts';
 import type { SimAccount } from './state.ts';
 import type { ResolvedCall, ServiceContext, SimResponse } from './wire.ts';
 import { json11 } from './wire.ts';
+import { PARENT_ID_PATTERN as PARENT_ID } from '../core/identifiers.ts';
 
 const TARGET_PREFIX = 'AWSOrganizationsV20161128.';
 const JOINED_FALLBACK_MS = Date.UTC(2020, 0, 6);
-const PARENT_ID = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
 
 function invalidInput(message: string): SimApiError {
   return new SimApiError('InvalidInputException', 400, message);

@@ -4,7 +4,7 @@
  * successful version update becomes `versionSince`; an update still running becomes `updateInProgress`.
  */
 import type { FleetCluster } from './fleet-file.ts';
-import type { SimCluster } from './state.ts';
+import type { SimCluster } from './sim-types.ts';
 
 function iso(ms: number): string {
   return new Date(ms).toISOString();

@@ -3,7 +3,7 @@
  * updates and tag calls, and written back in fleet-file format (`snapshot`) so a later run can start from it.
  */
 import { BUNDLED_CALENDAR } from '../core/calendar.ts';
-import type { AddonCatalog, Calendar, InsightStatus, SupportType } from '../core/types.ts';
+import type { AddonCatalog, Calendar } from '../core/types.ts';
 import {
   DEFAULT_ADDON_CATALOG,
   DEFAULT_AMI_TYPE,
@@ -13,105 +13,21 @@ import {
   defaultPlatformVersion,
   releaseInstant,
 } from './defaults.ts';
-import type {
-  AddonStatusValue,
-  ClusterStatusValue,
-  FleetAddon,
-  FleetCluster,
-  FleetFile,
-  FleetOrganizationalUnit,
-  FleetNodegroup,
-  NodegroupStatusValue,
-} from './fleet-file.ts';
+import type { FleetAddon, FleetCluster, FleetFile, FleetOrganizationalUnit, FleetNodegroup } from './fleet-file.ts';
 import { stableHex, stableUuid } from './ids.ts';
 import { snapshotCluster } from './snapshot.ts';
 import { nextMinor } from './version-math.ts';
 
-export type UpdateScope = { kind: 'cluster' } | { kind: 'nodegroup'; name: string } | { kind: 'addon'; name: string };
-
-/** One update as DescribeUpdate reports it, plus what it will do when it completes. */
-export interface SimUpdate {
-  readonly id: string;
-  readonly type: 'VersionUpdate' | 'AddonUpdate' | 'LoggingUpdate';
-  status: 'InProgress' | 'Successful' | 'Failed';
-  readonly params: readonly { type: string; value: string }[];
-  readonly createdAtMs: number;
-  /** When it completes; null for an update the fleet file says is running (it stays InProgress). */
-  readonly completesAtMs: number | null;
-  readonly scope: UpdateScope;
-  readonly clientRequestToken: string | null;
-  /** Decided at start (fleet-file `fault`): the update ends Failed with these errors and changes nothing. */
-  readonly failure: { errorCode: string; errorMessage: string; resourceIds: string[] } | null;
-  errors: { errorCode: string; errorMessage: string; resourceIds: string[] }[];
-  /** Applies the change on success. */
-  readonly apply: () => void;
-}
-
-export interface SimNodegroup {
-  readonly name: string;
-  readonly arn: string;
-  version: string;
-  releaseVersion: string;
-  status: NodegroupStatusValue;
-  readonly amiType: string;
-  readonly customAmi: boolean;
-  readonly fault: 'UPDATE_FAILS' | undefined;
-  launchTemplateVersion: number;
-  readonly tags: Record<string, string>;
-  readonly createdAtMs: number;
-  modifiedAtMs: number;
-}
-
-export interface SimAddon {
-  readonly name: string;
-  readonly arn: string;
-  version: string;
-  status: AddonStatusValue;
-  readonly fault: 'UPDATE_FAILS' | undefined;
-  readonly tags: Record<string, string>;
-  readonly createdAtMs: number;
-  modifiedAtMs: number;
-}
-
-export interface SimInsightSpec {
-  readonly name: string;
-  readonly status: InsightStatus;
-  readonly kubernetesVersion: string;
-  readonly reason: string | null;
-}
-
-export interface SimCluster {
-  readonly accountId: string;
-  readonly region: string;
-  readonly name: string;
-  readonly arn: string;
-  readonly id: string;
-  version: string;
-  platformVersion: string;
-  readonly status: ClusterStatusValue;
-  readonly supportType: SupportType;
-  readonly tags: Record<string, string>;
-  readonly autoMode: boolean;
-  readonly createdAtMs: number;
-  readonly nodegroups: Map<string, SimNodegroup>;
-  readonly addons: Map<string, SimAddon>;
-  readonly fargateProfiles: readonly string[];
-  /** Explicit insights from the fleet file; null = the default PASSING set for the current version. */
-  readonly insights: readonly SimInsightSpec[] | null;
-  readonly fault: 'UPDATE_FAILS' | undefined;
-  readonly updates: SimUpdate[];
-  readonly tokens: Map<string, SimUpdate>;
-}
-
-export interface SimAccount {
-  readonly id: string;
-  readonly name: string;
-  /** The fleet file's parentId (undefined: the organization's root). */
-  readonly parentId: string | undefined;
-  readonly fault: 'ACCESS_DENIED' | undefined;
-  /** region → cluster name → cluster, in fleet-file order. */
-  readonly regions: Map<string, Map<string, SimCluster>>;
-}
+export type {
+  SimAccount,
+  SimAddon,
+  SimCluster,
+  SimInsightSpec,
+  SimNodegroup,
+  SimUpdate,
+  UpdateScope,
+} from './sim-types.ts';
+import type { SimAccount, SimAddon, SimCluster, SimNodegroup, SimUpdate } from './sim-types.ts';
 
 /** The whole simulated fleet. All reads and writes of the simulator go through it. */
 export class FleetState {
