@@ -27,9 +27,9 @@ import { DEFAULT_SOAK_DAYS } from '../core/waves.ts';
 import { RunCatalogs } from '../handlers/nightly/deps.ts';
 import type { NightlyDeps } from '../handlers/nightly/deps.ts';
 import type * as UpgradeDeps from '../handlers/upgrade/deps.ts';
-import type * as UpgradeStarters from '../handlers/upgrade/local-starter.ts';
-import type * as LocalRun from '../handlers/nightly/local-run.ts';
-import type { LocalNightlyResult, NightlyRunOutput } from '../handlers/nightly/local-run.ts';
+import type * as UpgradeStarters from '../adapters/local-upgrade-starter.ts';
+import type * as LocalRun from '../local/nightly-pipeline.ts';
+import type { LocalNightlyResult, NightlyRunOutput } from '../local/nightly-pipeline.ts';
 import { loadFleetFile } from '../sim/fleet-file.ts';
 import { startSimulator } from '../sim/server.ts';
 import type { Simulator } from '../sim/server.ts';
@@ -119,9 +119,9 @@ async function loadLocalRunner(): Promise<typeof LocalRun & typeof UpgradeDeps &
   process.env['POWERTOOLS_METRICS_DISABLED'] ??= 'true';
   process.env['POWERTOOLS_LOG_LEVEL'] ??= 'SILENT';
   const [localRun, upgradeDeps, upgradeStarters] = await Promise.all([
-    import('../handlers/nightly/local-run.ts'),
+    import('../local/nightly-pipeline.ts'),
     import('../handlers/upgrade/deps.ts'),
-    import('../handlers/upgrade/local-starter.ts'),
+    import('../adapters/local-upgrade-starter.ts'),
   ]);
   return { ...localRun, ...upgradeDeps, ...upgradeStarters };
 }

@@ -27,7 +27,7 @@ import { RunCatalogs } from '../../functions/handlers/nightly/deps.ts';
 import type { NightlyDeps } from '../../functions/handlers/nightly/deps.ts';
 import { createFinishRunHandler } from '../../functions/handlers/nightly/finish-run.ts';
 import type { LambdaHandler } from '../../functions/handlers/lambda-handler.ts';
-import { runNightlyLocally } from '../../functions/handlers/nightly/local-run.ts';
+import { runNightlyLocally } from '../../functions/local/nightly-pipeline.ts';
 import { startSimulator } from '../../functions/sim/index.ts';
 import type { Simulator } from '../../functions/sim/index.ts';
 import { NOW, testFleet } from '../handlers/nightly-fixtures.ts';

@@ -7,7 +7,7 @@ import '../handlers/quiet-powertools.ts';
 import { describe, expect, it } from 'vitest';
 import type { AuditReport } from '../../functions/core/report-types.ts';
 import { createAuditTargetHandler } from '../../functions/handlers/nightly/audit-target.ts';
-import { localLambdaContext } from '../../functions/handlers/nightly/local-run.ts';
+import { localLambdaContext } from '../../functions/local/nightly-pipeline.ts';
 import { createStartRunHandler } from '../../functions/handlers/nightly/start-run.ts';
 import type { FleetFile } from '../../functions/sim/index.ts';
 import { runCli, writeFleetFile } from '../cli/cli-harness.ts';

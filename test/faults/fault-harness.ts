@@ -13,8 +13,8 @@ import type { StoredCluster, StoredRun } from '../../functions/adapters/store/fl
 import { fleetRegions } from '../../functions/cli/fleet-session.ts';
 import type { OutgoingMessage } from '../../functions/core/messages.ts';
 import type { ClusterReport } from '../../functions/core/report-types.ts';
-import { runNightlyLocally } from '../../functions/handlers/nightly/local-run.ts';
-import type { NightlyRunOutput } from '../../functions/handlers/nightly/local-run.ts';
+import { runNightlyLocally } from '../../functions/local/nightly-pipeline.ts';
+import type { NightlyRunOutput } from '../../functions/local/nightly-pipeline.ts';
 import { generateFleet } from '../../functions/sim/index.ts';
 import type { FleetFile, SimCall } from '../../functions/sim/index.ts';
 import { faultError } from '../../functions/sim/service-errors.ts';

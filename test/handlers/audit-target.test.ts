@@ -2,7 +2,7 @@ import './quiet-powertools.ts';
 import { describe, expect, it } from 'vitest';
 import { createAuditTargetHandler } from '../../functions/handlers/nightly/audit-target.ts';
 import type { NightlyDeps } from '../../functions/handlers/nightly/deps.ts';
-import { localLambdaContext } from '../../functions/handlers/nightly/local-run.ts';
+import { localLambdaContext } from '../../functions/local/nightly-pipeline.ts';
 import { createStartRunHandler } from '../../functions/handlers/nightly/start-run.ts';
 import type { TargetResult } from '../../functions/handlers/nightly/target-failure.ts';
 import { SimApiError } from '../../functions/sim/errors.ts';

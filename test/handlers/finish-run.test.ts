@@ -5,7 +5,7 @@ import { createAuditTargetHandler } from '../../functions/handlers/nightly/audit
 import type { NightlyDeps } from '../../functions/handlers/nightly/deps.ts';
 import { createFinishRunHandler } from '../../functions/handlers/nightly/finish-run.ts';
 import type { FinishRunResult } from '../../functions/handlers/nightly/finish-run.ts';
-import { localLambdaContext } from '../../functions/handlers/nightly/local-run.ts';
+import { localLambdaContext } from '../../functions/local/nightly-pipeline.ts';
 import { createStartRunHandler } from '../../functions/handlers/nightly/start-run.ts';
 import type { StartRunResult } from '../../functions/handlers/nightly/start-run.ts';
 import { EDGE, LATER, NOW, SHOP, arn, testFleet, useNightlyWorld, withAccessDenied } from './nightly-fixtures.ts';

@@ -4,7 +4,7 @@
  */
 import './quiet-powertools.ts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { localLambdaContext } from '../../functions/handlers/nightly/local-run.ts';
+import { localLambdaContext } from '../../functions/local/nightly-pipeline.ts';
 
 const ENTRIES = ['nightly-start-run', 'nightly-audit-target', 'nightly-record-target-failure', 'nightly-finish-run'];
 

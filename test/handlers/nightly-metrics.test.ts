@@ -14,7 +14,7 @@ vi.hoisted(() => {
 
 import { createAuditTargetHandler } from '../../functions/handlers/nightly/audit-target.ts';
 import { createFinishRunHandler } from '../../functions/handlers/nightly/finish-run.ts';
-import { localLambdaContext } from '../../functions/handlers/nightly/local-run.ts';
+import { localLambdaContext } from '../../functions/local/nightly-pipeline.ts';
 import { createStartRunHandler } from '../../functions/handlers/nightly/start-run.ts';
 import { EDGE, NOW, SHOP, testFleet, useNightlyWorld, withAccessDenied } from './nightly-fixtures.ts';
 

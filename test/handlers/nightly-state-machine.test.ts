@@ -18,7 +18,7 @@ import {
   loadNightlyBatchDefinition,
   loadNightlyDefinition,
   runNightlyLocally,
-} from '../../functions/handlers/nightly/local-run.ts';
+} from '../../functions/local/nightly-pipeline.ts';
 import { createRecordTargetFailureHandler } from '../../functions/handlers/nightly/target-failure.ts';
 import { EDGE, NOW, SHOP, arn, useNightlyWorld } from './nightly-fixtures.ts';
 

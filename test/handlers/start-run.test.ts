@@ -1,6 +1,6 @@
 import './quiet-powertools.ts';
 import { describe, expect, it } from 'vitest';
-import { localLambdaContext } from '../../functions/handlers/nightly/local-run.ts';
+import { localLambdaContext } from '../../functions/local/nightly-pipeline.ts';
 import {
   DEFAULT_BATCH_SIZE,
   chunk,

@@ -10,9 +10,9 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recommendedAddonVersion } from '../../functions/core/addons.ts';
 import { upgradeExecutionName } from '../../functions/core/upgrade-execution.ts';
-import { dispatchUpgrades } from '../../functions/handlers/upgrade/dispatch.ts';
-import { LocalUpgradeStarter } from '../../functions/handlers/upgrade/local-starter.ts';
-import { StepFunctionsUpgradeStarter } from '../../functions/handlers/upgrade/sfn-starter.ts';
+import { dispatchUpgrades } from '../../functions/application/upgrade-dispatcher.ts';
+import { LocalUpgradeStarter } from '../../functions/adapters/local-upgrade-starter.ts';
+import { StepFunctionsUpgradeStarter } from '../../functions/adapters/sfn-upgrade-starter.ts';
 import { DEFAULT_ADDON_CATALOG } from '../../functions/sim/defaults.ts';
 import { cluster133, fleetOf, useUpgradeWorlds, type UpgradeWorld } from './upgrade-fixtures.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { advancingClock } from '../../functions/handlers/upgrade/local-starter.ts';
+import { advancingClock } from '../../functions/adapters/local-upgrade-starter.ts';
 
 describe('advancingClock', () => {
   it('starts at the given instant and advances with real time', () => {

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { recommendedAddonVersion } from '../../functions/core/addons.ts';
 import type { FleetEvent } from '../../functions/core/messages.ts';
 import type { ClusterReport } from '../../functions/core/report-types.ts';
-import { runUpgradeLocally } from '../../functions/handlers/upgrade/local-starter.ts';
+import { runUpgradeLocally } from '../../functions/adapters/local-upgrade-starter.ts';
 import { DEFAULT_ADDON_CATALOG } from '../../functions/sim/defaults.ts';
 import { invalidParameter, resourceInUse } from '../../functions/sim/errors.ts';
 import type { FleetCluster } from '../../functions/sim/fleet-file.ts';

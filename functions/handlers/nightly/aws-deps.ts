@@ -13,8 +13,8 @@ import { FleetStore } from '../../adapters/store/fleet-store.ts';
 import { EnvironmentError } from '../environment.ts';
 import { partitionOf } from '../../core/naming.ts';
 import type { Environment } from '../environment.ts';
-import type { UpgradeStarter } from '../upgrade/dispatch.ts';
-import { StepFunctionsUpgradeStarter } from '../upgrade/sfn-starter.ts';
+import type { UpgradeStarter } from '../../application/upgrade-dispatcher.ts';
+import { StepFunctionsUpgradeStarter } from '../../adapters/sfn-upgrade-starter.ts';
 import { RunCatalogs } from './deps.ts';
 import type { NightlyDeps } from './deps.ts';
 

@@ -9,7 +9,7 @@ import { CatalogCache } from '../../adapters/eks-catalog.ts';
 import type { RateLimit } from '../../adapters/limit.ts';
 import type { Notifier } from '../../adapters/notifier.ts';
 import type { FleetStore } from '../../adapters/store/fleet-store.ts';
-import type { UpgradeStarter } from '../upgrade/dispatch.ts';
+import type { UpgradeStarter } from '../../application/upgrade-dispatcher.ts';
 
 /** Every dependency of the nightly pipeline. Each handler takes the part it needs. */
 export interface NightlyDeps {

@@ -5,8 +5,8 @@
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logger, metrics } from '../observability.ts';
-import { dispatchUpgrades } from '../upgrade/dispatch.ts';
-import type { DispatchEntry } from '../upgrade/dispatch.ts';
+import { dispatchUpgrades } from '../../application/upgrade-dispatcher.ts';
+import type { DispatchEntry } from '../../application/upgrade-dispatcher.ts';
 import type { DispatchUpgradesDeps } from './deps.ts';
 import { dispatchUpgradesEventSchema, parseEvent } from './events.ts';
 import { lambdaHandler } from '../lambda-handler.ts';

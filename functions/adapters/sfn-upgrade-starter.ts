@@ -6,9 +6,9 @@
  */
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import { translateAwsError } from '../../adapters/aws-errors.ts';
-import type { UpgradeExecutionInput } from '../../core/upgrade-execution.ts';
-import type { UpgradeStarter, UpgradeStartResult } from './dispatch.ts';
+import { translateAwsError } from './aws-errors.ts';
+import type { UpgradeExecutionInput } from '../core/upgrade-execution.ts';
+import type { UpgradeStarter, UpgradeStartResult } from '../application/upgrade-dispatcher.ts';
 
 /** Starts upgrade executions in AWS Step Functions. */
 export class StepFunctionsUpgradeStarter implements UpgradeStarter {

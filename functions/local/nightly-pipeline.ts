@@ -8,25 +8,25 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Context } from 'aws-lambda';
-import { runLocalStateMachine, substituteDefinition } from '../../adapters/local-step-functions.ts';
-import type { LocalExecutionResult, LocalTask } from '../../adapters/local-step-functions.ts';
-import { createAuditTargetHandler } from './audit-target.ts';
-import { createDispatchUpgradesHandler } from './dispatch-upgrades.ts';
-import type { NightlyDeps } from './deps.ts';
-import type { StartRunEvent } from './events.ts';
-import { createFinishRunHandler } from './finish-run.ts';
-import type { DispatchUpgradesResult } from './dispatch-upgrades.ts';
-import type { FinishRunResult } from './finish-run.ts';
-import type { LambdaHandler } from '../lambda-handler.ts';
-import { createStartRunHandler } from './start-run.ts';
-import { createRecordTargetFailureHandler } from './target-failure.ts';
+import { runLocalStateMachine, substituteDefinition } from '../adapters/local-step-functions.ts';
+import type { LocalExecutionResult, LocalTask } from '../adapters/local-step-functions.ts';
+import { createAuditTargetHandler } from '../handlers/nightly/audit-target.ts';
+import { createDispatchUpgradesHandler } from '../handlers/nightly/dispatch-upgrades.ts';
+import type { NightlyDeps } from '../handlers/nightly/deps.ts';
+import type { StartRunEvent } from '../handlers/nightly/events.ts';
+import { createFinishRunHandler } from '../handlers/nightly/finish-run.ts';
+import type { DispatchUpgradesResult } from '../handlers/nightly/dispatch-upgrades.ts';
+import type { FinishRunResult } from '../handlers/nightly/finish-run.ts';
+import type { LambdaHandler } from '../handlers/lambda-handler.ts';
+import { createStartRunHandler } from '../handlers/nightly/start-run.ts';
+import { createRecordTargetFailureHandler } from '../handlers/nightly/target-failure.ts';
 
 /** Where the nightly state machine's definition lives. */
-export const NIGHTLY_DEFINITION_URL = new URL('../../../statemachines/nightly-audit.asl.json', import.meta.url);
+export const NIGHTLY_DEFINITION_URL = new URL('../../statemachines/nightly-audit.asl.json', import.meta.url);
 
 /** Where the batch machine's definition lives: the child execution the nightly machine starts per batch. */
 export const NIGHTLY_BATCH_DEFINITION_URL = new URL(
-  '../../../statemachines/nightly-audit-batch.asl.json',
+  '../../statemachines/nightly-audit-batch.asl.json',
   import.meta.url,
 );
 

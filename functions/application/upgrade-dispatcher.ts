@@ -5,19 +5,19 @@
  * each start (UPGRADE_STARTED); the state machine announces how it ended. A cluster whose last upgrade to the same
  * target failed is held back (HELD_AFTER_FAILURE, see `planDispatch`) instead of failing again every night.
  */
-import { mapLimited } from '../../adapters/limit.ts';
-import type { Notifier } from '../../adapters/notifier.ts';
-import type { FleetStore, StoredCluster } from '../../adapters/store/fleet-store.ts';
-import { isLeaseActive } from '../../core/lock-lease.ts';
-import { clusterRef, upgradeMessage } from '../../core/messages.ts';
-import type { ClusterReport } from '../../core/report-types.ts';
+import { mapLimited } from '../adapters/limit.ts';
+import type { Notifier } from '../adapters/notifier.ts';
+import type { FleetStore, StoredCluster } from '../adapters/store/fleet-store.ts';
+import { isLeaseActive } from '../core/lock-lease.ts';
+import { clusterRef, upgradeMessage } from '../core/messages.ts';
+import type { ClusterReport } from '../core/report-types.ts';
 import {
   DEFAULT_FAILURE_HOLD_DAYS,
   planDispatch,
   type DispatchCode,
   type UpgradeHistory,
-} from '../../core/upgrade-dispatch.ts';
-import type { UpgradeExecutionInput } from '../../core/upgrade-execution.ts';
+} from '../core/upgrade-dispatch.ts';
+import type { UpgradeExecutionInput } from '../core/upgrade-execution.ts';
 
 /** How an execution ended (known only to starters that wait for it, i.e. the local one). */
 export interface ExecutionOutcome {

@@ -5,15 +5,15 @@
  * it ran and the upgrade records every execution leaves — and its `completion` resolves when the execution ends.
  */
 import { readFile } from 'node:fs/promises';
-import { runLocalStateMachine, substituteDefinition } from '../../adapters/local-step-functions.ts';
-import type { LocalExecutionResult } from '../../adapters/local-step-functions.ts';
-import type { UpgradeExecutionInput } from '../../core/upgrade-execution.ts';
-import type { UpgradeTaskDeps } from './deps.ts';
-import type { ExecutionOutcome, UpgradeStarter, UpgradeStartResult } from './dispatch.ts';
-import { UPGRADE_FUNCTIONS, upgradeLocalTasks } from './tasks.ts';
+import { runLocalStateMachine, substituteDefinition } from './local-step-functions.ts';
+import type { LocalExecutionResult } from './local-step-functions.ts';
+import type { UpgradeExecutionInput } from '../core/upgrade-execution.ts';
+import type { UpgradeTaskDeps } from '../handlers/upgrade/deps.ts';
+import type { ExecutionOutcome, UpgradeStarter, UpgradeStartResult } from '../application/upgrade-dispatcher.ts';
+import { UPGRADE_FUNCTIONS, upgradeLocalTasks } from '../handlers/upgrade/tasks.ts';
 
 /** Where the upgrade state machine's definition lives in the repository. */
-export const UPGRADE_DEFINITION_URL = new URL('../../../statemachines/upgrade-cluster.asl.json', import.meta.url);
+export const UPGRADE_DEFINITION_URL = new URL('../../statemachines/upgrade-cluster.asl.json', import.meta.url);
 
 /**
  * Reads the upgrade state machine's definition with every function substitution replaced by a local placeholder ARN
