@@ -22,7 +22,7 @@ export interface BenchProfile {
   readonly errorRate5xx: number;
   readonly pageSize: number;
   readonly tagPrefix: string;
-  /** How the audit is tuned (the options `readFleet` and `createConnection` take). */
+  /** How the audit is tuned (the options `auditFleet`, its account-region reader and `createConnection` take). */
   readonly client: {
     readonly callsPerTarget: number;
     readonly targetsInParallel: number;

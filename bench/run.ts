@@ -110,7 +110,7 @@ function settingsLines(profile: BenchProfile, plan: FleetPlan): string[] {
     `  simulator    latency ${profile.latency.fixedMs}–${profile.latency.fixedMs + profile.latency.jitterMs} ms per call, ` +
       `token bucket ${t.ratePerSecond}/s burst ${t.burst} per account-region (EKS) and per caller (STS), ` +
       `${profile.errorRate5xx * 100} % 5xx, page size ${profile.pageSize}, in its own process`,
-    `  audit        readFleet: ${c.callsPerTarget} calls in flight per account-region, ` +
+    `  audit        auditFleet: ${c.callsPerTarget} calls in flight per account-region, ` +
       `${c.targetsInParallel} account-regions at once, paced at ${c.ratePerTarget.ratePerSecond}/s burst ` +
       `${c.ratePerTarget.burst} per account-region, ${c.maxSockets} sockets, ` +
       `own process with a ${c.heapBudgetMb} MB V8 heap budget`,
