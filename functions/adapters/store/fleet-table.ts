@@ -5,7 +5,7 @@
  * dynalite server and against AWS.
  */
 import type { DynamoDBDocumentClient, QueryCommandInput, ScanCommandInput } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, paginateQuery, paginateScan } from '@aws-sdk/lib-dynamodb';
 import type { Item } from './items.ts';
 import { isConditionalCheckFailed, translateStoreError } from './store-errors.ts';
 import type { ItemKey } from './table-schema.ts';
@@ -18,11 +18,6 @@ export type TableQuery = Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKe
 
 /** A Scan on the fleet table, without the table name and the paging key that {@link FleetTable} fills in. */
 export type TableScan = Omit<ScanCommandInput, 'TableName' | 'ExclusiveStartKey'>;
-
-interface Page {
-  readonly Items?: Item[];
-  readonly LastEvaluatedKey?: Item;
-}
 
 /** One fleet table and the client that reaches it; shared by every part of the store. */
 export class FleetTable {
@@ -71,28 +66,23 @@ export class FleetTable {
     );
   }
 
-  /** Every item a Query matches, following pagination to the end. */
+  /** Every item a Query matches, following pagination to the end (the SDK's paginator). */
   async queryAll(op: string, query: TableQuery): Promise<Item[]> {
-    return this.allPages(op, (startKey) =>
-      this.client.send(new QueryCommand({ ...query, TableName: this.tableName, ExclusiveStartKey: startKey })),
-    );
+    return this.collect(op, paginateQuery({ client: this.client }, { ...query, TableName: this.tableName }));
   }
 
-  /** Every item a Scan returns, following pagination to the end. */
+  /** Every item a Scan returns, following pagination to the end (the SDK's paginator). */
   async scanAll(op: string, scan: TableScan): Promise<Item[]> {
-    return this.allPages(op, (startKey) =>
-      this.client.send(new ScanCommand({ ...scan, TableName: this.tableName, ExclusiveStartKey: startKey })),
-    );
+    return this.collect(op, paginateScan({ client: this.client }, { ...scan, TableName: this.tableName }));
   }
 
-  private async allPages(op: string, page: (startKey: Item | undefined) => Promise<Page>): Promise<Item[]> {
+  private async collect(op: string, pages: AsyncIterable<{ readonly Items?: Item[] }>): Promise<Item[]> {
     const items: Item[] = [];
-    let startKey: Item | undefined;
-    do {
-      const out = await this.send(op, () => page(startKey));
-      items.push(...(out.Items ?? []));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    try {
+      for await (const page of pages) items.push(...(page.Items ?? []));
+    } catch (err) {
+      throw translateStoreError(op, err);
+    }
     return items;
   }
 }
