@@ -139,7 +139,8 @@ export class AlertDeliveryError extends Error {
 export function parseEvent<T>(task: string, schema: z.ZodType<T>, event: unknown): T {
   const result = schema.safeParse(event);
   if (!result.success) {
-    const issues = result.error.issues.map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`);
+    // One line per problem: `✖ message → at path`.
+    const issues = z.prettifyError(result.error).replaceAll('\n  →', ' →').split('\n');
     throw new NightlyEventError(task, issues, { cause: result.error });
   }
   return result.data;
