@@ -139,8 +139,7 @@ export class AlertDeliveryError extends Error {
 export function parseEvent<T>(task: string, schema: z.ZodType<T>, event: unknown): T {
   const result = schema.safeParse(event);
   if (!result.success) {
-    // One line per problem: `✖ message → at path`.
-    const issues = z.prettifyError(result.error).replaceAll('\n  →', ' →').split('\n');
+    const issues = result.error.issues.map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`);
     throw new NightlyEventError(task, issues, { cause: result.error });
   }
   return result.data;

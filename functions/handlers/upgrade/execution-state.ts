@@ -91,7 +91,7 @@ export const failedStateSchema = executionInputSchema.extend({
 export function parseTaskInput<S extends z.ZodType>(schema: S, event: unknown, task: string): z.infer<S> {
   const result = schema.safeParse(event);
   if (result.success) return result.data;
-  const problems = z.prettifyError(result.error).replaceAll('\n  →', ' →').split('\n');
+  const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(input)'}: ${issue.message}`);
   throw new UpgradeInputError(`${task}: invalid input: ${problems.join('; ')}`);
 }
 
