@@ -14,6 +14,7 @@ import { readFleet } from '../../functions/adapters/fleet-reader.ts';
 import type { FleetRead } from '../../functions/adapters/fleet-reader.ts';
 import { startSimulator } from '../../functions/sim/index.ts';
 import type { FleetFile, SimCall, Simulator, SimulatorOptions } from '../../functions/sim/index.ts';
+import { fastRetries } from './fast-retries.ts';
 
 const NOW = new Date('2026-11-22T12:00:00Z');
 
@@ -65,7 +66,12 @@ afterEach(async () => {
 
 async function read(options: Partial<SimulatorOptions> = {}): Promise<{ fleet: FleetRead; sim: Simulator }> {
   sim = await startSimulator({ fleet: FLEET, now: () => NOW, pageSize: 2, ...options });
-  connection = createConnection({ endpoint: sim.endpoint, credentials: sim.hubCredentials, maxAttempts: 10 });
+  connection = createConnection({
+    endpoint: sim.endpoint,
+    credentials: sim.hubCredentials,
+    maxAttempts: 10,
+    retryStrategy: fastRetries,
+  });
   const broker = new CredentialBroker({ sts: stsClient(connection), roleName: 'fleet-auditor-read' });
   const accounts = await listOrganizationAccounts(organizationsClient(connection));
   const fleet = await readFleet({

@@ -22,6 +22,7 @@ import { RunCatalogs } from '../../functions/handlers/nightly/deps.ts';
 import type { NightlyDeps } from '../../functions/handlers/nightly/deps.ts';
 import { startSimulator } from '../../functions/sim/index.ts';
 import type { FleetFile, Simulator, SimulatorOptions } from '../../functions/sim/index.ts';
+import { fastRetries } from '../adapters/fast-retries.ts';
 
 /** Sunday 2026-11-22 12:00 UTC. */
 export const NOW = '2026-11-22T12:00:00.000Z';
@@ -180,6 +181,8 @@ export function useNightlyWorld(): (options?: WorldOptions) => Promise<NightlyWo
     const connection = createConnection({
       endpoint: sim.endpoint,
       credentials: sim.hubCredentials,
+      // The SDK's retries with millisecond back-offs: the faults are retried as in AWS, without waiting seconds.
+      retryStrategy: fastRetries,
       ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
       ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
     });
