@@ -132,6 +132,8 @@ export interface NightlyWorld {
   readonly notifier: MemoryNotifier;
   readonly sim: Simulator;
   readonly connection: AwsConnection;
+  /** The table this world's store writes to. */
+  readonly tableName: string;
 }
 
 /** Options of a world. */
@@ -153,6 +155,7 @@ export interface WorldOptions {
 export function useNightlyWorld(): (options?: WorldOptions) => Promise<NightlyWorld> {
   let local: LocalDynamo;
   let tables = 0;
+  const tableNames = new WeakMap<FleetStore, string>();
   const open: { sim: Simulator; connection: AwsConnection }[] = [];
 
   beforeAll(async () => {
@@ -175,7 +178,9 @@ export function useNightlyWorld(): (options?: WorldOptions) => Promise<NightlyWo
       const tableName = `nightly-${tables}`;
       await ensureTable(local.client, tableName);
       store = new FleetStore({ client: local.client, tableName });
+      tableNames.set(store, tableName);
     }
+    const tableName = tableNames.get(store) ?? '';
     const now = new Date(options.now ?? NOW);
     const sim = await startSimulator({ fleet: options.fleet ?? testFleet(), now: () => now, ...options.sim });
     const connection = createConnection({
@@ -203,6 +208,6 @@ export function useNightlyWorld(): (options?: WorldOptions) => Promise<NightlyWo
       upgradeStarter: { start: () => Promise.reject(new Error('no upgrade may start in this test')) },
       maxConcurrentUpgrades: 0,
     };
-    return { deps, dynamo: local.client, store, notifier, sim, connection };
+    return { deps, dynamo: local.client, store, notifier, sim, connection, tableName };
   };
 }
