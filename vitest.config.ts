@@ -4,7 +4,10 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    testTimeout: 20_000,
+    // Generous: a test or hook (e.g. a beforeAll running a whole reference night) on 2 cores shared with other work
+    // can take many times its idle duration. These only bound a hang; no test relies on them.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     coverage: {
       provider: 'v8',
       include: ['functions/core/**/*.ts'],

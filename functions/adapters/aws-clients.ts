@@ -8,7 +8,7 @@ import { EKSClient } from '@aws-sdk/client-eks';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, RetryStrategyV2 } from '@smithy/types';
 import type { RateLimiter } from './limit.ts';
 
 export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
@@ -26,6 +26,12 @@ export interface AwsConnection {
   /** A call that sends no answer within this time fails with a timeout and may be retried. */
   readonly requestTimeoutMs: number;
   readonly requestHandler: NodeHttpHandler;
+  /**
+   * Builds each client's retry strategy for `maxAttempts` (one per client: a strategy keeps its own retry quota).
+   * Undefined = the SDK's standard strategy (exponential back-off from 1 s for throttling). Tests give one with
+   * millisecond back-offs, so they exercise the retries without waiting them out.
+   */
+  readonly retryStrategy?: (maxAttempts: number) => RetryStrategyV2;
 }
 
 /** Connection settings with sane defaults for a fleet-wide audit. */
@@ -36,12 +42,14 @@ export function createConnection(options: {
   maxAttempts?: number;
   requestTimeoutMs?: number;
   maxSockets?: number;
+  retryStrategy?: (maxAttempts: number) => RetryStrategyV2;
 }): AwsConnection {
   const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64 };
   const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
   return {
     ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
     ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+    ...(options.retryStrategy === undefined ? {} : { retryStrategy: options.retryStrategy }),
     homeRegion: options.homeRegion ?? 'us-east-1',
     maxAttempts: options.maxAttempts ?? 8,
     requestTimeoutMs,
@@ -117,11 +125,15 @@ function baseConfig(
   requestHandler: NodeHttpHandler | PacedRequestHandler;
   endpoint?: string;
   credentials?: Credentials;
+  retryStrategy?: RetryStrategyV2;
 } {
   return {
     region,
     maxAttempts: connection.maxAttempts,
     requestHandler,
+    ...(connection.retryStrategy === undefined
+      ? {}
+      : { retryStrategy: connection.retryStrategy(connection.maxAttempts) }),
     ...(connection.endpoint === undefined ? {} : { endpoint: connection.endpoint }),
     ...(credentials === undefined ? {} : { credentials }),
   };

@@ -58,6 +58,9 @@ function allStates(states: Record<string, StateLike> | undefined): [string, Stat
   ]);
 }
 
+/** Definitions (as JSON text) that passed validation in this process. */
+const validatedDefinitions = new Set<string>();
+
 /** Runs one execution to its end. Task errors keep their `name`, so Retry/Catch match them as in AWS. */
 export async function runLocalStateMachine(options: {
   definition: unknown;
@@ -81,7 +84,11 @@ export async function runLocalStateMachine(options: {
   const retryIntervalOverrides = Object.fromEntries(
     states.filter(([, s]) => s.Retry !== undefined).map(([name]) => [name, options.retryMs ?? 5]),
   );
-  const machine = new StateMachine(definition, { validationOptions: { checkArn: false } });
+  // Validating compiles the ASL schemas (~100 ms of CPU); a definition this process already validated is not redone.
+  const text = JSON.stringify(definition);
+  const validationOptions = validatedDefinitions.has(text) ? { noValidate: true } : { checkArn: false };
+  const machine = new StateMachine(definition, { validationOptions });
+  validatedDefinitions.add(text);
   const execution = machine.run(options.input as Json, {
     ...(options.context === undefined ? {} : { context: options.context }),
     overrides: {

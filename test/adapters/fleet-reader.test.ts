@@ -14,6 +14,9 @@ import { readFleet } from '../../functions/adapters/fleet-reader.ts';
 import type { FleetRead } from '../../functions/adapters/fleet-reader.ts';
 import { startSimulator } from '../../functions/sim/index.ts';
 import type { FleetFile, SimCall, Simulator, SimulatorOptions } from '../../functions/sim/index.ts';
+import { faultError } from '../../functions/sim/service-errors.ts';
+import { fastRetries } from './fast-retries.ts';
+import { shortTimeoutIn } from './hung-regions.ts';
 
 const NOW = new Date('2026-11-22T12:00:00Z');
 
@@ -65,7 +68,12 @@ afterEach(async () => {
 
 async function read(options: Partial<SimulatorOptions> = {}): Promise<{ fleet: FleetRead; sim: Simulator }> {
   sim = await startSimulator({ fleet: FLEET, now: () => NOW, pageSize: 2, ...options });
-  connection = createConnection({ endpoint: sim.endpoint, credentials: sim.hubCredentials, maxAttempts: 10 });
+  connection = createConnection({
+    endpoint: sim.endpoint,
+    credentials: sim.hubCredentials,
+    maxAttempts: 10,
+    retryStrategy: fastRetries,
+  });
   const broker = new CredentialBroker({ sts: stsClient(connection), roleName: 'fleet-auditor-read' });
   const accounts = await listOrganizationAccounts(organizationsClient(connection));
   const fleet = await readFleet({
@@ -142,21 +150,40 @@ describe('readFleet against the simulator', () => {
   });
 
   it('retries throttled calls until they succeed', async () => {
-    const { fleet, sim } = await read({ throttle: { ratePerSecond: 200, burst: 3 } });
+    // Every EKS call is throttled on its first attempt, however fast or slow the machine sends them (a rate-based
+    // throttle was never reached on a loaded machine).
+    const attempts = new Map<string, number>();
+    let throttled = 0;
+    const { fleet } = await read({
+      beforeRequest: (call: SimCall) => {
+        if (call.service !== 'eks') return;
+        const key = `${call.operation}|${call.accountId}|${call.region}|${JSON.stringify(call.params)}`;
+        const attempt = (attempts.get(key) ?? 0) + 1;
+        attempts.set(key, attempt);
+        if (attempt === 1) {
+          throttled += 1;
+          throw faultError('eks', 'throttle');
+        }
+      },
+    });
 
-    expect(sim.stats().throttled).toBeGreaterThan(0);
+    expect(throttled).toBeGreaterThan(7);
     expect(clustersOf(fleet, 'us-east-1')).toHaveLength(7);
     expect(fleet.errors.filter((e) => e.accountId === '222222222222')).toEqual([]);
   });
 
   it('reports a region that does not answer, with its cause, and reads the other regions', async () => {
     sim = await startSimulator({ fleet: FLEET, now: () => NOW, hangRegions: ['eu-west-1'] });
-    connection = createConnection({
-      endpoint: sim.endpoint,
-      credentials: sim.hubCredentials,
-      maxAttempts: 2,
-      requestTimeoutMs: 300,
-    });
+    connection = shortTimeoutIn(
+      createConnection({
+        endpoint: sim.endpoint,
+        credentials: sim.hubCredentials,
+        maxAttempts: 2,
+        retryStrategy: fastRetries,
+      }),
+      ['eu-west-1'],
+      150,
+    );
     const broker = new CredentialBroker({ sts: stsClient(connection), roleName: 'fleet-auditor-read' });
     const fleet = await readFleet({
       connection,

@@ -1,6 +1,7 @@
 /**
  * The fault tests' arrangement. Each fault test runs the real nightly pipeline (state machine, handlers, DynamoDB,
- * simulator) twice on one store: a clean night on BEFORE, then a night on NOW with the fault injected. A reference
+ * simulator) twice on one store: a clean night on BEFORE (run once per file, its table copied for each test), then a
+ * night on NOW with the fault injected. A reference
  * store ran the same two nights without any fault. The faulty night must then equal the reference, except for what
  * the fault made unreadable: those clusters keep their BEFORE record (stale, with the cause), a cluster deleted
  * mid-run keeps its record marked deleted, none of them is alerted, and the upgrade decisions of the others may only
@@ -8,6 +9,8 @@
  */
 import '../handlers/quiet-powertools.ts';
 import { createHash } from 'node:crypto';
+import { BatchWriteCommand, paginateScan } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'vitest';
 import type { StoredCluster, StoredRun } from '../../functions/adapters/store/fleet-store.ts';
 import { fleetRegions } from '../../functions/cli/fleet-session.ts';
@@ -93,15 +96,66 @@ export async function runNight(world: NightlyWorld, runId: string, now: string):
 /** Builds worlds (a fresh table unless `store` is given) — `useNightlyWorld()` of the handler fixtures. */
 export type WorldFactory = (options?: WorldOptions) => Promise<NightlyWorld>;
 
-/** The clean night on BEFORE, then the night on NOW with `faulty` options, on one store. */
+/** The clean night on BEFORE and every item it left in its table. */
+interface SeedNight {
+  readonly seed: Night;
+  readonly items: readonly Record<string, unknown>[];
+}
+
+/** The seed night of each test file's world factory: it is the same clean night for every test, so it runs once. */
+const seedNights = new WeakMap<WorldFactory, Promise<SeedNight>>();
+
+async function seedNight(world: WorldFactory): Promise<SeedNight> {
+  let seeded = seedNights.get(world);
+  if (seeded === undefined) {
+    seeded = (async (): Promise<SeedNight> => {
+      const seedWorld = await world({ fleet: FAULT_FLEET, now: BEFORE });
+      const seed = await runNight(seedWorld, 'seed', BEFORE);
+      return { seed, items: await scanTable(seedWorld.dynamo, seedWorld.tableName) };
+    })();
+    seedNights.set(world, seeded);
+  }
+  return seeded;
+}
+
+async function scanTable(dynamo: DynamoDBDocumentClient, tableName: string): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  for await (const page of paginateScan({ client: dynamo }, { TableName: tableName, ConsistentRead: true })) {
+    items.push(...(page.Items ?? []));
+  }
+  return items;
+}
+
+async function writeItems(
+  dynamo: DynamoDBDocumentClient,
+  tableName: string,
+  items: readonly Record<string, unknown>[],
+): Promise<void> {
+  for (let start = 0; start < items.length; start += 25) {
+    let requests = items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
+    while (requests.length > 0) {
+      const { UnprocessedItems } = await dynamo.send(
+        new BatchWriteCommand({ RequestItems: { [tableName]: requests } }),
+      );
+      requests = (UnprocessedItems?.[tableName] ?? []).flatMap((r) =>
+        r.PutRequest?.Item ? [{ PutRequest: { Item: r.PutRequest.Item } }] : [],
+      );
+    }
+  }
+}
+
+/**
+ * The clean night on BEFORE, then the night on NOW with `faulty` options, on one store. The clean night runs once per
+ * test file; each test's faulty night starts from its own copy of the table that night left, so tests stay independent.
+ */
 export async function seedThenFault(
   world: WorldFactory,
   faulty: WorldOptions,
   arm?: (faultyWorld: NightlyWorld) => void,
 ): Promise<{ seed: Night; night: Night }> {
-  const seeded = await world({ fleet: FAULT_FLEET, now: BEFORE });
-  const seed = await runNight(seeded, 'seed', BEFORE);
-  const faultyWorld = await world({ fleet: FAULT_FLEET, ...faulty, now: NOW, store: seeded.store });
+  const { seed, items } = await seedNight(world);
+  const faultyWorld = await world({ fleet: FAULT_FLEET, ...faulty, now: NOW });
+  await writeItems(faultyWorld.dynamo, faultyWorld.tableName, items);
   arm?.(faultyWorld);
   const night = await runNight(faultyWorld, 'night', NOW);
   return { seed, night };

@@ -24,7 +24,7 @@ describe('a night with 30 % of calls throttled', () => {
     expect(night.result).toMatchObject({ status: 'SUCCEEDED', counts: { targetsFailed: 0 } });
     expect(night.run?.targets.filter((t) => t.status === 'FAILED')).toEqual([]);
     expectToleratedFault(reference, seed, night, { stale: new Set() });
-  }, 30_000); // each throttled attempt waits out the SDK's backoff (up to 1 s, doubling)
+  });
 });
 
 describe('a night with 5 % of calls answered 5xx', () => {

@@ -22,6 +22,8 @@ import { RunCatalogs } from '../../functions/handlers/nightly/deps.ts';
 import type { NightlyDeps } from '../../functions/handlers/nightly/deps.ts';
 import { startSimulator } from '../../functions/sim/index.ts';
 import type { FleetFile, Simulator, SimulatorOptions } from '../../functions/sim/index.ts';
+import { fastRetries } from '../adapters/fast-retries.ts';
+import { shortTimeoutIn } from '../adapters/hung-regions.ts';
 
 /** Sunday 2026-11-22 12:00 UTC. */
 export const NOW = '2026-11-22T12:00:00.000Z';
@@ -131,6 +133,8 @@ export interface NightlyWorld {
   readonly notifier: MemoryNotifier;
   readonly sim: Simulator;
   readonly connection: AwsConnection;
+  /** The table this world's store writes to. */
+  readonly tableName: string;
 }
 
 /** Options of a world. */
@@ -140,6 +144,11 @@ export interface WorldOptions {
   readonly now?: string;
   readonly sim?: Partial<SimulatorOptions>;
   readonly requestTimeoutMs?: number;
+  /**
+   * Request timeout of calls to the simulator's `hangRegions` only (every other call keeps `requestTimeoutMs`), so a
+   * hung region fails fast while a loaded machine's slow answers elsewhere still count.
+   */
+  readonly hungRegionTimeoutMs?: number;
   readonly maxAttempts?: number;
   /** Reuse another world's table (a second pipeline on the same store). */
   readonly store?: FleetStore;
@@ -152,6 +161,7 @@ export interface WorldOptions {
 export function useNightlyWorld(): (options?: WorldOptions) => Promise<NightlyWorld> {
   let local: LocalDynamo;
   let tables = 0;
+  const tableNames = new WeakMap<FleetStore, string>();
   const open: { sim: Simulator; connection: AwsConnection }[] = [];
 
   beforeAll(async () => {
@@ -174,15 +184,23 @@ export function useNightlyWorld(): (options?: WorldOptions) => Promise<NightlyWo
       const tableName = `nightly-${tables}`;
       await ensureTable(local.client, tableName);
       store = new FleetStore({ client: local.client, tableName });
+      tableNames.set(store, tableName);
     }
+    const tableName = tableNames.get(store) ?? '';
     const now = new Date(options.now ?? NOW);
     const sim = await startSimulator({ fleet: options.fleet ?? testFleet(), now: () => now, ...options.sim });
-    const connection = createConnection({
+    const created = createConnection({
       endpoint: sim.endpoint,
       credentials: sim.hubCredentials,
+      // The SDK's retries with millisecond back-offs: the faults are retried as in AWS, without waiting seconds.
+      retryStrategy: fastRetries,
       ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
       ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
     });
+    const connection =
+      options.hungRegionTimeoutMs === undefined
+        ? created
+        : shortTimeoutIn(created, options.sim?.hangRegions ?? [], options.hungRegionTimeoutMs);
     open.push({ sim, connection });
     const notifier = new MemoryNotifier();
     const deps: NightlyDeps = {
@@ -200,6 +218,6 @@ export function useNightlyWorld(): (options?: WorldOptions) => Promise<NightlyWo
       upgradeStarter: { start: () => Promise.reject(new Error('no upgrade may start in this test')) },
       maxConcurrentUpgrades: 0,
     };
-    return { deps, dynamo: local.client, store, notifier, sim, connection };
+    return { deps, dynamo: local.client, store, notifier, sim, connection, tableName };
   };
 }

@@ -187,7 +187,7 @@ describe('the nightly state machine, executed locally through the real handlers'
   it('retries a target whose endpoint does not answer, then records it FAILED and finishes the run', async () => {
     const { deps, store, sim } = await world({
       sim: { hangRegions: ['eu-west-1'] },
-      requestTimeoutMs: 150,
+      hungRegionTimeoutMs: 150,
       maxAttempts: 1,
     });
 
@@ -206,7 +206,7 @@ describe('the nightly state machine, executed locally through the real handlers'
   it('reports a target as OUTCOME_MISSING when even its failure cannot be recorded', async () => {
     const { deps, store, dynamo } = await world({
       sim: { hangRegions: ['eu-west-1'] },
-      requestTimeoutMs: 150,
+      hungRegionTimeoutMs: 150,
       maxAttempts: 1,
     });
     const unreachableTable = new FleetStore({ client: dynamo, tableName: 'no-such-table' });

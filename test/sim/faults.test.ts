@@ -19,7 +19,8 @@ afterEach(async () => {
 
 describe('throttling', () => {
   it('answers ThrottlingException when the bucket is empty, and the SDK retries until all calls succeed', async () => {
-    const sim = await simulator({ throttle: { ratePerSecond: 40, burst: 1 } });
+    // A slow rate, so the four calls sent together are throttled even when a loaded machine spreads them out.
+    const sim = await simulator({ throttle: { ratePerSecond: 10, burst: 1 } });
     const { eks } = clients(sim, 'eu-west-1', await assumeInto(sim, MEMBER), { maxAttempts: 10 });
     const names = ['alpha', 'beta', 'gamma', 'delta'];
     const results = await Promise.all(names.map((name) => eks.send(new DescribeClusterCommand({ name }))));

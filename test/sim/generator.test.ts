@@ -56,8 +56,9 @@ describe('generateFleet', () => {
     expect(windows.every((w) => /^[A-Z][a-z]{2}([-,][A-Z][a-z]{2})* \d{2}:\d{2}-\d{2}:\d{2} \S+$/.test(w))).toBe(true);
   });
 
-  it('generates 5,000 clusters well under a second', () => {
-    const started = performance.now();
+  it('generates 5,000 clusters well under a second of CPU', () => {
+    // CPU time, not wall time: on a machine shared with other work the wall clock measures the others too.
+    const started = process.cpuUsage();
     const fleet = generateFleet({
       accounts: 50,
       regionsPerAccount: 4,
@@ -67,7 +68,8 @@ describe('generateFleet', () => {
       seed: 1,
     });
     expect(clustersOf(fleet)).toHaveLength(5000);
-    expect(performance.now() - started).toBeLessThan(500);
+    const used = process.cpuUsage(started);
+    expect((used.user + used.system) / 1000).toBeLessThan(500);
   });
 
   it.each([

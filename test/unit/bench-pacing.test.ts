@@ -93,14 +93,24 @@ describe('eksClient with a pacer', () => {
   const region = Object.keys(account?.regions ?? {})[0] ?? 'us-east-1';
   const names = account?.regions[region]?.clusters.map((c) => c.name) ?? [];
 
+  /**
+   * Describes every cluster at once. Paced, every call must succeed first time; unpaced, each call is sent once
+   * (no retries: waiting out the SDK's back-offs would only measure them) and the simulator counts the throttles.
+   */
   async function describeAll(paced: boolean): Promise<{ throttled: number; ms: number }> {
     const sim = await startSimulator({ fleet, throttle: { ratePerSecond: 20, burst: 5 } });
-    const connection = createConnection({ endpoint: sim.endpoint, credentials: sim.hubCredentials, maxAttempts: 10 });
+    const connection = createConnection({
+      endpoint: sim.endpoint,
+      credentials: sim.hubCredentials,
+      maxAttempts: paced ? 10 : 1,
+    });
     try {
       const pacer = paced ? createRateLimiter({ ratePerSecond: 20, burst: 5 }) : undefined;
       const eks = eksClient(connection, region, sim.hubCredentials, pacer);
       const started = performance.now();
-      await Promise.all(names.map((name) => eks.send(new DescribeClusterCommand({ name }))));
+      const sends = names.map((name) => eks.send(new DescribeClusterCommand({ name })));
+      if (paced) await Promise.all(sends);
+      else await Promise.allSettled(sends);
       return { throttled: sim.stats().throttled, ms: performance.now() - started };
     } finally {
       closeConnection(connection);
