@@ -104,8 +104,8 @@ interface TargetRead {
 async function readTarget(input: AuditTargetEvent, deps: AuditTargetDeps): Promise<TargetRead> {
   const { accountId, region, runId } = input;
   // Assume the role first: a denied account fails here with a clear MemberAccessDeniedError.
-  await deps.broker.credentialsFor(accountId);
-  const eks = eksClient(deps.connection, region, deps.broker.providerFor(accountId));
+  await deps.broker.credentialsFor(accountId, runId);
+  const eks = eksClient(deps.connection, region, deps.broker.providerFor(accountId, runId));
   const inventory = await readRegionInventory({
     accountId,
     region,
