@@ -13,7 +13,7 @@ import { CDK_CONTEXT, CHECKED_IN_CONFIG, SYNTH_TIMEOUT_MS, configWith, synthesiz
 const ORGANIZATION_WIDE = configWith({
   namespace: 'eks-audit',
   tagPrefix: 'acme.io/',
-  accounts: { ids: [], organizationalUnitIds: ['ou-ab12-cdef3456'] },
+  accounts: { ids: [], organizationalUnitIds: ['ou-ab12-cdef3456'], organizationId: 'o-a1b2c3d4e5' },
   memberStackSet: { accountId: '999999999999', region: 'us-east-1', callAs: 'SELF' },
 });
 
