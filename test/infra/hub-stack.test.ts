@@ -48,13 +48,6 @@ function stateMachineNamed(name: string): [string, Resource] {
   return found;
 }
 
-function roleLogicalId(name: string): string {
-  const found = Object.entries(resourcesOf(app.hub, 'AWS::IAM::Role')).find(
-    ([, role]) => role.Properties['RoleName'] === name,
-  );
-  if (found === undefined) throw new Error(`no role ${name}`);
-  return found[0];
-}
 
 function functionNamed(entry: string): Resource {
   const found = Object.values(resourcesOf(app.hub, 'AWS::Lambda::Function')).find(
