@@ -48,7 +48,6 @@ function stateMachineNamed(name: string): [string, Resource] {
   return found;
 }
 
-
 function functionNamed(entry: string): Resource {
   const found = Object.values(resourcesOf(app.hub, 'AWS::Lambda::Function')).find(
     (fn) => String(fn.Properties['Description']).split(' task ')[1] === entry,
