@@ -28,6 +28,12 @@ export interface AccountsConfig {
    * join them later get the roles too.
    */
   readonly organizationalUnitIds: readonly string[];
+  /**
+   * The organization (`o-…`) of the hub and the members. Required when `ids` is empty: the member roles then trust
+   * the hub roles only with `aws:PrincipalOrgID` = this, and the hub assumes member roles only with
+   * `aws:ResourceOrgID` = this. With an account list it is optional (and adds the same conditions when given).
+   */
+  readonly organizationId: string | null;
 }
 
 /** When the nightly audit runs (EventBridge Scheduler). */
@@ -94,6 +100,7 @@ export class ConfigError extends Error {
 const ACCOUNT_ID = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 /** An organizational unit, or the organization root (a StackSet may target the root to reach every account). */
+const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 const OU_ID = /^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/;
 /** Characters AWS allows in tag keys; `aws:` is reserved. */
 const TAG_KEY_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u;
@@ -141,9 +148,14 @@ const schema = z
         organizationalUnitIds: listOf(
           z.string().regex(OU_ID, 'must be Organizations OU or root ids (ou-xxxx-xxxxxxxx, r-xxxx)'),
         ).default([]),
+        organizationId: z
+          .string()
+          .regex(ORGANIZATION_ID, 'must be an Organizations id (o-xxxxxxxxxx)')
+          .nullable()
+          .default(null),
       })
       .strict()
-      .default({ ids: [], organizationalUnitIds: [] }),
+      .default({ ids: [], organizationalUnitIds: [], organizationId: null }),
     regions: listOf(z.string().regex(REGION, 'must be AWS region names')).refine((list) => list.length > 0, {
       message: 'must name at least one region',
     }),
@@ -193,6 +205,14 @@ const schema = z
   })
   .strict()
   .superRefine((config, ctx) => {
+    if (config.accounts.ids.length === 0 && config.accounts.organizationId === null) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['accounts', 'organizationId'],
+        message:
+          'is required without accounts.ids: the member roles trust the hub only inside the organization (aws:PrincipalOrgID)',
+      });
+    }
     if (config.memberStackSet !== null && config.accounts.organizationalUnitIds.length === 0) {
       ctx.addIssue({
         code: 'custom',

@@ -166,3 +166,39 @@ export function stateMachineForSubstitution(
   const candidates = [`${family}-${kebab}`, kebab].filter((candidate) => candidate !== definitionName);
   return candidates.find((candidate) => definitionNames.includes(candidate)) ?? null;
 }
+
+/**
+ * `definition` without its top-level Task state whose target is `${substitution}`: the states that went to it go
+ * where it went (its `Next`, or the end). Used for the audit-only deployment, which has no upgrade dispatcher.
+ * Returns the definition unchanged when no such state exists.
+ */
+export function withoutTask(definition: StateMachineDefinition, substitution: string): StateMachineDefinition {
+  const parsed = JSON.parse(definition.text) as { StartAt?: string; States: Record<string, Record<string, unknown>> };
+  const removed = Object.entries(parsed.States).find(
+    ([, state]) =>
+      state['Type'] === 'Task' &&
+      (wholeSubstitution(state['Resource']) === substitution ||
+        (isRecord(state['Parameters']) && wholeSubstitution(state['Parameters']['FunctionName']) === substitution)),
+  );
+  if (removed === undefined) return definition;
+  const [name, state] = removed;
+  const next = typeof state['Next'] === 'string' ? state['Next'] : null;
+  if (parsed.StartAt === name) {
+    if (next === null) throw new DefinitionError(`${definition.path}: cannot remove ${name}, the only state`);
+    parsed.StartAt = next;
+  }
+  const { [name]: _dropped, ...rest } = parsed.States;
+  for (const other of Object.values(rest)) {
+    if (other['Next'] !== name) continue;
+    if (next === null) {
+      delete other['Next'];
+      other['End'] = true;
+    } else {
+      other['Next'] = next;
+    }
+  }
+  const text = JSON.stringify({ ...parsed, States: rest }, null, 2);
+  const tasks: TaskState[] = [];
+  collectTasks(rest, tasks);
+  return { ...definition, text, substitutions: substitutionsIn(text), tasks };
+}

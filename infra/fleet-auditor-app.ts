@@ -58,6 +58,8 @@ export function addFleetAuditorStacks(
   const memberProps = {
     namespace: config.namespace,
     hubAccountId: config.hubAccountId,
+    organizationId: config.accounts.organizationId,
+    upgrades: config.maxConcurrentUpgrades > 0,
     regions: config.regions,
     tagPrefix: config.tagPrefix,
     partition: RegionInfo.get(config.hubRegion).partition ?? 'aws',

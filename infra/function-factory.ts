@@ -21,7 +21,7 @@ export interface FunctionSpec {
   /** Absolute path of the entry module (it exports `handler`). */
   readonly entry: string;
   readonly description: string;
-  /** Shared hub role: member roles trust it by name, so functions never get a role of their own. */
+  /** The function's own role (infra/constructs/hub-roles.ts): only what this function does. */
   readonly role: iam.IRole;
   readonly environment: Readonly<Record<string, string>>;
   readonly logGroup: logs.ILogGroup;
@@ -48,6 +48,7 @@ export function nodejsFunctionFactory(options: { readonly projectRoot: string })
       memorySize: spec.memorySize,
       timeout: spec.timeout,
       logGroup: spec.logGroup,
+      tracing: lambda.Tracing.ACTIVE,
       environment: { NODE_OPTIONS: '--enable-source-maps', ...spec.environment },
       projectRoot: options.projectRoot,
       depsLockFilePath: join(options.projectRoot, 'package-lock.json'),

@@ -30,6 +30,8 @@ export interface EksAccountRegionReaderOptions {
    * first place: a throttled request waits out a backoff of up to seconds.
    */
   readonly ratePerAccountRegion?: RateLimit;
+  /** Role session name and SourceIdentity in the member account (the run id), so its CloudTrail names the run. */
+  readonly session?: string;
 }
 
 /** One account-region as the AWS reader returns it: the adapter's inventory and catalogs. */
@@ -49,7 +51,7 @@ export class EksAccountRegionReader implements FleetReader {
 
   /** Assumes the read role in the account (cached by the broker); a denied account throws here. */
   async openAccount(accountId: string): Promise<void> {
-    await this.options.broker.credentialsFor(accountId);
+    await this.options.broker.credentialsFor(accountId, this.options.session);
   }
 
   /** The named adapter error a read failed with. */
@@ -64,7 +66,7 @@ export class EksAccountRegionReader implements FleetReader {
     await this.openAccount(accountId);
     const pacer =
       options.ratePerAccountRegion === undefined ? undefined : createRateLimiter(options.ratePerAccountRegion);
-    const eks = eksClient(options.connection, region, options.broker.providerFor(accountId), pacer);
+    const eks = eksClient(options.connection, region, options.broker.providerFor(accountId, options.session), pacer);
     const inventory = await readRegionInventory({
       accountId,
       region,

@@ -9,6 +9,7 @@ import {
   paginateListOrganizationalUnitsForParent,
 } from '@aws-sdk/client-organizations';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
@@ -147,14 +148,48 @@ export async function discoverMemberAccounts(
   return units.length > 0 ? listAccountsInOrganizationalUnits(client, units) : listOrganizationAccounts(client);
 }
 
+/** Characters STS allows in a RoleSessionName and a SourceIdentity; anything else becomes `-`. */
+const SESSION_FORBIDDEN = /[^\w+=,.@-]/g;
+/** Longest RoleSessionName and SourceIdentity STS accepts. */
+const MAX_SESSION_CHARS = 64;
+
+/**
+ * `text` as a RoleSessionName and SourceIdentity STS accepts: letters, digits and `_+=,.@-`, 2 to 64 characters
+ * (so it can never begin with the reserved `aws:`). A run id or execution name keeps its meaning.
+ *
+ * @example sessionNameOf('dev-sandbox-1-35-20261122-4786e7da617d61f1') // unchanged
+ */
+export function sessionNameOf(text: string): string {
+  const cleaned = text.replace(SESSION_FORBIDDEN, '-').slice(0, MAX_SESSION_CHARS);
+  return cleaned.length >= 2 ? cleaned : cleaned.padEnd(2, '-');
+}
+
+const currentSessionStore = new AsyncLocalStorage<string>();
+
+/**
+ * Runs `fn` as the session `name` (a run id or execution name): every member role the brokers assume inside it, with
+ * no session given explicitly, is assumed with that RoleSessionName and SourceIdentity, so CloudTrail in the member
+ * account names what acted.
+ */
+export function runAsSession<T>(name: string, fn: () => T): T {
+  return currentSessionStore.run(sessionNameOf(name), fn);
+}
+
+/** The session of the enclosing {@link runAsSession}, or undefined outside one. */
+export function currentSession(): string | undefined {
+  return currentSessionStore.getStore();
+}
+
 interface CachedCredentials {
   readonly promise: Promise<AwsCredentialIdentity>;
   expiresAt: number;
 }
 
 /**
- * Assumes the member role once per account and hands out the credentials until `refreshBeforeMs` before they
- * expire. Concurrent callers for one account share a single AssumeRole call.
+ * Assumes the member role once per account and session and hands out the credentials until `refreshBeforeMs` before
+ * they expire. Concurrent callers for one account and session share a single AssumeRole call. The session (a run id or
+ * execution name, see {@link runAsSession}) is the RoleSessionName and the SourceIdentity of the assumed role, so the
+ * member's CloudTrail says which run or execution acted; without one, the broker's default session name is used.
  */
 export class CredentialBroker {
   private readonly cache = new Map<string, CachedCredentials>();
@@ -186,33 +221,44 @@ export class CredentialBroker {
     this.partition = options.partition ?? 'aws';
   }
 
-  /** Credentials of the member role in `accountId`; throws MemberAccessDeniedError when the role cannot be assumed. */
-  credentialsFor(accountId: string): Promise<AwsCredentialIdentity> {
-    const cached = this.cache.get(accountId);
+  /**
+   * Credentials of the member role in `accountId` for `session` (default: the enclosing {@link runAsSession}, else the
+   * broker's session name); throws MemberAccessDeniedError when the role cannot be assumed.
+   */
+  credentialsFor(accountId: string, session?: string): Promise<AwsCredentialIdentity> {
+    const name = sessionNameOf(session ?? currentSession() ?? this.sessionName);
+    const key = `${accountId}\n${name}`;
+    const cached = this.cache.get(key);
     if (cached !== undefined && cached.expiresAt - this.refreshBeforeMs > this.clock()) return cached.promise;
-    const entry: CachedCredentials = { promise: this.assume(accountId), expiresAt: Number.POSITIVE_INFINITY };
-    this.cache.set(accountId, entry);
+    const entry: CachedCredentials = { promise: this.assume(accountId, name), expiresAt: Number.POSITIVE_INFINITY };
+    this.cache.set(key, entry);
     entry.promise.then(
       (credentials) => {
         entry.expiresAt = credentials.expiration?.getTime() ?? this.clock() + this.durationSeconds * 1000;
       },
-      () => this.cache.delete(accountId),
+      () => this.cache.delete(key),
     );
     return entry.promise;
   }
 
-  /** A credentials provider for SDK clients: it re-assumes the role when the cached credentials near expiry. */
-  providerFor(accountId: string): () => Promise<AwsCredentialIdentity> {
-    return () => this.credentialsFor(accountId);
+  /**
+   * A credentials provider for SDK clients: it re-assumes the role when the cached credentials near expiry. The
+   * session is fixed when the provider is made (SDK clients keep the credentials they got, so one client serves one
+   * session).
+   */
+  providerFor(accountId: string, session?: string): () => Promise<AwsCredentialIdentity> {
+    const name = session ?? currentSession() ?? this.sessionName;
+    return () => this.credentialsFor(accountId, name);
   }
 
-  private async assume(accountId: string): Promise<AwsCredentialIdentity> {
+  private async assume(accountId: string, session: string): Promise<AwsCredentialIdentity> {
     const arn = roleArn(accountId, this.roleName, this.partition);
     try {
       const { Credentials: c } = await this.sts.send(
         new AssumeRoleCommand({
           RoleArn: arn,
-          RoleSessionName: this.sessionName,
+          RoleSessionName: session,
+          SourceIdentity: session,
           DurationSeconds: this.durationSeconds,
         }),
       );

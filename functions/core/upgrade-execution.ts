@@ -4,6 +4,7 @@
  * execution name and the hop, so a retried task gets the same update back instead of a second one), the growing
  * waits between `DescribeUpdate` polls, and the names of the steps a failure is reported at.
  */
+import { createHash } from 'node:crypto';
 import { utcDateOf } from './calendar.ts';
 import type { ClusterRef } from './messages.ts';
 import type { IsoInstant, Version } from './types.ts';
@@ -76,11 +77,24 @@ export function fingerprint(text: string, chars = 8): string {
     .slice(0, chars);
 }
 
+/** Hex characters of the execution name's hash: 16 = 64 bits of SHA-256. */
+export const EXECUTION_HASH_CHARS = 16;
+
+/**
+ * The hexadecimal SHA-256 of the cluster ARN and the target, `EXECUTION_HASH_CHARS` long: a collision-resistant
+ * identity (not a secret). A cheap non-cryptographic hash would let a member account pick a cluster whose name
+ * collides with another account's cluster and so make that cluster's upgrade look "already started".
+ */
+export function executionHash(clusterArn: string, targetVersion: Version): string {
+  return createHash('sha256').update(`${clusterArn}\n${targetVersion}`).digest('hex').slice(0, EXECUTION_HASH_CHARS);
+}
+
 /**
  * The deterministic execution name of upgrading `cluster` to `targetVersion` on the UTC day of `now`:
- * `<cluster name>-<target>-<yyyymmdd>-<arn fingerprint>`, e.g. `dev-sandbox-1-35-20261122-3fa2b1c9`. The same
+ * `<cluster name>-<target>-<yyyymmdd>-<hash>`, e.g. `dev-sandbox-1-35-20261122-3fa2b1c94d0e77a1`. The same
  * cluster, target and day always give the same name, so a second start that day is refused as a duplicate; the
- * ARN fingerprint keeps clusters of the same name in other accounts or regions apart.
+ * hash (64 bits of SHA-256 of the cluster ARN and the target) keeps clusters of the same name in other accounts or
+ * regions apart. The name is shortened, never the hash, so it always fits Step Functions' 80 characters.
  *
  * @example upgradeExecutionName({ name: 'dev', arn }, '1.35', new Date('2026-11-22T02:00:00Z')) // 'dev-1-35-20261122-…'
  */
@@ -89,10 +103,12 @@ export function upgradeExecutionName(
   targetVersion: Version,
   now: Date,
 ): string {
-  const safeName = cluster.name.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, CLUSTER_PART);
-  const target = targetVersion.replace(/[^A-Za-z0-9]/g, '-');
+  const target = targetVersion.replace(/[^A-Za-z0-9]/g, '-').slice(0, 16);
   const day = utcDateOf(now).replaceAll('-', '');
-  return `${safeName}-${target}-${day}-${fingerprint(cluster.arn)}`.slice(0, MAX_EXECUTION_NAME);
+  const suffix = `-${target}-${day}-${executionHash(cluster.arn, targetVersion)}`;
+  const room = Math.min(CLUSTER_PART, MAX_EXECUTION_NAME - suffix.length);
+  const safeName = cluster.name.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, room);
+  return `${safeName}${suffix}`;
 }
 
 /** The resource an action changes, as a token component. */

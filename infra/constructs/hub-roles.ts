@@ -1,6 +1,7 @@
 /**
- * The hub's two Lambda roles. Their names come from the naming module, because the member roles trust exactly
- * these two ARNs: every audit function shares the audit role, every upgrade function the upgrade role.
+ * One role per hub Lambda function, holding only what that function does (infra/function-access.ts). The roles of
+ * the functions that assume member roles have fixed names from the naming module, because the member roles trust
+ * exactly those ARNs; every other role has a generated name.
  */
 import { Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -9,111 +10,168 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { roleArn, roleNames } from '../../functions/core/naming.ts';
+import { TABLE_SCHEMA } from '../../functions/adapters/store/table-schema.ts';
+import { hubRoleName } from '../function-access.ts';
+import type { FunctionAccess } from '../function-access.ts';
 import { nagPartition } from '../stacks/member-roles-stack.ts';
-import { grantFleetTable } from './grants.ts';
+
+/** DynamoDB actions of the store adapter's reads (GetCommand, QueryCommand, ScanCommand). */
+export const TABLE_READ_ACTIONS: readonly string[] = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'];
+
+/** DynamoDB actions of the store adapter's writes (PutCommand, UpdateCommand, DeleteCommand). */
+export const TABLE_WRITE_ACTIONS: readonly string[] = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+];
 
 /** The deployment, the accounts the roles may reach, and the resources they use. */
 export interface HubRolesProps {
   readonly namespace: string;
   /** Member accounts to audit; empty = the whole organization (any account id in the member role ARN). */
   readonly accountIds: readonly string[];
+  /** The organization of hub and members, when configured (`aws:ResourceOrgID` on member role assumption). */
+  readonly organizationId: string | null;
   readonly table: dynamodb.ITable;
   /** The key of the table and the topic. */
   readonly key: kms.IKey;
   readonly topic: sns.ITopic;
 }
 
-/**
- * The audit role (may assume the member read roles, list the organization's accounts when no account list is
- * configured, use the table and publish alerts) and the upgrade role (may assume the member upgrade roles, use the
- * table and publish). Logging permissions are added per function by the caller, for its own log group only.
- */
+/** Builds the role of each function from what it does. */
 export class HubRoles extends Construct {
-  readonly audit: iam.Role;
-  readonly upgrade: iam.Role;
+  private readonly props: HubRolesProps;
+  readonly roles = new Map<string, iam.Role>();
 
   constructor(scope: Construct, id: string, props: HubRolesProps) {
     super(scope, id);
-    const names = roleNames(props.namespace);
-    const lambdaPrincipal = new iam.ServicePrincipal('lambda.amazonaws.com');
-    const organizationWide = props.accountIds.length === 0;
-    // A literal partition when the feature flag @aws-cdk/core:enablePartitionLiterals allows (the hub has an env).
-    const partition = Stack.of(this).partition;
-    const memberRoleArns = (name: string): string[] =>
-      organizationWide
-        ? [roleArn('*', name, partition)]
-        : props.accountIds.map((account) => roleArn(account, name, partition));
+    this.props = props;
+  }
 
-    this.audit = new iam.Role(this, 'AuditRole', {
-      roleName: names.hubAudit,
-      description: `EKS Fleet Auditor (${props.namespace}): nightly audit functions; trusted by every member read role`,
-      assumedBy: lambdaPrincipal,
-    });
-    this.audit.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'AssumeMemberReadRoles',
-        actions: ['sts:AssumeRole'],
-        resources: memberRoleArns(names.read),
+  /**
+   * The role of the function built from `entry`: trusted by Lambda of this account only; table reads, and writes only
+   * of the item kinds it owns; publishing, member-role assumption and organization listing only when it does them.
+   * Starting upgrade executions is granted by the caller (the state machine must exist first).
+   */
+  roleFor(entry: string, access: FunctionAccess): iam.Role {
+    const existing = this.roles.get(entry);
+    if (existing !== undefined) return existing;
+    const { props } = this;
+    const stack = Stack.of(this);
+    const fixedName = hubRoleName(props.namespace, entry);
+    const role = new iam.Role(this, entry, {
+      ...(fixedName === null ? {} : { roleName: fixedName }),
+      description: `EKS Fleet Auditor (${props.namespace}): the ${entry} function`,
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
       }),
-    );
-    if (organizationWide) {
-      this.audit.addToPrincipalPolicy(
+    });
+    this.roles.set(entry, role);
+
+    const keyActions = new Set<string>();
+    const prefixes = access.tableWritePrefixes;
+    if (prefixes !== null) {
+      const { table } = props;
+      role.addToPrincipalPolicy(
         new iam.PolicyStatement({
-          sid: 'DiscoverAccounts',
-          actions: [
-            'organizations:ListAccounts',
-            'organizations:ListAccountsForParent',
-            'organizations:ListOrganizationalUnitsForParent',
-          ],
-          resources: ['*'],
+          sid: 'ReadFleetTable',
+          actions: [...TABLE_READ_ACTIONS],
+          resources: [table.tableArn, `${table.tableArn}/index/${TABLE_SCHEMA.byTarget.indexName}`],
         }),
       );
-      Validations.of(this.audit).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'organizations:ListAccounts has no resource-level permissions, and the roots and OUs of ' +
-          'ListAccountsForParent/ListOrganizationalUnitsForParent are named by an organization id unknown at ' +
-          'synthesis; all three only list accounts and OUs.',
-      });
-      Validations.of(this.audit).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::arn:${nagPartition(partition)}:iam::*:role/${names.read}]`,
-        reason:
-          'No account list is configured, so the audit covers every account of the organization: the hub may ' +
-          'assume only the read role of this deployment, by exact name, in whichever account holds it.',
-      });
+      keyActions.add('kms:Decrypt');
+      if (prefixes.length > 0) {
+        role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            sid: 'WriteOwnItemKinds',
+            actions: [...TABLE_WRITE_ACTIONS],
+            resources: [table.tableArn],
+            conditions: {
+              'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes.map((prefix) => `${prefix}*`) },
+            },
+          }),
+        );
+        keyActions.add('kms:Encrypt').add('kms:GenerateDataKey');
+      }
     }
-    grantFleetTable(this.audit, props.table, props.key);
-    props.topic.grantPublish(this.audit);
-
-    this.upgrade = new iam.Role(this, 'UpgradeRole', {
-      roleName: names.hubUpgrade,
-      description: `EKS Fleet Auditor (${props.namespace}): upgrade workflow functions; trusted by every member upgrade role`,
-      assumedBy: lambdaPrincipal,
+    if (access.publishes) {
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ sid: 'PublishAlerts', actions: ['sns:Publish'], resources: [props.topic.topicArn] }),
+      );
+      keyActions.add('kms:Decrypt').add('kms:GenerateDataKey');
+    }
+    if (keyActions.size > 0) {
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'FleetKeyViaTableAndTopic',
+          actions: [...keyActions].sort(),
+          resources: [props.key.keyArn],
+          conditions: {
+            StringEquals: {
+              'kms:ViaService': [`dynamodb.${stack.region}.amazonaws.com`, `sns.${stack.region}.amazonaws.com`],
+            },
+          },
+        }),
+      );
+    }
+    if (access.assumes !== null) this.grantAssumeMemberRole(role, access.assumes);
+    const listsOrganization = access.listsOrganization && props.accountIds.length === 0;
+    if (listsOrganization) this.grantListOrganization(role);
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'X-Ray tracing of the function (xray:PutTraceSegments, xray:PutTelemetryRecords) supports no resource-level ' +
+        'permissions.' +
+        (listsOrganization
+          ? ' organizations:ListAccounts has none either, and the roots and OUs of ListAccountsForParent and ' +
+            'ListOrganizationalUnitsForParent are named by an organization id unknown at synthesis; all three only ' +
+            'list accounts and OUs.'
+          : ''),
     });
-    this.upgrade.addToPrincipalPolicy(
+    return role;
+  }
+
+  /** sts:AssumeRole and sts:SetSourceIdentity on the member role `kind` of the audited accounts (or organization). */
+  private grantAssumeMemberRole(role: iam.Role, kind: 'read' | 'upgrade'): void {
+    const { props } = this;
+    const partition = Stack.of(this).partition;
+    const names = roleNames(props.namespace);
+    const memberRole = kind === 'read' ? names.read : names.upgrade;
+    const organizationWide = props.accountIds.length === 0;
+    role.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        sid: 'AssumeMemberUpgradeRoles',
-        actions: ['sts:AssumeRole'],
-        resources: memberRoleArns(names.upgrade),
+        sid: 'AssumeMemberRole',
+        actions: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
+        resources: organizationWide
+          ? [roleArn('*', memberRole, partition)]
+          : props.accountIds.map((account) => roleArn(account, memberRole, partition)),
+        ...(props.organizationId === null
+          ? {}
+          : { conditions: { StringEquals: { 'aws:ResourceOrgID': props.organizationId } } }),
       }),
     );
     if (organizationWide) {
-      Validations.of(this.upgrade).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::arn:${nagPartition(partition)}:iam::*:role/${names.upgrade}]`,
-        reason:
-          'No account list is configured, so opted-in clusters may be in any account of the organization: the hub ' +
-          'may assume only the upgrade role of this deployment, by exact name.',
-      });
-    }
-    grantFleetTable(this.upgrade, props.table, props.key);
-    props.topic.grantPublish(this.upgrade);
-
-    for (const role of [this.audit, this.upgrade]) {
       Validations.of(role).acknowledge({
-        id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+        id: `AwsSolutions-IAM5[Resource::arn:${nagPartition(partition)}:iam::*:role/${memberRole}]`,
         reason:
-          'Publishing to the KMS-encrypted alert topic (the SNS grant): data-key actions on the one fleet key only.',
+          'No account list is configured, so the audit covers every account of the organization: this function may ' +
+          'assume only the one member role of this deployment, by exact name, and only inside the organization ' +
+          '(aws:ResourceOrgID condition).',
       });
     }
+  }
+
+  private grantListOrganization(role: iam.Role): void {
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'DiscoverAccounts',
+        actions: [
+          'organizations:ListAccounts',
+          'organizations:ListAccountsForParent',
+          'organizations:ListOrganizationalUnitsForParent',
+        ],
+        resources: ['*'],
+      }),
+    );
   }
 }

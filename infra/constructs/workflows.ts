@@ -18,6 +18,8 @@ import type { StateMachineDefinition } from '../definitions.ts';
 import { DEFAULT_TIMEOUT } from '../function-factory.ts';
 import { nagPartition } from '../stacks/member-roles-stack.ts';
 import { grantFleetTable } from './grants.ts';
+import type { HubRoles } from './hub-roles.ts';
+import { FUNCTION_ACCESS } from '../function-access.ts';
 import type { FunctionFactory } from '../function-factory.ts';
 
 /** The definition whose executions the nightly run starts; its tasks run with the hub upgrade role. */
@@ -37,16 +39,16 @@ export interface WorkflowsProps {
   readonly entries: readonly string[];
   readonly entryDirectory: string;
   readonly functionFactory: FunctionFactory;
-  /** Role of the tasks of the upgrade definition. */
-  readonly upgradeRole: iam.Role;
-  /** Role of the tasks of every other definition. */
-  readonly auditRole: iam.Role;
+  /** Builds each function's own role. */
+  readonly roles: HubRoles;
   /** Environment of every function (the handlers' `environment.ts` contract). */
   readonly environment: Readonly<Record<string, string>>;
   readonly table: dynamodb.ITable;
   readonly key: kms.IKey;
   readonly topic: sns.ITopic;
   readonly logRetention: logs.RetentionDays;
+  /** Encrypts every log group (its key policy lets CloudWatch Logs of this region use it). */
+  readonly logKey: kms.IKey;
 }
 
 /** A function the workflows built, and the entry module it runs. */
@@ -56,7 +58,7 @@ export interface WorkflowFunction {
 }
 
 /** Turns `nightly-start-run` into `NightlyStartRun`. */
-function pascalCase(kebab: string): string {
+export function pascalCase(kebab: string): string {
   return kebab
     .split('-')
     .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
@@ -137,13 +139,29 @@ export class Workflows extends Construct {
     }
 
     const id = pascalCase(definition.name);
-    const logGroup = new logs.LogGroup(this, `${id}Logs`, {
-      logGroupName: `/aws/vendedlogs/states/${props.namespace}-${definition.name}`,
-      retention: props.logRetention,
-      removalPolicy: RemovalPolicy.DESTROY,
+    const logGroup = this.logGroup(`${id}Logs`, `/aws/vendedlogs/states/${props.namespace}-${definition.name}`);
+    const stateMachineName = `${props.namespace}-${definition.name}`;
+    const stack = Stack.of(this);
+    // Step Functions may assume this role only for this one state machine of this account.
+    const role = new iam.Role(this, `${id}Role`, {
+      description: `EKS Fleet Auditor (${props.namespace}): the ${definition.name} state machine`,
+      assumedBy: new iam.ServicePrincipal('states.amazonaws.com', {
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnEquals: {
+            'aws:SourceArn': stack.formatArn({
+              service: 'states',
+              resource: 'stateMachine',
+              resourceName: stateMachineName,
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          },
+        },
+      }),
     });
     const stateMachine = new sfn.StateMachine(this, id, {
-      stateMachineName: `${props.namespace}-${definition.name}`,
+      stateMachineName,
+      role,
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromString(definition.text),
       definitionSubstitutions: substitutions,
@@ -239,6 +257,16 @@ export class Workflows extends Construct {
     });
   }
 
+  /** A log group encrypted with the fleet key, kept when the stack goes, for the configured retention. */
+  private logGroup(id: string, logGroupName?: string): logs.LogGroup {
+    return new logs.LogGroup(this, id, {
+      ...(logGroupName === undefined ? {} : { logGroupName }),
+      retention: this.props.logRetention,
+      encryptionKey: this.props.logKey,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+
   private functionFor(
     entry: string,
     family: string,
@@ -254,17 +282,31 @@ export class Workflows extends Construct {
     }
     const { props } = this;
     const id = pascalCase(entry);
-    const role = isUpgrade ? props.upgradeRole : props.auditRole;
-    const logGroup = new logs.LogGroup(this, `${id}Logs`, {
-      retention: props.logRetention,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+    const access = FUNCTION_ACCESS[entry];
+    if (access === undefined) {
+      throw new DefinitionError(
+        `entry ${entry} is not listed in infra/function-access.ts: say what its function does, so its role can hold it`,
+      );
+    }
+    if (access.upgradePath !== isUpgrade && !(access.upgradePath && access.startsUpgrades)) {
+      throw new DefinitionError(
+        `entry ${entry}: infra/function-access.ts disagrees about its being on the upgrade path`,
+      );
+    }
+    const role = props.roles.roleFor(entry, access);
+    const logGroup = this.logGroup(`${id}Logs`);
     logGroup.grantWrite(role);
     const upgrade = this.upgradeStateMachine;
     const environment: Record<string, string> = { ...props.environment };
-    if (!isUpgrade && upgrade !== undefined) {
+    if (access.startsUpgrades && upgrade !== undefined) {
       environment['UPGRADE_STATE_MACHINE_ARN'] = upgrade.stateMachineArn;
-      upgrade.grantStartExecution(role);
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'StartUpgradeExecutions',
+          actions: ['states:StartExecution'],
+          resources: [upgrade.stateMachineArn],
+        }),
+      );
     }
     const fn = props.functionFactory(this, `${id}Function`, {
       entry: join(props.entryDirectory, `${entry}.ts`),

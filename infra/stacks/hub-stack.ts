@@ -17,11 +17,15 @@ import type { StateMachineDefinition } from '../definitions.ts';
 import type { FunctionFactory } from '../function-factory.ts';
 import { HubRoles } from '../constructs/hub-roles.ts';
 import { Monitoring } from '../constructs/monitoring.ts';
-import { UPGRADE_DEFINITION, Workflows } from '../constructs/workflows.ts';
+import { UPGRADE_DEFINITION, Workflows, pascalCase } from '../constructs/workflows.ts';
+import { withoutTask } from '../definitions.ts';
 import type { HubStateStack } from './hub-state-stack.ts';
 
 /** The definition the schedule starts every night. */
 export const NIGHTLY_DEFINITION = 'nightly-audit';
+
+/** The nightly task that starts upgrades; an audit-only deployment leaves it out of the nightly definition. */
+export const DISPATCH_SUBSTITUTION = 'DispatchUpgradesFunctionArn';
 
 /** The configuration, the state stack it uses, and what to build the workflows from. */
 export interface HubStackProps extends StackProps {
@@ -71,24 +75,32 @@ export class HubStack extends Stack {
     this.roles = new HubRoles(this, 'Roles', {
       namespace: config.namespace,
       accountIds: config.accounts.ids,
+      organizationId: config.accounts.organizationId,
       table: state.table,
       key: state.key,
       topic: state.topic,
     });
 
+    // Audit only: no upgrade state machine, no dispatcher, so nothing here can start or run an upgrade.
+    const auditOnly = config.maxConcurrentUpgrades === 0;
+    const definitions = auditOnly
+      ? props.definitions
+          .filter((definition) => definition.name !== UPGRADE_DEFINITION)
+          .map((definition) => withoutTask(definition, DISPATCH_SUBSTITUTION))
+      : props.definitions;
     this.workflows = new Workflows(this, 'Workflows', {
       namespace: config.namespace,
-      definitions: props.definitions,
+      definitions,
       entries: props.entries,
       entryDirectory: props.entryDirectory,
       functionFactory: props.functionFactory,
-      auditRole: this.roles.audit,
-      upgradeRole: this.roles.upgrade,
+      roles: this.roles,
       environment: handlerEnvironment(config, { tableName: state.table.tableName, topicArn: state.topic.topicArn }),
       table: state.table,
       key: state.key,
       topic: state.topic,
       logRetention: config.logRetentionDays as logs.RetentionDays,
+      logKey: state.key,
     });
     const nightly = this.workflows.stateMachines.get(NIGHTLY_DEFINITION);
     const upgrade = this.workflows.stateMachines.get(UPGRADE_DEFINITION);
@@ -110,19 +122,35 @@ export class HubStack extends Stack {
       const schedulerRole = new iam.Role(this, 'SchedulerRole', {
         description: `EKS Fleet Auditor (${config.namespace}): starts the nightly audit`,
         assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
-          conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+          conditions: {
+            StringEquals: { 'aws:SourceAccount': this.account },
+            // Schedules of the default group of this account only (the nightly schedule is in it).
+            ArnEquals: {
+              'aws:SourceArn': this.formatArn({
+                service: 'scheduler',
+                resource: 'schedule-group',
+                resourceName: 'default',
+              }),
+            },
+          },
         }),
       });
-      // The queue is encrypted with the fleet key: sending needs the key too, which the target alone does not grant.
-      this.deadLetterQueue.grantSendMessages(schedulerRole);
-      Validations.of(schedulerRole).acknowledge({
-        id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
-        reason: 'Encrypting dead-lettered schedule events with the one fleet key (data-key actions only on that key).',
-      });
-      Validations.of(schedulerRole).acknowledge({
-        id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
-        reason: 'Granted with SQS send on the KMS-encrypted dead-letter queue, on the one fleet key only.',
-      });
+      // The queue is encrypted with the fleet key: sending needs SQS send plus the two KMS actions SQS uses for it.
+      schedulerRole.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'DeadLetterSchedule',
+          actions: ['sqs:SendMessage'],
+          resources: [this.deadLetterQueue.queueArn],
+        }),
+      );
+      schedulerRole.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'DeadLetterQueueKey',
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          resources: [state.key.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `sqs.${this.region}.amazonaws.com` } },
+        }),
+      );
       this.schedule = new scheduler.Schedule(this, 'NightlySchedule', {
         scheduleName: `${config.namespace}-nightly-audit`,
         description: `EKS Fleet Auditor (${config.namespace}): nightly audit`,
@@ -152,8 +180,9 @@ export class HubStack extends Stack {
 
     if (nightly !== undefined) new CfnOutput(this, 'NightlyStateMachineArn', { value: nightly.stateMachineArn });
     if (upgrade !== undefined) new CfnOutput(this, 'UpgradeStateMachineArn', { value: upgrade.stateMachineArn });
-    new CfnOutput(this, 'HubAuditRoleArn', { value: this.roles.audit.roleArn });
-    new CfnOutput(this, 'HubUpgradeRoleArn', { value: this.roles.upgrade.roleArn });
+    for (const [entry, role] of this.roles.roles) {
+      new CfnOutput(this, `${pascalCase(entry)}RoleArn`, { value: role.roleArn });
+    }
     new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
   }
 }

@@ -2,7 +2,7 @@
  * The hub's stateful part, in its own stack so the functions can be replaced freely: the fleet table, the alert
  * topic and the key that encrypts both. All three are retained when the stack is deleted.
  */
-import { CfnOutput, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -33,7 +33,7 @@ export class HubStateStack extends Stack {
     super(scope, id, props);
 
     this.key = new kms.Key(this, 'Key', {
-      description: `EKS Fleet Auditor (${props.namespace}): fleet table, alert topic, dead-letter queue`,
+      description: `EKS Fleet Auditor (${props.namespace}): fleet table, alert topic, dead-letter queue, log groups`,
       alias: `alias/${props.namespace}`,
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -46,6 +46,26 @@ export class HubStateStack extends Stack {
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
         conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
+    // CloudWatch Logs of this region encrypts the hub's log groups (functions, state machines) with this key, and
+    // only for log groups of this account (the encryption context names the log group).
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchLogsEncryptLogGroups',
+        principals: [new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: {
+          ArnLike: {
+            'kms:EncryptionContext:aws:logs:arn': this.formatArn({
+              service: 'logs',
+              resource: 'log-group',
+              resourceName: '*',
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          },
+        },
       }),
     );
 

@@ -8,6 +8,8 @@ import type { StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { roleArn, roleNames } from '../../functions/core/naming.ts';
+import { hubRolesAssuming } from '../function-access.ts';
+import type { MemberRoleKind } from '../function-access.ts';
 
 /** EKS actions of the audit: List/Describe only, nothing that changes a cluster. */
 export const EKS_READ_ACTIONS: readonly string[] = [
@@ -35,12 +37,16 @@ export const NAMESPACE_TAG = 'fleet-auditor:namespace';
 export interface MemberRolesStackProps extends StackProps {
   /** Deployment namespace: names the roles and the hub roles they trust. */
   readonly namespace: string;
-  /** The hub account; its two named roles are the only principals trusted. */
+  /** The hub account; its named function roles are the only principals trusted. */
   readonly hubAccountId: string;
+  /** The organization of hub and members: when set, trust also requires `aws:PrincipalOrgID` = it. */
+  readonly organizationId: string | null;
   /** Regions the upgrade role may update clusters in. */
   readonly regions: readonly string[];
-  /** Opt-in tag prefix; `<prefix>auto-upgrade = true` on a cluster lets the upgrade role update its version. */
+  /** Opt-in tag prefix; `<prefix>auto-upgrade = true` on a cluster, node group or add-on lets the upgrade role update it. */
   readonly tagPrefix: string;
+  /** False for an audit-only deployment (`maxConcurrentUpgrades = 0`): no upgrade role at all. */
+  readonly upgrades: boolean;
   /**
    * The hub's partition (`aws`, `aws-cn`, ...), written into the ARNs literally so the template reads as IAM will.
    * Default: the partition of the account the stack is deployed to (the same, as roles cannot trust across).
@@ -49,12 +55,13 @@ export interface MemberRolesStackProps extends StackProps {
 }
 
 /**
- * The read role (trusts only the hub audit role) and the upgrade role (trusts only the hub upgrade role; may update
- * the control plane only of clusters tagged for auto-upgrade, and node groups and add-ons in the audited regions).
+ * The read role (trusts only the hub audit function's role) and, unless audit-only, the upgrade role (trusts only
+ * the roles of the upgrade functions that call EKS; may update a cluster's control plane, a node group or an add-on
+ * only when that very resource carries `<prefix>auto-upgrade = true`, exactly, in the audited regions).
  */
 export class MemberRolesStack extends Stack {
   readonly readRole: iam.Role;
-  readonly upgradeRole: iam.Role;
+  readonly upgradeRole: iam.Role | null;
 
   constructor(scope: Construct, id: string, props: MemberRolesStackProps) {
     // No bootstrap resources are needed (no assets), so no bootstrap-version rule: StackSets deploy it as is.
@@ -62,26 +69,32 @@ export class MemberRolesStack extends Stack {
     const names = roleNames(props.namespace);
     Tags.of(this).add(NAMESPACE_TAG, props.namespace);
     const partition = props.partition ?? Aws.PARTITION;
-    const hubRole = (name: string): iam.IPrincipal =>
-      new iam.ArnPrincipal(roleArn(props.hubAccountId, name, partition));
+    const readTrust = hubTrust(props, 'read', partition);
 
     this.readRole = new iam.Role(this, 'ReadRole', {
       roleName: names.read,
-      description: `EKS Fleet Auditor (${props.namespace}): read-only EKS inventory, assumed by the hub audit role`,
-      assumedBy: hubRole(names.hubAudit),
+      description: `EKS Fleet Auditor (${props.namespace}): read-only EKS inventory, assumed by the hub audit function`,
+      assumedBy: readTrust,
       inlinePolicies: { EksRead: new iam.PolicyDocument({ statements: [eksReadStatement()] }) },
     });
+    allowSourceIdentity(this.readRole, readTrust);
     Validations.of(this.readRole).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
         'Read-only EKS List/Describe across the clusters of this account, which the audit discovers at run time; ' +
         'ListClusters, DescribeClusterVersions and DescribeAddonVersions support no resource-level scoping.',
     });
+    new CfnOutput(this, 'ReadRoleArn', { value: this.readRole.roleArn });
 
-    this.upgradeRole = new iam.Role(this, 'UpgradeRole', {
+    if (!props.upgrades) {
+      this.upgradeRole = null;
+      return;
+    }
+    const upgradeTrust = hubTrust(props, 'upgrade', partition);
+    const upgradeRole = new iam.Role(this, 'UpgradeRole', {
       roleName: names.upgrade,
-      description: `EKS Fleet Auditor (${props.namespace}): version updates of opted-in clusters, assumed by the hub upgrade role`,
-      assumedBy: hubRole(names.hubUpgrade),
+      description: `EKS Fleet Auditor (${props.namespace}): version updates of opted-in resources, assumed by the hub upgrade functions`,
+      assumedBy: upgradeTrust,
       inlinePolicies: {
         EksRead: new iam.PolicyDocument({ statements: [eksReadStatement()] }),
         EksUpgrade: new iam.PolicyDocument({
@@ -89,29 +102,56 @@ export class MemberRolesStack extends Stack {
         }),
       },
     });
-    Validations.of(this.upgradeRole).acknowledge({
+    this.upgradeRole = upgradeRole;
+    allowSourceIdentity(upgradeRole, upgradeTrust);
+    Validations.of(upgradeRole).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'Pre-flight re-reads the cluster with the same read-only EKS List/Describe actions as the read role.',
     });
     for (const region of props.regions) {
-      for (const kind of ['cluster/*', 'nodegroup/*/*/*', 'addon/*/*/*']) {
-        Validations.of(this.upgradeRole).acknowledge({
+      for (const kind of UPGRADE_RESOURCE_KINDS) {
+        Validations.of(upgradeRole).acknowledge({
           id: `AwsSolutions-IAM5[Resource::arn:${nagPartition(partition)}:eks:${region}:<AWS::AccountId>:${kind}]`,
           reason:
-            kind === 'cluster/*'
-              ? 'Opted-in clusters are known only at run time; UpdateClusterVersion is allowed only when the ' +
-                'cluster carries the auto-upgrade opt-in tag (aws:ResourceTag condition).'
-              : 'Node groups and add-ons carry their own tags, not the cluster opt-in tag, so IAM cannot condition ' +
-                'on it; the update is scoped to this account and the audited regions, and the workflow touches ' +
-                'them only for a cluster whose opt-in tag its pre-flight has just re-read.',
+            'Opted-in clusters, node groups and add-ons are known only at run time; every update is allowed only ' +
+            'when the resource it changes carries the auto-upgrade opt-in tag with the exact value true ' +
+            '(aws:ResourceTag condition, StringEquals), in this account and the audited regions.',
         });
       }
     }
-
-    new CfnOutput(this, 'ReadRoleArn', { value: this.readRole.roleArn });
-    new CfnOutput(this, 'UpgradeRoleArn', { value: this.upgradeRole.roleArn });
+    new CfnOutput(this, 'UpgradeRoleArn', { value: upgradeRole.roleArn });
   }
 }
+
+/**
+ * Who may assume a member role: exactly the hub function roles that assume it (never an account root), with a
+ * SourceIdentity (so CloudTrail here names the run or execution that acted), from the hub account and, when the
+ * organization is configured, from inside it.
+ */
+function hubTrust(props: MemberRolesStackProps, kind: MemberRoleKind, partition: string): iam.IPrincipal {
+  const arns = hubRolesAssuming(props.namespace, kind).map((name) => roleArn(props.hubAccountId, name, partition));
+  const conditions: Record<string, Record<string, unknown>> = {
+    StringEquals: {
+      'aws:PrincipalAccount': props.hubAccountId,
+      ...(props.organizationId === null ? {} : { 'aws:PrincipalOrgID': props.organizationId }),
+    },
+    Null: { 'sts:SourceIdentity': 'false' },
+  };
+  const [first, ...rest] = arns.map((arn) => new iam.ArnPrincipal(arn));
+  if (first === undefined) throw new RangeError(`no hub function assumes the ${kind} role`);
+  const principal = rest.length === 0 ? first : new iam.CompositePrincipal(first, ...rest);
+  return new iam.PrincipalWithConditions(principal, conditions);
+}
+
+/** Lets the trusted hub roles set a SourceIdentity on their sessions, under the same conditions as AssumeRole. */
+function allowSourceIdentity(role: iam.Role, principal: iam.IPrincipal): void {
+  role.assumeRolePolicy?.addStatements(
+    new iam.PolicyStatement({ actions: ['sts:SetSourceIdentity'], principals: [principal] }),
+  );
+}
+
+/** The EKS resources the upgrade role updates, as ARN resource parts. */
+const UPGRADE_RESOURCE_KINDS = ['cluster/*', 'nodegroup/*/*/*', 'addon/*/*/*'] as const;
 
 function eksReadStatement(): iam.PolicyStatement {
   return new iam.PolicyStatement({ sid: 'EksReadOnly', actions: [...EKS_READ_ACTIONS], resources: ['*'] });
@@ -127,26 +167,26 @@ export function nagPartition(partition: string): string {
   return Token.isUnresolved(partition) ? '<AWS::Partition>' : partition;
 }
 
+/** EKS write actions of the upgrade path (functions/adapters/eks-upgrader.ts), each on the resource it changes. */
+export const EKS_UPGRADE_ACTIONS: Readonly<Record<string, (typeof UPGRADE_RESOURCE_KINDS)[number]>> = {
+  'eks:UpdateClusterVersion': 'cluster/*',
+  'eks:UpdateNodegroupVersion': 'nodegroup/*/*/*',
+  'eks:UpdateAddon': 'addon/*/*/*',
+};
+
 function upgradeStatements(regions: readonly string[], tagPrefix: string, partition: string): iam.PolicyStatement[] {
   const arns = (kind: string): string[] =>
     regions.map((region) => `arn:${partition}:eks:${region}:${Aws.ACCOUNT_ID}:${kind}`);
-  return [
-    new iam.PolicyStatement({
-      sid: 'ControlPlaneOfOptedInClusters',
-      actions: ['eks:UpdateClusterVersion'],
-      resources: arns('cluster/*'),
-      // The core reads the tag value case-insensitively (`TRUE` opts in too); IAM does the same here.
-      conditions: { StringEqualsIgnoreCase: { [optInConditionKey(tagPrefix)]: 'true' } },
-    }),
-    new iam.PolicyStatement({
-      sid: 'NodegroupsInAuditedRegions',
-      actions: ['eks:UpdateNodegroupVersion'],
-      resources: arns('nodegroup/*/*/*'),
-    }),
-    new iam.PolicyStatement({
-      sid: 'AddonsInAuditedRegions',
-      actions: ['eks:UpdateAddon'],
-      resources: arns('addon/*/*/*'),
-    }),
-  ];
+  // EKS tags a cluster, each node group and each add-on separately; IAM compares the value exactly (no trimming,
+  // no case folding), as the product parses it, so `" true"` or `TRUE` opts nothing in.
+  const optedIn = { StringEquals: { [optInConditionKey(tagPrefix)]: 'true' } };
+  const sids: Record<string, string> = {
+    'eks:UpdateClusterVersion': 'ControlPlaneOfOptedInClusters',
+    'eks:UpdateNodegroupVersion': 'OptedInNodegroups',
+    'eks:UpdateAddon': 'OptedInAddons',
+  };
+  return Object.entries(EKS_UPGRADE_ACTIONS).map(
+    ([action, kind]) =>
+      new iam.PolicyStatement({ sid: sids[action], actions: [action], resources: arns(kind), conditions: optedIn }),
+  );
 }

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig, rawConfigFromContext } from '../../infra/config.ts';
 import { CDK_CONTEXT, CHECKED_IN_CONFIG } from './infra-fixtures.ts';
 
-const MINIMAL = { hubAccountId: '111111111111', hubRegion: 'eu-west-1', regions: ['eu-west-1'] };
+const ORGANIZATION_ID = 'o-a1b2c3d4e5';
+const MINIMAL = {
+  hubAccountId: '111111111111',
+  hubRegion: 'eu-west-1',
+  regions: ['eu-west-1'],
+  accounts: { organizationId: ORGANIZATION_ID },
+};
 
 function issuesOf(raw: unknown): readonly string[] {
   try {
@@ -22,7 +28,7 @@ describe('parseConfig', () => {
       namespace: 'fleet-auditor',
       hubAccountId: '111111111111',
       hubRegion: 'eu-west-1',
-      accounts: { ids: [], organizationalUnitIds: [] },
+      accounts: { ids: [], organizationalUnitIds: [], organizationId: ORGANIZATION_ID },
       regions: ['eu-west-1'],
       schedule: { expression: 'cron(0 2 * * ? *)', timeZone: 'UTC' },
       alertEmails: [],
@@ -34,6 +40,16 @@ describe('parseConfig', () => {
     });
   });
 
+  it('requires the organization id when no account list is configured (member trust uses aws:PrincipalOrgID)', () => {
+    expect(issuesOf({ ...MINIMAL, accounts: {} })).toEqual([
+      expect.stringMatching(/^accounts\.organizationId: is required/),
+    ]);
+    expect(issuesOf({ ...MINIMAL, accounts: { organizationId: 'o-X' } })).toEqual([
+      expect.stringMatching(/^accounts\.organizationId: must be an Organizations id/),
+    ]);
+    expect(parseConfig({ ...MINIMAL, accounts: { ids: ['222222222222'] } }).accounts.organizationId).toBeNull();
+  });
+
   it('accepts the configuration checked in to cdk.json', () => {
     expect(CHECKED_IN_CONFIG.hubAccountId).toMatch(/^\d{12}$/);
     expect(CHECKED_IN_CONFIG.regions.length).toBeGreaterThan(0);
@@ -42,7 +58,7 @@ describe('parseConfig', () => {
   it('accepts OU and root ids with a StackSet home, and the delegated-administrator mode', () => {
     const config = parseConfig({
       ...MINIMAL,
-      accounts: { organizationalUnitIds: ['ou-ab12-cdef3456', 'r-ab12'] },
+      accounts: { organizationalUnitIds: ['ou-ab12-cdef3456', 'r-ab12'], organizationId: ORGANIZATION_ID },
       memberStackSet: { accountId: '999999999999', region: 'us-east-1', callAs: 'DELEGATED_ADMIN' },
     });
 
@@ -87,9 +103,9 @@ describe('parseConfig', () => {
   });
 
   it('names every bad field at once, in one ConfigError', () => {
-    const issues = issuesOf({ hubAccountId: 'x', hubRegion: 'y', regions: ['z'] });
+    const issues = issuesOf({ hubAccountId: 'x', hubRegion: 'y', regions: ['z'], accounts: { ids: ['1'] } });
 
-    expect(issues).toHaveLength(3);
+    expect(issues).toHaveLength(4);
     expect(() => parseConfig({})).toThrow(ConfigError);
   });
 });
@@ -101,7 +117,11 @@ describe('rawConfigFromContext', () => {
       'fleetAuditor.accounts.ids': '444455556666, 777788889999',
     });
 
-    expect(parseConfig(raw).accounts).toEqual({ ids: ['444455556666', '777788889999'], organizationalUnitIds: [] });
+    expect(parseConfig(raw).accounts).toEqual({
+      ids: ['444455556666', '777788889999'],
+      organizationalUnitIds: [],
+      organizationId: null,
+    });
   });
 
   it.each([
@@ -151,7 +171,7 @@ describe('rawConfigFromContext', () => {
 
   it("reads a JSON object given for one field (-c fleetAuditor.memberStackSet='{...}')", () => {
     const raw = rawConfigFromContext({
-      fleetAuditor: { ...MINIMAL, accounts: { organizationalUnitIds: ['r-ab12'] } },
+      fleetAuditor: { ...MINIMAL, accounts: { organizationalUnitIds: ['r-ab12'], organizationId: ORGANIZATION_ID } },
       'fleetAuditor.memberStackSet': '{"accountId":"999999999999","region":"eu-west-1"}',
     });
 

@@ -25,7 +25,8 @@ import {
   synthesize,
   SYNTH_TIMEOUT_MS,
 } from './infra-fixtures.ts';
-import type { SynthesizedApp } from './infra-fixtures.ts';
+import type { Statement, SynthesizedApp } from './infra-fixtures.ts';
+import { FUNCTION_ACCESS } from '../../infra/function-access.ts';
 
 const DEFINITIONS = readDefinitions(join(PROJECT_ROOT, 'statemachines'));
 const NAMES = roleNames(CHECKED_IN_CONFIG.namespace);
@@ -47,13 +48,23 @@ function stateMachineNamed(name: string): [string, Resource] {
   return found;
 }
 
-function roleLogicalId(name: string): string {
-  const found = Object.entries(resourcesOf(app.hub, 'AWS::IAM::Role')).find(
-    ([, role]) => role.Properties['RoleName'] === name,
+function functionNamed(entry: string): Resource {
+  const found = Object.values(resourcesOf(app.hub, 'AWS::Lambda::Function')).find(
+    (fn) => String(fn.Properties['Description']).split(' task ')[1] === entry,
   );
-  if (found === undefined) throw new Error(`no role ${name}`);
-  return found[0];
+  if (found === undefined) throw new Error(`no function for ${entry}`);
+  return found;
 }
+
+function roleOfFunction(entry: string): string {
+  return (functionNamed(entry).Properties['Role'] as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0] ?? '';
+}
+
+const HUB_PSEUDO = {
+  'AWS::Partition': 'aws',
+  'AWS::Region': CHECKED_IN_CONFIG.hubRegion,
+  'AWS::AccountId': CHECKED_IN_CONFIG.hubAccountId,
+};
 
 function policiesOfRole(logicalId: string): ReturnType<typeof statementsOf> {
   return Object.values(resourcesOf(app.hub, 'AWS::IAM::Policy'))
@@ -290,7 +301,9 @@ describe('HubStack functions', () => {
   });
 
   it("pass the StackSet's OUs as ORGANIZATIONAL_UNIT_IDS, which the handlers accept", () => {
-    const config = configWith({ accounts: { ids: [], organizationalUnitIds: ['ou-ab12-cdef3456', 'r-ab12'] } });
+    const config = configWith({
+      accounts: { ids: [], organizationalUnitIds: ['ou-ab12-cdef3456', 'r-ab12'], organizationId: 'o-a1b2c3d4e5' },
+    });
     const variables = handlerEnvironment(config, {
       tableName: 'fleet',
       topicArn: 'arn:aws:sns:eu-west-1:111111111111:fleet-alerts',
@@ -300,68 +313,137 @@ describe('HubStack functions', () => {
     expect(readEnvironment(variables).ORGANIZATIONAL_UNIT_IDS).toEqual(['ou-ab12-cdef3456', 'r-ab12']);
   });
 
-  it('run the upgrade tasks with the hub upgrade role and every other task with the hub audit role', () => {
-    const [, upgrade] = stateMachineNamed('upgrade-cluster');
-    const upgradeFunctions = new Set(
-      Object.values(upgrade.Properties['DefinitionSubstitutions'] as Record<string, { 'Fn::GetAtt': string[] }>).map(
-        (value) => value['Fn::GetAtt'][0],
-      ),
-    );
-    const audit = roleLogicalId(NAMES.hubAudit);
-    const upgrader = roleLogicalId(NAMES.hubUpgrade);
+  it('each run with a role of their own, which only Lambda of this account may assume', () => {
+    const roles = functions().map((fn) => (fn.Properties['Role'] as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]);
 
-    for (const [logicalId, fn] of Object.entries(resourcesOf(app.hub, 'AWS::Lambda::Function'))) {
-      const role = (fn.Properties['Role'] as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
-      expect(role, logicalId).toBe(upgradeFunctions.has(logicalId) ? upgrader : audit);
+    expect(new Set(roles).size).toBe(roles.length);
+    for (const role of roles) {
+      const trust = resourcesOf(app.hub, 'AWS::IAM::Role')[role ?? '']?.Properties['AssumeRolePolicyDocument'];
+      expect(statementsOf(evaluate(trust))).toEqual([
+        {
+          Effect: 'Allow',
+          Action: 'sts:AssumeRole',
+          Principal: { Service: 'lambda.amazonaws.com' },
+          Condition: { StringEquals: { 'aws:SourceAccount': CHECKED_IN_CONFIG.hubAccountId } },
+        },
+      ]);
     }
   });
 
-  it('tell the audit functions which upgrade state machine to start, and let their role start it', () => {
+  it('trace with X-Ray and log into a KMS-encrypted, retained log group of the configured retention', () => {
+    const logGroups = resourcesOf(app.hub, 'AWS::Logs::LogGroup');
+    const raw = app.hub.toJSON() as { Resources: Record<string, { DeletionPolicy?: string }> };
+
+    expect(Object.keys(logGroups).length).toBeGreaterThan(functions().length);
+    for (const fn of functions()) expect(fn.Properties['TracingConfig']).toEqual({ Mode: 'Active' });
+    for (const [id, group] of Object.entries(logGroups)) {
+      expect(group.Properties['KmsKeyId'], id).toBeDefined();
+      expect(JSON.stringify(group.Properties['KmsKeyId']), id).toMatch(/FleetAuditorState|Key/);
+      expect(group.Properties['RetentionInDays'], id).toBe(CHECKED_IN_CONFIG.logRetentionDays);
+      expect(raw.Resources[id]?.DeletionPolicy, id).toBe('Retain');
+    }
+  });
+
+  it('tell only the dispatcher which upgrade state machine to start, and let only its role start it', () => {
     const [upgradeId] = stateMachineNamed('upgrade-cluster');
-    const nightly = functions().filter(
+    const dispatcher = functionNamed('nightly-dispatch-upgrades');
+    const starters = functions().filter(
       (fn) =>
         (fn.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables['UPGRADE_STATE_MACHINE_ARN'],
     );
+    const startingRoles = Object.keys(resourcesOf(app.hub, 'AWS::IAM::Role')).filter((role) =>
+      policiesOfRole(role).some(
+        (statement) =>
+          actionsOf(statement).includes('states:StartExecution') &&
+          JSON.stringify(statement.Resource).includes(JSON.stringify({ Ref: upgradeId })),
+      ),
+    );
 
-    expect(nightly.length).toBeGreaterThan(0);
-    for (const fn of nightly) {
-      expect(
-        (fn.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables['UPGRADE_STATE_MACHINE_ARN'],
-      ).toEqual({ Ref: upgradeId });
-    }
-    expect(policiesOfRole(roleLogicalId(NAMES.hubAudit))).toContainEqual(
+    expect(starters).toEqual([dispatcher]);
+    expect(
+      (dispatcher.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables[
+        'UPGRADE_STATE_MACHINE_ARN'
+      ],
+    ).toEqual({ Ref: upgradeId });
+    expect(startingRoles).toEqual([roleOfFunction('nightly-dispatch-upgrades')]);
+    expect(policiesOfRole(roleOfFunction('nightly-dispatch-upgrades'))).toContainEqual(
       expect.objectContaining({ Action: 'states:StartExecution', Resource: { Ref: upgradeId } }),
     );
   });
 });
 
 describe('HubStack roles', { timeout: SYNTH_TIMEOUT_MS }, () => {
-  it.each([NAMES.hubAudit, NAMES.hubUpgrade])(
-    'names %s from the naming module and lets only Lambda assume it',
-    (name) => {
-      const role = resourcesOf(app.hub, 'AWS::IAM::Role')[roleLogicalId(name)];
-
-      expect(statementsOf(role?.Properties['AssumeRolePolicyDocument'])).toEqual([
-        { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'lambda.amazonaws.com' } },
-      ]);
-    },
-  );
-
-  it.each([
-    [NAMES.hubAudit, NAMES.read],
-    [NAMES.hubUpgrade, NAMES.upgrade],
-  ])('lets %s assume exactly %s in each configured account', (hub, member) => {
-    const assume = policiesOfRole(roleLogicalId(hub)).filter((statement) =>
-      actionsOf(statement).includes('sts:AssumeRole'),
+  it('keep the audit function from starting executions and from writing upgrade, lock or alert items', () => {
+    const statements = policiesOfRole(roleOfFunction('nightly-audit-target'));
+    const actions = statements.flatMap(actionsOf);
+    const writes = statements.filter((statement) =>
+      actionsOf(statement).some((action) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(action)),
     );
 
-    expect(assume.flatMap((statement) => statement.Resource as string[])).toEqual(
-      CHECKED_IN_CONFIG.accounts.ids.map((account) => `arn:aws:iam::${account}:role/${member}`),
-    );
+    expect(actions.filter((action) => action.startsWith('states:'))).toEqual([]);
+    expect(writes).toHaveLength(1);
+    expect(writes[0]?.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CLUSTER#*', 'RUN#*'] },
+    });
   });
 
-  it('lists the organization and its OUs and assumes the read role in any account when no account list is configured', () => {
-    const orgWide = synthesize(configWith({ accounts: { ids: [], organizationalUnitIds: [] } }));
+  it('let only the audit function assume the member read role, and only the EKS upgrade tasks the upgrade role', () => {
+    const assumers = (member: string): string[] =>
+      Object.entries(FUNCTION_ACCESS)
+        .filter(([entry]) =>
+          policiesOfRole(roleOfFunction(entry)).some((statement) =>
+            JSON.stringify(statement.Resource ?? '').includes(`:role/${member}`),
+          ),
+        )
+        .map(([entry]) => entry)
+        .sort();
+
+    expect(assumers(NAMES.read)).toEqual(['nightly-audit-target']);
+    expect(assumers(NAMES.upgrade)).toEqual([
+      'upgrade-poll-update',
+      'upgrade-post-flight',
+      'upgrade-pre-flight',
+      'upgrade-start-update',
+    ]);
+    for (const entry of [...assumers(NAMES.read), ...assumers(NAMES.upgrade)]) {
+      const member = entry === 'nightly-audit-target' ? NAMES.read : NAMES.upgrade;
+      const assume = policiesOfRole(roleOfFunction(entry)).filter((statement) =>
+        actionsOf(statement).includes('sts:AssumeRole'),
+      );
+      expect(assume).toHaveLength(1);
+      expect(actionsOf(assume[0] as Statement)).toEqual(['sts:AssumeRole', 'sts:SetSourceIdentity']);
+      expect(assume[0]?.Resource).toEqual(
+        CHECKED_IN_CONFIG.accounts.ids.map((account) => `arn:aws:iam::${account}:role/${member}`),
+      );
+    }
+  });
+
+  it('let each state machine role be assumed by Step Functions only for that state machine', () => {
+    for (const definition of DEFINITIONS) {
+      const [, machine] = stateMachineNamed(definition.name);
+      const roleId = (machine.Properties['RoleArn'] as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0] ?? '';
+      const trust = resourcesOf(app.hub, 'AWS::IAM::Role')[roleId]?.Properties['AssumeRolePolicyDocument'];
+
+      expect(statementsOf(evaluate(trust, HUB_PSEUDO))).toEqual([
+        {
+          Effect: 'Allow',
+          Action: 'sts:AssumeRole',
+          Principal: { Service: 'states.amazonaws.com' },
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': CHECKED_IN_CONFIG.hubAccountId },
+            ArnEquals: {
+              'aws:SourceArn': `arn:aws:states:${CHECKED_IN_CONFIG.hubRegion}:${CHECKED_IN_CONFIG.hubAccountId}:stateMachine:${CHECKED_IN_CONFIG.namespace}-${definition.name}`,
+            },
+          },
+        },
+      ]);
+    }
+  });
+
+  it('lists the organization and assumes the read role only inside the organization when no account list is configured', () => {
+    const orgWide = synthesize(
+      configWith({ accounts: { ids: [], organizationalUnitIds: [], organizationId: 'o-a1b2c3d4e5' } }),
+    );
     try {
       const audit = Object.entries(resourcesOf(orgWide.hub, 'AWS::IAM::Role')).find(
         ([, role]) => role.Properties['RoleName'] === NAMES.hubAudit,
@@ -369,20 +451,20 @@ describe('HubStack roles', { timeout: SYNTH_TIMEOUT_MS }, () => {
       const statements = Object.values(resourcesOf(orgWide.hub, 'AWS::IAM::Policy'))
         .filter((policy) => JSON.stringify(policy.Properties['Roles']) === JSON.stringify([{ Ref: audit }]))
         .flatMap((policy) => statementsOf(evaluate(policy.Properties['PolicyDocument'], { 'AWS::Partition': 'aws' })));
+      const listers = Object.values(resourcesOf(orgWide.hub, 'AWS::IAM::Policy')).filter((policy) =>
+        JSON.stringify(policy.Properties['PolicyDocument']).includes('organizations:ListAccounts'),
+      );
 
       expect(statements).toContainEqual(
-        expect.objectContaining({ Action: 'sts:AssumeRole', Resource: `arn:aws:iam::*:role/${NAMES.read}` }),
-      );
-      expect(statements).toContainEqual(
         expect.objectContaining({
-          Action: [
-            'organizations:ListAccounts',
-            'organizations:ListAccountsForParent',
-            'organizations:ListOrganizationalUnitsForParent',
-          ],
-          Resource: '*',
+          Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
+          Resource: `arn:aws:iam::*:role/${NAMES.read}`,
+          Condition: { StringEquals: { 'aws:ResourceOrgID': 'o-a1b2c3d4e5' } },
         }),
       );
+      // Only the function that discovers the accounts (StartRun) may list the organization.
+      expect(listers).toHaveLength(1);
+      expect(JSON.stringify(listers[0]?.Properties['Roles'])).toContain('nightlystartrun');
     } finally {
       rmSync(orgWide.outdir, { recursive: true, force: true });
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  executionHash,
   fingerprint,
   pollWaitSeconds,
   upgradeExecutionName,
@@ -19,10 +20,12 @@ const CONTROL_PLANE: UpgradeAction = {
 };
 
 describe('upgradeExecutionName', () => {
-  it('names cluster, target and UTC day, then a fingerprint of the ARN', () => {
+  it('names cluster, target and UTC day, then 64 bits of the SHA-256 of the ARN and target', () => {
+    // sha256("arn:aws:eks:eu-west-1:222222222222:cluster/dev-sandbox\n1.35") = 4786e7da617d61f1…
     expect(upgradeExecutionName({ name: 'dev-sandbox', arn: ARN }, '1.35', NOW)).toBe(
-      `dev-sandbox-1-35-20261122-${fingerprint(ARN)}`,
+      'dev-sandbox-1-35-20261122-4786e7da617d61f1',
     );
+    expect(executionHash(ARN, '1.35')).toMatch(/^[0-9a-f]{16}$/);
   });
 
   it('is the same all day, so a second start that day is a duplicate', () => {
@@ -34,19 +37,31 @@ describe('upgradeExecutionName', () => {
     expect(nextDay).not.toBe(early);
   });
 
-  it('keeps same-named clusters of other accounts apart', () => {
-    const other = ARN.replace('222222222222', '333333333333');
-
-    expect(upgradeExecutionName({ name: 'dev-sandbox', arn: other }, '1.35', NOW)).not.toBe(
-      upgradeExecutionName({ name: 'dev-sandbox', arn: ARN }, '1.35', NOW),
+  it('keeps same-named clusters of other accounts (and regions) apart', () => {
+    const otherAccount = ARN.replace('222222222222', '333333333333');
+    const otherRegion = ARN.replace('eu-west-1', 'us-east-1');
+    const names = [ARN, otherAccount, otherRegion].map((arn) =>
+      upgradeExecutionName({ name: 'dev-sandbox', arn }, '1.35', NOW),
     );
+
+    expect(new Set(names).size).toBe(3);
+    for (const name of names) expect(name).toMatch(/^dev-sandbox-1-35-20261122-[0-9a-f]{16}$/);
+  });
+
+  it('differs per target, so another target the same day is a new execution', () => {
+    expect(executionHash(ARN, '1.34')).not.toBe(executionHash(ARN, '1.35'));
   });
 
   it('fits Step Functions: at most 80 letters, digits, - and _', () => {
     const name = upgradeExecutionName({ name: `${'a'.repeat(99)}.x`, arn: ARN }, '1.35', NOW);
+    const longTarget = upgradeExecutionName({ name: 'b'.repeat(100), arn: ARN }, `1.${'9'.repeat(60)}`, NOW);
 
-    expect(name.length).toBeLessThanOrEqual(80);
-    expect(name).toMatch(/^[A-Za-z0-9_-]+$/);
+    for (const candidate of [name, longTarget]) {
+      expect(candidate.length).toBeLessThanOrEqual(80);
+      expect(candidate).toMatch(/^[A-Za-z0-9_-]+$/);
+      // The name part is shortened, never the hash.
+      expect(candidate).toMatch(/-[0-9a-f]{16}$/);
+    }
   });
 });
 

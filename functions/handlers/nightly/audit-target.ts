@@ -105,6 +105,7 @@ export async function auditTarget(event: unknown, deps: AuditTargetDeps): Promis
     broker: deps.broker,
     catalogs: deps.catalogs.forRun(runId),
     tagPrefix: deps.tagPrefix,
+    session: runId,
     callsPerAccountRegion: deps.callsPerTarget ?? 8,
     ...(deps.ratePerTarget === undefined ? {} : { ratePerAccountRegion: deps.ratePerTarget }),
   });

@@ -10,7 +10,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { partitionOf, UPGRADE_ROLE_NAME } from '../../core/naming.ts';
 import { DEFAULT_TAG_PREFIX } from '../../core/opt-in-tags.ts';
 import { DEFAULT_SOAK_DAYS } from '../../core/waves.ts';
-import { CredentialBroker } from '../../adapters/accounts.ts';
+import { CredentialBroker, currentSession } from '../../adapters/accounts.ts';
 import { createConnection, eksClient, stsClient } from '../../adapters/aws-clients.ts';
 import type { AwsConnection } from '../../adapters/aws-clients.ts';
 import { CatalogCache } from '../../adapters/eks-catalog.ts';
@@ -72,7 +72,8 @@ export function createUpgradeTaskDeps(options: UpgradeTaskDepsOptions): UpgradeT
   });
   const clients = new Map<string, EKSClient>();
   const eksFor = (accountId: string, region: string): EKSClient => {
-    const key = `${accountId}/${region}`;
+    // One client per session (the execution running, see runAsSession): a client keeps the credentials it got.
+    const key = `${accountId}/${region}/${currentSession() ?? ''}`;
     let client = clients.get(key);
     if (client === undefined) {
       client = eksClient(options.connection, region, broker.providerFor(accountId));

@@ -1,0 +1,106 @@
+/**
+ * What each Lambda function does, and so what its own role may do (one role per function, least privilege). The
+ * hub stack builds every function's role from this table, the member stack trusts exactly the hub roles that assume
+ * a member role, and `test/infra/function-access.test.ts` checks it against the AWS SDK commands each entry's code
+ * can send. An entry that is not listed here fails the synth: a new function must say what it needs.
+ */
+import { roleNames } from '../functions/core/naming.ts';
+
+/** Partition-key prefixes of the fleet table's item kinds (functions/adapters/store/table-schema.ts). */
+export const ITEM_PREFIXES = {
+  cluster: 'CLUSTER#',
+  run: 'RUN#',
+  alert: 'ALERT#',
+  lock: 'LOCK#',
+  upgrade: 'UPGRADE#',
+} as const;
+
+/** The member role a function assumes in member accounts. */
+export type MemberRoleKind = 'read' | 'upgrade';
+
+/** What one function needs. */
+export interface FunctionAccess {
+  /**
+   * Fleet table use: `null` none; otherwise the function may read every item (Get, Query, Scan) and write (Put,
+   * Update, Delete) only items whose partition key starts with one of these prefixes (`dynamodb:LeadingKeys`).
+   */
+  readonly tableWritePrefixes: readonly string[] | null;
+  /** Publishes to the alert topic. */
+  readonly publishes: boolean;
+  /** Starts executions of the upgrade state machine (only when upgrades are enabled). */
+  readonly startsUpgrades: boolean;
+  /** Lists the organization's accounts and OUs (only when no account list is configured). */
+  readonly listsOrganization: boolean;
+  /** Member role it assumes (with a per-run or per-execution session name and SourceIdentity), if any. */
+  readonly assumes: MemberRoleKind | null;
+  /** Belongs to the upgrade path: not deployed when the deployment is audit-only (`maxConcurrentUpgrades = 0`). */
+  readonly upgradePath: boolean;
+}
+
+const NONE: FunctionAccess = {
+  tableWritePrefixes: null,
+  publishes: false,
+  startsUpgrades: false,
+  listsOrganization: false,
+  assumes: null,
+  upgradePath: false,
+};
+
+const { cluster, run, alert, lock, upgrade } = ITEM_PREFIXES;
+
+/** Every Lambda entry (functions/handlers/entry/<name>.ts) and what it does. */
+export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
+  'nightly-start-run': { ...NONE, tableWritePrefixes: [run], listsOrganization: true },
+  // Parses member-controlled data: writes its clusters and its target outcome, nothing of upgrades, locks or alerts.
+  'nightly-audit-target': { ...NONE, tableWritePrefixes: [cluster, run], assumes: 'read' },
+  'nightly-record-target-failure': { ...NONE, tableWritePrefixes: [cluster, run] },
+  'nightly-finish-run': { ...NONE, tableWritePrefixes: [run, alert], publishes: true },
+  'nightly-dispatch-upgrades': {
+    ...NONE,
+    tableWritePrefixes: [],
+    publishes: true,
+    startsUpgrades: true,
+    upgradePath: true,
+  },
+  'upgrade-acquire-lock': { ...NONE, tableWritePrefixes: [lock, upgrade], upgradePath: true },
+  'upgrade-pre-flight': { ...NONE, tableWritePrefixes: [], assumes: 'upgrade', upgradePath: true },
+  'upgrade-start-update': { ...NONE, tableWritePrefixes: [upgrade], assumes: 'upgrade', upgradePath: true },
+  'upgrade-poll-update': { ...NONE, tableWritePrefixes: [lock], assumes: 'upgrade', upgradePath: true },
+  'upgrade-post-flight': { ...NONE, tableWritePrefixes: [], assumes: 'upgrade', upgradePath: true },
+  'upgrade-record-hop': { ...NONE, tableWritePrefixes: [lock, upgrade], upgradePath: true },
+  'upgrade-record-outcome': { ...NONE, tableWritePrefixes: [upgrade], upgradePath: true },
+  'upgrade-release-lock': { ...NONE, tableWritePrefixes: [lock], upgradePath: true },
+  'upgrade-notify': { ...NONE, publishes: true, upgradePath: true },
+};
+
+/** Short role-name parts of the functions that assume a member role (IAM role names have at most 64 characters). */
+const MEMBER_ASSUMING_ROLE_SUFFIX: Readonly<Record<string, string>> = {
+  'upgrade-pre-flight': 'up-preflight',
+  'upgrade-start-update': 'up-start',
+  'upgrade-poll-update': 'up-poll',
+  'upgrade-post-flight': 'up-postflight',
+};
+
+/**
+ * The fixed name of the hub role of `entry` when it assumes a member role (the member roles trust these exact ARNs),
+ * or null: other functions get generated role names.
+ *
+ * @example hubRoleName('fleet-auditor', 'nightly-audit-target') // 'fleet-auditor-hub-audit'
+ */
+export function hubRoleName(namespace: string, entry: string): string | null {
+  const access = FUNCTION_ACCESS[entry];
+  if (access?.assumes === null || access === undefined) return null;
+  if (access.assumes === 'read') return roleNames(namespace).hubAudit;
+  const suffix = MEMBER_ASSUMING_ROLE_SUFFIX[entry];
+  if (suffix === undefined) throw new RangeError(`entry ${entry} assumes the upgrade role but has no role-name part`);
+  return `${namespace}-hub-${suffix}`;
+}
+
+/** The hub role names that assume the member role `kind` (what that member role trusts), sorted. */
+export function hubRolesAssuming(namespace: string, kind: MemberRoleKind): string[] {
+  return Object.entries(FUNCTION_ACCESS)
+    .filter(([, access]) => access.assumes === kind)
+    .map(([entry]) => hubRoleName(namespace, entry))
+    .filter((name): name is string => name !== null)
+    .sort();
+}
