@@ -4,7 +4,7 @@
 // them, so `npm ci && npm start` works without a build and never runs stale JavaScript.
 // Keep this file light: answers that need no AWS code (--version) are given before the CLI is imported.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { URL, fileURLToPath } from 'node:url';
 
 const argv = process.argv.slice(2);
 const root = new URL('../', import.meta.url);
