@@ -4,7 +4,8 @@
  * one install per run (about a minute), so this file runs in `npm run check:package` and CI, not in `npm test`.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -66,9 +67,9 @@ beforeAll(async () => {
   expect(install.code, install.stderr).toBe(0);
 }, 300_000);
 
-afterAll(() => {
-  if (work !== '') rmSync(work, { recursive: true, force: true });
-});
+afterAll(async () => {
+  if (work !== '') await rm(work, { recursive: true, force: true });
+}, 120_000);
 
 describe('the installed package', () => {
   it('ships the compiled CLI and its runtime files, and no sources, tests or dev tools', () => {
