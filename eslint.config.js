@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', 'coverage/', '.fleet-auditor/'] },
+  { ignores: ['node_modules/', 'cdk.out/', 'coverage/', '.fleet-auditor/', 'dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -15,7 +15,7 @@ export default tseslint.config(
   },
   {
     // Tool configuration files must default-export their config.
-    files: ['eslint.config.js', 'vitest.config.ts'],
+    files: ['eslint.config.js', 'vitest.config.ts', 'vitest.package.config.ts'],
     rules: { 'no-restricted-exports': 'off' },
   },
   {
