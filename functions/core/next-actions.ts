@@ -82,6 +82,14 @@ export interface NextActionsOptions {
 
 const TRANSIENT_STATUSES: ReadonlySet<string> = new Set(['CREATING', 'UPDATING', 'DELETING', 'PENDING']);
 
+const ISO_INSTANT = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/;
+
+/** `2026-11-28T02:00:00.000Z` → `2026-11-28 02:00 UTC`; anything else unchanged. */
+function when(instant: string): string {
+  const match = ISO_INSTANT.exec(instant);
+  return match === null ? instant : `${match[1]} ${match[2]} UTC`;
+}
+
 function owner(code: NextActionCode, action: string, reason: string): NextAction {
   return { code, actor: 'OWNER', action, reason };
 }
@@ -221,10 +229,11 @@ function upgradeActions(cluster: NextActionsInput, prefix: string): NextAction[]
   const actions: NextAction[] = [];
   const blueGreen = cluster.strategy?.recommended === 'BLUE_GREEN' || codes.has('STRATEGY_BLUE_GREEN');
   if (upgrade.phase === 'BAKING') {
-    const until = upgrade.bakeUntil ?? 'the end of its bake';
+    const until =
+      upgrade.bakeUntil === null || upgrade.bakeUntil === undefined ? 'the end of its bake' : when(upgrade.bakeUntil);
     const back =
       cluster.rollback?.available === true && cluster.rollback.toVersion !== null
-        ? `; \`fleet-auditor rollback ${cluster.name}\` returns it to ${cluster.rollback.toVersion}${cluster.rollback.until === null ? '' : ` until ${cluster.rollback.until}`}`
+        ? `; \`fleet-auditor rollback ${cluster.name}\` returns it to ${cluster.rollback.toVersion}${cluster.rollback.until === null ? '' : ` until ${when(cluster.rollback.until)}`}`
         : '';
     actions.push(
       automatic(
@@ -286,7 +295,7 @@ function upgradeActions(cluster: NextActionsInput, prefix: string): NextAction[]
     const at =
       upgrade.nextWindowStart === null
         ? 'in its next maintenance window'
-        : `when its window opens at ${upgrade.nextWindowStart}`;
+        : `when its window opens at ${when(upgrade.nextWindowStart)}`;
     const late =
       upgrade.nextWindowStart !== null &&
       cluster.deadline !== null &&

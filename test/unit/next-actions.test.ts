@@ -139,7 +139,7 @@ describe('nextActions', () => {
     );
 
     expect(late.map((a) => a.code)).toEqual(['WAIT_FOR_WINDOW', 'WAIT_FOR_WAVE']);
-    expect(late[0]?.action).toBe('Upgrade to 1.34 starts when its window opens at 2026-12-05T02:00:00.000Z');
+    expect(late[0]?.action).toBe('Upgrade to 1.34 starts when its window opens at 2026-12-05 02:00 UTC');
     expect(late[0]?.reason).toContain('widen it or upgrade by hand');
   });
 
@@ -213,8 +213,8 @@ describe('nextActions', () => {
     const [action] = nextActions(input);
 
     expect(action?.code).toBe('BAKING');
-    expect(action?.action).toBe('Baking 1.33 until 2026-11-23T02:00:00.000Z; node groups follow');
-    expect(action?.reason).toContain('`fleet-auditor rollback web` returns it to 1.32 until 2026-11-29T02:00:00.000Z');
+    expect(action?.action).toBe('Baking 1.33 until 2026-11-23 02:00 UTC; node groups follow');
+    expect(action?.reason).toContain('`fleet-auditor rollback web` returns it to 1.32 until 2026-11-29 02:00 UTC');
   });
 
   it('asks to raise a pinned target when the cluster is billed for extended support', () => {

@@ -33,11 +33,11 @@ function table(title: string, first: string, groups: readonly Group[], withError
     const money = g.clusters.reduce((sum, c) => sum + c.extendedSupportMonthlyUsd, 0);
     const cells = URGENT_FIRST.map((s) => `<td class="n ${counts[s] === 0 ? 'z' : s}">${counts[s]}</td>`).join('');
     const errors = withErrors ? `<td class="n ${g.notAudited > 0 ? 'CRITICAL' : 'z'}">${g.notAudited}</td>` : '';
-    return `<tr><td>${g.label}</td><td>${severityBar(counts, 'mini')}</td><td class="n">${g.clusters.length}</td>${cells}<td class="n">${money === 0 ? '–' : usd(money)}</td>${errors}</tr>`;
+    return `<tr><td>${g.label}</td><td class="mix">${severityBar(counts, 'mini')}</td><td class="n">${g.clusters.length}</td>${cells}<td class="n">${money === 0 ? '–' : usd(money)}</td>${errors}</tr>`;
   });
   return (
     `<div><h3 class="mut" style="font-size:13px;margin:0 0 6px">${title}</h3><div class="scroll"><table>` +
-    `<thead><tr><th>${first}</th><th>Mix</th><th class="n">Clusters</th>${head}<th class="n">$/month</th>${withErrors ? '<th class="n">Not audited</th>' : ''}</tr></thead>` +
+    `<thead><tr><th>${first}</th><th class="mix">Mix</th><th class="n">Clusters</th>${head}<th class="n">$/month</th>${withErrors ? '<th class="n">Not audited</th>' : ''}</tr></thead>` +
     `<tbody>${rows.join('')}</tbody></table></div></div>`
   );
 }

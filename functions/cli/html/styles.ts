@@ -42,7 +42,7 @@ code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;background:#eef1f5;pa
 .bar .EXPIRED,.mini .EXPIRED{background:var(--EXPIRED)}.bar .CRITICAL,.mini .CRITICAL{background:var(--CRITICAL)}
 .bar .WARNING,.mini .WARNING{background:var(--WARNING)}.bar .NOTICE,.mini .NOTICE{background:var(--NOTICE)}.bar .OK,.mini .OK{background:var(--OK)}
 .panel{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:14px 16px;min-width:0}
-.tl-row{display:grid;grid-template-columns:250px minmax(0,1fr);gap:12px;align-items:center;padding:5px 0;border-bottom:1px solid #f0f2f6}
+.tl-row{display:grid;grid-template-columns:300px minmax(0,1fr);gap:12px;align-items:center;padding:5px 0;border-bottom:1px solid #f0f2f6}
 .tl-label{min-width:0;overflow:hidden}
 .tl-label b{overflow-wrap:anywhere}
 .tl-label small{display:block;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
@@ -114,6 +114,7 @@ main{padding:0 12px 32px}
 .tl-axis .tl-label{display:none}
 .tl-axis .q{display:none}
 .two{grid-template-columns:minmax(0,1fr)}
+.mix{display:none}
 .cl{grid-template-columns:auto minmax(0,1fr) minmax(0,1fr);padding:10px}
 .cl>.sev{min-width:0}
 .cl .nm{grid-column:2/-1}
