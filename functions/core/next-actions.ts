@@ -217,10 +217,11 @@ function blockerAction(code: string, message: string): NextAction | null {
   }
 }
 
+/** `1.34, then 1.35, 1.36 (one minor per hop)`; only called with a non-empty path. */
 function hopText(cluster: NextActionsInput): string {
-  const [first, ...rest] = cluster.upgrade.path;
-  const then = rest.length === 0 ? '' : `, then ${rest.join(', ')} (one minor per hop)`;
-  return `${first ?? ''}${then}`;
+  const { path } = cluster.upgrade;
+  const rest = path.slice(1);
+  return `${path[0]}${rest.length === 0 ? '' : `, then ${rest.join(', ')} (one minor per hop)`}`;
 }
 
 function upgradeActions(cluster: NextActionsInput, prefix: string): NextAction[] {
@@ -263,7 +264,7 @@ function upgradeActions(cluster: NextActionsInput, prefix: string): NextAction[]
     actions.push(
       owner(
         'PLAN_BLUE_GREEN',
-        `Replace it with a new cluster at ${upgrade.target ?? upgrade.path[upgrade.path.length - 1]}: \`fleet-auditor blue-green ${cluster.name}\``,
+        `Replace it with a new cluster at ${upgrade.path[upgrade.path.length - 1]}: \`fleet-auditor blue-green ${cluster.name}\``,
         `an in-place upgrade is not recommended for this cluster; ${urgency(cluster)}`,
       ),
     );
@@ -335,8 +336,10 @@ export function nextActions(cluster: NextActionsInput, options: NextActionsOptio
   if (actions.length > 0) return actions;
   const target = cluster.upgrade.target;
   const reason =
-    target === null || target === cluster.version
-      ? `${cluster.version} is its target version`
-      : `no upgrade is planned (target ${target})`;
+    target === null
+      ? 'no newer version is in standard support'
+      : target === cluster.version
+        ? `${cluster.version} is its target version`
+        : `no upgrade is planned (target ${target})`;
   return [automatic('UP_TO_DATE', 'Nothing to do', reason)];
 }

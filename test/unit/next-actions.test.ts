@@ -242,4 +242,80 @@ describe('nextActions', () => {
 
     expect(nextActions(input)[0]?.reason).toBe('1.33 is not in the EKS support calendar');
   });
+
+  it('lists several node groups behind the control plane in one step', () => {
+    const input = cluster({
+      nodegroups: [
+        { name: 'a', version: '1.31', skew: 2 },
+        { name: 'b', version: '1.32', skew: 1 },
+        { name: 'c', version: 'x', skew: null },
+      ],
+    });
+
+    expect(nextActions(input)[0]?.action).toBe('Upgrade node groups a (1.31) and b (1.32) to 1.33');
+  });
+
+  it('turns the newer blockers into owner steps or waits', () => {
+    const input = cluster(
+      {},
+      {
+        eligible: false,
+        nextWindowStart: null,
+        blockers: [
+          { code: 'SUBRESOURCE_NOT_OPTED_IN', message: 'node group ng-1 lacks the tag' },
+          { code: 'HELD_AFTER_ROLLBACK', message: 'rolled back on alarm X' },
+          { code: 'LOCKED', message: 'run r1 holds the lock' },
+          { code: 'OUTSIDE_WINDOW', message: 'outside the window' },
+        ],
+      },
+    );
+
+    const actions = nextActions(input);
+
+    expect(actions.map((a) => `${a.actor}:${a.code}`)).toEqual([
+      'OWNER:TAG_SUBRESOURCES',
+      'OWNER:RELEASE_HOLD',
+      'AUTOMATIC:WAIT_FOR_WINDOW',
+      'AUTOMATIC:RESOLVE_BLOCKER',
+    ]);
+    expect(actions[2]?.action).toBe('Upgrade to 1.34 starts in its next maintenance window');
+    expect(actions[2]?.reason).toBe('outside the window.');
+  });
+
+  it('reports a bake without its end or a rollback, and keeps a non-ISO time as it is', () => {
+    const bare = cluster({ rollback: { available: false, toVersion: null, until: null } }, { phase: 'BAKING' });
+    const odd = cluster({}, { phase: 'BAKING', bakeUntil: 'soon' });
+
+    expect(nextActions(bare)[0]).toMatchObject({
+      action: 'Baking 1.33 until the end of its bake; node groups follow',
+      reason: 'a bad health signal rolls it back automatically',
+    });
+    expect(nextActions(odd)[0]?.action).toBe('Baking 1.33 until soon; node groups follow');
+  });
+
+  it('says why nothing is to be done: no newer standard version, or a target not ahead', () => {
+    const newest = cluster({}, { target: null, path: [], eligible: false });
+    const other = cluster({}, { target: '1.32', path: [], eligible: false });
+
+    expect(nextActions(newest)[0]?.reason).toBe('no newer version is in standard support');
+    expect(nextActions(other)[0]?.reason).toBe('no upgrade is planned (target 1.32)');
+  });
+
+  it('explains an extended-billing deadline, and a window that opens in time', () => {
+    const input = cluster(
+      { deadline: { date: '2026-12-20', consequence: 'EXTENDED_BILLING', daysRemaining: 28 } },
+      {
+        eligible: false,
+        nextWindowStart: '2026-11-28T02:00:00.000Z',
+        blockers: [{ code: 'OUTSIDE_WINDOW', message: 'w' }],
+      },
+    );
+    const manual = cluster(
+      { deadline: { date: '2026-12-20', consequence: 'EXTENDED_BILLING', daysRemaining: 28 } },
+      { optedIn: false, eligible: false, blockers: [] },
+    );
+
+    expect(nextActions(input)[0]?.reason).toBe('w.');
+    expect(nextActions(manual)[0]?.reason).toBe('extended-support billing starts on 2026-12-20, in 28 days');
+  });
 });
