@@ -72,7 +72,7 @@ export function cardsHtml(report: AuditReport): string {
   return (
     `<section aria-label="summary"><div class="cards">` +
     `<div class="card" id="card-usd"><div class="k">Extended support at risk</div><div class="v">${usd(summary.extendedSupportMonthlyUsd)}<small>/month</small></div>` +
-    `<small>${usd(summary.extendedSupportMonthlyUsd * 12)} a year · ${billed} cluster${billed === 1 ? '' : 's'} billed</small></div>` +
+    `<small>${usd(summary.extendedSupportMonthlyUsd * 12)} a year · ${billed.toLocaleString('en-US')} cluster${billed === 1 ? '' : 's'} billed</small></div>` +
     `<div class="card" id="card-clusters"><div class="k">Clusters audited</div><div class="v">${summary.clusters.toLocaleString('en-US')}</div>` +
     `<small>${accounts} account${accounts === 1 ? '' : 's'} · ${regions} region${regions === 1 ? '' : 's'}</small></div>` +
     `<div class="card${summary.errors > 0 ? ' bad' : ''}" id="card-errors"><div class="k">Not audited</div><div class="v">${summary.errors}</div>` +
