@@ -77,8 +77,12 @@ describe.skipIf(!HAS_CHROMIUM)(
     });
 
     it('shows the summary of the JSON report, the unreadable account first, a timeline and every cluster (1280 px)', async () => {
-      const page = await open(html, 1280);
+      const requests: string[] = [];
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      page.on('request', (request) => requests.push(request.url()));
+      await page.setContent(html, { waitUntil: 'load' });
 
+      expect(requests).toEqual([]);
       const tile = (s: string): Promise<string> => page.locator(`.tile[data-severity="${s}"] .v`).innerText();
       for (const severity of SEVERITIES) expect(await tile(severity)).toBe(String(report.summary.bySeverity[severity]));
       expect(await page.locator('#card-clusters .v').innerText()).toBe(String(report.summary.clusters));

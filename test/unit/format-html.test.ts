@@ -117,6 +117,7 @@ describe('formatHtml', () => {
       }),
     );
 
+    expect(html).not.toMatch(/<script|<link|<img|<iframe|src=|https?:\/\//);
     expect(html.indexOf('id="errors"')).toBeGreaterThan(0);
     expect(html.indexOf('id="errors"')).toBeLessThan(html.indexOf('class="cards"'));
     expect(html).toContain('1 account/region not audited');
