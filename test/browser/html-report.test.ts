@@ -113,7 +113,7 @@ describe.skipIf(!HAS_CHROMIUM)(
       expect(new Set(colours).size).toBe(5);
       await page.screenshot({ path: join(SHOTS, 'example-desktop-1280.png'), fullPage: true });
       await page.close();
-    });
+    }, 60_000);
 
     it('fits a 390 px phone without horizontal scrolling; wide tables scroll inside their own box', async () => {
       const page = await open(html, 390);
@@ -128,7 +128,7 @@ describe.skipIf(!HAS_CHROMIUM)(
       expect(await page.locator('#timeline .tl-track').first().isVisible()).toBe(true);
       await page.screenshot({ path: join(SHOTS, 'example-mobile-390.png'), fullPage: true });
       await page.close();
-    });
+    }, 60_000);
 
     it('opens a 5,000-cluster report quickly, folded by account, escaped, and still 390 px wide', async () => {
       const big = formatHtml(bigReport(report, 5000));
@@ -156,6 +156,6 @@ describe.skipIf(!HAS_CHROMIUM)(
       await page.setViewportSize({ width: 1280, height: 900 });
       await page.screenshot({ path: join(SHOTS, 'fleet-5000-desktop-1280.png') });
       await page.close();
-    });
+    }, 60_000);
   },
 );
