@@ -57,6 +57,14 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
 }
 
 /** Runs `task`s with at most `concurrency` at once. */
+/** The code and message alone: an Error's `message` is not enumerable, so spreading the error would drop it. */
+function codeAndMessage(error: {
+  readonly code: string;
+  readonly message: string;
+}): Pick<AuditError, 'code' | 'message'> {
+  return { code: error.code, message: error.message };
+}
+
 function limiter(concurrency: number): <T>(task: () => Promise<T>) => Promise<T> {
   let running = 0;
   const waiting: (() => void)[] = [];
@@ -89,7 +97,7 @@ export async function auditFleet(options: FleetAuditOptions): Promise<FleetAudit
           await reader.openAccount(accountId);
           open.push(accountId);
         } catch (error) {
-          readErrors.push({ accountId, region: null, ...reader.errorOf(error, `${accountId}/*`) });
+          readErrors.push({ accountId, region: null, ...codeAndMessage(reader.errorOf(error, `${accountId}/*`)) });
         }
       }),
     ),
@@ -143,7 +151,7 @@ export async function auditFleet(options: FleetAuditOptions): Promise<FleetAudit
         );
       } catch (error) {
         if (read) throw error;
-        readErrors.push({ ...pair, ...reader.errorOf(error, `${pair.accountId}/${pair.region}`) });
+        readErrors.push({ ...pair, ...codeAndMessage(reader.errorOf(error, `${pair.accountId}/${pair.region}`)) });
         settle();
         return null;
       }

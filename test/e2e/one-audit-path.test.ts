@@ -73,3 +73,28 @@ describe('one audit path for the CLI and AuditTarget', () => {
     expect(await store.getCluster(arn(SHOP, 'us-east-1', 'odd'))).toBeNull();
   });
 });
+
+describe('the whole-fleet audit', () => {
+  it('reports an account it cannot enter with exactly the code and message of the contract', async () => {
+    const run = await runCli(NOW, [
+      'audit',
+      '--simulate',
+      'examples/fleet.json',
+      '--now',
+      '2026-11-22T12:00:00Z',
+      '--format',
+      'json',
+    ]);
+
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as AuditReport;
+    expect(report.errors).toEqual([
+      {
+        accountId: '567890123456',
+        region: null,
+        code: 'MEMBER_ACCESS_DENIED',
+        message: 'cannot assume arn:aws:iam::567890123456:role/fleet-auditor-read: access denied',
+      },
+    ]);
+  });
+});
