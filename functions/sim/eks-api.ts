@@ -159,7 +159,7 @@ export const EKS_HANDLERS: Readonly<Record<string, EksHandler>> = {
     const statuses = stringList(spec.statuses, 'filter.statuses');
     const matching = clusterInsights(cluster).filter(
       (insight) =>
-        (categories === undefined || categories.length === 0 || categories.includes('UPGRADE_READINESS')) &&
+        (categories === undefined || categories.length === 0 || categories.includes(insight.category)) &&
         (versions === undefined || versions.length === 0 || versions.includes(insight.kubernetesVersion)) &&
         (statuses === undefined || statuses.length === 0 || statuses.includes(insight.status)),
     );
@@ -192,6 +192,8 @@ export const EKS_HANDLERS: Readonly<Record<string, EksHandler>> = {
         version: stringField(body, 'version'),
         clientRequestToken: stringField(body, 'clientRequestToken'),
         force: body.force === true,
+        rollbackConfig: body.rollbackConfig,
+        insights: clusterInsights(cluster),
       },
       updateContext(ctx),
     );

@@ -47,11 +47,15 @@ export function snapshotCluster(cluster: SimCluster): FleetCluster {
             status: insight.status,
             kubernetesVersion: insight.kubernetesVersion,
             ...(insight.reason === null ? {} : { reason: insight.reason }),
+            ...(insight.category === 'UPGRADE_READINESS' ? {} : { category: insight.category }),
           })),
         }),
     ...(cluster.updates.some((u) => u.status === 'InProgress') ? { updateInProgress: true } : {}),
     ...(cluster.fault === undefined ? {} : { fault: cluster.fault }),
     createdAt: iso(cluster.createdAtMs),
     ...(lastVersionUpdate === undefined ? {} : { versionSince: iso(lastVersionUpdate.createdAtMs) }),
+    ...(cluster.upgradedFrom === null
+      ? {}
+      : { upgradedFrom: { version: cluster.upgradedFrom.version, at: iso(cluster.upgradedFrom.atMs) } }),
   };
 }

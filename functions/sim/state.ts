@@ -15,12 +15,15 @@ import {
 } from './defaults.ts';
 import type {
   AddonStatusValue,
+  ClusterFaultValue,
   ClusterStatusValue,
   FleetAddon,
+  FleetAlarm,
   FleetCluster,
   FleetFile,
   FleetOrganizationalUnit,
   FleetNodegroup,
+  InsightCategoryValue,
   NodegroupStatusValue,
 } from './fleet-file.ts';
 import { stableHex, stableUuid } from './ids.ts';
@@ -32,7 +35,7 @@ export type UpdateScope = { kind: 'cluster' } | { kind: 'nodegroup'; name: strin
 /** One update as DescribeUpdate reports it, plus what it will do when it completes. */
 export interface SimUpdate {
   readonly id: string;
-  readonly type: 'VersionUpdate' | 'AddonUpdate' | 'LoggingUpdate';
+  readonly type: 'VersionUpdate' | 'VersionRollback' | 'AddonUpdate' | 'LoggingUpdate';
   status: 'InProgress' | 'Successful' | 'Failed';
   readonly params: readonly { type: string; value: string }[];
   readonly createdAtMs: number;
@@ -78,6 +81,7 @@ export interface SimInsightSpec {
   readonly status: InsightStatus;
   readonly kubernetesVersion: string;
   readonly reason: string | null;
+  readonly category: InsightCategoryValue;
 }
 
 export interface SimCluster {
@@ -98,7 +102,9 @@ export interface SimCluster {
   readonly fargateProfiles: readonly string[];
   /** Explicit insights from the fleet file; null = the default PASSING set for the current version. */
   readonly insights: readonly SimInsightSpec[] | null;
-  readonly fault: 'UPDATE_FAILS' | undefined;
+  readonly fault: ClusterFaultValue | undefined;
+  /** The last in-place upgrade (from which version, finished when); null when created at its version or rolled back. */
+  upgradedFrom: { version: string; atMs: number } | null;
   readonly updates: SimUpdate[];
   readonly tokens: Map<string, SimUpdate>;
 }
@@ -121,6 +127,8 @@ export class FleetState {
   /** The organization's OUs in fleet-file order. */
   readonly organizationalUnits: readonly FleetOrganizationalUnit[];
   readonly accounts = new Map<string, SimAccount>();
+  /** CloudWatch metric alarms by `accountId/region`, in fleet-file order. */
+  readonly alarms = new Map<string, FleetAlarm[]>();
   private readonly source: FleetFile;
 
   constructor(fleet: FleetFile, options: { hubAccountId?: string; now: Date }) {
@@ -138,6 +146,11 @@ export class FleetState {
           clusters.set(cluster.name, this.buildCluster(account.id, region, cluster, options.now));
         }
         regions.set(region, clusters);
+        if (entry.alarms !== undefined)
+          this.alarms.set(
+            `${account.id}/${region}`,
+            entry.alarms.map((a) => ({ ...a })),
+          );
       }
       this.accounts.set(account.id, {
         id: account.id,
@@ -188,7 +201,12 @@ export class FleetState {
         regions: Object.fromEntries(
           [...account.regions].map(([region, clusters]) => [
             region,
-            { clusters: [...clusters.values()].map((cluster) => snapshotCluster(cluster)) },
+            {
+              clusters: [...clusters.values()].map((cluster) => snapshotCluster(cluster)),
+              ...(this.alarms.has(`${account.id}/${region}`)
+                ? { alarms: this.alarms.get(`${account.id}/${region}`) }
+                : {}),
+            },
           ]),
         ),
       })),
@@ -223,8 +241,13 @@ export class FleetState {
           status: insight.status,
           kubernetesVersion: insight.kubernetesVersion ?? nextMinor(spec.version),
           reason: insight.reason ?? null,
+          category: insight.category ?? 'UPGRADE_READINESS',
         })) ?? null,
       fault: spec.fault,
+      upgradedFrom:
+        spec.upgradedFrom === undefined
+          ? null
+          : { version: spec.upgradedFrom.version, atMs: Date.parse(spec.upgradedFrom.at) },
       updates: [],
       tokens: new Map(),
     };
