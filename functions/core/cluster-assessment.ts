@@ -8,6 +8,7 @@ import { computeDeadline, extendedSupportMonthlyUsd, isBilledExtended, severityO
 import { lifecycleFindings } from './findings.ts';
 import { optInFindings, parseOptInTags } from './opt-in-tags.ts';
 import type { ClusterReport } from './report-types.ts';
+import { clusterRollback, rollbackFinding } from './rollback-readiness.ts';
 import { assessSkew } from './skew.ts';
 import { InvalidVersionError } from './errors.ts';
 import type {
@@ -69,6 +70,8 @@ export function assessCluster(cluster: ClusterState, ctx: AssessmentContext): Cl
         ? 'WARNING'
         : 'EXPIRED';
   const policy = parseOptInTags(cluster.tags, ctx.tagPrefix);
+  const rollback = clusterRollback(cluster, ctx);
+  const rollbackNote = rollback === null ? null : rollbackFinding(rollback, ctx.now);
   return {
     accountId: cluster.accountId,
     region: cluster.region,
@@ -95,7 +98,9 @@ export function assessCluster(cluster: ClusterState, ctx: AssessmentContext): Cl
     findings: [
       ...lifecycleFindings(cluster, { calendar: ctx.calendar, catalog: ctx.catalog, now: ctx.now }),
       ...optInFindings(policy),
+      ...(rollbackNote === null ? [] : [rollbackNote]),
     ],
     upgrade: decideUpgrade(cluster, ctx),
+    ...(rollback === null ? {} : { rollback }),
   };
 }
