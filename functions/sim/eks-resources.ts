@@ -149,8 +149,8 @@ const REASONS: Readonly<Record<string, string>> = {
 };
 
 /** A cluster's insights: the fleet file's, or the PASSING set EKS reports for a healthy cluster. */
-export function clusterInsights(cluster: SimCluster): SimInsightSpec[] {
-  const rollback = rollbackReadinessInsights(cluster, cluster.insights ?? []);
+export function clusterInsights(cluster: SimCluster, nowMs: number): SimInsightSpec[] {
+  const rollback = rollbackReadinessInsights(cluster, cluster.insights ?? [], nowMs);
   if (cluster.insights !== null) {
     return [...cluster.insights.filter((i) => i.category !== 'ROLLBACK_READINESS'), ...rollback];
   }

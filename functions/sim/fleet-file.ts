@@ -8,6 +8,9 @@
  *   in the calendar (the simulator's start time for versions the calendar does not know).
  * - cluster `versionSince` (ISO instant): ListUpdates/DescribeUpdate report a Successful VersionUpdate created then.
  * - node group and add-on `fault: "UPDATE_FAILS"`: an update of that node group or add-on ends Failed.
+ * - cluster `upgradedFrom` (default: from the previous minor at `versionSince`, when that is given and no later
+ *   `rolledBackFrom` is): the in-place upgrade that opened the 7-day rollback window; `rolledBackFrom`: the
+ *   rollback that closed it (ListUpdates reports a Successful VersionRollback then).
  * - insight `category` (default UPGRADE_READINESS): ROLLBACK_READINESS insights gate a version rollback; a cluster
  *   upgraded in place without any listed gets a PASSING set for the version it would roll back to.
  * - node group `fault` aside, `amiType: "CUSTOM"` implies `customAmi: true` and vice versa.
@@ -88,6 +91,8 @@ export interface FleetCluster {
   readonly versionSince?: string;
   /** An in-place upgrade from `version` that finished at `at` (opens the 7-day version-rollback window). */
   readonly upgradedFrom?: { readonly version: string; readonly at: string };
+  /** The last version change was a rollback from `version` at `at` (no rollback window is open). */
+  readonly rolledBackFrom?: { readonly version: string; readonly at: string };
 }
 
 export interface FleetRegion {
@@ -231,6 +236,7 @@ const clusterSchema = z.strictObject({
   createdAt: isoInstant.optional(),
   versionSince: isoInstant.optional(),
   upgradedFrom: z.strictObject({ version, at: isoInstant }).optional(),
+  rolledBackFrom: z.strictObject({ version, at: isoInstant }).optional(),
 });
 
 const alarmSchema = z.strictObject({

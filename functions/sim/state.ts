@@ -28,7 +28,7 @@ import type {
 } from './fleet-file.ts';
 import { stableHex, stableUuid } from './ids.ts';
 import { snapshotCluster } from './snapshot.ts';
-import { nextMinor } from './version-math.ts';
+import { nextMinor, previousMinor } from './version-math.ts';
 
 export type UpdateScope = { kind: 'cluster' } | { kind: 'nodegroup'; name: string } | { kind: 'addon'; name: string };
 
@@ -244,10 +244,7 @@ export class FleetState {
           category: insight.category ?? 'UPGRADE_READINESS',
         })) ?? null,
       fault: spec.fault,
-      upgradedFrom:
-        spec.upgradedFrom === undefined
-          ? null
-          : { version: spec.upgradedFrom.version, atMs: Date.parse(spec.upgradedFrom.at) },
+      upgradedFrom: initialUpgradedFrom(spec),
       updates: [],
       tokens: new Map(),
     };
@@ -255,7 +252,10 @@ export class FleetState {
     for (const addon of spec.addons ?? []) cluster.addons.set(addon.name, buildAddon(cluster, addon));
     if (spec.versionSince !== undefined) {
       cluster.updates.push(historicVersionUpdate(cluster, Date.parse(spec.versionSince)));
+    } else if (spec.upgradedFrom !== undefined) {
+      cluster.updates.push(historicVersionUpdate(cluster, Date.parse(spec.upgradedFrom.at)));
     }
+    if (spec.rolledBackFrom !== undefined) cluster.updates.push(historicRollback(cluster, spec.rolledBackFrom));
     if (spec.updateInProgress === true) cluster.updates.push(runningConfigUpdate(cluster, now.getTime()));
     return cluster;
   }
@@ -304,6 +304,36 @@ function historicVersionUpdate(cluster: SimCluster, createdAtMs: number): SimUpd
       { type: 'Version', value: cluster.version },
       { type: 'PlatformVersion', value: 'eks.1' },
     ],
+    createdAtMs,
+    completesAtMs: createdAtMs,
+    scope: { kind: 'cluster' },
+    clientRequestToken: null,
+    failure: null,
+    errors: [],
+    apply: () => undefined,
+  };
+}
+
+/** The in-place upgrade a fleet-file cluster starts with: explicit, else implied by `versionSince`. */
+function initialUpgradedFrom(spec: FleetCluster): SimCluster['upgradedFrom'] {
+  if (spec.upgradedFrom !== undefined) {
+    return { version: spec.upgradedFrom.version, atMs: Date.parse(spec.upgradedFrom.at) };
+  }
+  if (spec.versionSince === undefined) return null;
+  const sinceMs = Date.parse(spec.versionSince);
+  if (spec.rolledBackFrom !== undefined && Date.parse(spec.rolledBackFrom.at) >= sinceMs) return null;
+  const previous = previousMinor(spec.version);
+  return previous === null ? null : { version: previous, atMs: sinceMs };
+}
+
+/** The Successful VersionRollback that a fleet file's `rolledBackFrom` stands for. */
+function historicRollback(cluster: SimCluster, from: { version: string; at: string }): SimUpdate {
+  const createdAtMs = Date.parse(from.at);
+  return {
+    id: stableUuid(`${cluster.arn}/rolled-back/${createdAtMs}`),
+    type: 'VersionRollback',
+    status: 'Successful',
+    params: [{ type: 'Version', value: cluster.version }],
     createdAtMs,
     completesAtMs: createdAtMs,
     scope: { kind: 'cluster' },

@@ -11,7 +11,7 @@ import { newUuid } from './ids.ts';
 import type { SimCluster, SimUpdate, UpdateScope } from './state.ts';
 import { sameScope, scopeFields } from './updates.ts';
 import { compareVersions, isVersion, minorPrefix, nextMinor } from './version-math.ts';
-import { isRollbackRequest, startVersionRollback } from './version-rollback.ts';
+import { isRollbackRequest, nodegroupRollbackAllowed, startVersionRollback } from './version-rollback.ts';
 import type { SimInsightSpec } from './state.ts';
 
 /** What an update needs from the simulator: the clock, the update duration, the catalog and calendar. */
@@ -205,7 +205,7 @@ export function startNodegroupVersionUpdate(
       scopeFields(cluster, scope),
     );
   }
-  if (compareVersions(target, ng.version) < 0) {
+  if (compareVersions(target, ng.version) < 0 && !nodegroupRollbackAllowed(cluster, ng.version, target, ctx.nowMs)) {
     throw invalidParameter(
       `Requested Kubernetes version ${target} is older than the node group's version ${ng.version}: downgrades are not supported`,
       scopeFields(cluster, scope),

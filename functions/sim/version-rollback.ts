@@ -32,12 +32,17 @@ export function isRollbackRequest(cluster: SimCluster, target: string): boolean 
 }
 
 /**
- * The ROLLBACK_READINESS insights of a cluster upgraded in place: the fleet file's, else a PASSING set for the
- * version it would roll back to. None for a cluster created at its version.
+ * The ROLLBACK_READINESS insights of a cluster upgraded in place: the fleet file's, else (inside the window) a
+ * PASSING set for the version it would roll back to. None for a cluster created at its version.
  */
-export function rollbackReadinessInsights(cluster: SimCluster, explicit: readonly SimInsightSpec[]): SimInsightSpec[] {
+export function rollbackReadinessInsights(
+  cluster: SimCluster,
+  explicit: readonly SimInsightSpec[],
+  nowMs: number,
+): SimInsightSpec[] {
   const listed = explicit.filter((insight) => insight.category === 'ROLLBACK_READINESS');
   if (listed.length > 0 || cluster.upgradedFrom === null) return listed;
+  if (nowMs > cluster.upgradedFrom.atMs + ROLLBACK_WINDOW_MS) return [];
   const kubernetesVersion = cluster.upgradedFrom.version;
   return ROLLBACK_INSIGHT_NAMES.map((name) => ({
     name,
@@ -46,6 +51,20 @@ export function rollbackReadinessInsights(cluster: SimCluster, explicit: readonl
     reason: null,
     category: 'ROLLBACK_READINESS',
   }));
+}
+
+/**
+ * Whether a managed node group at `from` may go back to `to` (UpdateNodegroupVersion): the step a version rollback
+ * needs first, allowed while the cluster's rollback window is open and only to the version it was upgraded from.
+ */
+export function nodegroupRollbackAllowed(cluster: SimCluster, from: string, to: string, nowMs: number): boolean {
+  const upgraded = cluster.upgradedFrom;
+  return (
+    upgraded !== null &&
+    to === upgraded.version &&
+    nextMinor(to) === from &&
+    nowMs <= upgraded.atMs + ROLLBACK_WINDOW_MS
+  );
 }
 
 function timeoutMinutes(rollbackConfig: unknown): number {
@@ -76,6 +95,7 @@ export function startVersionRollback(
     clientRequestToken?: string;
     force?: boolean;
     rollbackConfig?: unknown;
+    /** The cluster's insights as ListInsights serves them now. */
     insights: readonly SimInsightSpec[];
   },
   ctx: UpdateContext,
@@ -118,8 +138,9 @@ export function startVersionRollback(
       { ...fields, nodegroupName: newer.name },
     );
   }
-  const blocking = rollbackReadinessInsights(cluster, request.insights).filter(
-    (insight) => insight.status === 'ERROR' || insight.status === 'UNKNOWN',
+  const blocking = request.insights.filter(
+    (insight) =>
+      insight.category === 'ROLLBACK_READINESS' && (insight.status === 'ERROR' || insight.status === 'UNKNOWN'),
   );
   if (blocking.length > 0 && request.force !== true) {
     throw new SimApiError(

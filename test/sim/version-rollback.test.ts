@@ -88,6 +88,36 @@ describe('EKS version rollback', () => {
     expect(update?.type).toBe('VersionRollback');
   });
 
+  it('a rolled-back snapshot reloads with its window closed and a VersionRollback in its history', async () => {
+    const { eks } = await start(fleet([upgraded()]));
+    await eks.send(new UpdateClusterVersionCommand({ name: 'web', version: '1.33' }));
+    clock += 10 * MINUTE;
+    const saved = sim?.snapshot();
+    const cluster = saved?.accounts[0]?.regions[REGION]?.clusters[0];
+    expect(cluster?.rolledBackFrom).toEqual({ version: '1.34', at: new Date(clock).toISOString() });
+    await sim?.close();
+    sim = undefined;
+    const again = await start(parseFleetFile(saved));
+    const error = await rejection(again.eks.send(new UpdateClusterVersionCommand({ name: 'web', version: '1.32' })));
+    expect(error.message).toMatch(/not upgraded in place/);
+  });
+
+  it('takes versionSince alone as an in-place upgrade from the previous minor', async () => {
+    const since = new Date(NOW.getTime() - DAY).toISOString();
+    const { eks } = await start(fleet([{ name: 'web', version: '1.34', versionSince: since }]));
+    const { update } = await eks.send(new UpdateClusterVersionCommand({ name: 'web', version: '1.33' }));
+    expect(update?.type).toBe('VersionRollback');
+  });
+
+  it('serves no default readiness insights once the window closed', async () => {
+    const old = new Date(NOW.getTime() - 8 * DAY).toISOString();
+    const { eks } = await start(fleet([upgraded({ upgradedFrom: { version: '1.33', at: old } })]));
+    const listed = await eks.send(
+      new ListInsightsCommand({ clusterName: 'web', filter: { categories: ['ROLLBACK_READINESS'] } }),
+    );
+    expect(listed.insights).toEqual([]);
+  });
+
   it('ends Failed for a ROLLBACK_FAILS cluster, and the control plane stays at N', async () => {
     const { eks } = await start(fleet([upgraded({ fault: 'ROLLBACK_FAILS' })]));
     const { update } = await eks.send(new UpdateClusterVersionCommand({ name: 'web', version: '1.33' }));
@@ -142,6 +172,21 @@ describe('EKS version rollback', () => {
     const error = await rejection(eks.send(new UpdateClusterVersionCommand({ name: 'web', version })));
     expect(error.name).toBe(name);
     expect(error.message).toMatch(message);
+  });
+
+  it('lets a node group at N go back to N-1 inside the window (the step before the rollback), never further', async () => {
+    const { eks } = await start(fleet([upgraded({ nodegroups: [{ name: 'ng-a', version: '1.34' }] })]));
+    const { update } = await eks.send(
+      new UpdateNodegroupVersionCommand({ clusterName: 'web', nodegroupName: 'ng-a', version: '1.33' }),
+    );
+    expect(update?.params).toContainEqual({ type: 'Version', value: '1.33' });
+    clock += 10 * MINUTE;
+    const error = await rejection(
+      eks.send(new UpdateNodegroupVersionCommand({ clusterName: 'web', nodegroupName: 'ng-a', version: '1.32' })),
+    );
+    expect(error.message).toMatch(/downgrades are not supported/);
+    const { update: rollback } = await eks.send(new UpdateClusterVersionCommand({ name: 'web', version: '1.33' }));
+    expect(rollback?.type).toBe('VersionRollback');
   });
 
   it('is refused while another update runs (ResourceInUseException)', async () => {
