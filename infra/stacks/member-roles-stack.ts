@@ -69,13 +69,22 @@ export class MemberRolesStack extends Stack {
       roleName: names.read,
       description: `EKS Fleet Auditor (${props.namespace}): read-only EKS inventory, assumed by the hub audit role`,
       assumedBy: hubRole(names.hubAudit),
-      inlinePolicies: { EksRead: new iam.PolicyDocument({ statements: [eksReadStatement()] }) },
+      inlinePolicies: {
+        EksRead: new iam.PolicyDocument({ statements: [eksReadStatement()] }),
+        // The bake's health check reads the alarms a cluster's health-alarms tag names (DESIGN §7.1).
+        HealthAlarmsRead: new iam.PolicyDocument({
+          statements: [
+            new iam.PolicyStatement({ sid: 'HealthAlarms', actions: ['cloudwatch:DescribeAlarms'], resources: ['*'] }),
+          ],
+        }),
+      },
     });
     Validations.of(this.readRole).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
         'Read-only EKS List/Describe across the clusters of this account, which the audit discovers at run time; ' +
-        'ListClusters, DescribeClusterVersions and DescribeAddonVersions support no resource-level scoping.',
+        'ListClusters, DescribeClusterVersions and DescribeAddonVersions support no resource-level scoping; ' +
+        'cloudwatch:DescribeAlarms reads alarm state only, of alarms named by cluster tags at run time.',
     });
 
     this.upgradeRole = new iam.Role(this, 'UpgradeRole', {

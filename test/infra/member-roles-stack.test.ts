@@ -81,13 +81,17 @@ describe('MemberRolesStack trust', () => {
 });
 
 describe('MemberRolesStack read role', () => {
-  it('may only List and Describe EKS resources', () => {
+  it('may only List and Describe EKS resources, and read CloudWatch alarm states', () => {
     const statements = permissions(roleNamed(app.member, NAMES.read));
     const actions = statements.flatMap(actionsOf);
 
     expect(statements.every((statement) => statement.Effect === 'Allow')).toBe(true);
-    expect(actions.every((action) => /^eks:(List|Describe)[A-Za-z]+$/.test(action))).toBe(true);
-    expect(actions.sort()).toEqual([...EKS_READ_ACTIONS].sort());
+    expect(
+      actions.every(
+        (action) => /^eks:(List|Describe)[A-Za-z]+$/.test(action) || action === 'cloudwatch:DescribeAlarms',
+      ),
+    ).toBe(true);
+    expect(actions.sort()).toEqual([...EKS_READ_ACTIONS, 'cloudwatch:DescribeAlarms'].sort());
   });
 });
 
