@@ -169,7 +169,7 @@ async function readInsights(target: InventoryTarget, cluster: string): Promise<I
 async function readVersionHistory(
   target: InventoryTarget,
   cluster: Cluster & { name: string },
-): Promise<{ versionSince: IsoInstant | null; inProgress: boolean }> {
+): Promise<{ versionSince: IsoInstant | null; inProgress: boolean; upgradedFrom: ClusterState['upgradedFrom'] }> {
   const ids = await drain(
     target,
     paginateListUpdates({ client: target.eks }, { name: cluster.name }),
@@ -177,6 +177,7 @@ async function readVersionHistory(
   );
   let since = cluster.createdAt ?? null;
   let inProgress = false;
+  const changes: { type: string; version: string | undefined; createdAt: Date }[] = [];
   for (const updateId of ids) {
     const described = await describePart(target, () =>
       target.eks.send(new DescribeUpdateCommand({ name: cluster.name, updateId })),
@@ -186,8 +187,29 @@ async function readVersionHistory(
     if (update?.type === 'VersionUpdate' && update.status === 'Successful' && update.createdAt !== undefined) {
       if (since === null || update.createdAt > since) since = update.createdAt;
     }
+    if (update?.status === 'Successful' && update.createdAt !== undefined) {
+      const version = update.params?.find((p) => p.type === 'Version')?.value;
+      if (update.type === 'VersionUpdate' || update.type === 'VersionRollback') {
+        changes.push({ type: update.type, version, createdAt: update.createdAt });
+      }
+    }
   }
-  return { versionSince: since?.toISOString() ?? null, inProgress };
+  return { versionSince: since?.toISOString() ?? null, inProgress, upgradedFrom: upgradedFromHistory(changes) };
+}
+
+/**
+ * The last in-place upgrade from the version changes of the update history: the newest Successful VersionUpdate,
+ * unless a VersionRollback came after it (EKS moves one minor at a time, so it came from the previous minor; its
+ * `at` is the update's creation, the conservative start of the 7-day window).
+ */
+export function upgradedFromHistory(
+  changes: readonly { type: string; version: string | undefined; createdAt: Date }[],
+): { version: string; at: IsoInstant } | null {
+  const last = [...changes].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()).at(-1);
+  if (last?.type !== 'VersionUpdate' || last.version === undefined) return null;
+  const match = /^(\d+)\.(\d+)$/.exec(last.version);
+  if (match === null || Number(match[2]) === 0) return null;
+  return { version: `${match[1]}.${Number(match[2]) - 1}`, at: last.createdAt.toISOString() };
 }
 
 /** Reads one cluster whole. Throws ClusterNotFoundError when it was deleted meanwhile. */
@@ -232,6 +254,7 @@ export async function readCluster(target: InventoryTarget, name: string): Promis
       insights,
       updateInProgress: updating,
       versionSince: history?.versionSince ?? null,
+      ...(history === null ? {} : { upgradedFrom: history.upgradedFrom }),
     };
   } catch (error) {
     throw translateAwsError(error, where);

@@ -172,3 +172,29 @@ export async function describeUpdate(target: UpgradeTarget, ref: UpdateRef): Pro
     throw translate(error, call);
   }
 }
+
+/**
+ * Starts an EKS version rollback: UpdateClusterVersion to the previous minor with `rollbackConfig` (EKS answers
+ * with an Update of type VersionRollback). Never forced: a failing readiness insight is EKS's "no".
+ */
+export async function rollbackClusterVersion(
+  target: UpgradeTarget,
+  version: string,
+  clientRequestToken: string,
+  timeoutMinutes: number,
+): Promise<UpdateRef> {
+  const call = where(target, `UpdateClusterVersion (rollback) to ${version}`);
+  try {
+    const out = await target.eks.send(
+      new UpdateClusterVersionCommand({
+        name: target.clusterName,
+        version,
+        clientRequestToken,
+        rollbackConfig: { timeoutMinutes },
+      }),
+    );
+    return refOf(out.update, call, {});
+  } catch (error) {
+    throw translate(error, call);
+  }
+}

@@ -9,6 +9,7 @@ import { emit } from './output.ts';
 import { nightly } from './nightly-command.ts';
 import { parseCli } from './options.ts';
 import { plan } from './plan-command.ts';
+import { rollback } from './rollback-command.ts';
 import { upgrade } from './upgrade-command.ts';
 import type { CliOptions } from './options.ts';
 import type { CliIo } from './cli-io.ts';
@@ -44,6 +45,7 @@ const COMMANDS: Record<string, (options: CliOptions, io: CliIo) => Promise<numbe
   nightly,
   plan,
   upgrade,
+  rollback: (options, io) => rollback(options, io),
 };
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
@@ -60,7 +62,7 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
     }
     const command = COMMANDS[options.command];
     if (command === undefined) throw new UsageError(`unknown command "${options.command}" (try --help)`);
-    const extra = options.command === 'upgrade' ? [] : options.positionals;
+    const extra = options.command === 'upgrade' || options.command === 'rollback' ? [] : options.positionals;
     if (extra.length > 0) throw new UsageError(`${options.command}: unexpected argument "${extra[0]}"`);
     return await command(options, io);
   } catch (error) {

@@ -6,6 +6,7 @@
 import type { AuditReport, ClusterReport } from '../core/report-types.ts';
 import { openFleetSession } from './fleet-session.ts';
 import type { CliIo } from './cli-io.ts';
+import { phaseLines } from './plan-phase.ts';
 import type { CliOptions } from './options.ts';
 import { UsageError } from './usage.ts';
 
@@ -15,6 +16,7 @@ export interface PlanDocument {
   readonly now: string;
   readonly clusters: readonly (Pick<ClusterReport, 'accountId' | 'region' | 'name' | 'arn' | 'version'> & {
     readonly upgrade: ClusterReport['upgrade'];
+    readonly rollback?: ClusterReport['rollback'];
   })[];
   readonly errors: AuditReport['errors'];
 }
@@ -31,6 +33,7 @@ export function planDocument(report: AuditReport): PlanDocument {
       arn: c.arn,
       version: c.version,
       upgrade: c.upgrade,
+      ...(c.rollback === undefined ? {} : { rollback: c.rollback }),
     })),
     errors: report.errors,
   };
@@ -65,6 +68,7 @@ export function formatPlan(doc: PlanDocument): string {
   const lines = [line(header)];
   doc.clusters.forEach((cluster, index) => {
     lines.push(line(rows[index] ?? []));
+    for (const phase of phaseLines(cluster.upgrade, cluster.rollback, new Date(doc.now))) lines.push(`    ${phase}`);
     for (const blocker of cluster.upgrade.blockers) lines.push(`    ${blocker.code}: ${blocker.message}`);
   });
   for (const error of doc.errors) {

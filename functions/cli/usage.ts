@@ -12,6 +12,8 @@ Commands:
   audit     Audit every EKS cluster: support deadlines, skew, add-ons, cost, upgrade readiness
   plan      Show each cluster's upgrade plan: target, path, blockers, next window
   upgrade   upgrade CLUSTER --dry-run: the exact EKS API calls an upgrade would make, in order
+  rollback  rollback CLUSTER [VERSION] [--dry-run]: EKS version rollback to N-1 within 7 days of an in-place upgrade, every
+            prerequisite checked and named (--dry-run prints the exact calls; a refusal exits 1)
   nightly   nightly --simulate FLEET.json --state DIR: the whole nightly pipeline locally (audit, DynamoDB in DIR,
             alerts and digest appended to DIR/outbox.jsonl, fleet saved to DIR/fleet.json for the next run)
 
@@ -27,6 +29,7 @@ Options:
   --format FORMAT         table | json | csv | html (default: table; plan and upgrade: table | json)
   --out FILE              Write the report to FILE instead of standard output
   --state DIR             nightly: where the local DynamoDB, outbox.jsonl and fleet.json live (created if missing)
-  --dry-run               upgrade: print the calls, change nothing (upgrades run only in the nightly pipeline)
+  --dry-run               upgrade: print the calls, change nothing (upgrades run only in the nightly pipeline);
+                          rollback: print the prerequisites and the calls, change nothing
   --help                  Show this help
 `;

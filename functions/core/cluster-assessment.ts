@@ -8,6 +8,7 @@ import { lifecycleAt } from './lifecycle.ts';
 import { lifecycleFindings } from './findings.ts';
 import { optInFindings, parseOptInTags } from './opt-in-tags.ts';
 import type { ClusterReport } from './report-types.ts';
+import { clusterRollback, rollbackFinding } from './rollback-readiness.ts';
 import { assessSkew } from './skew.ts';
 import { InvalidVersionError } from './errors.ts';
 import type { AddonCatalog, Calendar, ClusterState, NodegroupState, Version } from './types.ts';
@@ -57,6 +58,8 @@ export function assessCluster(cluster: ClusterState, ctx: AssessmentContext): Cl
     newerThanCalendar,
   );
   const policy = parseOptInTags(cluster.tags, ctx.tagPrefix);
+  const rollback = clusterRollback(cluster, ctx);
+  const rollbackNote = rollback === null ? null : rollbackFinding(rollback, ctx.now);
   return {
     accountId: cluster.accountId,
     region: cluster.region,
@@ -83,7 +86,9 @@ export function assessCluster(cluster: ClusterState, ctx: AssessmentContext): Cl
     findings: [
       ...lifecycleFindings(cluster, { calendar: ctx.calendar, catalog: ctx.catalog, now: ctx.now }),
       ...optInFindings(policy),
+      ...(rollbackNote === null ? [] : [rollbackNote]),
     ],
     upgrade: decideUpgrade(cluster, ctx),
+    ...(rollback === null ? {} : { rollback }),
   };
 }

@@ -5,7 +5,16 @@
 import type { ClusterReport } from './report-types.ts';
 import type { Deadline, Severity, Version } from './types.ts';
 
-export type MessageType = 'DEADLINE_THRESHOLD' | 'DIGEST' | 'UPGRADE_STARTED' | 'UPGRADE_SUCCEEDED' | 'UPGRADE_FAILED';
+export type MessageType =
+  | 'DEADLINE_THRESHOLD'
+  | 'DIGEST'
+  | 'UPGRADE_STARTED'
+  | 'UPGRADE_SUCCEEDED'
+  | 'UPGRADE_FAILED'
+  | 'UPGRADE_BAKING'
+  | 'ROLLBACK_STARTED'
+  | 'ROLLBACK_SUCCEEDED'
+  | 'ROLLBACK_FAILED';
 
 export interface ClusterRef {
   readonly accountId: string;

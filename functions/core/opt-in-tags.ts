@@ -11,6 +11,7 @@
  * - Key matching: a key whose prefix matches case-insensitively is ours. Keys are case-sensitive (as in AWS), so
  *   `Fleet-Auditor/auto-upgrade` or `fleet-auditor/Wave` are reported as unknown, with the key that was meant.
  */
+import { parseBake, parseHealthAlarms } from './bake.ts';
 import { isIsoDate } from './calendar.ts';
 import { InvalidMaintenanceWindowError, parseMaintenanceWindow, type MaintenanceWindow } from './maintenance-window.ts';
 import type { Finding, IsoDate, Version } from './types.ts';
@@ -26,6 +27,8 @@ export const OPT_IN_TAG_NAMES = [
   'maintenance-window',
   'wave',
   'freeze-until',
+  'bake',
+  'health-alarms',
 ] as const;
 
 /** One of the tag names the product reads. */
@@ -50,6 +53,10 @@ export interface OptInPolicy {
   readonly wave: number;
   /** Null when absent or invalid. */
   readonly freezeUntil: IsoDate | null;
+  /** The `bake` tag in milliseconds; null when absent or invalid (the caller's default applies). */
+  readonly bakeMs?: number | null;
+  /** The `health-alarms` entries (names or `prefix*`); empty when absent or invalid. */
+  readonly healthAlarms?: readonly string[];
   /** Every tag under the prefix that could not be honoured; non-empty blocks automatic upgrades. */
   readonly invalid: readonly InvalidTag[];
 }
@@ -142,6 +149,8 @@ export function parseOptInTags(
   let window: MaintenanceWindow | null = null;
   let wave = 0;
   let freezeUntil: IsoDate | null = null;
+  let bakeMs: number | null = null;
+  let healthAlarms: readonly string[] = [];
   const invalid: InvalidTag[] = [];
   const loweredPrefix = prefix.toLowerCase();
 
@@ -188,9 +197,31 @@ export function parseOptInTags(
         else reject(parsed.reason);
         break;
       }
+      case 'bake': {
+        // Strict: the raw value, untrimmed (DESIGN §4).
+        const parsed = parseBake(rawValue);
+        if (parsed.ok) bakeMs = parsed.value;
+        else reject(parsed.reason);
+        break;
+      }
+      case 'health-alarms': {
+        const parsed = parseHealthAlarms(rawValue);
+        if (parsed.ok) healthAlarms = parsed.value;
+        else reject(parsed.reason);
+        break;
+      }
     }
   }
-  return { autoUpgrade, target, window, wave, freezeUntil, invalid };
+  return {
+    autoUpgrade,
+    target,
+    window,
+    wave,
+    freezeUntil,
+    ...(bakeMs === null ? {} : { bakeMs }),
+    ...(healthAlarms.length === 0 ? {} : { healthAlarms }),
+    invalid,
+  };
 }
 
 /** Describes one invalid tag in a sentence that names its key, its value and what is wrong. */

@@ -3,6 +3,7 @@
  * here are the contract; change them only with a new `schemaVersion`.
  */
 import type { Deadline, Finding, IsoDate, IsoInstant, Severity, SupportStatus, SupportType, Version } from './types.ts';
+import type { RollbackAssessment } from './rollback-readiness.ts';
 import type { UpgradePlan } from './upgrade-decision.ts';
 
 export interface NodegroupReport {
@@ -44,6 +45,8 @@ export interface ClusterReport {
   readonly addons: readonly AddonReport[];
   readonly findings: readonly Finding[];
   readonly upgrade: UpgradeReport;
+  /** EKS version rollback of the last in-place upgrade; present when the update history was read. */
+  readonly rollback?: RollbackAssessment;
 }
 
 /** Why an account or region could not be read; the audit goes on without it. */

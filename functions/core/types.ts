@@ -98,6 +98,11 @@ export interface ClusterState {
   readonly updateInProgress: boolean;
   /** When the cluster started running its current version (last successful version update, or creation). */
   readonly versionSince: IsoInstant | null;
+  /**
+   * The last in-place upgrade (from which version, finished when): null when created at its version or rolled back
+   * since; absent when the update history was not read.
+   */
+  readonly upgradedFrom?: { readonly version: Version; readonly at: IsoInstant } | null;
 }
 
 export type FindingCode =
@@ -113,7 +118,8 @@ export type FindingCode =
   | 'INSIGHT_WARNING'
   | 'CUSTOM_AMI_NODEGROUP'
   | 'CLUSTER_NOT_ACTIVE'
-  | 'INVALID_OPT_IN_TAG';
+  | 'INVALID_OPT_IN_TAG'
+  | 'ROLLBACK_AVAILABLE';
 
 export interface Finding {
   readonly code: FindingCode;
@@ -133,7 +139,9 @@ export type BlockerCode =
   | 'OUTSIDE_WINDOW'
   | 'WAVE_NOT_READY'
   | 'AT_TARGET'
-  | 'LOCKED';
+  | 'LOCKED'
+  | 'BAKING'
+  | 'HELD_AFTER_ROLLBACK';
 
 export interface Blocker {
   readonly code: BlockerCode;

@@ -18,6 +18,7 @@ import { windowAt } from './maintenance-window.ts';
 import { DEFAULT_TAG_PREFIX, describeInvalidTag, parseOptInTags, type OptInPolicy } from './opt-in-tags.ts';
 import type { AddonCatalog, Blocker, Calendar, ClusterState, IsoInstant, Version } from './types.ts';
 import { compareVersions, nextMinor, upgradePath } from './versions.ts';
+import { baking, heldAfterRollback, upgradePhaseFields, type BakeState, type RollbackHold } from './upgrade-phase.ts';
 import { DEFAULT_SOAK_DAYS, waveGate, type UnreadableTarget, type WaveMember } from './waves.ts';
 
 /** The upgrade plan of one cluster: exactly the JSON report's `upgrade` object (DESIGN §5.2). */
@@ -29,6 +30,9 @@ export interface UpgradePlan {
   readonly blockers: readonly Blocker[];
   readonly nextWindowStart: IsoInstant | null;
   readonly wave: number;
+  /** `BAKING` while a hop's control plane bakes (absent otherwise), with the bake's end. */
+  readonly phase?: 'BAKING';
+  readonly bakeUntil?: IsoInstant;
 }
 
 /** The facts an upgrade decision needs besides the cluster itself. */
@@ -52,6 +56,10 @@ export interface UpgradeContext {
   readonly lock?: LockLease | null;
   /** The caller's own lock-holder name: a lease it holds itself does not block (pre-flight re-check). */
   readonly lockHolder?: string;
+  /** A hop of this cluster that is baking (DESIGN §7.1), if any. */
+  readonly bake?: BakeState | null;
+  /** The hold after an automatic rollback, if any. */
+  readonly hold?: RollbackHold | null;
 }
 
 /** The resolved upgrade target: what the tags ask for (or the default), the path there, and a tag problem if any. */
@@ -263,6 +271,8 @@ export const BLOCKER_CHECKS: readonly BlockerCheck[] = Object.freeze([
   waveNotReady,
   atTarget,
   locked,
+  baking,
+  heldAfterRollback,
 ]);
 
 /** Runs every blocker predicate and returns all that veto, in {@link BLOCKER_CHECKS} order. */
@@ -288,5 +298,6 @@ export function decideUpgrade(cluster: ClusterState, ctx: UpgradeContext): Upgra
     blockers,
     nextWindowStart: policy.window === null ? null : windowAt(policy.window, ctx.now).start.toISOString(),
     wave: policy.wave,
+    ...upgradePhaseFields(ctx.bake),
   };
 }

@@ -157,9 +157,9 @@ export const EKS_HANDLERS: Readonly<Record<string, EksHandler>> = {
     const categories = stringList(spec.categories, 'filter.categories');
     const versions = stringList(spec.kubernetesVersions, 'filter.kubernetesVersions');
     const statuses = stringList(spec.statuses, 'filter.statuses');
-    const matching = clusterInsights(cluster).filter(
+    const matching = clusterInsights(cluster, ctx.now.getTime()).filter(
       (insight) =>
-        (categories === undefined || categories.length === 0 || categories.includes('UPGRADE_READINESS')) &&
+        (categories === undefined || categories.length === 0 || categories.includes(insight.category)) &&
         (versions === undefined || versions.length === 0 || versions.includes(insight.kubernetesVersion)) &&
         (statuses === undefined || statuses.length === 0 || statuses.includes(insight.status)),
     );
@@ -169,7 +169,7 @@ export const EKS_HANDLERS: Readonly<Record<string, EksHandler>> = {
   },
   DescribeInsight: (ctx, { path }) => {
     const cluster = clusterOf(ctx, path.clusterName);
-    const insight = clusterInsights(cluster).find((i) => insightId(cluster, i) === path.id);
+    const insight = clusterInsights(cluster, ctx.now.getTime()).find((i) => insightId(cluster, i) === path.id);
     if (insight === undefined) {
       throw resourceNotFound(`No insight found for id: ${path.id ?? ''}`, { clusterName: cluster.name });
     }
@@ -192,6 +192,8 @@ export const EKS_HANDLERS: Readonly<Record<string, EksHandler>> = {
         version: stringField(body, 'version'),
         clientRequestToken: stringField(body, 'clientRequestToken'),
         force: body.force === true,
+        rollbackConfig: body.rollbackConfig,
+        insights: clusterInsights(cluster, ctx.now.getTime()),
       },
       updateContext(ctx),
     );

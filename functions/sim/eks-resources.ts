@@ -8,6 +8,7 @@ import { clusterEndpoint } from './state.ts';
 import type { SimAddon, SimCluster, SimInsightSpec, SimNodegroup } from './state.ts';
 import { addonStatus, clusterStatus, nodegroupStatus } from './updates.ts';
 import { nextMinor } from './version-math.ts';
+import { rollbackReadinessInsights } from './version-rollback.ts';
 
 const seconds = (ms: number): number => ms / 1000;
 
@@ -148,15 +149,22 @@ const REASONS: Readonly<Record<string, string>> = {
 };
 
 /** A cluster's insights: the fleet file's, or the PASSING set EKS reports for a healthy cluster. */
-export function clusterInsights(cluster: SimCluster): SimInsightSpec[] {
-  if (cluster.insights !== null) return [...cluster.insights];
+export function clusterInsights(cluster: SimCluster, nowMs: number): SimInsightSpec[] {
+  const rollback = rollbackReadinessInsights(cluster, cluster.insights ?? [], nowMs);
+  if (cluster.insights !== null) {
+    return [...cluster.insights.filter((i) => i.category !== 'ROLLBACK_READINESS'), ...rollback];
+  }
   const kubernetesVersion = nextMinor(cluster.version);
-  return defaultInsightNames(cluster.version).map((name) => ({
-    name,
-    status: 'PASSING',
-    kubernetesVersion,
-    reason: null,
-  }));
+  return [
+    ...defaultInsightNames(cluster.version).map((name): SimInsightSpec => ({
+      name,
+      status: 'PASSING',
+      kubernetesVersion,
+      reason: null,
+      category: 'UPGRADE_READINESS',
+    })),
+    ...rollback,
+  ];
 }
 
 /** The stable id of an insight of `cluster`. */
@@ -174,7 +182,7 @@ export function renderInsightSummary(
   return {
     id: insightId(cluster, insight),
     name: insight.name,
-    category: 'UPGRADE_READINESS',
+    category: insight.category,
     kubernetesVersion: insight.kubernetesVersion,
     lastRefreshTime: seconds(nowMs),
     lastTransitionTime: seconds(cluster.createdAtMs),

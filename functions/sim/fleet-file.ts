@@ -8,6 +8,11 @@
  *   in the calendar (the simulator's start time for versions the calendar does not know).
  * - cluster `versionSince` (ISO instant): ListUpdates/DescribeUpdate report a Successful VersionUpdate created then.
  * - node group and add-on `fault: "UPDATE_FAILS"`: an update of that node group or add-on ends Failed.
+ * - cluster `upgradedFrom` (default: from the previous minor at `versionSince`, when that is given and no later
+ *   `rolledBackFrom` is): the in-place upgrade that opened the 7-day rollback window; `rolledBackFrom`: the
+ *   rollback that closed it (ListUpdates reports a Successful VersionRollback then).
+ * - insight `category` (default UPGRADE_READINESS): ROLLBACK_READINESS insights gate a version rollback; a cluster
+ *   upgraded in place without any listed gets a PASSING set for the version it would roll back to.
  * - node group `fault` aside, `amiType: "CUSTOM"` implies `customAmi: true` and vice versa.
  * - top level `organizationalUnits: [{ id: "ou-a1b2-aaaa1111", name?: "Prod", parentId: "r-a1b2" | "ou-…" }]` and
  *   account `parentId` (default the root): the organization's tree, served by Organizations ListAccountsForParent,
@@ -60,6 +65,19 @@ export interface FleetInsight {
   readonly status: InsightStatus;
   readonly kubernetesVersion?: string;
   readonly reason?: string;
+  /** Default UPGRADE_READINESS; ROLLBACK_READINESS insights gate a version rollback. */
+  readonly category?: InsightCategoryValue;
+}
+
+export type InsightCategoryValue = 'UPGRADE_READINESS' | 'ROLLBACK_READINESS' | 'MISCONFIGURATION';
+
+/** A cluster-level fault: its updates fail, it turns unhealthy after an upgrade, or its rollback fails. */
+export type ClusterFaultValue = 'UPDATE_FAILS' | 'UNHEALTHY_AFTER_UPGRADE' | 'ROLLBACK_FAILS';
+
+/** A CloudWatch metric alarm of an account-region (served by DescribeAlarms). */
+export interface FleetAlarm {
+  readonly name: string;
+  readonly state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
 }
 
 export interface FleetCluster {
@@ -75,13 +93,18 @@ export interface FleetCluster {
   readonly fargateProfiles?: readonly string[];
   readonly insights?: readonly FleetInsight[];
   readonly updateInProgress?: boolean;
-  readonly fault?: 'UPDATE_FAILS';
+  readonly fault?: ClusterFaultValue;
   readonly createdAt?: string;
   readonly versionSince?: string;
+  /** An in-place upgrade from `version` that finished at `at` (opens the 7-day version-rollback window). */
+  readonly upgradedFrom?: { readonly version: string; readonly at: string };
+  /** The last version change was a rollback from `version` at `at` (no rollback window is open). */
+  readonly rolledBackFrom?: { readonly version: string; readonly at: string };
 }
 
 export interface FleetRegion {
   readonly clusters: readonly FleetCluster[];
+  readonly alarms?: readonly FleetAlarm[];
 }
 
 export interface FleetAccount {
@@ -197,6 +220,7 @@ const insightSchema = z.strictObject({
   status: z.enum(['PASSING', 'WARNING', 'ERROR', 'UNKNOWN']),
   kubernetesVersion: version.optional(),
   reason: z.string().optional(),
+  category: z.enum(['UPGRADE_READINESS', 'ROLLBACK_READINESS', 'MISCONFIGURATION']).optional(),
 });
 
 const clusterSchema = z.strictObject({
@@ -215,9 +239,16 @@ const clusterSchema = z.strictObject({
   fargateProfiles: z.array(z.string().min(1)).optional(),
   insights: z.array(insightSchema).optional(),
   updateInProgress: z.boolean().optional(),
-  fault: z.literal('UPDATE_FAILS').optional(),
+  fault: z.enum(['UPDATE_FAILS', 'UNHEALTHY_AFTER_UPGRADE', 'ROLLBACK_FAILS']).optional(),
   createdAt: isoInstant.optional(),
   versionSince: isoInstant.optional(),
+  upgradedFrom: z.strictObject({ version, at: isoInstant }).optional(),
+  rolledBackFrom: z.strictObject({ version, at: isoInstant }).optional(),
+});
+
+const alarmSchema = z.strictObject({
+  name: z.string().min(1).max(255),
+  state: z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']),
 });
 
 const accountSchema = z.strictObject({
@@ -225,7 +256,10 @@ const accountSchema = z.strictObject({
   name: z.string().optional(),
   parentId: parentId.optional(),
   fault: z.literal('ACCESS_DENIED').optional(),
-  regions: z.record(region, z.strictObject({ clusters: z.array(clusterSchema) })),
+  regions: z.record(
+    region,
+    z.strictObject({ clusters: z.array(clusterSchema), alarms: z.array(alarmSchema).optional() }),
+  ),
 });
 
 const fleetFileSchema = z.strictObject({

@@ -10,6 +10,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { CredentialStore, parseAuthorization } from './auth.ts';
+import { isCloudWatchTarget, resolveCloudWatchCall } from './cloudwatch-api.ts';
 import { resolveEksCall } from './eks-routes.ts';
 import { SimApiError, SimulatorUsageError } from './errors.ts';
 import { RENDER_ERROR, faultError } from './service-errors.ts';
@@ -45,7 +46,7 @@ export interface SimulatorOptions extends FaultOptions {
 
 /** One call as the `beforeRequest` hook sees it. */
 export interface SimCall {
-  service: 'eks' | 'sts' | 'organizations';
+  service: Service;
   operation: string;
   accountId: string;
   region: string;
@@ -73,14 +74,17 @@ export interface Simulator {
 }
 
 function serviceOf(signed: string | undefined, req: IncomingMessage): Service | null {
+  const target = headerText(req.headers['x-amz-target']);
   const name =
     signed ??
-    (req.headers['x-amz-target'] !== undefined
-      ? 'organizations'
+    (target !== undefined
+      ? isCloudWatchTarget(target)
+        ? 'monitoring'
+        : 'organizations'
       : String(req.headers['content-type']).startsWith('application/x-www-form-urlencoded')
         ? 'sts'
         : 'eks');
-  return name === 'eks' || name === 'sts' || name === 'organizations' ? name : null;
+  return name === 'eks' || name === 'sts' || name === 'organizations' || name === 'monitoring' ? name : null;
 }
 
 function validate(options: SimulatorOptions): void {
@@ -175,7 +179,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     }
     if (faults.hangs(auth.region)) return; // never answered: the client's timeout fires; close() destroys the socket
     const bucketKey =
-      service === 'eks' ? `eks/${principal.accountId}/${auth.region}` : `${service}/${principal.accountId}`;
+      service === 'eks' || service === 'monitoring'
+        ? `${service}/${principal.accountId}/${auth.region}`
+        : `${service}/${principal.accountId}`;
     const decision = faults.decide(bucketKey);
     const latency = faults.latencyMs();
     if (latency > 0) await sleep(latency);
@@ -282,6 +288,7 @@ function resolve(service: Service, req: IncomingMessage, body: string): Resolved
   let call: ResolvedCall | null;
   if (service === 'eks') call = resolveEksCall(req.method ?? 'GET', rawPath, new URLSearchParams(rawQuery), body);
   else if (service === 'sts') call = resolveStsCall(body);
+  else if (service === 'monitoring') call = resolveCloudWatchCall(headerText(req.headers['x-amz-target']), body);
   else call = resolveOrganizationsCall(headerText(req.headers['x-amz-target']), body);
   if (call !== null) return call;
   throw service === 'sts'

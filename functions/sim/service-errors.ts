@@ -3,18 +3,20 @@
  * ThrottlingException 429, STS Throttling, Organizations TooManyRequestsException), random 5xx, unknown access
  * keys and missing signatures, and which wire protocol renders them.
  */
+import { json10Error } from './cloudwatch-api.ts';
 import { SimApiError } from './errors.ts';
 import type { SimResponse } from './wire.ts';
 import { json11Error, queryError, restJsonError } from './wire.ts';
 
 /** The services the simulator speaks. */
-export type Service = 'eks' | 'sts' | 'organizations';
+export type Service = 'eks' | 'sts' | 'organizations' | 'monitoring';
 
 /** How each service's protocol puts an error on the wire. */
 export const RENDER_ERROR: Readonly<Record<Service, (error: SimApiError, requestId: string) => SimResponse>> = {
   eks: restJsonError,
   sts: queryError,
   organizations: json11Error,
+  monitoring: json10Error,
 };
 
 /** The error names each service uses for the faults the simulator injects. */
@@ -34,6 +36,13 @@ const FAULT_ERRORS: Readonly<
     unavailable: ['ServiceUnavailable', 503],
     badKey: ['InvalidClientTokenId', 403],
     noAuth: ['MissingAuthenticationToken', 403],
+  },
+  monitoring: {
+    throttle: ['ThrottlingException', 400],
+    internal: ['InternalServiceFault', 500],
+    unavailable: ['ServiceUnavailableException', 503],
+    badKey: ['UnrecognizedClientException', 403],
+    noAuth: ['MissingAuthenticationTokenException', 403],
   },
   organizations: {
     throttle: ['TooManyRequestsException', 400],

@@ -3,14 +3,20 @@
  * Apart from the state (`state.ts`) so the fleet-file snapshot can read them without importing the state.
  */
 import type { InsightStatus, SupportType } from '../core/types.ts';
-import type { AddonStatusValue, ClusterStatusValue, NodegroupStatusValue } from './fleet-file.ts';
+import type {
+  AddonStatusValue,
+  ClusterFaultValue,
+  ClusterStatusValue,
+  InsightCategoryValue,
+  NodegroupStatusValue,
+} from './fleet-file.ts';
 
 export type UpdateScope = { kind: 'cluster' } | { kind: 'nodegroup'; name: string } | { kind: 'addon'; name: string };
 
 /** One update as DescribeUpdate reports it, plus what it will do when it completes. */
 export interface SimUpdate {
   readonly id: string;
-  readonly type: 'VersionUpdate' | 'AddonUpdate' | 'LoggingUpdate';
+  readonly type: 'VersionUpdate' | 'VersionRollback' | 'AddonUpdate' | 'LoggingUpdate';
   status: 'InProgress' | 'Successful' | 'Failed';
   readonly params: readonly { type: string; value: string }[];
   readonly createdAtMs: number;
@@ -56,6 +62,7 @@ export interface SimInsightSpec {
   readonly status: InsightStatus;
   readonly kubernetesVersion: string;
   readonly reason: string | null;
+  readonly category: InsightCategoryValue;
 }
 
 export interface SimCluster {
@@ -76,7 +83,9 @@ export interface SimCluster {
   readonly fargateProfiles: readonly string[];
   /** Explicit insights from the fleet file; null = the default PASSING set for the current version. */
   readonly insights: readonly SimInsightSpec[] | null;
-  readonly fault: 'UPDATE_FAILS' | undefined;
+  readonly fault: ClusterFaultValue | undefined;
+  /** The last in-place upgrade (from which version, finished when); null when created at its version or rolled back. */
+  upgradedFrom: { version: string; atMs: number } | null;
   readonly updates: SimUpdate[];
   readonly tokens: Map<string, SimUpdate>;
 }

@@ -5,9 +5,20 @@
  */
 import type { FleetCluster } from './fleet-file.ts';
 import type { SimCluster } from './sim-types.ts';
+import { nextMinor } from './version-math.ts';
 
 function iso(ms: number): string {
   return new Date(ms).toISOString();
+}
+
+/** `rolledBackFrom` when the last version change of the cluster was a successful rollback. */
+function rolledBack(cluster: SimCluster): Pick<FleetCluster, 'rolledBackFrom'> {
+  const last = cluster.updates
+    .filter((u) => (u.type === 'VersionUpdate' || u.type === 'VersionRollback') && u.scope.kind === 'cluster')
+    .filter((u) => u.status === 'Successful')
+    .at(-1);
+  if (last?.type !== 'VersionRollback') return {};
+  return { rolledBackFrom: { version: nextMinor(cluster.version), at: iso(last.completesAtMs ?? last.createdAtMs) } };
 }
 
 /** One cluster in fleet-file format: every field explicit, so the file says exactly what was served. */
@@ -47,11 +58,16 @@ export function snapshotCluster(cluster: SimCluster): FleetCluster {
             status: insight.status,
             kubernetesVersion: insight.kubernetesVersion,
             ...(insight.reason === null ? {} : { reason: insight.reason }),
+            ...(insight.category === 'UPGRADE_READINESS' ? {} : { category: insight.category }),
           })),
         }),
     ...(cluster.updates.some((u) => u.status === 'InProgress') ? { updateInProgress: true } : {}),
     ...(cluster.fault === undefined ? {} : { fault: cluster.fault }),
     createdAt: iso(cluster.createdAtMs),
     ...(lastVersionUpdate === undefined ? {} : { versionSince: iso(lastVersionUpdate.createdAtMs) }),
+    ...rolledBack(cluster),
+    ...(cluster.upgradedFrom === null
+      ? {}
+      : { upgradedFrom: { version: cluster.upgradedFrom.version, at: iso(cluster.upgradedFrom.atMs) } }),
   };
 }

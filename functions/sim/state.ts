@@ -13,10 +13,22 @@ import {
   defaultPlatformVersion,
   releaseInstant,
 } from './defaults.ts';
-import type { FleetAddon, FleetCluster, FleetFile, FleetOrganizationalUnit, FleetNodegroup } from './fleet-file.ts';
+import type {
+  AddonStatusValue,
+  ClusterFaultValue,
+  ClusterStatusValue,
+  FleetAddon,
+  FleetAlarm,
+  FleetCluster,
+  FleetFile,
+  FleetOrganizationalUnit,
+  FleetNodegroup,
+  InsightCategoryValue,
+  NodegroupStatusValue,
+} from './fleet-file.ts';
 import { stableHex, stableUuid } from './ids.ts';
 import { snapshotCluster } from './snapshot.ts';
-import { nextMinor } from './version-math.ts';
+import { nextMinor, previousMinor } from './version-math.ts';
 
 export type {
   SimAccount,
@@ -37,6 +49,8 @@ export class FleetState {
   /** The organization's OUs in fleet-file order. */
   readonly organizationalUnits: readonly FleetOrganizationalUnit[];
   readonly accounts = new Map<string, SimAccount>();
+  /** CloudWatch metric alarms by `accountId/region`, in fleet-file order. */
+  readonly alarms = new Map<string, FleetAlarm[]>();
   private readonly source: FleetFile;
 
   constructor(fleet: FleetFile, options: { hubAccountId?: string; now: Date }) {
@@ -54,6 +68,11 @@ export class FleetState {
           clusters.set(cluster.name, this.buildCluster(account.id, region, cluster, options.now));
         }
         regions.set(region, clusters);
+        if (entry.alarms !== undefined)
+          this.alarms.set(
+            `${account.id}/${region}`,
+            entry.alarms.map((a) => ({ ...a })),
+          );
       }
       this.accounts.set(account.id, {
         id: account.id,
@@ -104,7 +123,12 @@ export class FleetState {
         regions: Object.fromEntries(
           [...account.regions].map(([region, clusters]) => [
             region,
-            { clusters: [...clusters.values()].map((cluster) => snapshotCluster(cluster)) },
+            {
+              clusters: [...clusters.values()].map((cluster) => snapshotCluster(cluster)),
+              ...(this.alarms.has(`${account.id}/${region}`)
+                ? { alarms: this.alarms.get(`${account.id}/${region}`) }
+                : {}),
+            },
           ]),
         ),
       })),
@@ -139,8 +163,10 @@ export class FleetState {
           status: insight.status,
           kubernetesVersion: insight.kubernetesVersion ?? nextMinor(spec.version),
           reason: insight.reason ?? null,
+          category: insight.category ?? 'UPGRADE_READINESS',
         })) ?? null,
       fault: spec.fault,
+      upgradedFrom: initialUpgradedFrom(spec),
       updates: [],
       tokens: new Map(),
     };
@@ -148,7 +174,10 @@ export class FleetState {
     for (const addon of spec.addons ?? []) cluster.addons.set(addon.name, buildAddon(cluster, addon));
     if (spec.versionSince !== undefined) {
       cluster.updates.push(historicVersionUpdate(cluster, Date.parse(spec.versionSince)));
+    } else if (spec.upgradedFrom !== undefined) {
+      cluster.updates.push(historicVersionUpdate(cluster, Date.parse(spec.upgradedFrom.at)));
     }
+    if (spec.rolledBackFrom !== undefined) cluster.updates.push(historicRollback(cluster, spec.rolledBackFrom));
     if (spec.updateInProgress === true) cluster.updates.push(runningConfigUpdate(cluster, now.getTime()));
     return cluster;
   }
@@ -197,6 +226,36 @@ function historicVersionUpdate(cluster: SimCluster, createdAtMs: number): SimUpd
       { type: 'Version', value: cluster.version },
       { type: 'PlatformVersion', value: 'eks.1' },
     ],
+    createdAtMs,
+    completesAtMs: createdAtMs,
+    scope: { kind: 'cluster' },
+    clientRequestToken: null,
+    failure: null,
+    errors: [],
+    apply: () => undefined,
+  };
+}
+
+/** The in-place upgrade a fleet-file cluster starts with: explicit, else implied by `versionSince`. */
+function initialUpgradedFrom(spec: FleetCluster): SimCluster['upgradedFrom'] {
+  if (spec.upgradedFrom !== undefined) {
+    return { version: spec.upgradedFrom.version, atMs: Date.parse(spec.upgradedFrom.at) };
+  }
+  if (spec.versionSince === undefined) return null;
+  const sinceMs = Date.parse(spec.versionSince);
+  if (spec.rolledBackFrom !== undefined && Date.parse(spec.rolledBackFrom.at) >= sinceMs) return null;
+  const previous = previousMinor(spec.version);
+  return previous === null ? null : { version: previous, atMs: sinceMs };
+}
+
+/** The Successful VersionRollback that a fleet file's `rolledBackFrom` stands for. */
+function historicRollback(cluster: SimCluster, from: { version: string; at: string }): SimUpdate {
+  const createdAtMs = Date.parse(from.at);
+  return {
+    id: stableUuid(`${cluster.arn}/rolled-back/${createdAtMs}`),
+    type: 'VersionRollback',
+    status: 'Successful',
+    params: [{ type: 'Version', value: cluster.version }],
     createdAtMs,
     completesAtMs: createdAtMs,
     scope: { kind: 'cluster' },

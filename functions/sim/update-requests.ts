@@ -11,6 +11,8 @@ import { newUuid } from './ids.ts';
 import type { SimCluster, SimUpdate, UpdateScope } from './state.ts';
 import { sameScope, scopeFields } from './updates.ts';
 import { compareVersions, isVersion, minorPrefix, nextMinor } from './version-math.ts';
+import { isRollbackRequest, nodegroupRollbackAllowed, startVersionRollback } from './version-rollback.ts';
+import type { SimInsightSpec } from './state.ts';
 
 /** What an update needs from the simulator: the clock, the update duration, the catalog and calendar. */
 export interface UpdateContext {
@@ -75,7 +77,13 @@ function released(calendar: Calendar, version: string, nowMs: number): boolean {
 /** UpdateClusterVersion: exactly the next minor, every managed node group at the control plane's minor. */
 export function startClusterVersionUpdate(
   cluster: SimCluster,
-  request: { version?: string; clientRequestToken?: string; force?: boolean },
+  request: {
+    version?: string;
+    clientRequestToken?: string;
+    force?: boolean;
+    rollbackConfig?: unknown;
+    insights?: readonly SimInsightSpec[];
+  },
   ctx: UpdateContext,
 ): SimUpdate {
   const scope: UpdateScope = { kind: 'cluster' };
@@ -90,6 +98,9 @@ export function startClusterVersionUpdate(
       `Cluster ${cluster.name} cannot be updated while update ${busy.id} (${busy.type}) is in progress`,
       { clusterName: cluster.name },
     );
+  }
+  if (isVersion(target) && isRollbackRequest(cluster, target)) {
+    return startVersionRollback(cluster, { ...request, version: target, insights: request.insights ?? [] }, ctx);
   }
   if (cluster.status !== 'ACTIVE') {
     throw invalidRequest(`Cluster ${cluster.name} is in status ${cluster.status}, not ACTIVE`, {
@@ -130,6 +141,7 @@ export function startClusterVersionUpdate(
         ? failure('Other', `The control plane update of cluster ${cluster.name} to ${target} failed.`, [cluster.name])
         : null,
     apply: () => {
+      cluster.upgradedFrom = { version: cluster.version, atMs: ctx.nowMs + ctx.durationMs };
       cluster.version = target;
       cluster.platformVersion = 'eks.1';
     },
@@ -193,7 +205,7 @@ export function startNodegroupVersionUpdate(
       scopeFields(cluster, scope),
     );
   }
-  if (compareVersions(target, ng.version) < 0) {
+  if (compareVersions(target, ng.version) < 0 && !nodegroupRollbackAllowed(cluster, ng.version, target, ctx.nowMs)) {
     throw invalidParameter(
       `Requested Kubernetes version ${target} is older than the node group's version ${ng.version}: downgrades are not supported`,
       scopeFields(cluster, scope),

@@ -29,6 +29,12 @@ export function nextMinor(version: string): string {
   return `${major}.${minor + 1}`;
 }
 
+/** The previous minor version ("1.33" for "1.34"), or null for `x.0`. */
+export function previousMinor(version: string): string | null {
+  const [major, minor] = parts(version);
+  return minor >= 1 ? `${major}.${minor - 1}` : null;
+}
+
 /** The minor number of `version` (31 for "1.31"), for realistic version strings derived from it. */
 export function minorOf(version: string): number {
   return parts(version)[1];

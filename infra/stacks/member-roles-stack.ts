@@ -82,7 +82,8 @@ export class MemberRolesStack extends Stack {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
         'Read-only EKS List/Describe across the clusters of this account, which the audit discovers at run time; ' +
-        'ListClusters, DescribeClusterVersions and DescribeAddonVersions support no resource-level scoping.',
+        'ListClusters, DescribeClusterVersions and DescribeAddonVersions support no resource-level scoping; ' +
+        'cloudwatch:DescribeAlarms reads alarm state only, of alarms named by cluster tags at run time.',
     });
     new CfnOutput(this, 'ReadRoleArn', { value: this.readRole.roleArn });
 

@@ -158,11 +158,16 @@ describe('formatHtml', () => {
   it('shows what to do next per cluster, and the newer plan fields when present', () => {
     const baking = {
       ...cluster('b', { upgrade: { ...cluster('x').upgrade, optedIn: true, blockers: [] } }),
-      strategy: { recommended: 'IN_PLACE', reasons: [] },
+      strategy: { recommended: 'IN_PLACE' as const, reasons: [] },
       rollback: { available: true, toVersion: '1.31', until: '2026-11-28T00:00:00.000Z', blockers: [] },
-      upgrade: { ...cluster('x').upgrade, optedIn: true, phase: 'BAKING', bakeUntil: '2026-11-23T00:00:00.000Z' },
+      upgrade: {
+        ...cluster('x').upgrade,
+        optedIn: true,
+        phase: 'BAKING' as const,
+        bakeUntil: '2026-11-23T00:00:00.000Z',
+      },
     };
-    const blueGreen = { ...cluster('g'), strategy: { recommended: 'BLUE_GREEN', reasons: [] } };
+    const blueGreen = { ...cluster('g'), strategy: { recommended: 'BLUE_GREEN' as const, reasons: [] } };
     const html = formatHtml(report([cluster('a'), baking, blueGreen]), { tagPrefix: 'acme/' });
 
     expect(html).toContain('data-code="UPGRADE_NODEGROUPS">Upgrade node group ng-1 (1.31) to 1.32');
