@@ -20,7 +20,9 @@ import type {
   Version,
 } from './types.ts';
 import { compareVersions } from './versions.ts';
-import { decideUpgrade } from './upgrade-decision.ts';
+import { decideUpgrade, prepareBlockerInput } from './upgrade-decision.ts';
+import { clusterStrategy } from './cluster-strategy.ts';
+import { strategyFindings } from './strategy.ts';
 import type { UpgradeContext } from './upgrade-decision.ts';
 
 /** What a cluster is judged against besides itself. */
@@ -69,6 +71,7 @@ export function assessCluster(cluster: ClusterState, ctx: AssessmentContext): Cl
         ? 'WARNING'
         : 'EXPIRED';
   const policy = parseOptInTags(cluster.tags, ctx.tagPrefix);
+  const strategy = clusterStrategy(prepareBlockerInput(cluster, ctx));
   return {
     accountId: cluster.accountId,
     region: cluster.region,
@@ -95,7 +98,9 @@ export function assessCluster(cluster: ClusterState, ctx: AssessmentContext): Cl
     findings: [
       ...lifecycleFindings(cluster, { calendar: ctx.calendar, catalog: ctx.catalog, now: ctx.now }),
       ...optInFindings(policy),
+      ...strategyFindings(strategy),
     ],
     upgrade: decideUpgrade(cluster, ctx),
+    strategy,
   };
 }

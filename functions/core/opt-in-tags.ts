@@ -15,6 +15,7 @@ import { isIsoDate } from './calendar.ts';
 import { InvalidMaintenanceWindowError, parseMaintenanceWindow, type MaintenanceWindow } from './maintenance-window.ts';
 import type { Finding, IsoDate, Version } from './types.ts';
 import { isVersion } from './versions.ts';
+import { parseStrategyTag, type StrategyChoice } from './strategy.ts';
 
 /** The default tag-key prefix; deployments may configure another. */
 export const DEFAULT_TAG_PREFIX = 'fleet-auditor/';
@@ -26,6 +27,7 @@ export const OPT_IN_TAG_NAMES = [
   'maintenance-window',
   'wave',
   'freeze-until',
+  'strategy',
 ] as const;
 
 /** One of the tag names the product reads. */
@@ -50,6 +52,8 @@ export interface OptInPolicy {
   readonly wave: number;
   /** Null when absent or invalid. */
   readonly freezeUntil: IsoDate | null;
+  /** The `strategy` tag (DESIGN §7.2), parsed strictly; `auto` when absent or invalid. */
+  readonly strategy?: StrategyChoice;
   /** Every tag under the prefix that could not be honoured; non-empty blocks automatic upgrades. */
   readonly invalid: readonly InvalidTag[];
 }
@@ -142,6 +146,7 @@ export function parseOptInTags(
   let window: MaintenanceWindow | null = null;
   let wave = 0;
   let freezeUntil: IsoDate | null = null;
+  let strategy: StrategyChoice = 'auto';
   const invalid: InvalidTag[] = [];
   const loweredPrefix = prefix.toLowerCase();
 
@@ -188,9 +193,15 @@ export function parseOptInTags(
         else reject(parsed.reason);
         break;
       }
+      case 'strategy': {
+        const parsed = parseStrategyTag(rawValue);
+        if (parsed.ok) strategy = parsed.value;
+        else reject(parsed.reason);
+        break;
+      }
     }
   }
-  return { autoUpgrade, target, window, wave, freezeUntil, invalid };
+  return { autoUpgrade, target, window, wave, freezeUntil, strategy, invalid };
 }
 
 /** Describes one invalid tag in a sentence that names its key, its value and what is wrong. */

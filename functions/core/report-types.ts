@@ -4,6 +4,7 @@
  */
 import type { Deadline, Finding, IsoDate, IsoInstant, Severity, SupportStatus, SupportType, Version } from './types.ts';
 import type { UpgradePlan } from './upgrade-decision.ts';
+import type { StrategyRecommendation } from './strategy.ts';
 
 export interface NodegroupReport {
   readonly name: string;
@@ -44,6 +45,8 @@ export interface ClusterReport {
   readonly addons: readonly AddonReport[];
   readonly findings: readonly Finding[];
   readonly upgrade: UpgradeReport;
+  /** IN_PLACE or BLUE_GREEN, with reasons (DESIGN §5.2, §7.2); absent in records stored before it existed. */
+  readonly strategy?: StrategyRecommendation;
 }
 
 /** Why an account or region could not be read; the audit goes on without it. */

@@ -113,7 +113,8 @@ export type FindingCode =
   | 'INSIGHT_WARNING'
   | 'CUSTOM_AMI_NODEGROUP'
   | 'CLUSTER_NOT_ACTIVE'
-  | 'INVALID_OPT_IN_TAG';
+  | 'INVALID_OPT_IN_TAG'
+  | 'BLUE_GREEN_RECOMMENDED';
 
 export interface Finding {
   readonly code: FindingCode;
@@ -133,7 +134,8 @@ export type BlockerCode =
   | 'OUTSIDE_WINDOW'
   | 'WAVE_NOT_READY'
   | 'AT_TARGET'
-  | 'LOCKED';
+  | 'LOCKED'
+  | 'STRATEGY_BLUE_GREEN';
 
 export interface Blocker {
   readonly code: BlockerCode;
