@@ -9,6 +9,7 @@ import { openFleetSession } from './fleet-session.ts';
 import type { CliIo } from './main.ts';
 import type { CliOptions } from './options.ts';
 import { UsageError } from './usage.ts';
+import { formatStrategy } from './format-strategy.ts';
 
 /** The JSON form of `plan` (version 1): each cluster's identity and its report's `upgrade` object. */
 export interface PlanDocument {
@@ -16,6 +17,7 @@ export interface PlanDocument {
   readonly now: string;
   readonly clusters: readonly (Pick<ClusterReport, 'accountId' | 'region' | 'name' | 'arn' | 'version'> & {
     readonly upgrade: ClusterReport['upgrade'];
+    readonly strategy?: ClusterReport['strategy'];
   })[];
   readonly errors: AuditReport['errors'];
 }
@@ -32,6 +34,7 @@ export function planDocument(report: AuditReport): PlanDocument {
       arn: c.arn,
       version: c.version,
       upgrade: c.upgrade,
+      strategy: c.strategy,
     })),
     errors: report.errors,
   };
@@ -67,6 +70,7 @@ export function formatPlan(doc: PlanDocument): string {
   doc.clusters.forEach((cluster, index) => {
     lines.push(line(rows[index] ?? []));
     for (const blocker of cluster.upgrade.blockers) lines.push(`    ${blocker.code}: ${blocker.message}`);
+    if (cluster.strategy !== undefined) lines.push(...formatStrategy(cluster.strategy));
   });
   for (const error of doc.errors) {
     lines.push(`ERROR  ${error.accountId} ${error.region ?? '(all regions)'}  ${error.code}: ${error.message}`);
