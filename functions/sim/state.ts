@@ -25,6 +25,8 @@ import type {
 } from './fleet-file.ts';
 import { stableHex, stableUuid } from './ids.ts';
 import { snapshotCluster } from './snapshot.ts';
+import { addonConfigOf, clusterConfigOf, nodegroupConfigOf } from './cluster-config.ts';
+import type { SimAddonConfig, SimClusterConfig, SimNodegroupConfig } from './cluster-config.ts';
 import { nextMinor } from './version-math.ts';
 
 export type UpdateScope = { kind: 'cluster' } | { kind: 'nodegroup'; name: string } | { kind: 'addon'; name: string };
@@ -60,6 +62,8 @@ export interface SimNodegroup {
   readonly tags: Record<string, string>;
   readonly createdAtMs: number;
   modifiedAtMs: number;
+  /** Scaling, instance types, labels, taints, … (blue/green facts). */
+  readonly config: SimNodegroupConfig;
 }
 
 export interface SimAddon {
@@ -71,6 +75,8 @@ export interface SimAddon {
   readonly tags: Record<string, string>;
   readonly createdAtMs: number;
   modifiedAtMs: number;
+  /** Configuration values, IRSA role, pod identity associations (blue/green facts). */
+  readonly config: SimAddonConfig;
 }
 
 export interface SimInsightSpec {
@@ -95,7 +101,10 @@ export interface SimCluster {
   readonly createdAtMs: number;
   readonly nodegroups: Map<string, SimNodegroup>;
   readonly addons: Map<string, SimAddon>;
-  readonly fargateProfiles: readonly string[];
+  /** Fargate profile names, in creation order (their details are in `config.fargateProfiles`). */
+  readonly fargateProfiles: string[];
+  /** Networking, logging, encryption, access entries, Fargate profiles (blue/green facts). */
+  readonly config: SimClusterConfig;
   /** Explicit insights from the fleet file; null = the default PASSING set for the current version. */
   readonly insights: readonly SimInsightSpec[] | null;
   readonly fault: 'UPDATE_FAILS' | undefined;
@@ -201,6 +210,7 @@ export class FleetState {
       spec.createdAt === undefined
         ? (releaseInstant(this.calendar, spec.version)?.getTime() ?? now.getTime())
         : Date.parse(spec.createdAt);
+    const config = clusterConfigOf({ accountId, region, name: spec.name, arn, createdAtMs }, spec);
     const cluster: SimCluster = {
       accountId,
       region,
@@ -216,7 +226,8 @@ export class FleetState {
       createdAtMs,
       nodegroups: new Map(),
       addons: new Map(),
-      fargateProfiles: [...(spec.fargateProfiles ?? [])],
+      fargateProfiles: [...config.fargateProfiles.keys()],
+      config,
       insights:
         spec.insights?.map((insight) => ({
           name: insight.name,
@@ -254,14 +265,17 @@ export class FleetState {
       tags: {},
       createdAtMs: cluster.createdAtMs,
       modifiedAtMs: cluster.createdAtMs,
+      config: nodegroupConfigOf(cluster, spec, customAmi),
     };
   }
 }
 
 function buildAddon(cluster: SimCluster, spec: FleetAddon): SimAddon {
+  const arn = `arn:aws:eks:${cluster.region}:${cluster.accountId}:addon/${cluster.name}/${spec.name}/${stableUuid(`${cluster.arn}/addon/${spec.name}`)}`;
   return {
     name: spec.name,
-    arn: `arn:aws:eks:${cluster.region}:${cluster.accountId}:addon/${cluster.name}/${spec.name}/${stableUuid(`${cluster.arn}/addon/${spec.name}`)}`,
+    arn,
+    config: addonConfigOf(cluster, arn, spec),
     version: spec.version,
     status: spec.status ?? 'ACTIVE',
     fault: spec.fault,
