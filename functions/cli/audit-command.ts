@@ -6,6 +6,7 @@ import { formatCsv } from './format-csv.ts';
 import { formatHtml } from './format-html.ts';
 import { formatTable } from './format-table.ts';
 import type { Format } from './options.ts';
+import { UsageError } from './usage.ts';
 
 /** Turns what the fleet reader returned into the report (pure assembly, done by the core). */
 export function reportFromRead(read: FleetRead, now: Date, tagPrefix: string): AuditReport {
@@ -32,5 +33,7 @@ export function renderReport(report: AuditReport, format: Format, colour: boolea
       return formatHtml(report);
     case 'table':
       return formatTable(report, { colour });
+    case 'eksctl':
+      throw new UsageError('--format eksctl is for blue-green only; audit takes table, json, csv or html');
   }
 }

@@ -10,6 +10,7 @@ import { nightly } from './nightly-command.ts';
 import { parseCli } from './options.ts';
 import { plan } from './plan-command.ts';
 import { upgrade } from './upgrade-command.ts';
+import { blueGreen } from './blue-green-command.ts';
 import type { CliOptions } from './options.ts';
 import { USAGE, UsageError } from './usage.ts';
 
@@ -50,6 +51,7 @@ const COMMANDS: Record<string, (options: CliOptions, io: CliIo) => Promise<numbe
   nightly,
   plan,
   upgrade,
+  'blue-green': blueGreen,
 };
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
@@ -66,7 +68,7 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
     }
     const command = COMMANDS[options.command];
     if (command === undefined) throw new UsageError(`unknown command "${options.command}" (try --help)`);
-    const extra = options.command === 'upgrade' ? [] : options.positionals;
+    const extra = options.command === 'upgrade' || options.command === 'blue-green' ? [] : options.positionals;
     if (extra.length > 0) throw new UsageError(`${options.command}: unexpected argument "${extra[0]}"`);
     return await command(options, io);
   } catch (error) {
