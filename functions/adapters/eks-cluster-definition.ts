@@ -65,7 +65,11 @@ function toNodegroup(ng: Nodegroup): NodegroupDefinition {
         : { minSize: scaling.minSize, maxSize: scaling.maxSize, desiredSize: scaling.desiredSize },
     instanceTypes: [...(ng.instanceTypes ?? [])],
     labels: { ...ng.labels },
-    taints: (ng.taints ?? []).map((t) => ({ key: t.key ?? '', value: t.value ?? null, effect: t.effect ?? 'NO_SCHEDULE' })),
+    taints: (ng.taints ?? []).map((t) => ({
+      key: t.key ?? '',
+      value: t.value ?? null,
+      effect: t.effect ?? 'NO_SCHEDULE',
+    })),
     diskSize: ng.diskSize ?? null,
     subnets: [...(ng.subnets ?? [])],
     nodeRole: ng.nodeRole ?? null,
@@ -164,7 +168,10 @@ async function readFargateProfiles(eks: EKSClient, cluster: string): Promise<Far
         name: fargateProfileName,
         podExecutionRoleArn: fargateProfile?.podExecutionRoleArn ?? null,
         subnets: [...(fargateProfile?.subnets ?? [])],
-        selectors: (fargateProfile?.selectors ?? []).map((s) => ({ namespace: s.namespace ?? '', labels: { ...s.labels } })),
+        selectors: (fargateProfile?.selectors ?? []).map((s) => ({
+          namespace: s.namespace ?? '',
+          labels: { ...s.labels },
+        })),
         tags: { ...fargateProfile?.tags },
       };
     }),
@@ -224,7 +231,9 @@ export async function readClusterDefinition(target: DefinitionTarget, name: stri
     authenticationMode: cluster.accessConfig?.authenticationMode ?? null,
     supportType: supportType === 'STANDARD' || supportType === 'EXTENDED' ? supportType : null,
     autoMode:
-      compute?.enabled === true ? { nodePools: [...(compute.nodePools ?? [])], nodeRoleArn: compute.nodeRoleArn ?? null } : null,
+      compute?.enabled === true
+        ? { nodePools: [...(compute.nodePools ?? [])], nodeRoleArn: compute.nodeRoleArn ?? null }
+        : null,
     nodegroups: nodegroups.sort((a, b) => a.name.localeCompare(b.name)),
     addons: addons.sort((a, b) => a.name.localeCompare(b.name)),
     accessEntries,

@@ -39,7 +39,15 @@ export function formatBlueGreen(plan: BlueGreenPlan): string {
   lines.push('EKS requests, in order (--format json has them in full; --format eksctl writes the ClusterConfig):');
   for (const request of plan.requests) {
     const input = request.input;
-    const what = [input.name, input.nodegroupName, input.addonName, input.addonVersion, input.principalArn, input.policyArn, input.fargateProfileName]
+    const what = [
+      input.name,
+      input.nodegroupName,
+      input.addonName,
+      input.addonVersion,
+      input.principalArn,
+      input.policyArn,
+      input.fargateProfileName,
+    ]
       .filter((v): v is string => typeof v === 'string')
       .join(' ');
     const wait = request.waitFor === null ? '' : ` → wait ${request.waitFor}`;
@@ -54,7 +62,9 @@ export function formatBlueGreen(plan: BlueGreenPlan): string {
 export async function blueGreen(options: CliOptions, io: CliIo): Promise<number> {
   const wanted = options.positionals[0];
   if (wanted === undefined || options.positionals.length > 1) {
-    throw new UsageError('blue-green: give exactly one CLUSTER (name or ARN), e.g. blue-green payments-api --target 1.36');
+    throw new UsageError(
+      'blue-green: give exactly one CLUSTER (name or ARN), e.g. blue-green payments-api --target 1.36',
+    );
   }
   const format = options.format as string;
   if (format !== 'table' && format !== 'json' && format !== 'eksctl') {

@@ -22,7 +22,7 @@ export function notClonedOf(input: BlueGreenInput): NotCloned[] {
     items.push({
       what: `trust of the IRSA role(s) ${irsa.join(', ')}`,
       reason:
-        'they trust the old cluster\'s OIDC issuer; create an IAM OIDC provider for the new cluster and add it to their trust policies',
+        "they trust the old cluster's OIDC issuer; create an IAM OIDC provider for the new cluster and add it to their trust policies",
       prerequisite: true,
     });
   }
@@ -87,8 +87,10 @@ function nodeFigures(input: BlueGreenInput): { lines: string[]; desired: number;
     max += ng.scaling.maxSize;
     return `${ng.name}: ${ng.scaling.desiredSize} nodes now (min ${ng.scaling.minSize}, max ${ng.scaling.maxSize}), ${types}`;
   });
-  if (def.autoMode !== null) lines.push(`Auto Mode node pools ${def.autoMode.nodePools.join(', ')} (AWS sizes the nodes)`);
-  if (def.fargateProfiles.length > 0) lines.push(`Fargate profiles ${def.fargateProfiles.map((p) => p.name).join(', ')}`);
+  if (def.autoMode !== null)
+    lines.push(`Auto Mode node pools ${def.autoMode.nodePools.join(', ')} (AWS sizes the nodes)`);
+  if (def.fargateProfiles.length > 0)
+    lines.push(`Fargate profiles ${def.fargateProfiles.map((p) => p.name).join(', ')}`);
   return { lines, desired, max };
 }
 

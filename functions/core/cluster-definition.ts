@@ -40,7 +40,11 @@ export interface NodegroupDefinition {
   readonly diskSize: number | null;
   readonly subnets: readonly string[];
   readonly nodeRole: string | null;
-  readonly launchTemplate: { readonly id: string | null; readonly name: string | null; readonly version: string | null } | null;
+  readonly launchTemplate: {
+    readonly id: string | null;
+    readonly name: string | null;
+    readonly version: string | null;
+  } | null;
   readonly maxUnavailable: number | null;
   readonly maxUnavailablePercentage: number | null;
   /** An SSH key for remote access: named in "not cloned" (its security group is not readable here). */

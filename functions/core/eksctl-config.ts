@@ -157,7 +157,10 @@ export function eksctlClusterConfig(plan: BlueGreenPlan, vpcId: string | null): 
         private: Object.fromEntries(list(vpc.subnetIds).map((id) => [String(id), { id }])),
       },
       securityGroup: securityGroups.length === 1 ? securityGroups[0] : undefined,
-      clusterEndpoints: { publicAccess: vpc.endpointPublicAccess ?? null, privateAccess: vpc.endpointPrivateAccess ?? null },
+      clusterEndpoints: {
+        publicAccess: vpc.endpointPublicAccess ?? null,
+        privateAccess: vpc.endpointPrivateAccess ?? null,
+      },
       publicAccessCIDRs: vpc.publicAccessCidrs,
     }),
     kubernetesNetworkConfig: defined({ ipFamily, serviceIPv4CIDR: net.serviceIpv4Cidr }),
@@ -187,7 +190,9 @@ export function eksctlYaml(plan: BlueGreenPlan, vpcId: string | null): string {
     `Replacement of ${plan.source.arn} (${plan.source.version}) at ${plan.replacement.version}, written by fleet-auditor blue-green.`,
     'Subnets are listed under private by id: the EKS API does not say which are public; move those under vpc.subnets.public.',
     ...(securityGroups.length > 1
-      ? [`eksctl takes one control-plane security group; the old cluster also had ${securityGroups.slice(1).join(', ')}.`]
+      ? [
+          `eksctl takes one control-plane security group; the old cluster also had ${securityGroups.slice(1).join(', ')}.`,
+        ]
       : []),
     `Not cloned (see the JSON plan): ${plan.notCloned.map((n) => n.what).join('; ')}.`,
   ]);

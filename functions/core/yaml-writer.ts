@@ -22,7 +22,11 @@ function key(name: string): string {
 }
 
 function isEmptyCollection(value: YamlValue): boolean {
-  return typeof value === 'object' && value !== null && (Array.isArray(value) ? value.length === 0 : Object.keys(value).length === 0);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (Array.isArray(value) ? value.length === 0 : Object.keys(value).length === 0)
+  );
 }
 
 function lines(value: YamlValue, indent: string): string[] {

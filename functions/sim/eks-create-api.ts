@@ -114,7 +114,9 @@ function clustersOfCaller(ctx: ServiceContext): Map<string, SimCluster> {
   return clusters;
 }
 
-function vpcConfigOf(body: Body): Pick<
+function vpcConfigOf(
+  body: Body,
+): Pick<
   SimClusterConfig,
   'subnetIds' | 'securityGroupIds' | 'endpointPublicAccess' | 'endpointPrivateAccess' | 'publicAccessCidrs'
 > {
@@ -185,9 +187,16 @@ const createCluster: EksHandler = (ctx, { body }) => {
   const name = string(body, 'name', true) ?? '';
   if (!NAME.test(name)) throw invalidParameter(`Cluster name ${name} is not valid`);
   const roleArn = string(body, 'roleArn', true) ?? '';
-  const version = string(body, 'version') ?? [...ctx.state.calendar].sort((a, b) => compareVersions(b.version, a.version))[0]?.version ?? '';
+  const version =
+    string(body, 'version') ??
+    [...ctx.state.calendar].sort((a, b) => compareVersions(b.version, a.version))[0]?.version ??
+    '';
   const entry = ctx.state.calendar.find((row) => row.version === version);
-  if (!isVersion(version) || entry === undefined || `${entry.endOfExtendedSupport}T00:00:00Z` <= ctx.now.toISOString()) {
+  if (
+    !isVersion(version) ||
+    entry === undefined ||
+    `${entry.endOfExtendedSupport}T00:00:00Z` <= ctx.now.toISOString()
+  ) {
     throw invalidParameter(`unsupported Kubernetes version ${version}`);
   }
   const clusters = clustersOfCaller(ctx);
@@ -320,7 +329,9 @@ const createNodegroup: EksHandler = (ctx, { path, body }) => {
     );
   }
   if (customAmi && (version !== undefined || string(body, 'releaseVersion') !== undefined)) {
-    throw invalidParameter('You cannot specify a version or releaseVersion with a launch template that has its own AMI');
+    throw invalidParameter(
+      'You cannot specify a version or releaseVersion with a launch template that has its own AMI',
+    );
   }
   const diskSize = integer(body, 'diskSize');
   if (template !== undefined && diskSize !== undefined) {
