@@ -15,7 +15,6 @@ import {
   DescribeClusterCommand,
   DescribeFargateProfileCommand,
   DescribeNodegroupCommand,
-  EKSClient,
 } from '@aws-sdk/client-eks';
 import type {
   AssociateAccessPolicyCommandInput,
@@ -24,6 +23,7 @@ import type {
   CreateClusterCommandInput,
   CreateFargateProfileCommandInput,
   CreateNodegroupCommandInput,
+  EKSClient,
 } from '@aws-sdk/client-eks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readClusterDefinition } from '../../functions/adapters/eks-cluster-definition.ts';

@@ -2,6 +2,7 @@
  * The simulator's create operations on the real EKS wire protocol: what they build, and AWS's error shapes for
  * duplicates (ResourceInUseException, 409) and bad input (InvalidParameterException, 400).
  */
+import type { EKSClient } from '@aws-sdk/client-eks';
 import {
   AssociateAccessPolicyCommand,
   CreateAccessEntryCommand,
@@ -15,7 +16,6 @@ import {
   DescribeFargateProfileCommand,
   DescribeNodegroupCommand,
   DescribePodIdentityAssociationCommand,
-  EKSClient,
   ListAccessEntriesCommand,
   ListAssociatedAccessPoliciesCommand,
   ListClustersCommand,
