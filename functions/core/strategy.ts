@@ -158,9 +158,25 @@ function selfManagedSuspected({ cluster }: StrategyInput): StrategyReason | null
   };
 }
 
+/**
+ * Waits already worked out, by window, bake and UTC day: a fleet shares a few windows, and the answer changes only
+ * with the calendar (daylight-saving shifts), so each is computed once a day instead of once per cluster.
+ */
+const WAIT_MEMO = new Map<string, number>();
+
 /** The longest wait, over the window's next week of openings, from a control-plane start to the node phase. */
 function longestNodePhaseWait(window: MaintenanceWindow | null, bakeMs: number, now: Date): number {
   if (window === null) return bakeMs;
+  const key = `${window.text}|${window.timeZone}|${bakeMs}|${now.toISOString().slice(0, 10)}`;
+  const known = WAIT_MEMO.get(key);
+  if (known !== undefined) return known;
+  if (WAIT_MEMO.size >= 1000) WAIT_MEMO.clear();
+  const worst = computeLongestWait(window, bakeMs, now);
+  WAIT_MEMO.set(key, worst);
+  return worst;
+}
+
+function computeLongestWait(window: MaintenanceWindow, bakeMs: number, now: Date): number {
   let worst = 0;
   let opening = windowAt(window, now).start;
   const horizon = now.getTime() + 8 * DAY_MS;
