@@ -481,6 +481,19 @@ function crossChecks(fleet: FleetFile): string[] {
             );
           }
         });
+        const seenProfiles = new Set<string>();
+        (cluster.fargateProfiles ?? []).forEach((profile, n) => {
+          const profileName = typeof profile === 'string' ? profile : profile.name;
+          if (seenProfiles.has(profileName))
+            problems.push(`${at}.fargateProfiles[${n}]: ${quote(profileName)} is listed twice`);
+          seenProfiles.add(profileName);
+        });
+        const seenPrincipals = new Set<string>();
+        (cluster.accessEntries ?? []).forEach((entry, n) => {
+          if (seenPrincipals.has(entry.principalArn))
+            problems.push(`${at}.accessEntries[${n}].principalArn: ${quote(entry.principalArn)} is listed twice`);
+          seenPrincipals.add(entry.principalArn);
+        });
         const seenAddons = new Set<string>();
         (cluster.addons ?? []).forEach((addon, n) => {
           if (seenAddons.has(addon.name))

@@ -22,7 +22,7 @@ import {
   ListFargateProfilesCommand,
 } from '@aws-sdk/client-eks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator } from '../../functions/sim/index.ts';
+import { parseFleetFile, startSimulator } from '../../functions/sim/index.ts';
 import type { Simulator } from '../../functions/sim/index.ts';
 import { MEMBER, NOW, assumeInto, clients, rejection, sampleFleet } from './sim-fixtures.ts';
 
@@ -376,5 +376,21 @@ describe('CreateFargateProfile', () => {
       labels: { tier: 'web' },
       capacityType: 'SPOT',
     });
+  });
+});
+
+describe('fleet-file blue/green facts', () => {
+  it('rejects a Fargate profile or an access entry listed twice, and unknown fields', () => {
+    const fleet = (extra: Record<string, unknown>): unknown => ({
+      accounts: [{ id: MEMBER, regions: { 'eu-west-1': { clusters: [{ name: 'c', version: '1.33', ...extra }] } } }],
+    });
+    expect(() => parseFleetFile(fleet({ fargateProfiles: ['jobs', { name: 'jobs' }] }))).toThrow(
+      'fargateProfiles[1]: "jobs" is listed twice',
+    );
+    const entry = { principalArn: `arn:aws:iam::${MEMBER}:role/a` };
+    expect(() => parseFleetFile(fleet({ accessEntries: [entry, entry] }))).toThrow(
+      'accessEntries[1].principalArn: "arn:aws:iam::222222222222:role/a" is listed twice',
+    );
+    expect(() => parseFleetFile(fleet({ networking: { subnets: ['x'] } }))).toThrow('unknown field "subnets"');
   });
 });
