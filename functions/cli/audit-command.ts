@@ -4,6 +4,7 @@ import { formatCsv } from './format-csv.ts';
 import { formatHtml } from './format-html.ts';
 import { formatTable } from './format-table.ts';
 import type { Format } from './options.ts';
+import { UsageError } from './usage.ts';
 
 /** Renders a report in one of the CLI's formats. */
 export function renderReport(report: AuditReport, format: Format, colour: boolean): string {
@@ -16,5 +17,7 @@ export function renderReport(report: AuditReport, format: Format, colour: boolea
       return formatHtml(report);
     case 'table':
       return formatTable(report, { colour });
+    case 'eksctl':
+      throw new UsageError('--format eksctl is for blue-green only; audit takes table, json, csv or html');
   }
 }

@@ -11,6 +11,7 @@ import { parseCli } from './options.ts';
 import { plan } from './plan-command.ts';
 import { rollback } from './rollback-command.ts';
 import { upgrade } from './upgrade-command.ts';
+import { blueGreen } from './blue-green-command.ts';
 import type { CliOptions } from './options.ts';
 import type { CliIo } from './cli-io.ts';
 import { USAGE, UsageError } from './usage.ts';
@@ -46,6 +47,7 @@ const COMMANDS: Record<string, (options: CliOptions, io: CliIo) => Promise<numbe
   plan,
   upgrade,
   rollback: (options, io) => rollback(options, io),
+  'blue-green': blueGreen,
 };
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
@@ -62,7 +64,7 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
     }
     const command = COMMANDS[options.command];
     if (command === undefined) throw new UsageError(`unknown command "${options.command}" (try --help)`);
-    const extra = options.command === 'upgrade' || options.command === 'rollback' ? [] : options.positionals;
+    const extra = ['upgrade', 'rollback', 'blue-green'].includes(options.command) ? [] : options.positionals;
     if (extra.length > 0) throw new UsageError(`${options.command}: unexpected argument "${extra[0]}"`);
     return await command(options, io);
   } catch (error) {

@@ -6,7 +6,7 @@ import { DEFAULT_TAG_PREFIX } from '../core/opt-in-tags.ts';
 import { READ_ROLE_NAME } from '../core/naming.ts';
 import { UsageError } from './usage.ts';
 
-export const FORMATS = ['table', 'json', 'csv', 'html'] as const;
+export const FORMATS = ['table', 'json', 'csv', 'html', 'eksctl'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface CliOptions {
@@ -25,6 +25,8 @@ export interface CliOptions {
   readonly out: string | null;
   readonly state: string | null;
   readonly dryRun: boolean;
+  /** blue-green: the replacement's version (null: the cluster's upgrade target). */
+  readonly target: string | null;
   readonly help: boolean;
 }
 
@@ -77,6 +79,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
         out: { type: 'string' },
         state: { type: 'string' },
         'dry-run': { type: 'boolean' },
+        target: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -121,6 +124,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     out: values.out ?? null,
     state: values.state ?? null,
     dryRun: values['dry-run'] ?? false,
+    target: values.target ?? null,
     help: values.help ?? false,
   };
 }

@@ -9,6 +9,7 @@ import type { CliIo } from './cli-io.ts';
 import { phaseLines } from './plan-phase.ts';
 import type { CliOptions } from './options.ts';
 import { UsageError } from './usage.ts';
+import { formatStrategy } from './format-strategy.ts';
 
 /** The JSON form of `plan` (version 1): each cluster's identity and its report's `upgrade` object. */
 export interface PlanDocument {
@@ -17,6 +18,7 @@ export interface PlanDocument {
   readonly clusters: readonly (Pick<ClusterReport, 'accountId' | 'region' | 'name' | 'arn' | 'version'> & {
     readonly upgrade: ClusterReport['upgrade'];
     readonly rollback?: ClusterReport['rollback'];
+    readonly strategy?: ClusterReport['strategy'];
   })[];
   readonly errors: AuditReport['errors'];
 }
@@ -34,6 +36,7 @@ export function planDocument(report: AuditReport): PlanDocument {
       version: c.version,
       upgrade: c.upgrade,
       ...(c.rollback === undefined ? {} : { rollback: c.rollback }),
+      strategy: c.strategy,
     })),
     errors: report.errors,
   };
@@ -70,6 +73,7 @@ export function formatPlan(doc: PlanDocument): string {
     lines.push(line(rows[index] ?? []));
     for (const phase of phaseLines(cluster.upgrade, cluster.rollback, new Date(doc.now))) lines.push(`    ${phase}`);
     for (const blocker of cluster.upgrade.blockers) lines.push(`    ${blocker.code}: ${blocker.message}`);
+    if (cluster.strategy !== undefined) lines.push(...formatStrategy(cluster.strategy));
   });
   for (const error of doc.errors) {
     lines.push(`ERROR  ${error.accountId} ${error.region ?? '(all regions)'}  ${error.code}: ${error.message}`);

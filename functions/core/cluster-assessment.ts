@@ -13,7 +13,9 @@ import { assessSkew } from './skew.ts';
 import { InvalidVersionError } from './errors.ts';
 import type { AddonCatalog, Calendar, ClusterState, NodegroupState, Version } from './types.ts';
 import { compareVersions } from './versions.ts';
-import { decideUpgrade } from './upgrade-decision.ts';
+import { decideUpgrade, prepareBlockerInput } from './upgrade-decision.ts';
+import { clusterStrategy } from './cluster-strategy.ts';
+import { strategyFindings } from './strategy.ts';
 import type { UpgradeContext } from './upgrade-decision.ts';
 
 /** What a cluster is judged against besides itself. */
@@ -60,6 +62,7 @@ export function assessCluster(cluster: ClusterState, ctx: AssessmentContext): Cl
   const policy = parseOptInTags(cluster.tags, ctx.tagPrefix);
   const rollback = clusterRollback(cluster, ctx);
   const rollbackNote = rollback === null ? null : rollbackFinding(rollback, ctx.now);
+  const strategy = clusterStrategy(prepareBlockerInput(cluster, ctx));
   return {
     accountId: cluster.accountId,
     region: cluster.region,
@@ -87,8 +90,10 @@ export function assessCluster(cluster: ClusterState, ctx: AssessmentContext): Cl
       ...lifecycleFindings(cluster, { calendar: ctx.calendar, catalog: ctx.catalog, now: ctx.now }),
       ...optInFindings(policy),
       ...(rollbackNote === null ? [] : [rollbackNote]),
+      ...strategyFindings(strategy),
     ],
     upgrade: decideUpgrade(cluster, ctx),
     ...(rollback === null ? {} : { rollback }),
+    strategy,
   };
 }

@@ -16,6 +16,7 @@ import { isIsoDate } from './calendar.ts';
 import { InvalidMaintenanceWindowError, parseMaintenanceWindow, type MaintenanceWindow } from './maintenance-window.ts';
 import type { Finding, IsoDate, Version } from './types.ts';
 import { isVersion } from './versions.ts';
+import { parseStrategyTag, type StrategyChoice } from './strategy.ts';
 
 /** The default tag-key prefix; deployments may configure another. */
 export const DEFAULT_TAG_PREFIX = 'fleet-auditor/';
@@ -29,6 +30,7 @@ export const OPT_IN_TAG_NAMES = [
   'freeze-until',
   'bake',
   'health-alarms',
+  'strategy',
 ] as const;
 
 /** One of the tag names the product reads. */
@@ -57,6 +59,8 @@ export interface OptInPolicy {
   readonly bakeMs?: number | null;
   /** The `health-alarms` entries (names or `prefix*`); empty when absent or invalid. */
   readonly healthAlarms?: readonly string[];
+  /** The `strategy` tag (DESIGN §7.2), parsed strictly; `auto` when absent or invalid. */
+  readonly strategy?: StrategyChoice;
   /** Every tag under the prefix that could not be honoured; non-empty blocks automatic upgrades. */
   readonly invalid: readonly InvalidTag[];
 }
@@ -151,6 +155,7 @@ export function parseOptInTags(
   let freezeUntil: IsoDate | null = null;
   let bakeMs: number | null = null;
   let healthAlarms: readonly string[] = [];
+  let strategy: StrategyChoice = 'auto';
   const invalid: InvalidTag[] = [];
   const loweredPrefix = prefix.toLowerCase();
 
@@ -210,6 +215,12 @@ export function parseOptInTags(
         else reject(parsed.reason);
         break;
       }
+      case 'strategy': {
+        const parsed = parseStrategyTag(rawValue);
+        if (parsed.ok) strategy = parsed.value;
+        else reject(parsed.reason);
+        break;
+      }
     }
   }
   return {
@@ -218,6 +229,7 @@ export function parseOptInTags(
     window,
     wave,
     freezeUntil,
+    strategy,
     ...(bakeMs === null ? {} : { bakeMs }),
     ...(healthAlarms.length === 0 ? {} : { healthAlarms }),
     invalid,

@@ -5,6 +5,7 @@
 import type { Deadline, Finding, IsoDate, IsoInstant, Severity, SupportStatus, SupportType, Version } from './types.ts';
 import type { RollbackAssessment } from './rollback-readiness.ts';
 import type { UpgradePlan } from './upgrade-decision.ts';
+import type { StrategyRecommendation } from './strategy.ts';
 
 export interface NodegroupReport {
   readonly name: string;
@@ -47,6 +48,8 @@ export interface ClusterReport {
   readonly upgrade: UpgradeReport;
   /** EKS version rollback of the last in-place upgrade; present when the update history was read. */
   readonly rollback?: RollbackAssessment;
+  /** IN_PLACE or BLUE_GREEN, with reasons (DESIGN §5.2, §7.2); absent in records stored before it existed. */
+  readonly strategy?: StrategyRecommendation;
 }
 
 /** Why an account or region could not be read; the audit goes on without it. */

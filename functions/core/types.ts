@@ -119,7 +119,8 @@ export type FindingCode =
   | 'CUSTOM_AMI_NODEGROUP'
   | 'CLUSTER_NOT_ACTIVE'
   | 'INVALID_OPT_IN_TAG'
-  | 'ROLLBACK_AVAILABLE';
+  | 'ROLLBACK_AVAILABLE'
+  | 'BLUE_GREEN_RECOMMENDED';
 
 export interface Finding {
   readonly code: FindingCode;
@@ -141,7 +142,8 @@ export type BlockerCode =
   | 'AT_TARGET'
   | 'LOCKED'
   | 'BAKING'
-  | 'HELD_AFTER_ROLLBACK';
+  | 'HELD_AFTER_ROLLBACK'
+  | 'STRATEGY_BLUE_GREEN';
 
 export interface Blocker {
   readonly code: BlockerCode;

@@ -257,6 +257,17 @@ export const locked: BlockerCheck = ({ ctx }) => {
   };
 };
 
+/** STRATEGY_BLUE_GREEN: the owner tagged `strategy=blue-green`, so the cluster is never upgraded in place (§7.2). */
+export const strategyBlueGreen: BlockerCheck = ({ cluster, policy, prefix, resolution }) => {
+  if (policy.strategy !== 'blue-green' || resolution.path.length === 0) return null;
+  return {
+    code: 'STRATEGY_BLUE_GREEN',
+    message:
+      `tag ${prefix}strategy is "blue-green": never upgraded in place; ` +
+      `fleet-auditor blue-green ${cluster.name} writes the replacement cluster`,
+  };
+};
+
 /** Every blocker predicate, in the order blockers are reported. */
 export const BLOCKER_CHECKS: readonly BlockerCheck[] = Object.freeze([
   notOptedIn,
@@ -273,6 +284,7 @@ export const BLOCKER_CHECKS: readonly BlockerCheck[] = Object.freeze([
   locked,
   baking,
   heldAfterRollback,
+  strategyBlueGreen,
 ]);
 
 /** Runs every blocker predicate and returns all that veto, in {@link BLOCKER_CHECKS} order. */

@@ -65,7 +65,7 @@ function stringList(value: unknown, key: string): string[] | undefined {
 }
 
 /** The caller's cluster, with its due updates applied; ResourceNotFoundException like EKS otherwise. */
-function clusterOf(ctx: ServiceContext, name: string | undefined): SimCluster {
+export function clusterOf(ctx: ServiceContext, name: string | undefined): SimCluster {
   const cluster = name === undefined ? undefined : ctx.state.cluster(ctx.principal.accountId, ctx.region, name);
   if (cluster === undefined)
     throw resourceNotFound(`No cluster found for name: ${name ?? ''}.`, { clusterName: name ?? '' });

@@ -3,6 +3,7 @@
  * the simulator's state. Timestamps are epoch seconds, as restJson1 sends them.
  */
 import { defaultInsightNames } from './defaults.ts';
+import { LOG_TYPES, podIdentityAssociationArn } from './cluster-config.ts';
 import { stableHex, stableUuid } from './ids.ts';
 import { clusterEndpoint } from './state.ts';
 import type { SimAddon, SimCluster, SimInsightSpec, SimNodegroup } from './state.ts';
@@ -21,24 +22,25 @@ export function renderCluster(cluster: SimCluster): Record<string, unknown> {
     createdAt: seconds(cluster.createdAtMs),
     version: cluster.version,
     endpoint: clusterEndpoint(cluster),
-    roleArn: `arn:aws:iam::${account}:role/eks-cluster-role`,
+    roleArn: cluster.config.roleArn,
     resourcesVpcConfig: {
-      subnetIds: [`subnet-0${stableHex(`${cluster.arn}/a`, 16)}`, `subnet-0${stableHex(`${cluster.arn}/b`, 16)}`],
-      securityGroupIds: [],
+      subnetIds: [...cluster.config.subnetIds],
+      securityGroupIds: [...cluster.config.securityGroupIds],
       clusterSecurityGroupId: `sg-0${stableHex(cluster.arn, 16)}`,
       vpcId: `vpc-0${stableHex(`${account}/${cluster.region}`, 16)}`,
-      endpointPublicAccess: true,
-      endpointPrivateAccess: true,
-      publicAccessCidrs: ['0.0.0.0/0'],
+      endpointPublicAccess: cluster.config.endpointPublicAccess,
+      endpointPrivateAccess: cluster.config.endpointPrivateAccess,
+      publicAccessCidrs: [...cluster.config.publicAccessCidrs],
     },
     kubernetesNetworkConfig: {
-      serviceIpv4Cidr: '10.100.0.0/16',
-      ipFamily: 'ipv4',
+      serviceIpv4Cidr: cluster.config.serviceIpv4Cidr,
+      ipFamily: cluster.config.ipFamily,
       elasticLoadBalancing: { enabled: cluster.autoMode },
     },
-    logging: {
-      clusterLogging: [{ types: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'], enabled: false }],
-    },
+    logging: renderLogging(cluster.config.enabledLogTypes),
+    ...(cluster.config.encryptionKeyArn === null
+      ? {}
+      : { encryptionConfig: [{ resources: ['secrets'], provider: { keyArn: cluster.config.encryptionKeyArn } }] }),
     identity: {
       oidc: {
         issuer: `https://oidc.eks.${cluster.region}.amazonaws.com/id/${stableHex(cluster.arn, 32).toUpperCase()}`,
@@ -49,7 +51,7 @@ export function renderCluster(cluster: SimCluster): Record<string, unknown> {
     platformVersion: cluster.platformVersion,
     tags: cluster.tags,
     health: { issues: [] },
-    accessConfig: { authenticationMode: 'API_AND_CONFIG_MAP' },
+    accessConfig: { authenticationMode: cluster.config.authenticationMode },
     upgradePolicy: { supportType: cluster.supportType },
     computeConfig: cluster.autoMode
       ? {
@@ -75,25 +77,29 @@ export function renderNodegroup(cluster: SimCluster, ng: SimNodegroup): Record<s
     createdAt: seconds(ng.createdAtMs),
     modifiedAt: seconds(ng.modifiedAtMs),
     status: nodegroupStatus(cluster, ng.name),
-    capacityType: 'ON_DEMAND',
-    scalingConfig: { minSize: 1, maxSize: 4, desiredSize: 2 },
-    instanceTypes: ['m6i.large'],
-    subnets: [`subnet-0${stableHex(`${cluster.arn}/a`, 16)}`, `subnet-0${stableHex(`${cluster.arn}/b`, 16)}`],
+    capacityType: ng.config.capacityType,
+    scalingConfig: { ...ng.config.scaling },
+    instanceTypes: [...ng.config.instanceTypes],
+    subnets: [...ng.config.subnets],
     amiType: ng.amiType,
-    nodeRole: `arn:aws:iam::${cluster.accountId}:role/eks-node-role`,
-    labels: {},
+    nodeRole: ng.config.nodeRole,
+    labels: { ...ng.config.labels },
+    ...(ng.config.taints.length === 0
+      ? {}
+      : {
+          taints: ng.config.taints.map((taint) => ({
+            key: taint.key,
+            ...(taint.value === null ? {} : { value: taint.value }),
+            effect: taint.effect,
+          })),
+        }),
     resources: { autoScalingGroups: [{ name: `eks-${ng.name}-${uuid}` }] },
     health: { issues: [] },
     updateConfig: { maxUnavailable: 1 },
-    ...(ng.customAmi
-      ? {
-          launchTemplate: {
-            name: `${ng.name}-custom-ami`,
-            version: String(ng.launchTemplateVersion),
-            id: `lt-0${stableHex(ng.arn, 16)}`,
-          },
-        }
-      : { diskSize: 20 }),
+    ...(ng.config.launchTemplate === null
+      ? {}
+      : { launchTemplate: { ...ng.config.launchTemplate, version: String(ng.launchTemplateVersion) } }),
+    ...(ng.config.diskSize === null ? {} : { diskSize: ng.config.diskSize }),
     tags: ng.tags,
   };
 }
@@ -112,6 +118,28 @@ export function renderAddon(cluster: SimCluster, addon: SimAddon): Record<string
     tags: addon.tags,
     publisher: 'eks',
     owner: 'aws',
+    ...(addon.config.configurationValues === null ? {} : { configurationValues: addon.config.configurationValues }),
+    ...(addon.config.serviceAccountRoleArn === null
+      ? {}
+      : { serviceAccountRoleArn: addon.config.serviceAccountRoleArn }),
+    ...(addon.config.podIdentityAssociationIds.length === 0
+      ? {}
+      : {
+          podIdentityAssociations: addon.config.podIdentityAssociationIds.map((id) =>
+            podIdentityAssociationArn(cluster, id),
+          ),
+        }),
+  };
+}
+
+/** DescribeCluster's `logging`: the enabled types, then the disabled ones (as EKS groups them). */
+function renderLogging(enabled: readonly string[]): Record<string, unknown> {
+  const disabled = LOG_TYPES.filter((type) => !enabled.includes(type));
+  return {
+    clusterLogging: [
+      ...(enabled.length === 0 ? [] : [{ types: [...enabled], enabled: true }]),
+      ...(disabled.length === 0 ? [] : [{ types: disabled, enabled: false }]),
+    ],
   };
 }
 

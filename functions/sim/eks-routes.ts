@@ -3,6 +3,7 @@
  * (`GET /clusters/{name}`, `POST /clusters/{clusterName}/insights`, …), to the operation that serves them.
  */
 import { EKS_HANDLERS } from './eks-api.ts';
+import { EKS_CREATE_HANDLERS, EKS_CREATE_ROUTES } from './eks-create-api.ts';
 import type { EksInput } from './eks-api.ts';
 import { SimApiError } from './errors.ts';
 import type { ResolvedCall } from './wire.ts';
@@ -28,6 +29,7 @@ const ROUTES: readonly { method: string; segments: readonly string[]; operation:
   ['POST', 'tags/{resourceArn}', 'TagResource'],
   ['DELETE', 'tags/{resourceArn}', 'UntagResource'],
   ['GET', 'tags/{resourceArn}', 'ListTagsForResource'],
+  ...EKS_CREATE_ROUTES,
 ].map(([method = '', pattern = '', operation = '']) => ({ method, segments: pattern.split('/'), operation }));
 
 function flatten(
@@ -84,7 +86,7 @@ export function resolveEksCall(
         throw new SimApiError('SerializationException', 400, 'The request body is not valid JSON');
       }
     }
-    const handler = EKS_HANDLERS[route.operation];
+    const handler = EKS_HANDLERS[route.operation] ?? EKS_CREATE_HANDLERS[route.operation];
     if (handler === undefined) return null;
     const input: EksInput = { path, query, body };
     return {

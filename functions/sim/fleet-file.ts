@@ -19,6 +19,18 @@
  *   ListOrganizationalUnitsForParent and ListChildren. The organization's only root is `r-a1b2`
  *   (`ORGANIZATION_ROOT_ID`); every parentId must name it or a listed OU, and OUs must not form a cycle.
  *
+ * - Blue/green facts (DESIGN §7.2), all optional, each defaulting to what a freshly created EKS cluster has:
+ *   cluster `roleArn`, `networking` (`subnetIds`, `securityGroupIds`, `endpointPublicAccess`,
+ *   `endpointPrivateAccess`, `publicAccessCidrs`, `serviceIpv4Cidr`, `ipFamily`), `enabledLogTypes`,
+ *   `encryptionKeyArn`, `authenticationMode`, `accessEntries` (`principalArn`, `type`, `username`,
+ *   `kubernetesGroups`, `accessPolicies: [{ policyArn, accessScope: { type, namespaces } }]`; default: the creator
+ *   `role/eks-admin` as cluster admin and the node role as EC2_LINUX), `fargateProfiles` entries as a name or
+ *   `{ name, selectors: [{ namespace, labels }], subnets, podExecutionRoleArn }`; node group `scaling`
+ *   (`minSize`, `maxSize`, `desiredSize`; default 1/4/2), `instanceTypes` (`m6i.large`), `labels`, `taints`
+ *   (`key`, `value`, `effect`), `capacityType` (ON_DEMAND), `diskSize` (20), `subnets`, `nodeRole`; add-on
+ *   `configurationValues`, `serviceAccountRoleArn`, `podIdentityAssociations: [{ serviceAccount, roleArn,
+ *   namespace }]`.
+ *
  * Missing optional fields take the values a freshly created EKS cluster would have: status ACTIVE, supportType
  * EXTENDED, node groups at the cluster's version on AL2023_x86_64_STANDARD, add-ons ACTIVE, a PASSING insight set.
  * Unknown fields are rejected, so a typo (`nodeGroups`) is reported instead of silently ignored.
@@ -43,6 +55,13 @@ export type NodegroupStatusValue =
   'ACTIVE' | 'CREATE_FAILED' | 'CREATING' | 'DEGRADED' | 'DELETE_FAILED' | 'DELETING' | 'UPDATING';
 export type AddonStatusValue = NodegroupStatusValue | 'UPDATE_FAILED';
 
+/** A node-group taint (blue/green fact). */
+export interface FleetTaint {
+  readonly key: string;
+  readonly value?: string;
+  readonly effect: 'NO_SCHEDULE' | 'NO_EXECUTE' | 'PREFER_NO_SCHEDULE';
+}
+
 export interface FleetNodegroup {
   readonly name: string;
   readonly version: string;
@@ -51,6 +70,14 @@ export interface FleetNodegroup {
   readonly amiType?: string;
   readonly customAmi?: boolean;
   readonly fault?: 'UPDATE_FAILS';
+  readonly scaling?: { readonly minSize?: number; readonly maxSize?: number; readonly desiredSize?: number };
+  readonly instanceTypes?: readonly string[];
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly taints?: readonly FleetTaint[];
+  readonly capacityType?: 'ON_DEMAND' | 'SPOT' | 'CAPACITY_BLOCK';
+  readonly diskSize?: number;
+  readonly subnets?: readonly string[];
+  readonly nodeRole?: string;
 }
 
 export interface FleetAddon {
@@ -58,6 +85,44 @@ export interface FleetAddon {
   readonly version: string;
   readonly status?: AddonStatusValue;
   readonly fault?: 'UPDATE_FAILS';
+  readonly configurationValues?: string;
+  readonly serviceAccountRoleArn?: string;
+  readonly podIdentityAssociations?: readonly {
+    readonly serviceAccount: string;
+    readonly roleArn: string;
+    readonly namespace?: string;
+  }[];
+}
+
+/** An access entry of a cluster (blue/green fact). */
+export interface FleetAccessEntry {
+  readonly principalArn: string;
+  readonly type?: string;
+  readonly username?: string;
+  readonly kubernetesGroups?: readonly string[];
+  readonly accessPolicies?: readonly {
+    readonly policyArn: string;
+    readonly accessScope?: { readonly type: 'cluster' | 'namespace'; readonly namespaces?: readonly string[] };
+  }[];
+}
+
+/** A Fargate profile with its selectors (blue/green fact); a plain name takes the defaults. */
+export interface FleetFargateProfile {
+  readonly name: string;
+  readonly selectors?: readonly { readonly namespace: string; readonly labels?: Readonly<Record<string, string>> }[];
+  readonly subnets?: readonly string[];
+  readonly podExecutionRoleArn?: string;
+}
+
+/** Networking and endpoint access of a cluster (blue/green fact). */
+export interface FleetNetworking {
+  readonly subnetIds?: readonly string[];
+  readonly securityGroupIds?: readonly string[];
+  readonly endpointPublicAccess?: boolean;
+  readonly endpointPrivateAccess?: boolean;
+  readonly publicAccessCidrs?: readonly string[];
+  readonly serviceIpv4Cidr?: string;
+  readonly ipFamily?: 'ipv4' | 'ipv6';
 }
 
 export interface FleetInsight {
@@ -90,7 +155,7 @@ export interface FleetCluster {
   readonly autoMode?: boolean;
   readonly nodegroups?: readonly FleetNodegroup[];
   readonly addons?: readonly FleetAddon[];
-  readonly fargateProfiles?: readonly string[];
+  readonly fargateProfiles?: readonly (string | FleetFargateProfile)[];
   readonly insights?: readonly FleetInsight[];
   readonly updateInProgress?: boolean;
   readonly fault?: ClusterFaultValue;
@@ -100,6 +165,12 @@ export interface FleetCluster {
   readonly upgradedFrom?: { readonly version: string; readonly at: string };
   /** The last version change was a rollback from `version` at `at` (no rollback window is open). */
   readonly rolledBackFrom?: { readonly version: string; readonly at: string };
+  readonly roleArn?: string;
+  readonly networking?: FleetNetworking;
+  readonly enabledLogTypes?: readonly string[];
+  readonly encryptionKeyArn?: string;
+  readonly authenticationMode?: 'API' | 'API_AND_CONFIG_MAP' | 'CONFIG_MAP';
+  readonly accessEntries?: readonly FleetAccessEntry[];
 }
 
 export interface FleetRegion {
@@ -206,6 +277,28 @@ const nodegroupSchema = z.strictObject({
     .optional(),
   customAmi: z.boolean().optional(),
   fault: z.literal('UPDATE_FAILS').optional(),
+  scaling: z
+    .strictObject({
+      minSize: z.number().int().min(0).optional(),
+      maxSize: z.number().int().min(1).optional(),
+      desiredSize: z.number().int().min(0).optional(),
+    })
+    .optional(),
+  instanceTypes: z.array(z.string().min(1)).min(1).optional(),
+  labels: z.record(z.string().min(1), z.string()).optional(),
+  taints: z
+    .array(
+      z.strictObject({
+        key: z.string().min(1),
+        value: z.string().optional(),
+        effect: z.enum(['NO_SCHEDULE', 'NO_EXECUTE', 'PREFER_NO_SCHEDULE']),
+      }),
+    )
+    .optional(),
+  capacityType: z.enum(['ON_DEMAND', 'SPOT', 'CAPACITY_BLOCK']).optional(),
+  diskSize: z.number().int().min(1).optional(),
+  subnets: z.array(z.string().min(1)).min(1).optional(),
+  nodeRole: z.string().min(1).optional(),
 });
 
 const addonSchema = z.strictObject({
@@ -213,7 +306,53 @@ const addonSchema = z.strictObject({
   version: z.string().min(1),
   status: z.enum(addonStatuses).optional(),
   fault: z.literal('UPDATE_FAILS').optional(),
+  configurationValues: z.string().optional(),
+  serviceAccountRoleArn: z.string().min(1).optional(),
+  podIdentityAssociations: z
+    .array(
+      z.strictObject({
+        serviceAccount: z.string().min(1),
+        roleArn: z.string().min(1),
+        namespace: z.string().min(1).optional(),
+      }),
+    )
+    .optional(),
 });
+
+const accessEntrySchema = z.strictObject({
+  principalArn: z.string().min(1),
+  type: z.enum(['STANDARD', 'EC2_LINUX', 'EC2_WINDOWS', 'FARGATE_LINUX', 'EC2', 'HYBRID_LINUX']).optional(),
+  username: z.string().min(1).optional(),
+  kubernetesGroups: z.array(z.string().min(1)).optional(),
+  accessPolicies: z
+    .array(
+      z.strictObject({
+        policyArn: z.string().min(1),
+        accessScope: z
+          .strictObject({
+            type: z.enum(['cluster', 'namespace']),
+            namespaces: z.array(z.string().min(1)).optional(),
+          })
+          .optional(),
+      }),
+    )
+    .optional(),
+});
+
+const fargateProfileSchema = z.union([
+  z.string().min(1),
+  z.strictObject({
+    name: z.string().min(1),
+    selectors: z
+      .array(
+        z.strictObject({ namespace: z.string().min(1), labels: z.record(z.string().min(1), z.string()).optional() }),
+      )
+      .min(1)
+      .optional(),
+    subnets: z.array(z.string().min(1)).min(1).optional(),
+    podExecutionRoleArn: z.string().min(1).optional(),
+  }),
+]);
 
 const insightSchema = z.strictObject({
   name: z.string().min(1),
@@ -236,12 +375,28 @@ const clusterSchema = z.strictObject({
   autoMode: z.boolean().optional(),
   nodegroups: z.array(nodegroupSchema).optional(),
   addons: z.array(addonSchema).optional(),
-  fargateProfiles: z.array(z.string().min(1)).optional(),
+  fargateProfiles: z.array(fargateProfileSchema).optional(),
   insights: z.array(insightSchema).optional(),
   updateInProgress: z.boolean().optional(),
   fault: z.enum(['UPDATE_FAILS', 'UNHEALTHY_AFTER_UPGRADE', 'ROLLBACK_FAILS']).optional(),
   createdAt: isoInstant.optional(),
   versionSince: isoInstant.optional(),
+  roleArn: z.string().min(1).optional(),
+  networking: z
+    .strictObject({
+      subnetIds: z.array(z.string().min(1)).min(1).optional(),
+      securityGroupIds: z.array(z.string().min(1)).optional(),
+      endpointPublicAccess: z.boolean().optional(),
+      endpointPrivateAccess: z.boolean().optional(),
+      publicAccessCidrs: z.array(z.string().min(1)).optional(),
+      serviceIpv4Cidr: z.string().min(1).optional(),
+      ipFamily: z.enum(['ipv4', 'ipv6']).optional(),
+    })
+    .optional(),
+  enabledLogTypes: z.array(z.enum(['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'])).optional(),
+  encryptionKeyArn: z.string().min(1).optional(),
+  authenticationMode: z.enum(['API', 'API_AND_CONFIG_MAP', 'CONFIG_MAP']).optional(),
+  accessEntries: z.array(accessEntrySchema).optional(),
   upgradedFrom: z.strictObject({ version, at: isoInstant }).optional(),
   rolledBackFrom: z.strictObject({ version, at: isoInstant }).optional(),
 });
@@ -366,6 +521,19 @@ function crossChecks(fleet: FleetFile): string[] {
               `${at}.nodegroups[${n}].version: ${ng.version} is ahead of the control plane's ${cluster.version} (EKS never allows that)`,
             );
           }
+        });
+        const seenProfiles = new Set<string>();
+        (cluster.fargateProfiles ?? []).forEach((profile, n) => {
+          const profileName = typeof profile === 'string' ? profile : profile.name;
+          if (seenProfiles.has(profileName))
+            problems.push(`${at}.fargateProfiles[${n}]: ${quote(profileName)} is listed twice`);
+          seenProfiles.add(profileName);
+        });
+        const seenPrincipals = new Set<string>();
+        (cluster.accessEntries ?? []).forEach((entry, n) => {
+          if (seenPrincipals.has(entry.principalArn))
+            problems.push(`${at}.accessEntries[${n}].principalArn: ${quote(entry.principalArn)} is listed twice`);
+          seenPrincipals.add(entry.principalArn);
         });
         const seenAddons = new Set<string>();
         (cluster.addons ?? []).forEach((addon, n) => {

@@ -10,6 +10,7 @@ import type {
   InsightCategoryValue,
   NodegroupStatusValue,
 } from './fleet-file.ts';
+import type { SimAddonConfig, SimClusterConfig, SimNodegroupConfig } from './cluster-config.ts';
 
 export type UpdateScope = { kind: 'cluster' } | { kind: 'nodegroup'; name: string } | { kind: 'addon'; name: string };
 
@@ -44,6 +45,8 @@ export interface SimNodegroup {
   readonly tags: Record<string, string>;
   readonly createdAtMs: number;
   modifiedAtMs: number;
+  /** Scaling, instance types, labels, taints, … (blue/green facts). */
+  readonly config: SimNodegroupConfig;
 }
 
 export interface SimAddon {
@@ -55,6 +58,8 @@ export interface SimAddon {
   readonly tags: Record<string, string>;
   readonly createdAtMs: number;
   modifiedAtMs: number;
+  /** Configuration values, IRSA role, pod identity associations (blue/green facts). */
+  readonly config: SimAddonConfig;
 }
 
 export interface SimInsightSpec {
@@ -80,7 +85,10 @@ export interface SimCluster {
   readonly createdAtMs: number;
   readonly nodegroups: Map<string, SimNodegroup>;
   readonly addons: Map<string, SimAddon>;
-  readonly fargateProfiles: readonly string[];
+  /** Fargate profile names, in creation order (their details are in `config.fargateProfiles`). */
+  readonly fargateProfiles: string[];
+  /** Networking, logging, encryption, access entries, Fargate profiles (blue/green facts). */
+  readonly config: SimClusterConfig;
   /** Explicit insights from the fleet file; null = the default PASSING set for the current version. */
   readonly insights: readonly SimInsightSpec[] | null;
   readonly fault: ClusterFaultValue | undefined;

@@ -6,6 +6,7 @@
 import type { FleetCluster } from './fleet-file.ts';
 import type { SimCluster } from './sim-types.ts';
 import { nextMinor } from './version-math.ts';
+import { snapshotAddonConfig, snapshotClusterConfig, snapshotNodegroupConfig } from './cluster-config.ts';
 
 function iso(ms: number): string {
   return new Date(ms).toISOString();
@@ -42,14 +43,16 @@ export function snapshotCluster(cluster: SimCluster): FleetCluster {
       amiType: ng.amiType,
       customAmi: ng.customAmi,
       ...(ng.fault === undefined ? {} : { fault: ng.fault }),
+      ...snapshotNodegroupConfig(ng.config),
     })),
     addons: [...cluster.addons.values()].map((addon) => ({
       name: addon.name,
       version: addon.version,
       status: addon.status,
       ...(addon.fault === undefined ? {} : { fault: addon.fault }),
+      ...snapshotAddonConfig(addon.config, cluster.config.podIdentityAssociations),
     })),
-    fargateProfiles: [...cluster.fargateProfiles],
+    ...snapshotClusterConfig(cluster.config),
     ...(cluster.insights === null
       ? {}
       : {

@@ -28,6 +28,7 @@ import type {
 } from './fleet-file.ts';
 import { stableHex, stableUuid } from './ids.ts';
 import { snapshotCluster } from './snapshot.ts';
+import { addonConfigOf, clusterConfigOf, nodegroupConfigOf } from './cluster-config.ts';
 import { nextMinor, previousMinor } from './version-math.ts';
 
 export type {
@@ -141,6 +142,7 @@ export class FleetState {
       spec.createdAt === undefined
         ? (releaseInstant(this.calendar, spec.version)?.getTime() ?? now.getTime())
         : Date.parse(spec.createdAt);
+    const config = clusterConfigOf({ accountId, region, name: spec.name, arn, createdAtMs }, spec);
     const cluster: SimCluster = {
       accountId,
       region,
@@ -156,7 +158,8 @@ export class FleetState {
       createdAtMs,
       nodegroups: new Map(),
       addons: new Map(),
-      fargateProfiles: [...(spec.fargateProfiles ?? [])],
+      fargateProfiles: [...config.fargateProfiles.keys()],
+      config,
       insights:
         spec.insights?.map((insight) => ({
           name: insight.name,
@@ -199,14 +202,17 @@ export class FleetState {
       tags: {},
       createdAtMs: cluster.createdAtMs,
       modifiedAtMs: cluster.createdAtMs,
+      config: nodegroupConfigOf(cluster, spec, customAmi),
     };
   }
 }
 
 function buildAddon(cluster: SimCluster, spec: FleetAddon): SimAddon {
+  const arn = `arn:aws:eks:${cluster.region}:${cluster.accountId}:addon/${cluster.name}/${spec.name}/${stableUuid(`${cluster.arn}/addon/${spec.name}`)}`;
   return {
     name: spec.name,
-    arn: `arn:aws:eks:${cluster.region}:${cluster.accountId}:addon/${cluster.name}/${spec.name}/${stableUuid(`${cluster.arn}/addon/${spec.name}`)}`,
+    arn,
+    config: addonConfigOf(cluster, arn, spec),
     version: spec.version,
     status: spec.status ?? 'ACTIVE',
     fault: spec.fault,

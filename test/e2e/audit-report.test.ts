@@ -90,7 +90,12 @@ describe('audit --format json on the hand-checked fleet', () => {
       },
     ]);
     expect(c.findings.map((f) => f.code).sort()).toEqual(
-      ['DEADLINE_APPROACHING', 'EXTENDED_SUPPORT_BILLING', 'NODEGROUP_BEHIND_CONTROL_PLANE'].sort(),
+      [
+        'BLUE_GREEN_RECOMMENDED',
+        'DEADLINE_APPROACHING',
+        'EXTENDED_SUPPORT_BILLING',
+        'NODEGROUP_BEHIND_CONTROL_PLANE',
+      ].sort(),
     );
     expect(c.upgrade).toEqual({
       optedIn: false,

@@ -106,6 +106,7 @@ describe('assessCluster', () => {
       'addons',
       'findings',
       'upgrade',
+      'strategy',
     ]);
   });
 
@@ -368,7 +369,7 @@ describe('assessCluster', () => {
       expect(assessCluster(cluster({ version: '1.36', nodegroups: [] }), context()).findings).toEqual([]);
     });
 
-    it('lists lifecycle findings first, then the opt-in tag findings', () => {
+    it('lists lifecycle findings first, then the opt-in tag findings, then the strategy finding', () => {
       const row = assessCluster(
         cluster({
           version: '1.31',
@@ -396,6 +397,7 @@ describe('assessCluster', () => {
         ['INSIGHT_WARNING', 'NOTICE'],
         ['INVALID_OPT_IN_TAG', 'WARNING'],
         ['INVALID_OPT_IN_TAG', 'WARNING'],
+        ['BLUE_GREEN_RECOMMENDED', 'NOTICE'],
       ]);
       const tagMessages = row.findings.filter((f) => f.code === 'INVALID_OPT_IN_TAG').map((f) => f.message);
       expect(tagMessages[0]).toContain('fleet-auditor/auto-upgrade="yes"');

@@ -14,6 +14,7 @@ const SAFE_DEFAULTS: OptInPolicy = {
   window: null,
   wave: 0,
   freezeUntil: null,
+  strategy: 'auto',
   invalid: [],
 };
 
@@ -44,6 +45,7 @@ describe('parseOptInTags', () => {
       window: parseMaintenanceWindow('Mon-Fri 22:00-02:00 Europe/Berlin'),
       wave: 2,
       freezeUntil: '2026-12-31',
+      strategy: 'auto',
       invalid: [],
     });
   });
