@@ -89,8 +89,10 @@ describe('assessCluster', () => {
   it('lists the report fields in the order of DESIGN §5.2', () => {
     expect(Object.keys(assessCluster(cluster(), context()))).toEqual([
       'accountId',
+      'accountName',
       'region',
       'name',
+      'owner',
       'arn',
       'version',
       'platformVersion',
@@ -119,7 +121,7 @@ describe('assessCluster', () => {
           supportStatus: string;
           endOfStandardSupport: string;
           endOfExtendedSupport: string;
-          deadline: { date: string; consequence: string; daysRemaining: number };
+          deadline: { date: string; consequence: string; daysRemaining: number; severity: string };
           severity: string;
           extendedSupportMonthlyUsd: number;
         },
@@ -133,7 +135,7 @@ describe('assessCluster', () => {
           supportStatus: 'STANDARD_SUPPORT',
           endOfStandardSupport: '2027-08-02',
           endOfExtendedSupport: '2028-08-02',
-          deadline: { date: '2027-08-02', consequence: 'AUTO_UPGRADE', daysRemaining: 253 },
+          deadline: { date: '2027-08-02', consequence: 'AUTO_UPGRADE', daysRemaining: 253, severity: 'OK' },
           severity: 'OK',
           extendedSupportMonthlyUsd: 0,
         },
@@ -146,7 +148,7 @@ describe('assessCluster', () => {
           supportStatus: 'STANDARD_SUPPORT',
           endOfStandardSupport: '2027-03-27',
           endOfExtendedSupport: '2028-03-27',
-          deadline: { date: '2027-03-27', consequence: 'EXTENDED_BILLING', daysRemaining: 125 },
+          deadline: { date: '2027-03-27', consequence: 'EXTENDED_BILLING', daysRemaining: 125, severity: 'NOTICE' },
           severity: 'NOTICE',
           extendedSupportMonthlyUsd: 0,
         },
@@ -159,7 +161,7 @@ describe('assessCluster', () => {
           supportStatus: 'STANDARD_SUPPORT',
           endOfStandardSupport: '2026-12-02',
           endOfExtendedSupport: '2027-12-02',
-          deadline: { date: '2026-12-02', consequence: 'AUTO_UPGRADE', daysRemaining: 10 },
+          deadline: { date: '2026-12-02', consequence: 'AUTO_UPGRADE', daysRemaining: 10, severity: 'CRITICAL' },
           severity: 'CRITICAL',
           extendedSupportMonthlyUsd: 0,
         },
@@ -172,7 +174,7 @@ describe('assessCluster', () => {
           supportStatus: 'EXTENDED_SUPPORT',
           endOfStandardSupport: '2026-07-29',
           endOfExtendedSupport: '2027-07-29',
-          deadline: { date: '2027-07-29', consequence: 'AUTO_UPGRADE', daysRemaining: 249 },
+          deadline: { date: '2027-07-29', consequence: 'AUTO_UPGRADE', daysRemaining: 249, severity: 'WARNING' },
           severity: 'WARNING',
           extendedSupportMonthlyUsd: 365,
         },
@@ -185,7 +187,7 @@ describe('assessCluster', () => {
           supportStatus: 'EXTENDED_SUPPORT',
           endOfStandardSupport: '2025-11-26',
           endOfExtendedSupport: '2026-11-26',
-          deadline: { date: '2026-11-26', consequence: 'AUTO_UPGRADE', daysRemaining: 4 },
+          deadline: { date: '2026-11-26', consequence: 'AUTO_UPGRADE', daysRemaining: 4, severity: 'CRITICAL' },
           severity: 'CRITICAL',
           extendedSupportMonthlyUsd: 365,
         },
@@ -198,7 +200,7 @@ describe('assessCluster', () => {
           supportStatus: 'EXTENDED_SUPPORT',
           endOfStandardSupport: '2026-07-29',
           endOfExtendedSupport: '2027-07-29',
-          deadline: { date: '2026-07-29', consequence: 'AUTO_UPGRADE', daysRemaining: -116 },
+          deadline: { date: '2026-07-29', consequence: 'AUTO_UPGRADE', daysRemaining: -116, severity: 'EXPIRED' },
           severity: 'EXPIRED',
           extendedSupportMonthlyUsd: 0,
         },
@@ -211,7 +213,7 @@ describe('assessCluster', () => {
           supportStatus: 'UNSUPPORTED',
           endOfStandardSupport: '2025-03-23',
           endOfExtendedSupport: '2026-03-23',
-          deadline: { date: '2026-03-23', consequence: 'AUTO_UPGRADE', daysRemaining: -244 },
+          deadline: { date: '2026-03-23', consequence: 'AUTO_UPGRADE', daysRemaining: -244, severity: 'EXPIRED' },
           severity: 'EXPIRED',
           extendedSupportMonthlyUsd: 0,
         },
