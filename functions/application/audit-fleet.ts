@@ -32,11 +32,13 @@ export interface FleetAuditOptions {
   /** When the report was produced (the real clock); defaults to `now`. */
   readonly generatedAt?: Date;
   readonly tagPrefix: string;
+  /** Tag keys naming a cluster's owner (default `team`, `owner`). */
+  readonly ownerTags?: readonly string[];
   readonly soakDays?: number;
   /** Account-regions read at once (default 32). */
   readonly accountRegionsInParallel?: number;
-  /** Called after each account-region is read, for a progress indicator. */
-  readonly onProgress?: (done: number, total: number) => void;
+  /** Called after each account-region is read, for a progress indicator (with the clusters read so far). */
+  readonly onProgress?: (done: number, total: number, clusters: number) => void;
 }
 
 /** The whole fleet audited: the report, and each account-region's audit (for `upgrade`, which needs the reads). */
@@ -103,9 +105,11 @@ export async function auditFleet(options: FleetAuditOptions): Promise<FleetAudit
   const reads: AccountRegionRead[] = [];
   const allRead = deferred();
   let done = 0;
-  const settle = (): void => {
+  let clustersRead = 0;
+  const settle = (clusters = 0): void => {
     done += 1;
-    options.onProgress?.(done, pairs.length);
+    clustersRead += clusters;
+    options.onProgress?.(done, pairs.length, clustersRead);
     if (done === pairs.length) allRead.resolve();
   };
   let context: WaveContext | null = null;
@@ -118,6 +122,7 @@ export async function auditFleet(options: FleetAuditOptions): Promise<FleetAudit
         options.tagPrefix,
       ),
       soakDays: options.soakDays ?? DEFAULT_SOAK_DAYS,
+      ...(options.ownerTags === undefined ? {} : { ownerTags: options.ownerTags }),
       unreadable: unreadableTargets([
         ...readErrors,
         ...reads.flatMap((read) => read.inventory.failed.map((unread) => unreadClusterError(read, unread))),
@@ -136,7 +141,7 @@ export async function auditFleet(options: FleetAuditOptions): Promise<FleetAudit
           async (result) => {
             read = true;
             reads.push(result);
-            settle();
+            settle(result.inventory.clusters.length);
             await allRead.promise;
             return fleetContext();
           },
