@@ -51,6 +51,14 @@ function byAccountRegion(a: AuditError, b: AuditError): number {
   return a.accountId.localeCompare(b.accountId) || (a.region ?? '').localeCompare(b.region ?? '');
 }
 
+/** The code and message of a failure: an Error's `message` is not enumerable, so spreading it would lose it. */
+function codeAndMessage(failure: {
+  readonly code: string;
+  readonly message: string;
+}): Pick<AuditError, 'code' | 'message'> {
+  return { code: failure.code, message: failure.message };
+}
+
 /** A promise and the function that resolves it. */
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve = (): void => undefined;
@@ -91,7 +99,7 @@ export async function auditFleet(options: FleetAuditOptions): Promise<FleetAudit
           await reader.openAccount(accountId);
           open.push(accountId);
         } catch (error) {
-          readErrors.push({ accountId, region: null, ...reader.errorOf(error, `${accountId}/*`) });
+          readErrors.push({ accountId, region: null, ...codeAndMessage(reader.errorOf(error, `${accountId}/*`)) });
         }
       }),
     ),
@@ -148,7 +156,7 @@ export async function auditFleet(options: FleetAuditOptions): Promise<FleetAudit
         );
       } catch (error) {
         if (read) throw error;
-        readErrors.push({ ...pair, ...reader.errorOf(error, `${pair.accountId}/${pair.region}`) });
+        readErrors.push({ ...pair, ...codeAndMessage(reader.errorOf(error, `${pair.accountId}/${pair.region}`)) });
         settle();
         return null;
       }
