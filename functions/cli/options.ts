@@ -254,7 +254,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     throw new UsageError(oneLine(error, argv));
   }
   if (sink.parsed === null) throw new UsageError('no command given (try --help)');
-  return fromParsed(sink.parsed, argv);
+  return fromParsed(sink.parsed);
 }
 
 /** The top-level help (what `fleet-auditor --help` prints). */
@@ -290,7 +290,7 @@ function defaults(command: string): CliOptions {
   };
 }
 
-function fromParsed(parsed: Parsed, argv: readonly string[]): CliOptions {
+function fromParsed(parsed: Parsed): CliOptions {
   const { command, args, values } = parsed;
   const text = (name: string): string | undefined => {
     const value = values[name];
@@ -306,7 +306,6 @@ function fromParsed(parsed: Parsed, argv: readonly string[]): CliOptions {
   const formats: readonly Format[] = command === 'audit' ? FORMATS : ['table', 'json'];
   const ownerTags = text('ownerTags') === undefined ? DEFAULT_OWNER_TAGS : list(text('ownerTags') ?? '');
   if (ownerTags.length === 0) throw new UsageError('--owner-tags: no tag key given');
-  void argv;
   return {
     ...defaults(command),
     positionals: args,
