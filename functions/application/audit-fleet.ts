@@ -32,11 +32,13 @@ export interface FleetAuditOptions {
   /** When the report was produced (the real clock); defaults to `now`. */
   readonly generatedAt?: Date;
   readonly tagPrefix: string;
+  /** Tag keys naming a cluster's owner (default `team`, `owner`). */
+  readonly ownerTags?: readonly string[];
   readonly soakDays?: number;
   /** Account-regions read at once (default 32). */
   readonly accountRegionsInParallel?: number;
-  /** Called after each account-region is read, for a progress indicator. */
-  readonly onProgress?: (done: number, total: number) => void;
+  /** Called after each account-region is read, for a progress indicator (with the clusters read so far). */
+  readonly onProgress?: (done: number, total: number, clusters: number) => void;
 }
 
 /** The whole fleet audited: the report, and each account-region's audit (for `upgrade`, which needs the reads). */
@@ -49,6 +51,14 @@ function byAccountRegion(a: AuditError, b: AuditError): number {
   return a.accountId.localeCompare(b.accountId) || (a.region ?? '').localeCompare(b.region ?? '');
 }
 
+/** The code and message of a failure: an Error's `message` is not enumerable, so spreading it would lose it. */
+function codeAndMessage(failure: {
+  readonly code: string;
+  readonly message: string;
+}): Pick<AuditError, 'code' | 'message'> {
+  return { code: failure.code, message: failure.message };
+}
+
 /** A promise and the function that resolves it. */
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve = (): void => undefined;
@@ -57,14 +67,6 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
 }
 
 /** Runs `task`s with at most `concurrency` at once. */
-/** The code and message alone: an Error's `message` is not enumerable, so spreading the error would drop it. */
-function codeAndMessage(error: {
-  readonly code: string;
-  readonly message: string;
-}): Pick<AuditError, 'code' | 'message'> {
-  return { code: error.code, message: error.message };
-}
-
 function limiter(concurrency: number): <T>(task: () => Promise<T>) => Promise<T> {
   let running = 0;
   const waiting: (() => void)[] = [];
@@ -111,9 +113,11 @@ export async function auditFleet(options: FleetAuditOptions): Promise<FleetAudit
   const reads: AccountRegionRead[] = [];
   const allRead = deferred();
   let done = 0;
-  const settle = (): void => {
+  let clustersRead = 0;
+  const settle = (clusters = 0): void => {
     done += 1;
-    options.onProgress?.(done, pairs.length);
+    clustersRead += clusters;
+    options.onProgress?.(done, pairs.length, clustersRead);
     if (done === pairs.length) allRead.resolve();
   };
   let context: WaveContext | null = null;
@@ -126,6 +130,7 @@ export async function auditFleet(options: FleetAuditOptions): Promise<FleetAudit
         options.tagPrefix,
       ),
       soakDays: options.soakDays ?? DEFAULT_SOAK_DAYS,
+      ...(options.ownerTags === undefined ? {} : { ownerTags: options.ownerTags }),
       unreadable: unreadableTargets([
         ...readErrors,
         ...reads.flatMap((read) => read.inventory.failed.map((unread) => unreadClusterError(read, unread))),
@@ -144,7 +149,7 @@ export async function auditFleet(options: FleetAuditOptions): Promise<FleetAudit
           async (result) => {
             read = true;
             reads.push(result);
-            settle();
+            settle(result.inventory.clusters.length);
             await allRead.promise;
             return fleetContext();
           },

@@ -14,6 +14,10 @@ import { partitionOf } from '../core/naming.ts';
 import { closeConnection, createConnection, organizationsClient, stsClient } from '../adapters/aws-clients.ts';
 import type { AwsConnection } from '../adapters/aws-clients.ts';
 import { DEFAULT_REGIONS } from '../adapters/fleet-reader.ts';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { paginateListAccounts } from '@aws-sdk/client-organizations';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { DEFAULT_OWNER_TAGS } from '../core/owner.ts';
 import { loadFleetFile, startSimulator } from '../sim/index.ts';
 import type { FleetFile, Simulator } from '../sim/index.ts';
 import type { CliOptions } from './options.ts';
@@ -26,8 +30,11 @@ export interface FleetSession {
   readonly simulator: Simulator | null;
   /** Reads the whole fleet (inventory + catalogs), never throwing for a member's fault. */
   read(onProgress?: (done: number, total: number) => void): Promise<FleetRead>;
-  /** Audits the whole fleet — every account-region read and judged — never throwing for a member's fault. */
-  audit(now: Date, onProgress?: (done: number, total: number) => void): Promise<FleetAudit>;
+  /**
+   * Audits the whole fleet — every account-region read and judged — never throwing for a member's fault. Each
+   * cluster carries its account's name and its owner.
+   */
+  audit(now: Date, onProgress?: (done: number, total: number, clusters: number) => void): Promise<FleetAudit>;
   close(): Promise<void>;
 }
 
@@ -36,9 +43,33 @@ export function fleetRegions(fleet: FleetFile): string[] {
   return [...new Set(fleet.accounts.flatMap((account) => Object.keys(account.regions)))].sort();
 }
 
+/**
+ * The accounts with their Organizations names: an explicit `--accounts` list carries none, so it is named from one
+ * ListAccounts when the caller may call it (the management or a delegated administrator account); otherwise the
+ * names stay unknown and the audit goes on.
+ */
+export async function namedAccounts(
+  client: OrganizationsClient,
+  accounts: readonly MemberAccount[],
+): Promise<MemberAccount[]> {
+  if (accounts.every((account) => account.name !== null)) return [...accounts];
+  const names = new Map<string, string>();
+  try {
+    for await (const page of paginateListAccounts({ client }, {})) {
+      for (const account of page.Accounts ?? []) {
+        if (account.Id !== undefined && account.Name !== undefined) names.set(account.Id, account.Name);
+      }
+    }
+  } catch {
+    return [...accounts];
+  }
+  return accounts.map((account) => ({ ...account, name: account.name ?? names.get(account.id) ?? null }));
+}
+
 /** Opens a session against the simulator (`--simulate`) or real AWS. */
 export async function openFleetSession(
-  options: Pick<CliOptions, 'simulate' | 'accounts' | 'organizationalUnits' | 'regions' | 'role' | 'tagPrefix'>,
+  options: Pick<CliOptions, 'simulate' | 'accounts' | 'organizationalUnits' | 'regions' | 'role' | 'tagPrefix'> &
+    Partial<Pick<CliOptions, 'profile' | 'homeRegion' | 'ownerTags'>>,
   clock: { now: Date; fleet?: FleetFile; updateDurationMs?: number },
 ): Promise<FleetSession> {
   let simulator: Simulator | null = null;
@@ -53,9 +84,14 @@ export async function openFleetSession(
     defaultRegions = fleetRegions(fleet);
   }
   // Real AWS: STS and Organizations are called in the caller's configured region, whose partition names the roles.
-  const homeRegion = process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'us-east-1';
+  // `--profile` picks the shared-config profile of the hub credentials; `--region` the home region.
+  const homeRegion =
+    options.homeRegion ?? process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'us-east-1';
+  const profile = options.profile ?? null;
   const connection = createConnection(
-    simulator === null ? { homeRegion } : { endpoint: simulator.endpoint, credentials: simulator.hubCredentials },
+    simulator === null
+      ? { homeRegion, ...(profile === null ? {} : { credentials: fromNodeProviderChain({ profile }) }) }
+      : { endpoint: simulator.endpoint, credentials: simulator.hubCredentials },
   );
   try {
     const broker = new CredentialBroker({
@@ -63,7 +99,9 @@ export async function openFleetSession(
       roleName: options.role,
       partition: partitionOf(connection.homeRegion),
     });
-    const accounts = await discoverMemberAccounts(organizationsClient(connection), options);
+    const organizations = organizationsClient(connection);
+    const accounts = await namedAccounts(organizations, await discoverMemberAccounts(organizations, options));
+    const accountNames = new Map(accounts.map((account) => [account.id, account.name]));
     const regions = options.regions ?? defaultRegions;
     return {
       connection,
@@ -80,8 +118,8 @@ export async function openFleetSession(
           tagPrefix: options.tagPrefix,
           ...(onProgress === undefined ? {} : { onProgress }),
         }),
-      audit: (now, onProgress) =>
-        auditFleet({
+      audit: async (now, onProgress) => {
+        const audited = await auditFleet({
           reader: new EksAccountRegionReader({
             connection,
             broker,
@@ -92,8 +130,15 @@ export async function openFleetSession(
           regions,
           now,
           tagPrefix: options.tagPrefix,
+          ownerTags: options.ownerTags ?? DEFAULT_OWNER_TAGS,
           ...(onProgress === undefined ? {} : { onProgress }),
-        }),
+        });
+        const clusters = audited.report.clusters.map((c) => ({
+          ...c,
+          accountName: accountNames.get(c.accountId) ?? null,
+        }));
+        return { ...audited, report: { ...audited.report, clusters } };
+      },
       close: async () => {
         closeConnection(connection);
         await simulator?.close();

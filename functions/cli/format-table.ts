@@ -5,6 +5,8 @@
 import type { AddonReport, AuditReport, ClusterReport } from '../core/report-types.ts';
 import { SEVERITIES } from '../core/types.ts';
 import type { Severity } from '../core/types.ts';
+import { terminalSafe } from './terminal-text.ts';
+import { isUpToDate, shownBlockers } from './upgrade-status.ts';
 
 const COLOURS: Record<Severity, string> = {
   OK: '\x1b[32m',
@@ -39,9 +41,18 @@ function upgradeText(cluster: ClusterReport): string {
   const { upgrade } = cluster;
   const target = upgrade.target === null ? '' : `→${upgrade.target}`;
   if (upgrade.eligible) return `ready ${[cluster.version, ...upgrade.path].join('→')}`;
-  if (upgrade.blockers.length === 1 && upgrade.blockers[0]?.code === 'AT_TARGET') return 'at target';
+  if (isUpToDate(upgrade)) return 'up to date';
   if (!upgrade.optedIn) return `manual ${target}`.trim();
-  return `blocked ${upgrade.blockers.map((b) => b.code).join(',')}`;
+  return `blocked ${shownBlockers(upgrade)
+    .map((b) => b.code)
+    .join(',')}`;
+}
+
+/** `name (id)` when the account's name is known, else its id. */
+function accountText(cluster: ClusterReport): string {
+  return cluster.accountName === undefined || cluster.accountName === null
+    ? cluster.accountId
+    : `${cluster.accountName} (${cluster.accountId})`;
 }
 
 function row(cluster: ClusterReport): string[] {
@@ -49,10 +60,12 @@ function row(cluster: ClusterReport): string[] {
   const staleAddons = cluster.addons.filter(needsUpdate).length;
   return [
     cluster.severity,
-    cluster.accountId,
+    accountText(cluster),
     cluster.region,
     cluster.name,
+    cluster.owner ?? '-',
     cluster.version,
+    cluster.supportType.toLowerCase(),
     cluster.supportStatus.replace('_SUPPORT', '').toLowerCase(),
     deadlineText(cluster),
     cluster.deadline === null ? '-' : String(cluster.deadline.daysRemaining),
@@ -60,7 +73,7 @@ function row(cluster: ClusterReport): string[] {
     cluster.nodegroups.length === 0 ? '-' : `${cluster.nodegroups.length} (skew ${maxSkew})`,
     cluster.addons.length === 0 ? '-' : `${staleAddons}/${cluster.addons.length}`,
     upgradeText(cluster),
-  ];
+  ].map(terminalSafe);
 }
 
 const HEADER = [
@@ -68,7 +81,9 @@ const HEADER = [
   'ACCOUNT',
   'REGION',
   'CLUSTER',
+  'OWNER',
   'VERSION',
+  'POLICY',
   'SUPPORT',
   'DEADLINE',
   'DAYS',
@@ -92,7 +107,9 @@ export function formatTable(report: AuditReport, options: { colour: boolean }): 
     return options.colour && severity !== undefined ? `${COLOURS[severity]}${text}${RESET}` : text;
   });
   for (const error of report.errors) {
-    lines.push(`ERROR  ${error.accountId} ${error.region ?? '(all regions)'}  ${error.code}: ${error.message}`);
+    lines.push(
+      terminalSafe(`ERROR  ${error.accountId} ${error.region ?? '(all regions)'}  ${error.code}: ${error.message}`),
+    );
   }
   const { summary } = report;
   const counts = SEVERITIES.filter((s) => summary.bySeverity[s] > 0)

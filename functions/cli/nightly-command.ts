@@ -35,7 +35,10 @@ import { startSimulator } from '../sim/server.ts';
 import type { Simulator } from '../sim/server.ts';
 import { fleetRegions } from './fleet-session.ts';
 import { formatTable } from './format-table.ts';
+import { colourWanted } from './cli-io.ts';
 import type { CliIo } from './cli-io.ts';
+import { Progress } from './progress.ts';
+import { terminalSafe } from './terminal-text.ts';
 import type { CliOptions } from './options.ts';
 import { UsageError } from './usage.ts';
 
@@ -47,6 +50,9 @@ export const STATE_FILES = { fleet: 'fleet.json', outbox: 'outbox.jsonl' } as co
 
 /** Account-regions the local run audits at once. */
 const LOCAL_MAX_CONCURRENCY = 8;
+
+/** How often the run's progress is refreshed (a terminal) — a plain line still needs 5 s to pass. */
+const NIGHTLY_HEARTBEAT_MS = 1_000;
 
 /** Upgrades the local run may have in flight at once (the product's default cap). */
 const LOCAL_MAX_CONCURRENT_UPGRADES = 5;
@@ -100,7 +106,7 @@ function render(output: RunOutput, outbox: string, colour: boolean): string {
   const lines = [formatTable(output.report, { colour }).trimEnd()];
   if (output.stale.length > 0) {
     const names = output.stale.map((c) => `${c.report.name} (${c.report.accountId}, ${c.report.region})`);
-    lines.push(`stale (last known state shown, account or region unreadable): ${names.join(', ')}`);
+    lines.push(terminalSafe(`stale (last known state shown, account or region unreadable): ${names.join(', ')}`));
   }
   const counts = output.outcome.result?.counts;
   if (counts !== undefined) {
@@ -109,8 +115,8 @@ function render(output: RunOutput, outbox: string, colour: boolean): string {
         `${counts['targetsFailed'] ?? 0} failed; ${output.sent.length} message(s) sent to ${outbox}`,
     );
   }
-  for (const message of output.sent) lines.push(`→ ${message.subject}`);
-  if (output.outcome.result !== null) lines.push(...upgradeLines(output.outcome.result));
+  for (const message of output.sent) lines.push(terminalSafe(`→ ${message.subject}`));
+  if (output.outcome.result !== null) lines.push(...upgradeLines(output.outcome.result).map(terminalSafe));
   return `${lines.join('\n')}\n`;
 }
 
@@ -128,7 +134,7 @@ async function loadLocalRunner(): Promise<typeof LocalRun & typeof UpgradeDeps &
 
 /**
  * Runs the nightly pipeline against the simulator with its state in `--state DIR`. Exit codes (DESIGN §5.1): 0 when
- * the run completed (whatever it found), 2 on bad input, 1 when the pipeline failed.
+ * the run completed (whatever it found), 2 on bad input, 1 when the pipeline failed or could read no account-region.
  */
 export async function nightly(options: CliOptions, io: CliIo): Promise<number> {
   if (options.simulate === null) {
@@ -173,12 +179,21 @@ export async function nightly(options: CliOptions, io: CliIo): Promise<number> {
       maxConcurrentUpgrades: LOCAL_MAX_CONCURRENT_UPGRADES,
     };
     let outcome: LocalNightlyResult;
+    // The pipeline reports no per-target progress to the CLI: a heartbeat says it is still running.
+    const progress = new Progress({ stream: io.stderr, clock: io.clock });
+    const heartbeat = setInterval(
+      () => progress.update(`nightly run in progress, ${progress.elapsedSeconds()} s`),
+      NIGHTLY_HEARTBEAT_MS,
+    );
+    heartbeat.unref();
     try {
       outcome = await runNightlyLocally({
         deps,
         input: { now: now.toISOString(), maxConcurrency: LOCAL_MAX_CONCURRENCY },
       });
     } finally {
+      clearInterval(heartbeat);
+      progress.finish();
       await writeFile(saved, `${JSON.stringify(sim.snapshot(), null, 2)}\n`);
     }
     if (outcome.result === null) {
@@ -196,8 +211,14 @@ export async function nightly(options: CliOptions, io: CliIo): Promise<number> {
       generatedAt: options.now === null ? now : io.clock(),
     });
     const stale = clusters.filter((c) => c.stale && c.deletedAt === null);
-    const colour = io.stdout.isTTY === true;
+    const colour = colourWanted(io);
     io.stdout.write(render({ outcome, report, stale, sent: notifier.sent }, outbox, colour));
+    const counts = outcome.result.counts;
+    const targets = counts['targets'] ?? 0;
+    if (targets === 0 || (counts['targetsFailed'] ?? 0) >= targets) {
+      io.stderr.write('fleet-auditor: nightly: no account-region could be read (see the errors above)\n');
+      return 1;
+    }
     return 0;
   } finally {
     if (connection !== null) closeConnection(connection);

@@ -4,10 +4,15 @@
  * when its maintenance window next opens. Read-only.
  */
 import type { AuditReport, ClusterReport } from '../core/report-types.ts';
+import { auditExitCode } from './exit-status.ts';
 import { openFleetSession } from './fleet-session.ts';
 import type { CliIo } from './cli-io.ts';
 import { phaseLines } from './plan-phase.ts';
 import type { CliOptions } from './options.ts';
+import { emit } from './output.ts';
+import { Progress, auditProgress } from './progress.ts';
+import { terminalSafe } from './terminal-text.ts';
+import { isUpToDate, shownBlockers } from './upgrade-status.ts';
 import { UsageError } from './usage.ts';
 import { formatStrategy } from './format-strategy.ts';
 
@@ -45,23 +50,26 @@ export function planDocument(report: AuditReport): PlanDocument {
 function status(cluster: PlanDocument['clusters'][number]): string {
   const { upgrade } = cluster;
   if (upgrade.eligible) return 'ready';
+  if (isUpToDate(upgrade)) return 'up to date';
   return upgrade.optedIn ? 'blocked' : 'not opted in';
 }
 
 /** Renders the plan as a table, each cluster's blockers indented under it. */
 export function formatPlan(doc: PlanDocument): string {
   const header = ['CLUSTER', 'ACCOUNT', 'REGION', 'VERSION', 'TARGET', 'PATH', 'WAVE', 'STATUS', 'NEXT WINDOW'];
-  const rows = doc.clusters.map((c) => [
-    c.name,
-    c.accountId,
-    c.region,
-    c.version,
-    c.upgrade.target ?? '-',
-    c.upgrade.path.length === 0 ? '-' : c.upgrade.path.join(' → '),
-    String(c.upgrade.wave),
-    status(c),
-    c.upgrade.nextWindowStart ?? 'any time',
-  ]);
+  const rows = doc.clusters.map((c) =>
+    [
+      c.name,
+      c.accountId,
+      c.region,
+      c.version,
+      c.upgrade.target ?? '-',
+      c.upgrade.path.length === 0 ? '-' : c.upgrade.path.join(' → '),
+      String(c.upgrade.wave),
+      status(c),
+      c.upgrade.nextWindowStart ?? 'any time',
+    ].map(terminalSafe),
+  );
   const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => (row[i] ?? '').length)));
   const line = (row: readonly string[]): string =>
     row
@@ -71,20 +79,32 @@ export function formatPlan(doc: PlanDocument): string {
   const lines = [line(header)];
   doc.clusters.forEach((cluster, index) => {
     lines.push(line(rows[index] ?? []));
-    for (const phase of phaseLines(cluster.upgrade, cluster.rollback, new Date(doc.now))) lines.push(`    ${phase}`);
-    for (const blocker of cluster.upgrade.blockers) lines.push(`    ${blocker.code}: ${blocker.message}`);
-    if (cluster.strategy !== undefined) lines.push(...formatStrategy(cluster.strategy));
+    for (const phase of phaseLines(cluster.upgrade, cluster.rollback, new Date(doc.now))) {
+      lines.push(terminalSafe(`    ${phase}`));
+    }
+    for (const blocker of shownBlockers(cluster.upgrade)) {
+      lines.push(terminalSafe(`    ${blocker.code}: ${blocker.message}`));
+    }
+    if (cluster.strategy !== undefined) lines.push(...formatStrategy(cluster.strategy).map(terminalSafe));
   });
   for (const error of doc.errors) {
-    lines.push(`ERROR  ${error.accountId} ${error.region ?? '(all regions)'}  ${error.code}: ${error.message}`);
+    lines.push(
+      terminalSafe(`ERROR  ${error.accountId} ${error.region ?? '(all regions)'}  ${error.code}: ${error.message}`),
+    );
   }
   const ready = doc.clusters.filter((c) => c.upgrade.eligible).length;
   const optedIn = doc.clusters.filter((c) => c.upgrade.optedIn).length;
-  lines.push(`${doc.clusters.length} clusters; ${optedIn} opted in; ${ready} ready to upgrade now; as of ${doc.now}`);
+  const upToDate = doc.clusters.filter((c) => isUpToDate(c.upgrade)).length;
+  lines.push(
+    `${doc.clusters.length} clusters; ${optedIn} opted in; ${ready} ready to upgrade now; ${upToDate} up to date; as of ${doc.now}`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
-/** Runs `plan`: reads the fleet, prints every cluster's upgrade plan. */
+/**
+ * Runs `plan`: reads the fleet, prints every cluster's upgrade plan. Exit codes as `audit`: 1 when no
+ * account-region could be read, 3 when `--fail-on` is given and some cluster is at or above it.
+ */
 export async function plan(options: CliOptions, io: CliIo): Promise<number> {
   if (options.format !== 'table' && options.format !== 'json') {
     throw new UsageError(`plan --format: "${options.format}" is not one of table, json`);
@@ -92,10 +112,13 @@ export async function plan(options: CliOptions, io: CliIo): Promise<number> {
   const now = options.now ?? io.clock();
   const session = await openFleetSession(options, { now });
   try {
-    const { report } = await session.audit(now);
+    const progress = new Progress({ stream: io.stderr, clock: io.clock });
+    const { report, accountRegions } = await session.audit(now, auditProgress(progress));
+    progress.finish();
     const doc = planDocument(report);
-    io.stdout.write(options.format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : formatPlan(doc));
-    return 0;
+    await emit(options, io, options.format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : formatPlan(doc));
+    const coverage = { read: accountRegions.length, planned: session.accounts.length * session.regions.length };
+    return auditExitCode(report, coverage, options.failOn, io);
   } finally {
     await session.close();
   }

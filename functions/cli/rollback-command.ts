@@ -20,7 +20,7 @@ import type { RollbackAssessment, RollbackBlocker, RollbackBlockerCode } from '.
 import { fingerprint } from '../core/upgrade-execution.ts';
 import { isVersion } from '../core/versions.ts';
 import { openFleetSession } from './fleet-session.ts';
-import type { CliIo } from './main.ts';
+import type { CliIo } from './cli-io.ts';
 import { emit } from './output.ts';
 import type { CliOptions } from './options.ts';
 import { locateCluster } from './upgrade-command.ts';

@@ -18,6 +18,7 @@ import {
 import { openFleetSession } from './fleet-session.ts';
 import type { CliIo } from './cli-io.ts';
 import { emit } from './output.ts';
+import { terminalSafe } from './terminal-text.ts';
 import type { CliOptions } from './options.ts';
 import { UsageError } from './usage.ts';
 
@@ -163,7 +164,7 @@ export function formatDryRun(run: DryRun): string {
   if (run.hops.length > 0) {
     lines.push('Then: record the outcome, publish UPGRADE_SUCCEEDED (or UPGRADE_FAILED), release the lock.');
   }
-  return `${lines.join('\n')}\n`;
+  return `${lines.map(terminalSafe).join('\n')}\n`;
 }
 
 /** Runs `upgrade CLUSTER --dry-run`. */
@@ -185,6 +186,13 @@ export async function upgrade(options: CliOptions, io: CliIo): Promise<number> {
   const session = await openFleetSession(options, { now });
   try {
     const read = await session.read();
+    const readable = read.targets.filter((target) => target.inventory !== null);
+    if (readable.length === 0) {
+      const first = read.errors[0];
+      const cause = first === undefined ? '' : `: ${first.code}: ${first.message}`;
+      io.stderr.write(`${terminalSafe(`fleet-auditor: no account-region could be read${cause}`)}\n`);
+      return 1;
+    }
     const located = locateCluster(read, wanted);
     const fleet = read.targets.flatMap((target) => target.inventory?.clusters ?? []);
     const run = dryRun(located, fleet, now, options.tagPrefix);

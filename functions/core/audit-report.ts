@@ -33,6 +33,8 @@ export interface AuditInput {
   readonly soakDays?: number;
   /** Upgrade locks currently held, by cluster ARN. */
   readonly locks?: ReadonlyMap<string, LockLease>;
+  /** Tag keys naming a cluster's owner (default `team`, `owner`). */
+  readonly ownerTags?: readonly string[];
 }
 
 /** The opted-in clusters of the fleet, each with its wave: who gates whom. */
@@ -78,6 +80,8 @@ export interface JudgeContext {
   readonly unreadable: readonly UnreadableTarget[];
   /** Upgrade locks currently held, by cluster ARN. */
   readonly locks?: ReadonlyMap<string, LockLease>;
+  /** Tag keys naming a cluster's owner (default `team`, `owner`). */
+  readonly ownerTags?: readonly string[];
 }
 
 /** One cluster and the report row it was judged to. */
@@ -113,6 +117,7 @@ export function judgeClusters(clusters: readonly ClusterState[], ctx: JudgeConte
         soakDays: ctx.soakDays,
         unreadable: ctx.unreadable,
         lock: ctx.locks?.get(cluster.arn) ?? null,
+        ...(ctx.ownerTags === undefined ? {} : { ownerTags: ctx.ownerTags }),
       });
       judged.push({ cluster, report });
     } catch (error) {
@@ -184,6 +189,7 @@ export function buildAuditReport(input: AuditInput): AuditReport {
       soakDays: input.soakDays ?? DEFAULT_SOAK_DAYS,
       unreadable,
       ...(input.locks === undefined ? {} : { locks: input.locks }),
+      ...(input.ownerTags === undefined ? {} : { ownerTags: input.ownerTags }),
     }),
   );
   return assembleReport({

@@ -3,10 +3,12 @@
  * plan — the whole row of the audit report, computed from observed state, the region's catalogs and the clock.
  */
 import { assessAddon } from './addons.ts';
+import { clusterSeverity } from './cluster-severity.ts';
 import { calendarEntry } from './calendar.ts';
 import { lifecycleAt } from './lifecycle.ts';
 import { lifecycleFindings } from './findings.ts';
 import { optInFindings, parseOptInTags } from './opt-in-tags.ts';
+import { ownerOf } from './owner.ts';
 import type { ClusterReport } from './report-types.ts';
 import { clusterRollback, rollbackFinding } from './rollback-readiness.ts';
 import { assessSkew } from './skew.ts';
@@ -23,6 +25,8 @@ export interface AssessmentContext extends UpgradeContext {
   readonly calendar: Calendar;
   readonly catalog: AddonCatalog;
   readonly now: Date;
+  /** Tag keys naming the owner, first present wins (default `team`, `owner`). */
+  readonly ownerTags?: readonly string[];
 }
 
 /**
@@ -63,10 +67,18 @@ export function assessCluster(cluster: ClusterState, ctx: AssessmentContext): Cl
   const rollback = clusterRollback(cluster, ctx);
   const rollbackNote = rollback === null ? null : rollbackFinding(rollback, ctx.now);
   const strategy = clusterStrategy(prepareBlockerInput(cluster, ctx));
+  const findings = [
+    ...lifecycleFindings(cluster, { calendar: ctx.calendar, catalog: ctx.catalog, now: ctx.now }),
+    ...optInFindings(policy),
+    ...(rollbackNote === null ? [] : [rollbackNote]),
+    ...strategyFindings(strategy),
+  ];
   return {
     accountId: cluster.accountId,
+    accountName: null,
     region: cluster.region,
     name: cluster.name,
+    owner: ownerOf(cluster.tags, ctx.ownerTags),
     arn: cluster.arn,
     version: cluster.version,
     platformVersion: cluster.platformVersion,
@@ -75,8 +87,8 @@ export function assessCluster(cluster: ClusterState, ctx: AssessmentContext): Cl
     supportStatus,
     endOfStandardSupport: entry?.endOfStandardSupport ?? null,
     endOfExtendedSupport: entry?.endOfExtendedSupport ?? null,
-    deadline,
-    severity,
+    deadline: deadline === null ? null : { ...deadline, severity },
+    severity: clusterSeverity(severity, findings),
     extendedSupportMonthlyUsd,
     nodegroups: cluster.nodegroups.map((ng) => ({
       name: ng.name,
@@ -86,12 +98,7 @@ export function assessCluster(cluster: ClusterState, ctx: AssessmentContext): Cl
       skew: comparableSkew(cluster.version, ng),
     })),
     addons: cluster.addons.map((addon) => assessAddon(addon, cluster.version, ctx.catalog)),
-    findings: [
-      ...lifecycleFindings(cluster, { calendar: ctx.calendar, catalog: ctx.catalog, now: ctx.now }),
-      ...optInFindings(policy),
-      ...(rollbackNote === null ? [] : [rollbackNote]),
-      ...strategyFindings(strategy),
-    ],
+    findings,
     upgrade: decideUpgrade(cluster, ctx),
     ...(rollback === null ? {} : { rollback }),
     strategy,

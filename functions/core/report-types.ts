@@ -27,10 +27,17 @@ export interface AddonReport {
 /** The report's `upgrade` object is exactly the core's upgrade plan. */
 export type UpgradeReport = UpgradePlan;
 
+/** The report's deadline: the effective deadline and, in `severity`, the deadline's own severity (DESIGN §4). */
+export type ReportDeadline = Deadline & { readonly severity?: Severity };
+
 export interface ClusterReport {
   readonly accountId: string;
+  /** The account's name in AWS Organizations (null when unknown). */
+  readonly accountName?: string | null;
   readonly region: string;
   readonly name: string;
+  /** The value of the first owner tag present (default keys `team`, `owner`), or null. */
+  readonly owner?: string | null;
   readonly arn: string;
   readonly version: Version;
   readonly platformVersion: string | null;
@@ -39,7 +46,8 @@ export interface ClusterReport {
   readonly supportStatus: SupportStatus;
   readonly endOfStandardSupport: IsoDate | null;
   readonly endOfExtendedSupport: IsoDate | null;
-  readonly deadline: Deadline | null;
+  readonly deadline: ReportDeadline | null;
+  /** The worst of the deadline's severity and the findings' severities. */
   readonly severity: Severity;
   readonly extendedSupportMonthlyUsd: number;
   readonly nodegroups: readonly NodegroupReport[];

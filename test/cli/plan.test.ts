@@ -80,7 +80,9 @@ describe('fleet-auditor plan', () => {
     expect(stdout).toContain('    CUSTOM_AMI_NODEGROUP: node group(s) gpu use a custom AMI');
     expect(stdout).toContain('    OUTSIDE_WINDOW: outside the maintenance window "Sat 02:00-06:00 UTC"');
     expect(stdout).toContain('    NOT_OPTED_IN: tag fleet-auditor/auto-upgrade is not set');
-    expect(lines.at(-2)).toBe('4 clusters; 2 opted in; 1 ready to upgrade now; as of 2026-11-22T10:00:00.000Z');
+    expect(lines.at(-2)).toBe(
+      '4 clusters; 2 opted in; 1 ready to upgrade now; 1 up to date; as of 2026-11-22T10:00:00.000Z',
+    );
   });
 
   it('prints the plan as JSON with --format json', async () => {

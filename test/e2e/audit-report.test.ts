@@ -169,7 +169,7 @@ describe('audit --format json on the hand-checked fleet', () => {
 describe('audit command line', () => {
   it.each([
     [['audit', '--format', 'yaml'], /--format: "yaml" is not one of table, json, csv, html/],
-    [['audit', '--bogus'], /Unknown option '--bogus'/],
+    [['audit', '--bogus'], /audit: unknown option '--bogus'/],
     [['audit', '--now', 'yesterday'], /--now: "yesterday" is not an ISO-8601 instant/],
     [['audit', '--accounts', '12345'], /--accounts: not a 12-digit AWS account id: 12345/],
     [['audit', '--regions', 'mars-1'], /--regions: not an AWS region name: mars-1/],
@@ -205,8 +205,8 @@ describe('audit command line', () => {
     expect(csv.stdout).toContain('222222222222,us-east-1,billing,1.31,ACTIVE,EXTENDED,EXTENDED_SUPPORT,2025-11-26');
     expect(html.stdout).toMatch(/^<!doctype html>/);
     expect(html.stdout).not.toContain('<script');
-    expect(table.stdout).toMatch(/web\s+1\.34 .*blocked OUTSIDE_WINDOW/);
-    expect(table.stdout.split('\n')[1]).toMatch(/^EXPIRED\s+222222222222\s+eu-west-1\s+old/);
+    expect(table.stdout).toMatch(/web\s+-\s+1\.34\s+standard .*blocked OUTSIDE_WINDOW/);
+    expect(table.stdout.split('\n')[1]).toMatch(/^EXPIRED\s+shop-prod \(222222222222\)\s+eu-west-1\s+old/);
     expect(table.stdout).toContain('3 clusters (1 EXPIRED, 2 CRITICAL); extended support $365/month; 0 errors');
   });
 });

@@ -106,7 +106,7 @@ describe('fleet-auditor nightly', () => {
 
     const lines = stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^SEVERITY\s+ACCOUNT\s+REGION\s+CLUSTER/);
-    expect(lines[1]).toMatch(/^EXPIRED\s+222222222222\s+eu-west-1\s+old\s+1\.29/);
+    expect(lines[1]).toMatch(/^EXPIRED\s+222222222222\s+eu-west-1\s+old\s+-\s+1\.29/);
     expect(stdout).toContain('4 clusters (1 EXPIRED, 2 CRITICAL, 1 WARNING); extended support $730/month; 0 errors');
     expect(lines.filter((l) => l.startsWith('→ '))).toEqual([
       expect.stringMatching(/^→ \[(CRITICAL|EXPIRED|WARNING)\] EKS /),
@@ -142,7 +142,7 @@ describe('fleet-auditor nightly', () => {
     expect(cdn?.nodegroups?.every((ng) => ng.version === '1.36')).toBe(true);
     const upgrades = (await outbox(state)).filter((l) => l.event.type.startsWith('UPGRADE_'));
     expect(upgrades.map((l) => l.event.type)).toEqual(['UPGRADE_STARTED', 'UPGRADE_SUCCEEDED']);
-    expect(second.stdout).toMatch(/cdn\s+1\.36 .* at target/);
+    expect(second.stdout).toMatch(/cdn\s+-\s+1\.36 .* up to date/);
   });
 
   it('writes versioned events to the outbox: subject, filter attributes and the JSON event', async () => {
@@ -199,7 +199,9 @@ describe('fleet-auditor nightly', () => {
     );
     // The stale cluster's days remaining follow tonight's date, not the night it was last read.
     const daysLeft = Math.round((Date.parse('2027-07-29') - Date.parse(LATER.slice(0, 10))) / 86_400_000);
-    expect(stdout).toMatch(new RegExp(`cdn\\s+1\\.33 .*2027-07-29 auto-upgrade\\s+${daysLeft}\\s`));
+    expect(stdout).toMatch(
+      new RegExp(`cdn\\s+-\\s+1\\.33\\s+\\w+\\s+\\w+ .*2027-07-29 auto-upgrade\\s+${daysLeft}\\s`),
+    );
     const digest = digests(await outbox(state)).at(-1);
     expect(digest?.subject).toContain('2 targets unreadable');
     expect(digest?.event.detail).toMatchObject({

@@ -89,8 +89,10 @@ describe('assessCluster', () => {
   it('lists the report fields in the order of DESIGN §5.2', () => {
     expect(Object.keys(assessCluster(cluster(), context()))).toEqual([
       'accountId',
+      'accountName',
       'region',
       'name',
+      'owner',
       'arn',
       'version',
       'platformVersion',
@@ -120,7 +122,7 @@ describe('assessCluster', () => {
           supportStatus: string;
           endOfStandardSupport: string;
           endOfExtendedSupport: string;
-          deadline: { date: string; consequence: string; daysRemaining: number };
+          deadline: { date: string; consequence: string; daysRemaining: number; severity: string };
           severity: string;
           extendedSupportMonthlyUsd: number;
         },
@@ -134,7 +136,7 @@ describe('assessCluster', () => {
           supportStatus: 'STANDARD_SUPPORT',
           endOfStandardSupport: '2027-08-02',
           endOfExtendedSupport: '2028-08-02',
-          deadline: { date: '2027-08-02', consequence: 'AUTO_UPGRADE', daysRemaining: 253 },
+          deadline: { date: '2027-08-02', consequence: 'AUTO_UPGRADE', daysRemaining: 253, severity: 'OK' },
           severity: 'OK',
           extendedSupportMonthlyUsd: 0,
         },
@@ -147,7 +149,7 @@ describe('assessCluster', () => {
           supportStatus: 'STANDARD_SUPPORT',
           endOfStandardSupport: '2027-03-27',
           endOfExtendedSupport: '2028-03-27',
-          deadline: { date: '2027-03-27', consequence: 'EXTENDED_BILLING', daysRemaining: 125 },
+          deadline: { date: '2027-03-27', consequence: 'EXTENDED_BILLING', daysRemaining: 125, severity: 'NOTICE' },
           severity: 'NOTICE',
           extendedSupportMonthlyUsd: 0,
         },
@@ -160,7 +162,7 @@ describe('assessCluster', () => {
           supportStatus: 'STANDARD_SUPPORT',
           endOfStandardSupport: '2026-12-02',
           endOfExtendedSupport: '2027-12-02',
-          deadline: { date: '2026-12-02', consequence: 'AUTO_UPGRADE', daysRemaining: 10 },
+          deadline: { date: '2026-12-02', consequence: 'AUTO_UPGRADE', daysRemaining: 10, severity: 'CRITICAL' },
           severity: 'CRITICAL',
           extendedSupportMonthlyUsd: 0,
         },
@@ -173,7 +175,7 @@ describe('assessCluster', () => {
           supportStatus: 'EXTENDED_SUPPORT',
           endOfStandardSupport: '2026-07-29',
           endOfExtendedSupport: '2027-07-29',
-          deadline: { date: '2027-07-29', consequence: 'AUTO_UPGRADE', daysRemaining: 249 },
+          deadline: { date: '2027-07-29', consequence: 'AUTO_UPGRADE', daysRemaining: 249, severity: 'WARNING' },
           severity: 'WARNING',
           extendedSupportMonthlyUsd: 365,
         },
@@ -186,7 +188,7 @@ describe('assessCluster', () => {
           supportStatus: 'EXTENDED_SUPPORT',
           endOfStandardSupport: '2025-11-26',
           endOfExtendedSupport: '2026-11-26',
-          deadline: { date: '2026-11-26', consequence: 'AUTO_UPGRADE', daysRemaining: 4 },
+          deadline: { date: '2026-11-26', consequence: 'AUTO_UPGRADE', daysRemaining: 4, severity: 'CRITICAL' },
           severity: 'CRITICAL',
           extendedSupportMonthlyUsd: 365,
         },
@@ -199,7 +201,7 @@ describe('assessCluster', () => {
           supportStatus: 'EXTENDED_SUPPORT',
           endOfStandardSupport: '2026-07-29',
           endOfExtendedSupport: '2027-07-29',
-          deadline: { date: '2026-07-29', consequence: 'AUTO_UPGRADE', daysRemaining: -116 },
+          deadline: { date: '2026-07-29', consequence: 'AUTO_UPGRADE', daysRemaining: -116, severity: 'EXPIRED' },
           severity: 'EXPIRED',
           extendedSupportMonthlyUsd: 0,
         },
@@ -212,7 +214,7 @@ describe('assessCluster', () => {
           supportStatus: 'UNSUPPORTED',
           endOfStandardSupport: '2025-03-23',
           endOfExtendedSupport: '2026-03-23',
-          deadline: { date: '2026-03-23', consequence: 'AUTO_UPGRADE', daysRemaining: -244 },
+          deadline: { date: '2026-03-23', consequence: 'AUTO_UPGRADE', daysRemaining: -244, severity: 'EXPIRED' },
           severity: 'EXPIRED',
           extendedSupportMonthlyUsd: 0,
         },
