@@ -7,6 +7,7 @@ import { calendarEntry } from './calendar.ts';
 import { lifecycleAt } from './lifecycle.ts';
 import { lifecycleFindings } from './findings.ts';
 import { optInFindings, parseOptInTags } from './opt-in-tags.ts';
+import { partialReadFindings, partialReport } from './partial-facts.ts';
 import type { ClusterReport } from './report-types.ts';
 import { assessSkew } from './skew.ts';
 import { InvalidVersionError } from './errors.ts';
@@ -79,11 +80,17 @@ export function assessCluster(cluster: ClusterState, ctx: AssessmentContext): Cl
       status: ng.status,
       skew: comparableSkew(cluster.version, ng),
     })),
-    addons: cluster.addons.map((addon) => assessAddon(addon, cluster.version, ctx.catalog)),
+    addons: cluster.addons.map((addon) =>
+      ctx.addonCatalogKnown === false
+        ? { name: addon.name, version: addon.version, compatible: null, compatibleWithNext: null, recommendedForNext: null }
+        : assessAddon(addon, cluster.version, ctx.catalog),
+    ),
     findings: [
       ...lifecycleFindings(cluster, { calendar: ctx.calendar, catalog: ctx.catalog, now: ctx.now }),
       ...optInFindings(policy),
+      ...partialReadFindings(cluster),
     ],
     upgrade: decideUpgrade(cluster, ctx),
+    partial: partialReport(cluster),
   };
 }

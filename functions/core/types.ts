@@ -98,6 +98,24 @@ export interface ClusterState {
   readonly updateInProgress: boolean;
   /** When the cluster started running its current version (last successful version update, or creation). */
   readonly versionSince: IsoInstant | null;
+  /**
+   * The parts of the cluster that could not be read (DescribeCluster answered, a later call did not); absent or
+   * empty when the cluster was read whole. A fact named here is unknown: its list above is empty, not "none".
+   */
+  readonly partial?: readonly PartialRead[];
+}
+
+/** A part of a cluster the inventory reads with its own calls, and so may fail to read on its own. */
+export type ClusterFact = 'nodegroups' | 'addons' | 'fargateProfiles' | 'insights' | 'updates';
+
+/** One part of a cluster that could not be read: which fact, which call, and why. */
+export interface PartialRead {
+  readonly fact: ClusterFact;
+  /** The EKS operation that failed, e.g. `ListInsights`. */
+  readonly operation: string;
+  /** The adapter error code, e.g. `ACCESS_DENIED`, `THROTTLED`, `NOT_AVAILABLE`. */
+  readonly code: string;
+  readonly message: string;
 }
 
 export type FindingCode =
@@ -113,7 +131,8 @@ export type FindingCode =
   | 'INSIGHT_WARNING'
   | 'CUSTOM_AMI_NODEGROUP'
   | 'CLUSTER_NOT_ACTIVE'
-  | 'INVALID_OPT_IN_TAG';
+  | 'INVALID_OPT_IN_TAG'
+  | 'PARTIAL_READ';
 
 export interface Finding {
   readonly code: FindingCode;
@@ -133,7 +152,8 @@ export type BlockerCode =
   | 'OUTSIDE_WINDOW'
   | 'WAVE_NOT_READY'
   | 'AT_TARGET'
-  | 'LOCKED';
+  | 'LOCKED'
+  | 'FACTS_UNKNOWN';
 
 export interface Blocker {
   readonly code: BlockerCode;
