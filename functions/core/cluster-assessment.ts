@@ -82,7 +82,13 @@ export function assessCluster(cluster: ClusterState, ctx: AssessmentContext): Cl
     })),
     addons: cluster.addons.map((addon) =>
       ctx.addonCatalogKnown === false
-        ? { name: addon.name, version: addon.version, compatible: null, compatibleWithNext: null, recommendedForNext: null }
+        ? {
+            name: addon.name,
+            version: addon.version,
+            compatible: null,
+            compatibleWithNext: null,
+            recommendedForNext: null,
+          }
         : assessAddon(addon, cluster.version, ctx.catalog),
     ),
     findings: [
