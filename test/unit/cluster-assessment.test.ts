@@ -106,6 +106,7 @@ describe('assessCluster', () => {
       'addons',
       'findings',
       'upgrade',
+      'partial',
     ]);
   });
 
