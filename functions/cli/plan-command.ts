@@ -17,6 +17,8 @@ export interface PlanDocument {
     readonly upgrade: ClusterReport['upgrade'];
   })[];
   readonly errors: AuditReport['errors'];
+  /** What degraded without failing (`CALENDAR_FALLBACK`, `ADDON_CATALOG_UNAVAILABLE`). */
+  readonly warnings?: NonNullable<AuditReport['warnings']>;
 }
 
 /** The plan of every cluster of a report, in report order (account, region, name). */
@@ -33,6 +35,7 @@ export function planDocument(report: AuditReport): PlanDocument {
       upgrade: c.upgrade,
     })),
     errors: report.errors,
+    warnings: report.warnings ?? [],
   };
 }
 
@@ -69,6 +72,10 @@ export function formatPlan(doc: PlanDocument): string {
   });
   for (const error of doc.errors) {
     lines.push(`ERROR  ${error.accountId} ${error.region ?? '(all regions)'}  ${error.code}: ${error.message}`);
+  }
+  for (const warning of doc.warnings ?? []) {
+    const where = `${warning.accountId ?? '(all accounts)'} ${warning.region ?? '(all regions)'}`;
+    lines.push(`WARNING  ${where}  ${warning.code}: ${warning.message}`);
   }
   const ready = doc.clusters.filter((c) => c.upgrade.eligible).length;
   const optedIn = doc.clusters.filter((c) => c.upgrade.optedIn).length;
