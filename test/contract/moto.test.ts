@@ -126,4 +126,13 @@ describe.skipIf(!HAS_MOTO)('the real-AWS path against moto', () => {
       expect(blocker?.message).toMatch(/add-ons.*upgrade-readiness insights.*update history/);
     }
   });
+
+  it('shows the warnings and the FACTS_UNKNOWN blockers in plan', async () => {
+    const planned = await runCli(NOW, ['plan', '--regions', 'eu-west-1,us-east-1']);
+    expect(planned.code, planned.stderr).toBe(0);
+    expect(planned.stdout).toContain('WARNING  (all accounts) eu-west-1  CALENDAR_FALLBACK: ');
+    expect(planned.stdout).toContain('WARNING  (all accounts) us-east-1  ADDON_CATALOG_UNAVAILABLE: ');
+    expect(planned.stdout).toContain('    FACTS_UNKNOWN: ');
+    expect(planned.stdout).toMatch(/8 clusters; 3 opted in; 0 ready to upgrade now/);
+  });
 });
