@@ -5,6 +5,7 @@
  */
 import type { AccountRegion } from '../application/audit-account-region.ts';
 import type { FleetReader } from '../application/audit-fleet.ts';
+import type { AuditWarning } from '../core/report-types.ts';
 import type { CredentialBroker } from './accounts.ts';
 import { AdapterError, translateAwsError } from './aws-errors.ts';
 import { eksClient } from './aws-clients.ts';
@@ -37,7 +38,32 @@ export interface EksAccountRegionReaderOptions {
 /** One account-region as the AWS reader returns it: the adapter's inventory and catalogs. */
 export interface EksAccountRegionRead extends AccountRegion {
   readonly inventory: RegionInventory;
-  readonly catalog: RegionCatalog | null;
+  readonly catalog: (RegionCatalog & { readonly addonCatalogKnown: boolean }) | null;
+  readonly warnings: readonly AuditWarning[];
+}
+
+/** The report warnings a region's catalogs raise: the bundled calendar used, the add-on catalog unreadable. */
+export function catalogWarnings(region: string, catalog: RegionCatalog | null): AuditWarning[] {
+  const warnings: AuditWarning[] = [];
+  if (catalog === null) return warnings;
+  if (catalog.calendarSource === 'bundled') {
+    warnings.push({
+      accountId: null,
+      region,
+      code: 'CALENDAR_FALLBACK',
+      message: `the bundled support calendar is used: ${catalog.calendarFallbackReason ?? 'the live calendar could not be read'}`,
+    });
+  }
+  const unavailable = catalog.addonCatalogUnavailable ?? null;
+  if (unavailable !== null) {
+    warnings.push({
+      accountId: null,
+      region,
+      code: 'ADDON_CATALOG_UNAVAILABLE',
+      message: `add-on compatibility is unknown and no upgrade starts here: ${unavailable.message}`,
+    });
+  }
+  return warnings;
 }
 
 /** The error an account-region or account read failed with, as a named adapter error. */
@@ -74,7 +100,14 @@ export class EksAccountRegionReader implements FleetReader {
       limit: createLimiter(options.callsPerAccountRegion ?? 8),
       tagPrefix: options.tagPrefix,
     });
-    const catalog = inventory.clusters.length > 0 ? await options.catalogs.forRegion(region, eks) : null;
-    return { accountId, region, inventory, catalog };
+    const catalog = inventory.clusters.length > 0 ? await options.catalogs.forAudit(region, eks) : null;
+    return {
+      accountId,
+      region,
+      inventory,
+      catalog:
+        catalog === null ? null : { ...catalog, addonCatalogKnown: (catalog.addonCatalogUnavailable ?? null) === null },
+      warnings: catalogWarnings(region, catalog),
+    };
   }
 }

@@ -14,7 +14,7 @@ import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { roleArn } from '../core/naming.ts';
-import { MemberAccessDeniedError, translateAwsError } from './aws-errors.ts';
+import { AccessDeniedError, MemberAccessDeniedError, translateAwsError } from './aws-errors.ts';
 import {
   ACCOUNT_ID_PATTERN as ACCOUNT_ID,
   OU_ID_PATTERN as OU_ID,
@@ -273,7 +273,7 @@ export class CredentialBroker {
       };
     } catch (error) {
       const translated = translateAwsError(error, `AssumeRole ${arn}`);
-      if (translated instanceof MemberAccessDeniedError) {
+      if (translated instanceof AccessDeniedError) {
         throw new MemberAccessDeniedError(`cannot assume ${arn}: access denied`, { cause: error });
       }
       throw translated;

@@ -7,6 +7,7 @@ import type { EKSClient } from '@aws-sdk/client-eks';
 import { BUNDLED_CALENDAR, utcDateOf } from '../core/calendar.ts';
 import type { AddonCatalog, AddonVersionInfo, Calendar, CalendarEntry } from '../core/types.ts';
 import { translateAwsError } from './aws-errors.ts';
+import type { AdapterError } from './aws-errors.ts';
 
 export interface RegionCatalog {
   readonly calendar: Calendar;
@@ -14,6 +15,11 @@ export interface RegionCatalog {
   readonly calendarSource: 'live' | 'bundled';
   readonly calendarFallbackReason: string | null;
   readonly catalog: AddonCatalog;
+  /**
+   * Why DescribeAddonVersions could not be read (then `catalog` is empty and add-on compatibility is unknown), or
+   * null when it was read.
+   */
+  readonly addonCatalogUnavailable?: AdapterError | null;
 }
 
 /**
@@ -78,24 +84,42 @@ export async function readAddonCatalog(eks: EKSClient, where: string): Promise<A
 
 /**
  * Per-run cache of region catalogs: the first account-region of a region reads them, every other one waits for
- * that single read. A failed read is forgotten so the next account-region tries again.
+ * that single read. The audit takes a region whose add-on catalog cannot be read as it is (compatibility unknown,
+ * {@link RegionCatalog.addonCatalogUnavailable} says why); an upgrade needs the catalog, so {@link forRegion} throws
+ * then, and the next caller reads it again.
  */
 export class CatalogCache {
   private readonly regions = new Map<string, Promise<RegionCatalog>>();
 
-  /** The region's catalogs, read through `eks` (any account's client in that region) on first use. */
-  forRegion(region: string, eks: EKSClient): Promise<RegionCatalog> {
+  /** The region's catalogs as far as they could be read, through `eks` (any account's client in that region). */
+  forAudit(region: string, eks: EKSClient): Promise<RegionCatalog> {
     let entry = this.regions.get(region);
     if (entry === undefined) {
-      entry = Promise.all([readCalendar(eks, region), readAddonCatalog(eks, region)]).then(([calendar, catalog]) => ({
+      entry = Promise.all([
+        readCalendar(eks, region),
+        readAddonCatalog(eks, region).then(
+          (catalog) => ({ catalog, error: null }),
+          (error: unknown) => ({ catalog: {}, error: translateAwsError(error, `DescribeAddonVersions in ${region}`) }),
+        ),
+      ]).then(([calendar, addons]) => ({
         calendar: calendar.calendar,
         calendarSource: calendar.source,
         calendarFallbackReason: calendar.reason,
-        catalog,
+        catalog: addons.catalog,
+        addonCatalogUnavailable: addons.error,
       }));
       this.regions.set(region, entry);
       entry.catch(() => this.regions.delete(region));
     }
     return entry;
+  }
+
+  /** The region's catalogs, the add-on catalog included: throws when DescribeAddonVersions cannot be read. */
+  async forRegion(region: string, eks: EKSClient): Promise<RegionCatalog> {
+    const read = await this.forAudit(region, eks);
+    const unavailable = read.addonCatalogUnavailable ?? null;
+    if (unavailable === null) return read;
+    if (this.regions.get(region) !== undefined) this.regions.delete(region);
+    throw unavailable;
   }
 }

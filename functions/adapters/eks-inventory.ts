@@ -18,7 +18,9 @@ import {
 import type { Cluster, EKSClient, InsightSummary } from '@aws-sdk/client-eks';
 import type {
   AddonState,
+  ClusterFact,
   ClusterState,
+  PartialRead,
   InsightState,
   InsightStatus,
   IsoInstant,
@@ -28,14 +30,14 @@ import { ClusterNotFoundError, translateAwsError } from './aws-errors.ts';
 import type { AdapterError } from './aws-errors.ts';
 import type { Limiter } from './limit.ts';
 
-/** What reading one account-region produced: the clusters read whole, those that vanished, and those that failed. */
+/** What reading one account-region produced: the clusters read (some in part), those that vanished, those that failed. */
 export interface RegionInventory {
   readonly accountId: string;
   readonly region: string;
   readonly clusters: readonly ClusterState[];
   /** Listed, then gone before they could be described: deleted mid-audit. */
   readonly vanished: readonly string[];
-  /** Clusters that could not be read whole (their stored records must be kept as they are). */
+  /** Clusters whose DescribeCluster failed (their stored records must be kept as they are). */
   readonly failed: readonly { readonly name: string; readonly error: AdapterError }[];
 }
 
@@ -66,6 +68,26 @@ export async function listClusterNames(target: InventoryTarget): Promise<string[
   return names.sort();
 }
 
+/** A call that failed while reading one part of a cluster, tagged with the operation that failed. */
+class FailedCall extends Error {
+  constructor(
+    readonly operation: string,
+    override readonly cause: unknown,
+  ) {
+    super(operation);
+    this.name = 'FailedCall';
+  }
+}
+
+/** Runs `call`, tagging a failure with `operation` so the cluster's `partial` list can name it. */
+async function attempt<T>(operation: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw new FailedCall(operation, error);
+  }
+}
+
 /** Runs a Describe call for one part of a cluster; a part deleted since it was listed yields `null`. */
 async function describePart<T>(target: InventoryTarget, call: () => Promise<T>): Promise<T | null> {
   try {
@@ -91,15 +113,15 @@ async function drain<P, T>(
 }
 
 async function readNodegroups(target: InventoryTarget, cluster: string, version: string): Promise<NodegroupState[]> {
-  const names = await drain(
-    target,
-    paginateListNodegroups({ client: target.eks }, { clusterName: cluster }),
-    (p) => p.nodegroups,
+  const names = await attempt('ListNodegroups', () =>
+    drain(target, paginateListNodegroups({ client: target.eks }, { clusterName: cluster }), (p) => p.nodegroups),
   );
   const nodegroups = await Promise.all(
     names.map(async (name): Promise<NodegroupState | null> => {
-      const described = await describePart(target, () =>
-        target.eks.send(new DescribeNodegroupCommand({ clusterName: cluster, nodegroupName: name })),
+      const described = await attempt('DescribeNodegroup', () =>
+        describePart(target, () =>
+          target.eks.send(new DescribeNodegroupCommand({ clusterName: cluster, nodegroupName: name })),
+        ),
       );
       if (described === null) return null;
       const { nodegroup } = described;
@@ -118,15 +140,15 @@ async function readNodegroups(target: InventoryTarget, cluster: string, version:
 }
 
 async function readAddons(target: InventoryTarget, cluster: string): Promise<AddonState[]> {
-  const names = await drain(
-    target,
-    paginateListAddons({ client: target.eks }, { clusterName: cluster }),
-    (p) => p.addons,
+  const names = await attempt('ListAddons', () =>
+    drain(target, paginateListAddons({ client: target.eks }, { clusterName: cluster }), (p) => p.addons),
   );
   const addons = await Promise.all(
     names.map(async (name): Promise<AddonState | null> => {
-      const described = await describePart(target, () =>
-        target.eks.send(new DescribeAddonCommand({ clusterName: cluster, addonName: name })),
+      const described = await attempt('DescribeAddon', () =>
+        describePart(target, () =>
+          target.eks.send(new DescribeAddonCommand({ clusterName: cluster, addonName: name })),
+        ),
       );
       if (described === null) return null;
       return {
@@ -151,13 +173,15 @@ function toInsight(summary: InsightSummary): InsightState {
 }
 
 async function readInsights(target: InventoryTarget, cluster: string): Promise<InsightState[]> {
-  const insights = await drain(
-    target,
-    paginateListInsights(
-      { client: target.eks },
-      { clusterName: cluster, filter: { categories: ['UPGRADE_READINESS'] } },
+  const insights = await attempt('ListInsights', () =>
+    drain(
+      target,
+      paginateListInsights(
+        { client: target.eks },
+        { clusterName: cluster, filter: { categories: ['UPGRADE_READINESS'] } },
+      ),
+      (p) => p.insights,
     ),
-    (p) => p.insights,
   );
   return insights.map(toInsight).sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -170,17 +194,15 @@ async function readVersionHistory(
   target: InventoryTarget,
   cluster: Cluster & { name: string },
 ): Promise<{ versionSince: IsoInstant | null; inProgress: boolean; upgradedFrom: ClusterState['upgradedFrom'] }> {
-  const ids = await drain(
-    target,
-    paginateListUpdates({ client: target.eks }, { name: cluster.name }),
-    (p) => p.updateIds,
+  const ids = await attempt('ListUpdates', () =>
+    drain(target, paginateListUpdates({ client: target.eks }, { name: cluster.name }), (p) => p.updateIds),
   );
   let since = cluster.createdAt ?? null;
   let inProgress = false;
   const changes: { type: string; version: string | undefined; createdAt: Date }[] = [];
   for (const updateId of ids) {
-    const described = await describePart(target, () =>
-      target.eks.send(new DescribeUpdateCommand({ name: cluster.name, updateId })),
+    const described = await attempt('DescribeUpdate', () =>
+      describePart(target, () => target.eks.send(new DescribeUpdateCommand({ name: cluster.name, updateId }))),
     );
     const update = described?.update;
     if (update?.status === 'InProgress') inProgress = true;
@@ -212,53 +234,84 @@ export function upgradedFromHistory(
   return { version: `${match[1]}.${Number(match[2]) - 1}`, at: last.createdAt.toISOString() };
 }
 
-/** Reads one cluster whole. Throws ClusterNotFoundError when it was deleted meanwhile. */
+const FACT_ORDER: readonly ClusterFact[] = ['nodegroups', 'addons', 'fargateProfiles', 'insights', 'updates'];
+
+/**
+ * Reads one cluster: DescribeCluster, then each other part on its own. A part that cannot be read (denied, not
+ * offered at this endpoint, throttled past every retry, no answer) is named in the cluster's `partial` list and its
+ * list left empty; the cluster is still returned. Throws ClusterNotFoundError when the cluster was deleted meanwhile,
+ * and the translated error when DescribeCluster itself fails.
+ */
 export async function readCluster(target: InventoryTarget, name: string): Promise<ClusterState> {
   const where = `cluster ${name} in ${target.accountId}/${target.region}`;
+  let cluster: Cluster | undefined;
   try {
-    const { cluster } = await target.limit(() => target.eks.send(new DescribeClusterCommand({ name })));
-    if (cluster?.version === undefined) throw new ClusterNotFoundError(`${where}: DescribeCluster returned no cluster`);
-    const version = cluster.version;
-    const tags = cluster.tags ?? {};
-    const optedIn = tags[`${target.tagPrefix}auto-upgrade`]?.trim().toLowerCase() === 'true';
-    const [nodegroups, addons, fargateProfiles, insights, history] = await Promise.all([
-      readNodegroups(target, name, version),
-      readAddons(target, name),
-      drain(
-        target,
-        paginateListFargateProfiles({ client: target.eks }, { clusterName: name }),
-        (p) => p.fargateProfileNames,
-      ),
-      readInsights(target, name),
-      optedIn ? readVersionHistory(target, { ...cluster, name }) : Promise.resolve(null),
-    ]);
-    const updating =
-      cluster.status === 'UPDATING' ||
-      history?.inProgress === true ||
-      nodegroups.some((ng) => ng.status === 'UPDATING') ||
-      addons.some((addon) => addon.status === 'UPDATING');
-    return {
-      accountId: target.accountId,
-      region: target.region,
-      name,
-      arn: cluster.arn ?? `arn:aws:eks:${target.region}:${target.accountId}:cluster/${name}`,
-      version,
-      platformVersion: cluster.platformVersion ?? null,
-      status: cluster.status ?? 'UNKNOWN',
-      supportType: cluster.upgradePolicy?.supportType === 'STANDARD' ? 'STANDARD' : 'EXTENDED',
-      tags,
-      autoMode: cluster.computeConfig?.enabled === true,
-      nodegroups,
-      addons,
-      fargateProfiles: [...fargateProfiles].sort(),
-      insights,
-      updateInProgress: updating,
-      versionSince: history?.versionSince ?? null,
-      ...(history === null ? {} : { upgradedFrom: history.upgradedFrom }),
-    };
+    ({ cluster } = await target.limit(() => target.eks.send(new DescribeClusterCommand({ name }))));
   } catch (error) {
-    throw translateAwsError(error, where);
+    throw translateAwsError(error, `DescribeCluster ${where}`);
   }
+  if (cluster?.version === undefined) throw new ClusterNotFoundError(`DescribeCluster ${where}: returned no cluster`);
+  const described = cluster;
+  const version = cluster.version;
+  const tags = cluster.tags ?? {};
+  const optedIn = tags[`${target.tagPrefix}auto-upgrade`]?.trim().toLowerCase() === 'true';
+  const partial: PartialRead[] = [];
+  /** One part of the cluster; its failure becomes a partial read (a deleted cluster still throws). */
+  const part = async <T>(fact: ClusterFact, read: () => Promise<T>, unknown: T): Promise<T> => {
+    try {
+      return await read();
+    } catch (error) {
+      const operation = error instanceof FailedCall ? error.operation : fact;
+      const translated = translateAwsError(error instanceof FailedCall ? error.cause : error, `${operation} ${where}`);
+      if (translated instanceof ClusterNotFoundError) throw translated;
+      partial.push({ fact, operation, code: translated.code, message: translated.message });
+      return unknown;
+    }
+  };
+  const [nodegroups, addons, fargateProfiles, insights, history] = await Promise.all([
+    part('nodegroups', () => readNodegroups(target, name, version), []),
+    part('addons', () => readAddons(target, name), []),
+    part(
+      'fargateProfiles',
+      () =>
+        attempt('ListFargateProfiles', () =>
+          drain(
+            target,
+            paginateListFargateProfiles({ client: target.eks }, { clusterName: name }),
+            (p) => p.fargateProfileNames,
+          ),
+        ),
+      [],
+    ),
+    part('insights', () => readInsights(target, name), []),
+    optedIn ? part('updates', () => readVersionHistory(target, { ...described, name }), null) : Promise.resolve(null),
+  ]);
+  partial.sort((a, b) => FACT_ORDER.indexOf(a.fact) - FACT_ORDER.indexOf(b.fact));
+  const updating =
+    cluster.status === 'UPDATING' ||
+    history?.inProgress === true ||
+    nodegroups.some((ng) => ng.status === 'UPDATING') ||
+    addons.some((addon) => addon.status === 'UPDATING');
+  return {
+    accountId: target.accountId,
+    region: target.region,
+    name,
+    arn: cluster.arn ?? `arn:aws:eks:${target.region}:${target.accountId}:cluster/${name}`,
+    version,
+    platformVersion: cluster.platformVersion ?? null,
+    status: cluster.status ?? 'UNKNOWN',
+    supportType: cluster.upgradePolicy?.supportType === 'STANDARD' ? 'STANDARD' : 'EXTENDED',
+    tags,
+    autoMode: cluster.computeConfig?.enabled === true,
+    nodegroups,
+    addons,
+    fargateProfiles: [...fargateProfiles].sort(),
+    insights,
+    updateInProgress: updating,
+    versionSince: history?.versionSince ?? null,
+    ...(history === null ? {} : { upgradedFrom: history.upgradedFrom }),
+    ...(partial.length > 0 ? { partial } : {}),
+  };
 }
 
 /**

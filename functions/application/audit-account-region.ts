@@ -6,7 +6,7 @@
  */
 import { judgeClusters } from '../core/audit-report.ts';
 import type { JudgeContext, JudgedCluster } from '../core/audit-report.ts';
-import type { AuditError } from '../core/report-types.ts';
+import type { AuditError, AuditWarning } from '../core/report-types.ts';
 import type { AddonCatalog, Calendar, ClusterState } from '../core/types.ts';
 
 /** One account in one region: the unit the audit reads and the nightly Map fans out over. */
@@ -25,7 +25,14 @@ export interface UnreadCluster {
 export interface AccountRegionRead extends AccountRegion {
   readonly inventory: { readonly clusters: readonly ClusterState[]; readonly failed: readonly UnreadCluster[] };
   /** The region's catalogs; null when the account-region holds no cluster (they are not read then). */
-  readonly catalog: { readonly calendar: Calendar; readonly catalog: AddonCatalog } | null;
+  readonly catalog: {
+    readonly calendar: Calendar;
+    readonly catalog: AddonCatalog;
+    /** False when the add-on catalog could not be read: add-on compatibility unknown, upgrades FACTS_UNKNOWN. */
+    readonly addonCatalogKnown?: boolean;
+  } | null;
+  /** What degraded without failing (`CALENDAR_FALLBACK`, `ADDON_CATALOG_UNAVAILABLE`). */
+  readonly warnings?: readonly AuditWarning[];
 }
 
 /**
@@ -80,7 +87,14 @@ export async function auditAccountRegion(
   const judged =
     read.catalog === null || clusters.length === 0
       ? { judged: [], errors: [] }
-      : judgeClusters(clusters, { ...context, calendar: read.catalog.calendar, catalog: read.catalog.catalog });
+      : judgeClusters(clusters, {
+          ...context,
+          calendar: read.catalog.calendar,
+          catalog: read.catalog.catalog,
+          ...(read.catalog.addonCatalogKnown === undefined
+            ? {}
+            : { addonCatalogKnown: read.catalog.addonCatalogKnown }),
+        });
   const assessed = new Set(judged.judged.map(({ cluster }) => cluster.name));
   return {
     accountId: accountRegion.accountId,

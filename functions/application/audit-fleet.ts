@@ -4,7 +4,7 @@
  * judging waits until every account-region has been read (or failed); the reads themselves overlap.
  */
 import { CLUSTER_NOT_ASSESSED, assembleReport, waveMembers } from '../core/audit-report.ts';
-import type { AuditError, AuditReport } from '../core/report-types.ts';
+import type { AuditError, AuditReport, AuditWarning } from '../core/report-types.ts';
 import { DEFAULT_SOAK_DAYS, unreadableTargets } from '../core/waves.ts';
 import { auditAccountRegion, unreadClusterError } from './audit-account-region.ts';
 import type {
@@ -57,6 +57,20 @@ function codeAndMessage(failure: {
   readonly message: string;
 }): Pick<AuditError, 'code' | 'message'> {
   return { code: failure.code, message: failure.message };
+}
+
+/** The warnings of every account-region read, each once (a region's catalog warning is shared), in a fixed order. */
+export function collectWarnings(reads: readonly { readonly warnings?: readonly AuditWarning[] }[]): AuditWarning[] {
+  const unique = new Map<string, AuditWarning>();
+  for (const warning of reads.flatMap((read) => read.warnings ?? [])) {
+    unique.set(`${warning.accountId ?? ''}/${warning.region ?? ''}/${warning.code}`, warning);
+  }
+  return [...unique.values()].sort(
+    (a, b) =>
+      (a.accountId ?? '').localeCompare(b.accountId ?? '') ||
+      (a.region ?? '').localeCompare(b.region ?? '') ||
+      a.code.localeCompare(b.code),
+  );
 }
 
 /** A promise and the function that resolves it. */
@@ -171,6 +185,7 @@ export async function auditFleet(options: FleetAuditOptions): Promise<FleetAudit
     report: assembleReport({
       clusters: accountRegions.flatMap((audit) => audit.judged.map(({ report }) => report)),
       errors: [...[...readErrors, ...unreadErrors].sort(byAccountRegion), ...notAssessed],
+      warnings: collectWarnings(accountRegions.map((audit) => audit.read)),
       now: options.now,
       ...(options.generatedAt === undefined ? {} : { generatedAt: options.generatedAt }),
     }),

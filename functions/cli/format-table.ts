@@ -28,7 +28,7 @@ export function byUrgency(a: ClusterReport, b: ClusterReport): number {
 
 /** An add-on that is incompatible now, or must move before the next minor (when that minor is published). */
 export function needsUpdate(addon: AddonReport): boolean {
-  return !addon.compatible || (!addon.compatibleWithNext && addon.recommendedForNext !== null);
+  return addon.compatible === false || (addon.compatibleWithNext === false && addon.recommendedForNext !== null);
 }
 
 function deadlineText(cluster: ClusterReport): string {
@@ -110,6 +110,16 @@ export function formatTable(report: AuditReport, options: { colour: boolean }): 
     lines.push(
       terminalSafe(`ERROR  ${error.accountId} ${error.region ?? '(all regions)'}  ${error.code}: ${error.message}`),
     );
+  }
+  for (const warning of report.warnings ?? []) {
+    const where = `${warning.accountId ?? '(all accounts)'} ${warning.region ?? '(all regions)'}`;
+    lines.push(`WARNING  ${where}  ${warning.code}: ${warning.message}`);
+  }
+  const partial = report.clusters.filter((cluster) => (cluster.partial ?? []).length > 0);
+  if (partial.length > 0) {
+    const named = partial.map((c) => `${c.name} (${(c.partial ?? []).map((p) => p.operation).join(', ')})`);
+    const more = named.length > 5 ? `; and ${named.length - 5} more` : '';
+    lines.push(`PARTIAL  ${partial.length} cluster(s) read in part: ${named.slice(0, 5).join('; ')}${more}`);
   }
   const { summary } = report;
   const counts = SEVERITIES.filter((s) => summary.bySeverity[s] > 0)

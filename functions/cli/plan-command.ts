@@ -26,6 +26,8 @@ export interface PlanDocument {
     readonly strategy?: ClusterReport['strategy'];
   })[];
   readonly errors: AuditReport['errors'];
+  /** What degraded without failing (`CALENDAR_FALLBACK`, `ADDON_CATALOG_UNAVAILABLE`). */
+  readonly warnings?: NonNullable<AuditReport['warnings']>;
 }
 
 /** The plan of every cluster of a report, in report order (account, region, name). */
@@ -44,6 +46,7 @@ export function planDocument(report: AuditReport): PlanDocument {
       strategy: c.strategy,
     })),
     errors: report.errors,
+    warnings: report.warnings ?? [],
   };
 }
 
@@ -91,6 +94,10 @@ export function formatPlan(doc: PlanDocument): string {
     lines.push(
       terminalSafe(`ERROR  ${error.accountId} ${error.region ?? '(all regions)'}  ${error.code}: ${error.message}`),
     );
+  }
+  for (const warning of doc.warnings ?? []) {
+    const where = `${warning.accountId ?? '(all accounts)'} ${warning.region ?? '(all regions)'}`;
+    lines.push(`WARNING  ${where}  ${warning.code}: ${warning.message}`);
   }
   const ready = doc.clusters.filter((c) => c.upgrade.eligible).length;
   const optedIn = doc.clusters.filter((c) => c.upgrade.optedIn).length;

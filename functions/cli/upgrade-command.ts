@@ -60,6 +60,30 @@ interface Located {
   readonly cluster: ClusterState;
   readonly calendar: Calendar;
   readonly catalog: AddonCatalog;
+  /** False when the region's add-on catalog could not be read: the decision blocks with FACTS_UNKNOWN. */
+  readonly addonCatalogKnown?: boolean;
+}
+
+/** The cluster exists but could not be read (DescribeCluster failed): exit 1 with the reason, not "unknown". */
+export class ClusterUnreadableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ClusterUnreadableError';
+  }
+}
+
+/** Why `wanted` could not be read, when it was listed but its DescribeCluster failed; else null. */
+function unreadReason(read: FleetRead, wanted: string): string | null {
+  const reasons: string[] = [];
+  for (const target of read.targets) {
+    for (const failure of target.inventory?.failed ?? []) {
+      const arn = `:${target.accountId}:cluster/${failure.name}`;
+      if (failure.name === wanted || (wanted.startsWith('arn:') && wanted.endsWith(arn))) {
+        reasons.push(`${failure.error.code}: ${failure.error.message}`);
+      }
+    }
+  }
+  return reasons.length === 0 ? null : reasons.join('; ');
 }
 
 /** Finds CLUSTER by ARN or by name; exit 2 (UsageError) when unknown or ambiguous. */
@@ -69,11 +93,20 @@ export function locateCluster(read: FleetRead, wanted: string): Located {
     if (target.inventory === null || target.catalog === null) continue;
     for (const cluster of target.inventory.clusters) {
       if (cluster.arn === wanted || cluster.name === wanted) {
-        found.push({ cluster, calendar: target.catalog.calendar, catalog: target.catalog.catalog });
+        found.push({
+          cluster,
+          calendar: target.catalog.calendar,
+          catalog: target.catalog.catalog,
+          addonCatalogKnown: (target.catalog.addonCatalogUnavailable ?? null) === null,
+        });
       }
     }
   }
-  if (found.length === 0) throw new UsageError(`upgrade: unknown cluster "${wanted}" (give its name or ARN)`);
+  if (found.length === 0) {
+    const unread = unreadReason(read, wanted);
+    if (unread !== null) throw new ClusterUnreadableError(`upgrade: cluster "${wanted}" could not be read: ${unread}`);
+    throw new UsageError(`upgrade: unknown cluster "${wanted}" (give its name or ARN)`);
+  }
   if (found.length > 1) {
     const arns = found.map((f) => f.cluster.arn).join(', ');
     throw new UsageError(`upgrade: "${wanted}" names ${found.length} clusters; give one ARN: ${arns}`);
@@ -101,7 +134,14 @@ function readCall(clusterName: string, purpose: string): string {
 /** Plans the dry run of `located` at `now`: the same decision and planning code the workflow runs. */
 export function dryRun(located: Located, fleet: readonly ClusterState[], now: Date, tagPrefix: string): DryRun {
   const { cluster, calendar, catalog } = located;
-  const decision = decideUpgrade(cluster, { calendar, catalog, now, tagPrefix, fleet: waveMembers(fleet, tagPrefix) });
+  const decision = decideUpgrade(cluster, {
+    calendar,
+    catalog,
+    ...(located.addonCatalogKnown === undefined ? {} : { addonCatalogKnown: located.addonCatalogKnown }),
+    now,
+    tagPrefix,
+    fleet: waveMembers(fleet, tagPrefix),
+  });
   const target = decision.path.length === 0 ? null : (decision.path[decision.path.length - 1] ?? null);
   const executionName = target === null ? null : upgradeExecutionName(cluster, target, now);
   const hops = planUpgradeHops(cluster, decision.path, catalog).map((hop, index): DryRunHop => {

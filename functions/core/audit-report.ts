@@ -5,7 +5,7 @@
 import { assessCluster } from './cluster-assessment.ts';
 import { DomainError } from './errors.ts';
 import { DEFAULT_TAG_PREFIX, parseOptInTags } from './opt-in-tags.ts';
-import type { AuditError, AuditReport, AuditSummary, ClusterReport } from './report-types.ts';
+import type { AuditError, AuditReport, AuditSummary, AuditWarning, ClusterReport } from './report-types.ts';
 import { SEVERITIES } from './types.ts';
 import type { AddonCatalog, Calendar, ClusterState, Severity } from './types.ts';
 import type { LockLease } from './lock-lease.ts';
@@ -71,6 +71,8 @@ export function compareClusters(
 export interface JudgeContext {
   readonly calendar: Calendar;
   readonly catalog: AddonCatalog;
+  /** False when the region's add-on catalog could not be read: compatibility unknown, upgrades FACTS_UNKNOWN. */
+  readonly addonCatalogKnown?: boolean;
   readonly now: Date;
   readonly tagPrefix: string;
   /** The opted-in clusters of the fleet: who gates whom. */
@@ -111,6 +113,7 @@ export function judgeClusters(clusters: readonly ClusterState[], ctx: JudgeConte
       const report = assessCluster(cluster, {
         calendar: ctx.calendar,
         catalog: ctx.catalog,
+        ...(ctx.addonCatalogKnown === undefined ? {} : { addonCatalogKnown: ctx.addonCatalogKnown }),
         now: ctx.now,
         tagPrefix: ctx.tagPrefix,
         fleet: ctx.fleet,
@@ -153,6 +156,7 @@ export function summarize(
 export function assembleReport(input: {
   readonly clusters: readonly ClusterReport[];
   readonly errors: readonly AuditError[];
+  readonly warnings?: readonly AuditWarning[];
   readonly now: Date;
   readonly generatedAt?: Date;
 }): AuditReport {
@@ -164,6 +168,7 @@ export function assembleReport(input: {
     summary: summarize(clusters, input.errors.length),
     clusters,
     errors: [...input.errors],
+    warnings: [...(input.warnings ?? [])],
   };
 }
 

@@ -9,6 +9,7 @@ import { lifecycleAt } from './lifecycle.ts';
 import { lifecycleFindings } from './findings.ts';
 import { optInFindings, parseOptInTags } from './opt-in-tags.ts';
 import { ownerOf } from './owner.ts';
+import { partialReadFindings, partialReport } from './partial-facts.ts';
 import type { ClusterReport } from './report-types.ts';
 import { clusterRollback, rollbackFinding } from './rollback-readiness.ts';
 import { assessSkew } from './skew.ts';
@@ -72,6 +73,7 @@ export function assessCluster(cluster: ClusterState, ctx: AssessmentContext): Cl
     ...optInFindings(policy),
     ...(rollbackNote === null ? [] : [rollbackNote]),
     ...strategyFindings(strategy),
+    ...partialReadFindings(cluster),
   ];
   return {
     accountId: cluster.accountId,
@@ -97,10 +99,21 @@ export function assessCluster(cluster: ClusterState, ctx: AssessmentContext): Cl
       status: ng.status,
       skew: comparableSkew(cluster.version, ng),
     })),
-    addons: cluster.addons.map((addon) => assessAddon(addon, cluster.version, ctx.catalog)),
+    addons: cluster.addons.map((addon) =>
+      ctx.addonCatalogKnown === false
+        ? {
+            name: addon.name,
+            version: addon.version,
+            compatible: null,
+            compatibleWithNext: null,
+            recommendedForNext: null,
+          }
+        : assessAddon(addon, cluster.version, ctx.catalog),
+    ),
     findings,
     upgrade: decideUpgrade(cluster, ctx),
     ...(rollback === null ? {} : { rollback }),
     strategy,
+    partial: partialReport(cluster),
   };
 }

@@ -13,7 +13,7 @@
  */
 import { clampSubject } from './messages.ts';
 import type { OutgoingMessage } from './messages.ts';
-import type { ClusterReport } from './report-types.ts';
+import type { AuditWarning, ClusterReport } from './report-types.ts';
 import { summarize } from './audit-report.ts';
 import { SEVERITIES } from './types.ts';
 import type { IsoInstant, Severity } from './types.ts';
@@ -62,6 +62,8 @@ export interface DigestInput {
   readonly deleted: readonly DigestDeletedCluster[];
   /** Deadline-threshold messages this run sent. */
   readonly alertsSent: number;
+  /** What degraded without failing (a catalog unread, the bundled calendar used); default none. */
+  readonly warnings?: readonly AuditWarning[];
 }
 
 /** An urgent cluster, as the digest's JSON event lists it. */
@@ -111,6 +113,9 @@ export interface DigestDetail {
   readonly failedTargets: readonly DigestFailureGroup[];
   readonly staleClusters: readonly DigestStaleCluster[];
   readonly deletedClusters: readonly DigestDeletedCluster[];
+  /** Present when something degraded: the run's warnings, and the clusters read only in part. */
+  readonly warnings?: readonly AuditWarning[];
+  readonly partialClusters?: readonly string[];
 }
 
 function byPlace(
@@ -236,6 +241,21 @@ export function digestDetail(input: DigestInput): DigestDetail {
         reason: c.staleReason,
       })),
     deletedClusters: [...input.deleted].sort(byPlace),
+    ...warningsPart(input),
+  };
+}
+
+/** The digest's small warnings part: what degraded without failing, and which clusters were read only in part. */
+function warningsPart(input: DigestInput): Pick<DigestDetail, 'warnings' | 'partialClusters'> {
+  const warnings = input.warnings ?? [];
+  const partial = input.clusters
+    .filter(({ report }) => (report.partial ?? []).length > 0)
+    .map(({ report }) => report)
+    .sort(byPlace)
+    .map((report) => `${report.name} (${report.accountId}, ${report.region})`);
+  return {
+    ...(warnings.length === 0 ? {} : { warnings }),
+    ...(partial.length === 0 ? {} : { partialClusters: partial }),
   };
 }
 
@@ -268,6 +288,16 @@ export function buildDigest(input: DigestInput): OutgoingMessage {
   if (detail.deletedClusters.length > 0) {
     const lines = detail.deletedClusters.map((c) => `  ${c.name} (${c.accountId}, ${c.region})`);
     sections.push(['No longer found (marked deleted):', ...lines].join('\n'));
+  }
+  if (detail.warnings !== undefined || detail.partialClusters !== undefined) {
+    const lines = (detail.warnings ?? []).map((w) => `  ${w.region ?? 'all regions'}: ${w.code}: ${w.message}`);
+    const partial = detail.partialClusters ?? [];
+    if (partial.length > 0) {
+      const shown = partial.slice(0, DIGEST_TOP_CLUSTERS).join(', ');
+      const more = partial.length > DIGEST_TOP_CLUSTERS ? ` and ${partial.length - DIGEST_TOP_CLUSTERS} more` : '';
+      lines.push(`  read in part (no upgrade until known): ${shown}${more}`);
+    }
+    sections.push(['Warnings:', ...lines].join('\n'));
   }
   const worst = [...SEVERITIES].reverse().find((severity) => detail.bySeverity[severity] > 0) ?? 'OK';
   const urgentCounts = severityCounts({ ...detail.bySeverity, OK: 0 });

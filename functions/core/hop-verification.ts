@@ -15,7 +15,8 @@ export type HopProblemCode =
   | 'NODEGROUP_NOT_ACTIVE'
   | 'NODEGROUP_VERSION'
   | 'ADDON_NOT_ACTIVE'
-  | 'ADDON_INCOMPATIBLE';
+  | 'ADDON_INCOMPATIBLE'
+  | 'FACTS_UNKNOWN';
 
 /** One problem found by {@link verifyHop}. */
 export interface HopProblem {
@@ -52,6 +53,10 @@ export function verifyHop(cluster: ClusterState, toVersion: Version, catalog: Ad
   }
   if (cluster.updateInProgress) {
     problems.push({ code: 'UPDATE_IN_PROGRESS', message: 'an update is still in progress' });
+  }
+  // A part that could not be read cannot be verified: an empty list there is unknown, not healthy.
+  for (const read of cluster.partial ?? []) {
+    problems.push({ code: 'FACTS_UNKNOWN', message: `${read.operation} could not be read: ${read.message}` });
   }
   for (const ng of cluster.nodegroups) {
     if (ng.status !== 'ACTIVE') {

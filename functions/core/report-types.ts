@@ -19,8 +19,9 @@ export interface NodegroupReport {
 export interface AddonReport {
   readonly name: string;
   readonly version: string;
-  readonly compatible: boolean;
-  readonly compatibleWithNext: boolean;
+  /** Null when the region's add-on catalog could not be read (`ADDON_CATALOG_UNAVAILABLE`): unknown. */
+  readonly compatible: boolean | null;
+  readonly compatibleWithNext: boolean | null;
   readonly recommendedForNext: string | null;
 }
 
@@ -58,6 +59,24 @@ export interface ClusterReport {
   readonly rollback?: RollbackAssessment;
   /** IN_PLACE or BLUE_GREEN, with reasons (DESIGN §5.2, §7.2); absent in records stored before it existed. */
   readonly strategy?: StrategyRecommendation;
+  /** What could not be read of this cluster (DescribeCluster answered): the gates that need it block. */
+  readonly partial?: readonly PartialReadReport[];
+}
+
+/** One part of a cluster that could not be read, as the report names it. */
+export interface PartialReadReport {
+  readonly operation: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+/** What degraded without failing (a catalog unread, the bundled calendar used); the audit went on. */
+export interface AuditWarning {
+  readonly accountId: string | null;
+  readonly region: string | null;
+  /** `CALENDAR_FALLBACK`, `ADDON_CATALOG_UNAVAILABLE`. */
+  readonly code: string;
+  readonly message: string;
 }
 
 /** Why an account or region could not be read; the audit goes on without it. */
@@ -82,4 +101,6 @@ export interface AuditReport {
   readonly summary: AuditSummary;
   readonly clusters: readonly ClusterReport[];
   readonly errors: readonly AuditError[];
+  /** What degraded without failing; absent in reports written before warnings existed. */
+  readonly warnings?: readonly AuditWarning[];
 }

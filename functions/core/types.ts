@@ -103,6 +103,24 @@ export interface ClusterState {
    * since; absent when the update history was not read.
    */
   readonly upgradedFrom?: { readonly version: Version; readonly at: IsoInstant } | null;
+  /**
+   * The parts of the cluster that could not be read (DescribeCluster answered, a later call did not); absent or
+   * empty when the cluster was read whole. A fact named here is unknown: its list above is empty, not "none".
+   */
+  readonly partial?: readonly PartialRead[];
+}
+
+/** A part of a cluster the inventory reads with its own calls, and so may fail to read on its own. */
+export type ClusterFact = 'nodegroups' | 'addons' | 'fargateProfiles' | 'insights' | 'updates';
+
+/** One part of a cluster that could not be read: which fact, which call, and why. */
+export interface PartialRead {
+  readonly fact: ClusterFact;
+  /** The EKS operation that failed, e.g. `ListInsights`. */
+  readonly operation: string;
+  /** The adapter error code, e.g. `ACCESS_DENIED`, `THROTTLED`, `NOT_AVAILABLE`. */
+  readonly code: string;
+  readonly message: string;
 }
 
 export type FindingCode =
@@ -120,7 +138,8 @@ export type FindingCode =
   | 'CLUSTER_NOT_ACTIVE'
   | 'INVALID_OPT_IN_TAG'
   | 'ROLLBACK_AVAILABLE'
-  | 'BLUE_GREEN_RECOMMENDED';
+  | 'BLUE_GREEN_RECOMMENDED'
+  | 'PARTIAL_READ';
 
 export interface Finding {
   readonly code: FindingCode;
@@ -143,7 +162,8 @@ export type BlockerCode =
   | 'LOCKED'
   | 'BAKING'
   | 'HELD_AFTER_ROLLBACK'
-  | 'STRATEGY_BLUE_GREEN';
+  | 'STRATEGY_BLUE_GREEN'
+  | 'FACTS_UNKNOWN';
 
 export interface Blocker {
   readonly code: BlockerCode;

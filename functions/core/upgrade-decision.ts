@@ -15,6 +15,7 @@ import { calendarEntry, newestStandardVersion, utcDateOf } from './calendar.ts';
 import { InvalidVersionError } from './errors.ts';
 import { isLeaseActive, type LockLease } from './lock-lease.ts';
 import { windowAt } from './maintenance-window.ts';
+import { factsUnknownBlocker } from './partial-facts.ts';
 import { DEFAULT_TAG_PREFIX, describeInvalidTag, parseOptInTags, type OptInPolicy } from './opt-in-tags.ts';
 import type { AddonCatalog, Blocker, Calendar, ClusterState, IsoInstant, Version } from './types.ts';
 import { compareVersions, nextMinor, upgradePath } from './versions.ts';
@@ -40,6 +41,8 @@ export interface UpgradeContext {
   /** The support calendar of the cluster's region. */
   readonly calendar: Calendar;
   readonly catalog: AddonCatalog;
+  /** False when the region's add-on catalog could not be read (`catalog` is then empty): FACTS_UNKNOWN. */
+  readonly addonCatalogKnown?: boolean;
   readonly now: Date;
   /** Tag-key prefix; default {@link DEFAULT_TAG_PREFIX}. */
   readonly tagPrefix?: string;
@@ -267,6 +270,9 @@ export const strategyBlueGreen: BlockerCheck = ({ cluster, policy, prefix, resol
       `fleet-auditor blue-green ${cluster.name} writes the replacement cluster`,
   };
 };
+/** FACTS_UNKNOWN: a part of the cluster (or the region's add-on catalog) a gate needs could not be read. */
+export const factsUnknown: BlockerCheck = ({ cluster, ctx }) =>
+  factsUnknownBlocker(cluster, ctx.addonCatalogKnown ?? true);
 
 /** Every blocker predicate, in the order blockers are reported. */
 export const BLOCKER_CHECKS: readonly BlockerCheck[] = Object.freeze([
@@ -285,6 +291,7 @@ export const BLOCKER_CHECKS: readonly BlockerCheck[] = Object.freeze([
   baking,
   heldAfterRollback,
   strategyBlueGreen,
+  factsUnknown,
 ]);
 
 /** Runs every blocker predicate and returns all that veto, in {@link BLOCKER_CHECKS} order. */

@@ -184,6 +184,8 @@ export interface FleetAccount {
   /** The root or OU the account sits in; default the root. */
   readonly parentId?: string;
   readonly fault?: 'ACCESS_DENIED';
+  /** EKS operations (e.g. `ListAddons`) denied in this account after AssumeRole, as an SCP would deny them. */
+  readonly deniedOperations?: readonly string[];
   readonly regions: Readonly<Record<string, FleetRegion>>;
 }
 
@@ -411,6 +413,7 @@ const accountSchema = z.strictObject({
   name: z.string().optional(),
   parentId: parentId.optional(),
   fault: z.literal('ACCESS_DENIED').optional(),
+  deniedOperations: z.array(z.string().regex(/^[A-Z][A-Za-z]+$/, 'an EKS operation name, e.g. ListAddons')).optional(),
   regions: z.record(
     region,
     z.strictObject({ clusters: z.array(clusterSchema), alarms: z.array(alarmSchema).optional() }),

@@ -177,6 +177,14 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       send(res, renderError(faultError(service, 'badKey'), requestId));
       return;
     }
+    const denied = state.accounts.get(principal.accountId)?.deniedOperations ?? [];
+    if (service === 'eks' && denied.includes(call.operation)) {
+      const message =
+        `User: arn:aws:sts::${principal.accountId}:assumed-role/reader is not authorized to perform: ` +
+        `eks:${call.operation} with an explicit deny in a service control policy`;
+      send(res, renderError(new SimApiError('AccessDeniedException', 403, message), requestId));
+      return;
+    }
     if (faults.hangs(auth.region)) return; // never answered: the client's timeout fires; close() destroys the socket
     const bucketKey =
       service === 'eks' || service === 'monitoring'

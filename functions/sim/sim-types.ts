@@ -104,6 +104,8 @@ export interface SimAccount {
   /** The fleet file's parentId (undefined: the organization's root). */
   readonly parentId: string | undefined;
   readonly fault: 'ACCESS_DENIED' | undefined;
+  /** EKS operations every call of which into this account is denied (403 AccessDeniedException), as an SCP would. */
+  readonly deniedOperations: readonly string[] | undefined;
   /** region → cluster name → cluster, in fleet-file order. */
   readonly regions: Map<string, Map<string, SimCluster>>;
 }

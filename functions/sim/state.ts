@@ -80,6 +80,7 @@ export class FleetState {
         name: account.name ?? `account-${account.id}`,
         parentId: account.parentId,
         fault: account.fault,
+        deniedOperations: account.deniedOperations,
         regions,
       });
     }
@@ -121,6 +122,7 @@ export class FleetState {
         name: account.name,
         ...(account.parentId === undefined ? {} : { parentId: account.parentId }),
         ...(account.fault === undefined ? {} : { fault: account.fault }),
+        ...(account.deniedOperations === undefined ? {} : { deniedOperations: account.deniedOperations }),
         regions: Object.fromEntries(
           [...account.regions].map(([region, clusters]) => [
             region,

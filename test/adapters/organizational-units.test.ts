@@ -8,7 +8,7 @@ import {
   listAccountsInOrganizationalUnits,
   parseOrganizationalUnitIds,
 } from '../../functions/adapters/accounts.ts';
-import { AwsRequestError, MemberAccessDeniedError } from '../../functions/adapters/aws-errors.ts';
+import { AccessDeniedError, AwsRequestError } from '../../functions/adapters/aws-errors.ts';
 import { ORGANIZATION_ROOT_ID } from '../../functions/sim/fleet-file.ts';
 import { startSimulator } from '../../functions/sim/server.ts';
 import type { Simulator } from '../../functions/sim/server.ts';
@@ -67,9 +67,9 @@ describe('listAccountsInOrganizationalUnits', () => {
     );
   });
 
-  it('translates a denied call into MemberAccessDeniedError', async () => {
+  it('translates a denied call into AccessDeniedError (the hub call, not a member AssumeRole)', async () => {
     const { orgs } = clients(sim, 'us-east-1', await assumeInto(sim, '400000000001'));
-    await expect(listAccountsInOrganizationalUnits(orgs, [PROD])).rejects.toBeInstanceOf(MemberAccessDeniedError);
+    await expect(listAccountsInOrganizationalUnits(orgs, [PROD])).rejects.toBeInstanceOf(AccessDeniedError);
   });
 });
 

@@ -290,7 +290,7 @@ describe('StepFunctionsUpgradeStarter', () => {
       ['denied-x', 'START_FAILED'],
       ['ok', 'STARTED'],
     ]);
-    expect(result.entries[0]?.reason).toMatch(/^MemberAccessDeniedError: /);
+    expect(result.entries[0]?.reason).toMatch(/^AccessDeniedError: /);
     expect(world.notifier.messages.map((m) => [m.event.type, m.event.cluster?.name])).toEqual([
       ['UPGRADE_STARTED', 'ok'],
     ]);
@@ -306,7 +306,7 @@ describe('StepFunctionsUpgradeStarter', () => {
     });
 
     await expect(new StepFunctionsUpgradeStarter(sfn, STATE_MACHINE).start(input('denied-x'))).rejects.toMatchObject({
-      name: 'MemberAccessDeniedError',
+      name: 'AccessDeniedError',
     });
   });
 });

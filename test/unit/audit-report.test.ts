@@ -75,7 +75,15 @@ describe('buildAuditReport', () => {
   describe('envelope', () => {
     it('is schema version 1 with now, generatedAt, summary, clusters and errors in the order of DESIGN §5.2', () => {
       const report = audit([]);
-      expect(Object.keys(report)).toEqual(['schemaVersion', 'generatedAt', 'now', 'summary', 'clusters', 'errors']);
+      expect(Object.keys(report)).toEqual([
+        'schemaVersion',
+        'generatedAt',
+        'now',
+        'summary',
+        'clusters',
+        'errors',
+        'warnings',
+      ]);
       expect(report.schemaVersion).toBe(1);
       expect(report.now).toBe('2026-11-22T12:00:00.000Z');
     });

@@ -109,6 +109,7 @@ describe('assessCluster', () => {
       'findings',
       'upgrade',
       'strategy',
+      'partial',
     ]);
   });
 

@@ -43,6 +43,18 @@ describe('verifyHop', () => {
     expect(result.reason).toContain('ACTIVE at 1.34');
   });
 
+  it('does not verify a hop while a part of the cluster could not be read (unknown is not healthy)', () => {
+    const partial: ClusterState = {
+      ...HEALTHY,
+      nodegroups: [],
+      partial: [{ fact: 'nodegroups', operation: 'ListNodegroups', code: 'ACCESS_DENIED', message: 'denied' }],
+    };
+    const result = verifyHop(partial, '1.34', CATALOG);
+
+    expect(result.code).not.toBe('HOP_VERIFIED');
+    expect(result.problems).toEqual([{ code: 'FACTS_UNKNOWN', message: 'ListNodegroups could not be read: denied' }]);
+  });
+
   it('reports the insights read again for the next hop, without failing this one', () => {
     const result = verifyHop(HEALTHY, '1.34', CATALOG);
 

@@ -412,7 +412,7 @@ describe('BLOCKER_CHECKS', () => {
   it('holds one predicate per blocker code, in report order', () => {
     const cluster: ClusterState = { ...CLUSTER, tags: {}, status: 'FAILED' };
     const input = prepareBlockerInput(cluster, CTX);
-    expect(BLOCKER_CHECKS).toHaveLength(15);
+    expect(BLOCKER_CHECKS).toHaveLength(16);
     expect(collectBlockers(input).map((blocker) => blocker.code)).toEqual(['NOT_OPTED_IN', 'CLUSTER_NOT_ACTIVE']);
   });
 

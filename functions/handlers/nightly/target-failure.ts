@@ -40,6 +40,7 @@ export interface TargetFailure {
 /** Codes of the named errors a target's audit may end with; other names become TASK_FAILED. */
 const CODES_BY_ERROR_NAME: Readonly<Record<string, string>> = {
   MemberAccessDeniedError: 'MEMBER_ACCESS_DENIED',
+  AccessDeniedError: 'ACCESS_DENIED',
   ClusterNotFoundError: 'CLUSTER_NOT_FOUND',
   ThrottledError: 'THROTTLED',
   EndpointUnreachableError: 'ENDPOINT_UNREACHABLE',
