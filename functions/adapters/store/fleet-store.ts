@@ -16,6 +16,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { LockLease } from '../../core/lock-lease.ts';
 import { AlertLedger } from './alert-ledger.ts';
+import type { PendingAlert } from './alert-ledger.ts';
 import { AuditRuns } from './audit-runs.ts';
 import type { StoredRun } from './audit-runs.ts';
 import { ClusterRecords } from './cluster-records.ts';
@@ -27,6 +28,7 @@ import type { AcquireLockResult } from './upgrade-locks.ts';
 import { UpgradeRecords } from './upgrade-records.ts';
 import type { UpgradeRecord } from './upgrade-records.ts';
 
+export type { PendingAlert } from './alert-ledger.ts';
 export type { AuditRun, RunStatus, StoredRun, TargetOutcome } from './audit-runs.ts';
 export type { ClusterAuditFacts, ClusterHistoryEntry, SaveClusterResult, StoredCluster } from './cluster-records.ts';
 export { reportFingerprint } from './items.ts';
@@ -162,6 +164,21 @@ export class FleetStore {
   /** Records `thresholds` as sent without a message of their own, keeping any already recorded; idempotent. */
   async recordAlerts(...args: Parameters<AlertLedger['recordAlerts']>): Promise<number> {
     return this.alerts.recordAlerts(...args);
+  }
+
+  /** Marks a PENDING claim SENT once its message is out; false when it was not PENDING. */
+  async markAlertSent(...args: Parameters<AlertLedger['markAlertSent']>): Promise<boolean> {
+    return this.alerts.markAlertSent(...args);
+  }
+
+  /** PENDING claims older than a lease (or of `runId`), with the message each keeps, oldest first. */
+  async pendingAlerts(...args: Parameters<AlertLedger['pendingAlerts']>): Promise<PendingAlert[]> {
+    return this.alerts.pendingAlerts(...args);
+  }
+
+  /** Takes over a PENDING claim (conditional on its lease start) before publishing it again. */
+  async takeOverPending(...args: Parameters<AlertLedger['takeOverPending']>): Promise<boolean> {
+    return this.alerts.takeOverPending(...args);
   }
 
   /** Deletes the ledger items `runId` recorded for `thresholds` (a claim whose message could not be sent). */
