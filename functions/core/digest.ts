@@ -21,6 +21,15 @@ import type { IsoInstant, Severity } from './types.ts';
 /** How many clusters the digest names as most urgent. */
 export const DIGEST_TOP_CLUSTERS = 10;
 
+/**
+ * How many stale clusters, deleted clusters and failed-target groups the digest lists; the rest are counted
+ * (`…Total`). With the ten most urgent this keeps the digest at most 20 clusters, far below SNS's 256 KB however
+ * large the fleet or however many of its clusters are stale.
+ */
+export const DIGEST_LISTED_STALE = 5;
+export const DIGEST_LISTED_DELETED = 5;
+export const DIGEST_LISTED_FAILURES = 10;
+
 /** The `accountId` message attribute of a digest, which covers every account. */
 export const DIGEST_ACCOUNT_ATTRIBUTE = 'ALL';
 
@@ -111,6 +120,10 @@ export interface DigestDetail {
   readonly failedTargets: readonly DigestFailureGroup[];
   readonly staleClusters: readonly DigestStaleCluster[];
   readonly deletedClusters: readonly DigestDeletedCluster[];
+  /** How many there are in all (the lists above are cut to {@link DIGEST_LISTED_STALE} …). */
+  readonly failedTargetsTotal: number;
+  readonly staleClustersTotal: number;
+  readonly deletedClustersTotal: number;
 }
 
 function byPlace(
@@ -202,6 +215,8 @@ export function digestDetail(input: DigestInput): DigestDetail {
     clusters.map(({ report }) => report),
     0,
   );
+  const failures = groupFailedTargets(input.failedTargets);
+  const staleAll = clusters.filter((c) => c.stale);
   return {
     runId: input.runId,
     now: input.now.toISOString(),
@@ -220,9 +235,10 @@ export function digestDetail(input: DigestInput): DigestDetail {
       extendedSupportMonthlyUsd: report.extendedSupportMonthlyUsd,
       stale,
     })),
-    failedTargets: groupFailedTargets(input.failedTargets),
-    staleClusters: clusters
-      .filter((c) => c.stale)
+    failedTargets: failures.slice(0, DIGEST_LISTED_FAILURES),
+    // The most urgent stale clusters are listed (in place order), the rest counted.
+    staleClusters: staleAll
+      .slice(0, DIGEST_LISTED_STALE)
       .sort((a, b) => byPlace(a.report, b.report))
       .map((c) => ({
         accountId: c.report.accountId,
@@ -235,7 +251,10 @@ export function digestDetail(input: DigestInput): DigestDetail {
         staleSince: c.staleSince,
         reason: c.staleReason,
       })),
-    deletedClusters: [...input.deleted].sort(byPlace),
+    deletedClusters: [...input.deleted].sort(byPlace).slice(0, DIGEST_LISTED_DELETED),
+    failedTargetsTotal: failures.length,
+    staleClustersTotal: staleAll.length,
+    deletedClustersTotal: input.deleted.length,
   };
 }
 
@@ -259,14 +278,26 @@ export function buildDigest(input: DigestInput): OutgoingMessage {
   const sections = [headline];
   const urgent = [...input.clusters].sort((a, b) => compareUrgency(a.report, b.report)).slice(0, DIGEST_TOP_CLUSTERS);
   if (urgent.length > 0) sections.push(['Most urgent:', ...urgent.map(urgentLine)].join('\n'));
+  const more = (total: number, listed: number): string[] => (total > listed ? [`  … and ${total - listed} more`] : []);
   if (detail.failedTargets.length > 0) {
-    sections.push(['Could not be read:', ...detail.failedTargets.map(failureLine)].join('\n'));
+    const lines = [
+      ...detail.failedTargets.map(failureLine),
+      ...more(detail.failedTargetsTotal, detail.failedTargets.length),
+    ];
+    sections.push(['Could not be read:', ...lines].join('\n'));
   }
   if (detail.staleClusters.length > 0) {
-    sections.push(['Stale (last known state kept):', ...detail.staleClusters.map(staleLine)].join('\n'));
+    const lines = [
+      ...detail.staleClusters.map(staleLine),
+      ...more(detail.staleClustersTotal, detail.staleClusters.length),
+    ];
+    sections.push(['Stale (last known state kept):', ...lines].join('\n'));
   }
   if (detail.deletedClusters.length > 0) {
-    const lines = detail.deletedClusters.map((c) => `  ${c.name} (${c.accountId}, ${c.region})`);
+    const lines = [
+      ...detail.deletedClusters.map((c) => `  ${c.name} (${c.accountId}, ${c.region})`),
+      ...more(detail.deletedClustersTotal, detail.deletedClusters.length),
+    ];
     sections.push(['No longer found (marked deleted):', ...lines].join('\n'));
   }
   const worst = [...SEVERITIES].reverse().find((severity) => detail.bySeverity[severity] > 0) ?? 'OK';
