@@ -22,6 +22,8 @@ import type { StoredRun } from './audit-runs.ts';
 import { ClusterRecords } from './cluster-records.ts';
 import type { ClusterHistoryEntry, SaveClusterResult, StoredCluster } from './cluster-records.ts';
 import { FleetTable } from './fleet-table.ts';
+import { LocalExecutions } from './executions.ts';
+import type { LocalExecutionRecord } from './executions.ts';
 import { StoreValidationError } from './store-errors.ts';
 import { UpgradeLocks } from './upgrade-locks.ts';
 import type { AcquireLockResult } from './upgrade-locks.ts';
@@ -29,6 +31,7 @@ import { UpgradeRecords } from './upgrade-records.ts';
 import type { UpgradeRecord } from './upgrade-records.ts';
 
 export type { PendingAlert } from './alert-ledger.ts';
+export type { LocalExecutionRecord, LocalExecutionStatus } from './executions.ts';
 export type { AuditRun, RunStatus, StoredRun, TargetOutcome } from './audit-runs.ts';
 export type { ClusterAuditFacts, ClusterHistoryEntry, SaveClusterResult, StoredCluster } from './cluster-records.ts';
 export { reportFingerprint } from './items.ts';
@@ -65,6 +68,7 @@ export class FleetStore {
   private readonly alerts: AlertLedger;
   private readonly locks: UpgradeLocks;
   private readonly upgrades: UpgradeRecords;
+  private readonly executions: LocalExecutions;
 
   constructor(options: FleetStoreOptions) {
     const table = new FleetTable(options.client, options.tableName);
@@ -75,6 +79,7 @@ export class FleetStore {
     this.alerts = new AlertLedger(table, alertTtlSeconds);
     this.locks = new UpgradeLocks(table);
     this.upgrades = new UpgradeRecords(table);
+    this.executions = new LocalExecutions(table);
   }
 
   // ---------------------------------------------------------------- clusters (ClusterRecords)
@@ -223,6 +228,28 @@ export class FleetStore {
   /** The upgrade records of one cluster, newest first. */
   async listUpgradeRecords(...args: Parameters<UpgradeRecords['listUpgradeRecords']>): Promise<UpgradeRecord[]> {
     return this.upgrades.listUpgradeRecords(...args);
+  }
+
+  // ---------------------------------------------------------------- local executions (LocalExecutions)
+
+  /** Records the start of a local execution; false when that name already ran (as Step Functions refuses it). */
+  async startExecution(...args: Parameters<LocalExecutions['startExecution']>): Promise<boolean> {
+    return this.executions.startExecution(...args);
+  }
+
+  /** Closes a RUNNING local execution; false when it was not RUNNING. */
+  async finishExecution(...args: Parameters<LocalExecutions['finishExecution']>): Promise<boolean> {
+    return this.executions.finishExecution(...args);
+  }
+
+  /** One local execution by name, or null. */
+  async getExecution(...args: Parameters<LocalExecutions['getExecution']>): Promise<LocalExecutionRecord | null> {
+    return this.executions.getExecution(...args);
+  }
+
+  /** Every local execution still RUNNING. */
+  async runningExecutions(): Promise<LocalExecutionRecord[]> {
+    return this.executions.runningExecutions();
   }
 }
 
