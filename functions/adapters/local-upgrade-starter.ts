@@ -6,7 +6,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { runLocalStateMachine, substituteDefinition } from './local-step-functions.ts';
-import type { LocalExecutionResult } from './local-step-functions.ts';
+import type { LocalExecutionResult, LocalTask } from './local-step-functions.ts';
+import { crashPoint } from './crash-point.ts';
 import type { UpgradeExecutionInput } from '../core/upgrade-execution.ts';
 import type { UpgradeTaskDeps } from '../handlers/upgrade/deps.ts';
 import type { ExecutionOutcome, UpgradeStarter, UpgradeStartResult } from '../application/upgrade-dispatcher.ts';
@@ -49,7 +50,15 @@ export async function runUpgradeLocally(
   return runLocalStateMachine({
     definition: options.definition ?? (await loadUpgradeDefinition()),
     input,
-    tasks: upgradeLocalTasks(options.deps),
+    tasks: Object.fromEntries(
+      Object.entries(upgradeLocalTasks(options.deps)).map(([state, task]) => [
+        state,
+        (taskInput: Parameters<LocalTask>[0]): Promise<unknown> => {
+          crashPoint('upgrade-step');
+          return task(taskInput);
+        },
+      ]),
+    ),
     ...(options.waitMs === undefined ? {} : { waitMs: options.waitMs }),
     ...(options.retryMs === undefined ? {} : { retryMs: options.retryMs }),
   });
@@ -77,13 +86,24 @@ export class LocalUpgradeStarter implements UpgradeStarter {
       };
     }
     this.names.add(name);
+    // As Step Functions keeps a name for 90 days, the store keeps it across runs: a rerun after a crash refuses it
+    // (the execution that was RUNNING is reconciled at the start of `nightly`, never started again).
+    const store = this.options.deps.store;
+    if (!(await store.startExecution(name, JSON.stringify(input), this.options.deps.clock().toISOString()))) {
+      return {
+        code: 'ALREADY_STARTED',
+        executionArn: null,
+        reason: `an execution named ${name} already ran: this upgrade was started today`,
+      };
+    }
     const definition = this.options.definition ?? (await loadUpgradeDefinition());
     // Let the dispatcher announce the start before the execution's first state runs.
     const completion = new Promise<void>((resolve) => setImmediate(resolve))
       .then(() => runUpgradeLocally(input, { ...this.options, definition }))
       .then(
-        (result): ExecutionOutcome => {
+        async (result): Promise<ExecutionOutcome> => {
           this.results.set(name, result);
+          await store.finishExecution(name, result.status, this.options.deps.clock().toISOString());
           return { status: result.status, error: result.error, cause: result.cause };
         },
         (error: unknown): ExecutionOutcome => ({

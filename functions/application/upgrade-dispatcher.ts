@@ -5,6 +5,7 @@
  * each start (UPGRADE_STARTED); the state machine announces how it ended. A cluster whose last upgrade to the same
  * target failed is held back (HELD_AFTER_FAILURE, see `planDispatch`) instead of failing again every night.
  */
+import { crashPoint } from '../adapters/crash-point.ts';
 import { mapLimited } from '../adapters/limit.ts';
 import type { Notifier } from '../adapters/notifier.ts';
 import type { FleetStore, StoredCluster } from '../adapters/store/fleet-store.ts';
@@ -211,6 +212,7 @@ export async function dispatchUpgrades(input: DispatchInput): Promise<DispatchRe
       // The upgrade runs either way; its outcome message will still be sent by the state machine.
       reason = `${reason}; UPGRADE_STARTED could not be published: ${describeError(error)}`;
     }
+    crashPoint('upgrade-started');
     if (result.completion !== null) waiting.push({ index: entries.length, completion: result.completion });
     entries.push(entry(report, { code: 'STARTED', reason, executionName, target, executionArn: result.executionArn }));
   }

@@ -5,11 +5,12 @@
  * fleet after the run is written to DIR/fleet.json, which a later run with the same DIR starts from. It prints the
  * audit table, the messages sent, and one line per upgrade started or held back, with why.
  *
- * Two runs cannot share one DIR at the same time: the embedded DynamoDB's files allow one opener, and the second
- * run stops with a one-line reason (exit 1).
+ * Two runs cannot share one DIR at the same time: the first takes DIR/nightly.lock before it reads anything in
+ * DIR, and the second stops with a one-line reason (exit 1). State files are written atomically; what a killed
+ * run left (PENDING alerts, RUNNING upgrades) is settled at the start of the next.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CredentialBroker, discoverMemberAccounts } from '../adapters/accounts.ts';
 import { closeConnection, createConnection, organizationsClient, stsClient } from '../adapters/aws-clients.ts';
@@ -41,6 +42,9 @@ import { Progress } from './progress.ts';
 import { terminalSafe } from './terminal-text.ts';
 import type { CliOptions } from './options.ts';
 import { UsageError } from './usage.ts';
+import { acquireStateLock, describeFsError, StateDirError, writeFileAtomic } from '../local/state-dir.ts';
+import { republishPendingAlerts } from '../handlers/nightly/alerts.ts';
+import { reconcileLocalExecutions } from '../application/reconcile-upgrades.ts';
 
 /** The DynamoDB table the local pipeline uses inside DIR. */
 export const NIGHTLY_TABLE_NAME = 'fleet-auditor';
@@ -143,9 +147,37 @@ export async function nightly(options: CliOptions, io: CliIo): Promise<number> {
   if (options.state === null) throw new UsageError('nightly needs --state DIR (where its DynamoDB and outbox live)');
   const dir = options.state;
   const now = options.now ?? io.clock();
-  await mkdir(dir, { recursive: true });
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    throw describeFsError(error, dir, 'create the state directory');
+  }
+  // One lock before anything in DIR is read: an overlapping run is refused here, with one line.
+  const lock = await acquireStateLock(dir, io.clock());
+  try {
+    return await nightlyLocked(options, io, dir, now);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function loadSavedFleet(saved: string, simulate: string): Promise<Awaited<ReturnType<typeof loadFleetFile>>> {
+  if (!existsSync(saved)) return loadFleetFile(simulate);
+  try {
+    return await loadFleetFile(saved);
+  } catch (error) {
+    throw new StateDirError(
+      'STATE_DAMAGED',
+      `${saved} is damaged (${error instanceof Error ? error.message.split('\n')[0] : String(error)}): restore it ` +
+        'from a backup, or delete it to start the fleet from --simulate again',
+      { cause: error },
+    );
+  }
+}
+
+async function nightlyLocked(options: CliOptions, io: CliIo, dir: string, now: Date): Promise<number> {
   const saved = join(dir, STATE_FILES.fleet);
-  const fleet = await loadFleetFile(existsSync(saved) ? saved : options.simulate);
+  const fleet = await loadSavedFleet(saved, options.simulate ?? '');
   const { runNightlyLocally, createUpgradeTaskDeps, LocalUpgradeStarter } = await loadLocalRunner();
 
   let simulator: Simulator | null = null;
@@ -162,6 +194,10 @@ export async function nightly(options: CliOptions, io: CliIo): Promise<number> {
     const outbox = join(dir, STATE_FILES.outbox);
     const notifier = new RecordingNotifier(new OutboxNotifier(outbox));
     const regions = options.regions ?? fleetRegions(fleet);
+    // What a killed run left: its PENDING alerts are published again (no other process can be sending: DIR is
+    // locked), its RUNNING upgrades recorded FAILED, announced and unlocked — never started again.
+    await republishPendingAlerts({ store, notifier, at: now.toISOString(), leaseSeconds: 0 });
+    await reconcileLocalExecutions(store, notifier, now.toISOString());
     const deps: NightlyDeps = {
       store,
       notifier,
@@ -194,7 +230,7 @@ export async function nightly(options: CliOptions, io: CliIo): Promise<number> {
     } finally {
       clearInterval(heartbeat);
       progress.finish();
-      await writeFile(saved, `${JSON.stringify(sim.snapshot(), null, 2)}\n`);
+      await writeFileAtomic(saved, `${JSON.stringify(sim.snapshot(), null, 2)}\n`);
     }
     if (outcome.result === null) {
       const { error, cause } = outcome.execution;

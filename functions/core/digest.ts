@@ -21,6 +21,15 @@ import type { IsoInstant, Severity } from './types.ts';
 /** How many clusters the digest names as most urgent. */
 export const DIGEST_TOP_CLUSTERS = 10;
 
+/**
+ * How many stale clusters, deleted clusters and failed-target groups the digest lists; the rest are counted
+ * (`…Total`). With the ten most urgent this keeps the digest at most 20 clusters, far below SNS's 256 KB however
+ * large the fleet or however many of its clusters are stale.
+ */
+export const DIGEST_LISTED_STALE = 5;
+export const DIGEST_LISTED_DELETED = 5;
+export const DIGEST_LISTED_FAILURES = 10;
+
 /** The `accountId` message attribute of a digest, which covers every account. */
 export const DIGEST_ACCOUNT_ATTRIBUTE = 'ALL';
 
@@ -116,6 +125,12 @@ export interface DigestDetail {
   /** Present when something degraded: the run's warnings, and the clusters read only in part. */
   readonly warnings?: readonly AuditWarning[];
   readonly partialClusters?: readonly string[];
+  /** How many clusters were read only in part (the list above names at most 20). */
+  readonly partialClustersTotal?: number;
+  /** How many there are in all (the lists above are cut to {@link DIGEST_LISTED_STALE} …). */
+  readonly failedTargetsTotal: number;
+  readonly staleClustersTotal: number;
+  readonly deletedClustersTotal: number;
 }
 
 function byPlace(
@@ -207,6 +222,8 @@ export function digestDetail(input: DigestInput): DigestDetail {
     clusters.map(({ report }) => report),
     0,
   );
+  const failures = groupFailedTargets(input.failedTargets);
+  const staleAll = clusters.filter((c) => c.stale);
   return {
     runId: input.runId,
     now: input.now.toISOString(),
@@ -225,9 +242,10 @@ export function digestDetail(input: DigestInput): DigestDetail {
       extendedSupportMonthlyUsd: report.extendedSupportMonthlyUsd,
       stale,
     })),
-    failedTargets: groupFailedTargets(input.failedTargets),
-    staleClusters: clusters
-      .filter((c) => c.stale)
+    failedTargets: failures.slice(0, DIGEST_LISTED_FAILURES),
+    // The most urgent stale clusters are listed (in place order), the rest counted.
+    staleClusters: staleAll
+      .slice(0, DIGEST_LISTED_STALE)
       .sort((a, b) => byPlace(a.report, b.report))
       .map((c) => ({
         accountId: c.report.accountId,
@@ -240,13 +258,16 @@ export function digestDetail(input: DigestInput): DigestDetail {
         staleSince: c.staleSince,
         reason: c.staleReason,
       })),
-    deletedClusters: [...input.deleted].sort(byPlace),
+    deletedClusters: [...input.deleted].sort(byPlace).slice(0, DIGEST_LISTED_DELETED),
+    failedTargetsTotal: failures.length,
+    staleClustersTotal: staleAll.length,
+    deletedClustersTotal: input.deleted.length,
     ...warningsPart(input),
   };
 }
 
 /** The digest's small warnings part: what degraded without failing, and which clusters were read only in part. */
-function warningsPart(input: DigestInput): Pick<DigestDetail, 'warnings' | 'partialClusters'> {
+function warningsPart(input: DigestInput): Pick<DigestDetail, 'warnings' | 'partialClusters' | 'partialClustersTotal'> {
   const warnings = input.warnings ?? [];
   const partial = input.clusters
     .filter(({ report }) => (report.partial ?? []).length > 0)
@@ -255,7 +276,7 @@ function warningsPart(input: DigestInput): Pick<DigestDetail, 'warnings' | 'part
     .map((report) => `${report.name} (${report.accountId}, ${report.region})`);
   return {
     ...(warnings.length === 0 ? {} : { warnings }),
-    ...(partial.length === 0 ? {} : { partialClusters: partial }),
+    ...(partial.length === 0 ? {} : { partialClusters: partial.slice(0, 20), partialClustersTotal: partial.length }),
   };
 }
 
@@ -279,14 +300,26 @@ export function buildDigest(input: DigestInput): OutgoingMessage {
   const sections = [headline];
   const urgent = [...input.clusters].sort((a, b) => compareUrgency(a.report, b.report)).slice(0, DIGEST_TOP_CLUSTERS);
   if (urgent.length > 0) sections.push(['Most urgent:', ...urgent.map(urgentLine)].join('\n'));
+  const more = (total: number, listed: number): string[] => (total > listed ? [`  … and ${total - listed} more`] : []);
   if (detail.failedTargets.length > 0) {
-    sections.push(['Could not be read:', ...detail.failedTargets.map(failureLine)].join('\n'));
+    const lines = [
+      ...detail.failedTargets.map(failureLine),
+      ...more(detail.failedTargetsTotal, detail.failedTargets.length),
+    ];
+    sections.push(['Could not be read:', ...lines].join('\n'));
   }
   if (detail.staleClusters.length > 0) {
-    sections.push(['Stale (last known state kept):', ...detail.staleClusters.map(staleLine)].join('\n'));
+    const lines = [
+      ...detail.staleClusters.map(staleLine),
+      ...more(detail.staleClustersTotal, detail.staleClusters.length),
+    ];
+    sections.push(['Stale (last known state kept):', ...lines].join('\n'));
   }
   if (detail.deletedClusters.length > 0) {
-    const lines = detail.deletedClusters.map((c) => `  ${c.name} (${c.accountId}, ${c.region})`);
+    const lines = [
+      ...detail.deletedClusters.map((c) => `  ${c.name} (${c.accountId}, ${c.region})`),
+      ...more(detail.deletedClustersTotal, detail.deletedClusters.length),
+    ];
     sections.push(['No longer found (marked deleted):', ...lines].join('\n'));
   }
   if (detail.warnings !== undefined || detail.partialClusters !== undefined) {

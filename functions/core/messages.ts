@@ -31,6 +31,11 @@ export interface FleetEvent {
   readonly cluster?: ClusterRef;
   readonly detail: Readonly<Record<string, unknown>>;
   readonly text: string;
+  /**
+   * Stable id of a message that may be published more than once (a deadline alert re-published after a crash):
+   * every copy carries the same id, so a subscriber can drop repeats.
+   */
+  readonly messageId?: string;
 }
 
 /** Message attributes for SNS subscription filter policies. */

@@ -176,7 +176,12 @@ export async function runNightlyLocally(options: LocalNightlyOptions): Promise<L
   const execution = await runLocalStateMachine({
     definition: await loadNightlyDefinition(),
     input: options.input ?? {},
-    tasks: { ...tasks, AuditBatch: auditBatch },
+    // The Catch path of a failed FinishRun calls the same DispatchUpgrades Lambda from a second Task state.
+    tasks: {
+      ...tasks,
+      AuditBatch: auditBatch,
+      DispatchUpgradesAfterFailedFinish: tasks['DispatchUpgrades'] as LocalTask,
+    },
     context: { Execution: { Id: `${LOCAL_NIGHTLY_EXECUTION_PREFIX}:${name}`, Name: name } },
   });
   let batch = 0;

@@ -292,7 +292,7 @@ describe('fleet-auditor nightly', () => {
     expect(results.map((r) => r.code)).toContain(0);
     for (const result of results.filter((r) => r.code !== 0)) {
       expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/cannot be opened \(is another fleet-auditor using it\?\)/);
+      expect(result.stderr).toMatch(/is in use by another fleet-auditor \(pid \d+ on /);
     }
     expect(thresholds(lines)).toHaveLength(5);
     expect(new Set(thresholds(lines)).size).toBe(5);

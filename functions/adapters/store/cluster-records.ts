@@ -162,7 +162,13 @@ export class ClusterRecords {
 
   /** Every stored cluster (including stale and deleted ones), sorted by account, region and name. */
   async listClusters(): Promise<StoredCluster[]> {
-    const items = await this.table.scanAll('listClusters', { IndexName: byTarget.indexName });
+    // The index also holds the pending alert claims (ALERT#PENDING): only TARGET# partitions are clusters.
+    const items = await this.table.scanAll('listClusters', {
+      IndexName: byTarget.indexName,
+      FilterExpression: 'begins_with(#gpk, :target)',
+      ExpressionAttributeNames: { '#gpk': byTarget.partitionKey },
+      ExpressionAttributeValues: { ':target': itemKeys.targetPartition('') },
+    });
     return items.map(toStoredCluster).sort(byTargetOrder);
   }
 

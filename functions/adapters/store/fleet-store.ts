@@ -16,17 +16,22 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { LockLease } from '../../core/lock-lease.ts';
 import { AlertLedger } from './alert-ledger.ts';
+import type { PendingAlert } from './alert-ledger.ts';
 import { AuditRuns } from './audit-runs.ts';
 import type { StoredRun } from './audit-runs.ts';
 import { ClusterRecords } from './cluster-records.ts';
 import type { ClusterHistoryEntry, SaveClusterResult, StoredCluster } from './cluster-records.ts';
 import { FleetTable } from './fleet-table.ts';
+import { LocalExecutions } from './executions.ts';
+import type { LocalExecutionRecord } from './executions.ts';
 import { StoreValidationError } from './store-errors.ts';
 import { UpgradeLocks } from './upgrade-locks.ts';
 import type { AcquireLockResult } from './upgrade-locks.ts';
 import { UpgradeRecords } from './upgrade-records.ts';
 import type { UpgradeRecord } from './upgrade-records.ts';
 
+export type { PendingAlert } from './alert-ledger.ts';
+export type { LocalExecutionRecord, LocalExecutionStatus } from './executions.ts';
 export type { AuditRun, RunStatus, StoredRun, TargetOutcome } from './audit-runs.ts';
 export type { ClusterAuditFacts, ClusterHistoryEntry, SaveClusterResult, StoredCluster } from './cluster-records.ts';
 export { reportFingerprint } from './items.ts';
@@ -63,6 +68,7 @@ export class FleetStore {
   private readonly alerts: AlertLedger;
   private readonly locks: UpgradeLocks;
   private readonly upgrades: UpgradeRecords;
+  private readonly executions: LocalExecutions;
 
   constructor(options: FleetStoreOptions) {
     const table = new FleetTable(options.client, options.tableName);
@@ -73,6 +79,7 @@ export class FleetStore {
     this.alerts = new AlertLedger(table, alertTtlSeconds);
     this.locks = new UpgradeLocks(table);
     this.upgrades = new UpgradeRecords(table);
+    this.executions = new LocalExecutions(table);
   }
 
   // ---------------------------------------------------------------- clusters (ClusterRecords)
@@ -164,6 +171,21 @@ export class FleetStore {
     return this.alerts.recordAlerts(...args);
   }
 
+  /** Marks a PENDING claim SENT once its message is out; false when it was not PENDING. */
+  async markAlertSent(...args: Parameters<AlertLedger['markAlertSent']>): Promise<boolean> {
+    return this.alerts.markAlertSent(...args);
+  }
+
+  /** PENDING claims older than a lease (or of `runId`), with the message each keeps, oldest first. */
+  async pendingAlerts(...args: Parameters<AlertLedger['pendingAlerts']>): Promise<PendingAlert[]> {
+    return this.alerts.pendingAlerts(...args);
+  }
+
+  /** Takes over a PENDING claim (conditional on its lease start) before publishing it again. */
+  async takeOverPending(...args: Parameters<AlertLedger['takeOverPending']>): Promise<boolean> {
+    return this.alerts.takeOverPending(...args);
+  }
+
   /** Deletes the ledger items `runId` recorded for `thresholds` (a claim whose message could not be sent). */
   async releaseAlert(...args: Parameters<AlertLedger['releaseAlert']>): Promise<number> {
     return this.alerts.releaseAlert(...args);
@@ -206,6 +228,28 @@ export class FleetStore {
   /** The upgrade records of one cluster, newest first. */
   async listUpgradeRecords(...args: Parameters<UpgradeRecords['listUpgradeRecords']>): Promise<UpgradeRecord[]> {
     return this.upgrades.listUpgradeRecords(...args);
+  }
+
+  // ---------------------------------------------------------------- local executions (LocalExecutions)
+
+  /** Records the start of a local execution; false when that name already ran (as Step Functions refuses it). */
+  async startExecution(...args: Parameters<LocalExecutions['startExecution']>): Promise<boolean> {
+    return this.executions.startExecution(...args);
+  }
+
+  /** Closes a RUNNING local execution; false when it was not RUNNING. */
+  async finishExecution(...args: Parameters<LocalExecutions['finishExecution']>): Promise<boolean> {
+    return this.executions.finishExecution(...args);
+  }
+
+  /** One local execution by name, or null. */
+  async getExecution(...args: Parameters<LocalExecutions['getExecution']>): Promise<LocalExecutionRecord | null> {
+    return this.executions.getExecution(...args);
+  }
+
+  /** Every local execution still RUNNING. */
+  async runningExecutions(): Promise<LocalExecutionRecord[]> {
+    return this.executions.runningExecutions();
   }
 }
 

@@ -66,6 +66,7 @@ export const itemKeys = {
     sk: `${deadlineKey}#${String(threshold).padStart(THRESHOLD_DIGITS, '0')}`,
   }),
   lock: (arn: string): ItemKey => ({ pk: `LOCK#${arn}`, sk: 'LOCK' }),
+  execution: (name: string): ItemKey => ({ pk: `EXECUTION#${name}`, sk: 'EXECUTION' }),
   upgrade: (arn: string, startedAt: string, executionName: string): ItemKey => ({
     pk: `UPGRADE#${arn}`,
     sk: `${startedAt}#${executionName}`,

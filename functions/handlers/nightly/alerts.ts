@@ -9,6 +9,7 @@
  * written only after the message is out, so failing to write them cannot lose it (the next run records them
  * silently: `decideAlert` never sends a threshold farther than one already sent).
  */
+import { crashPoint } from '../../adapters/crash-point.ts';
 import { mapLimited } from '../../adapters/limit.ts';
 import type { Notifier } from '../../adapters/notifier.ts';
 import type { FleetStore } from '../../adapters/store/fleet-store.ts';
@@ -37,7 +38,7 @@ export interface AlertOutcome {
 
 /** Where alerts are recorded and sent, and on behalf of which run. */
 export interface AlertContext {
-  readonly store: Pick<FleetStore, 'sentThresholds' | 'claimAlert' | 'recordAlerts' | 'releaseAlert'>;
+  readonly store: Pick<FleetStore, 'sentThresholds' | 'claimAlert' | 'recordAlerts' | 'releaseAlert' | 'markAlertSent'>;
   readonly notifier: Notifier;
   readonly runId: string;
   /** The run's clock, ISO: the "now" of the deadlines, and recorded as the time the alert was sent. */
@@ -48,10 +49,17 @@ function describeError(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
+/** The stable id of a deadline alert: one per cluster, deadline and threshold, the same in every copy. */
+export function alertMessageId(arn: string, deadlineKey: string, threshold: number): string {
+  return `alert:${arn}:${deadlineKey}#${threshold}`;
+}
+
 function messageFor(report: ClusterReport, target: AlertDeadline, threshold: number): OutgoingMessage {
-  return target.deadline === null
-    ? unsupportedVersionMessage(report)
-    : deadlineThresholdMessage(report, threshold, target.deadline);
+  const message =
+    target.deadline === null
+      ? unsupportedVersionMessage(report)
+      : deadlineThresholdMessage(report, threshold, target.deadline);
+  return { ...message, event: { ...message.event, messageId: alertMessageId(report.arn, target.key, threshold) } };
 }
 
 async function alertDeadline(report: ClusterReport, target: AlertDeadline, ctx: AlertContext): Promise<AlertOutcome> {
@@ -80,7 +88,7 @@ async function alertDeadline(report: ClusterReport, target: AlertDeadline, ctx: 
   }
   const { threshold } = decision;
   const message = messageFor(report, target, threshold);
-  if (!(await ctx.store.claimAlert(arn, key, threshold, [], ctx.runId, ctx.at))) {
+  if (!(await ctx.store.claimAlert(arn, key, threshold, [], ctx.runId, ctx.at, message))) {
     return outcome(
       'CLAIMED_ELSEWHERE',
       threshold,
@@ -88,6 +96,7 @@ async function alertDeadline(report: ClusterReport, target: AlertDeadline, ctx: 
       `${target.reason}: another run claimed the ${threshold}-day alert first`,
     );
   }
+  crashPoint('alert-claimed');
   try {
     await ctx.notifier.publish(message);
   } catch (error) {
@@ -99,6 +108,18 @@ async function alertDeadline(report: ClusterReport, target: AlertDeadline, ctx: 
       threshold,
       message.subject,
       `${decision.reason}; delivery failed (${describeError(error)}), the claim was given back`,
+    );
+  }
+  // Should marking fail (or the process die first), the claim stays PENDING and a later run publishes it again
+  // with the same messageId: at least once, never dropped.
+  try {
+    await ctx.store.markAlertSent(arn, key, threshold, ctx.at);
+  } catch (error) {
+    return outcome(
+      'SENT',
+      threshold,
+      message.subject,
+      `${decision.reason}; marking it sent failed (${describeError(error)}), a later run publishes it again`,
     );
   }
   const others = decision.record.filter((t) => t !== threshold);
@@ -142,8 +163,8 @@ async function alertCluster(report: ClusterReport, ctx: AlertContext): Promise<A
  * could not read is never alerted on): one outcome per deadline evaluated (see `alertDeadlines`), so a cluster
  * can get two messages in one run, one per deadline. Never throws for a delivery failure: it is an outcome. Throws
  * the store's error when the ledger cannot be read or a claim cannot be made or given back; a retry of the run
- * finishes the job. A claim is kept only once its message was published, except when giving it back fails too,
- * or the process dies between the claim and the publish: that alert is then not sent.
+ * finishes the job. Each claim is PENDING (with its message) until the message is out, then SENT: a claim the
+ * process did not see through is published again by {@link republishPendingAlerts} on a later run.
  */
 export async function sendDeadlineAlerts(
   clusters: readonly ClusterReport[],
@@ -151,4 +172,58 @@ export async function sendDeadlineAlerts(
 ): Promise<AlertOutcome[]> {
   const perCluster = await mapLimited(clusters, WRITE_CONCURRENCY, (report) => alertCluster(report, ctx));
   return perCluster.flat();
+}
+
+/** Default lease of a PENDING claim: older than this, its claimer is presumed dead and the claim is re-published. */
+export const PENDING_ALERT_LEASE_SECONDS = 15 * 60;
+
+/** What {@link republishPendingAlerts} did. */
+export interface RepublishResult {
+  /** Claims re-published and marked SENT. */
+  readonly republished: number;
+  /** Claims another recovery took over first. */
+  readonly takenElsewhere: number;
+  /** Claims whose publish failed: still PENDING, for the next attempt. */
+  readonly failed: number;
+}
+
+/** Options of {@link republishPendingAlerts}. */
+export interface RepublishOptions {
+  readonly store: Pick<FleetStore, 'pendingAlerts' | 'takeOverPending' | 'markAlertSent'>;
+  readonly notifier: Notifier;
+  /** The clock, ISO: the new lease start, and the `sentAt` recorded. */
+  readonly at: string;
+  /** Claims older than this are re-published (0: every PENDING claim, when no other process can hold one). */
+  readonly leaseSeconds: number;
+  /** Also this run's own claims, whatever their age (a retry of the run). */
+  readonly runId?: string;
+}
+
+/**
+ * Publishes again every PENDING claim older than the lease (the process that claimed it died, or timed out, before
+ * it could mark it SENT), with the message it kept — same subject, attributes, event and messageId — then marks it
+ * SENT. A claim is taken over by a conditional write first, so two recoveries never both publish it. A publish
+ * that fails leaves the claim PENDING for the next attempt; nothing is dropped.
+ */
+export async function republishPendingAlerts(options: RepublishOptions): Promise<RepublishResult> {
+  const cutoff = new Date(Date.parse(options.at) - options.leaseSeconds * 1000).toISOString();
+  const pending = await options.store.pendingAlerts(cutoff, options.runId);
+  let republished = 0;
+  let takenElsewhere = 0;
+  let failed = 0;
+  for (const claim of pending) {
+    if (!(await options.store.takeOverPending(claim, options.at))) {
+      takenElsewhere += 1;
+      continue;
+    }
+    try {
+      await options.notifier.publish(claim.message);
+    } catch {
+      failed += 1;
+      continue;
+    }
+    await options.store.markAlertSent(claim.arn, claim.deadlineKey, claim.threshold, options.at);
+    republished += 1;
+  }
+  return { republished, takenElsewhere, failed };
 }

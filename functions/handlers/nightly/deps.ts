@@ -56,7 +56,10 @@ export type AuditTargetDeps = Pick<
 export type RecordTargetFailureDeps = Pick<NightlyDeps, 'store'>;
 
 /** Dependencies of DispatchUpgrades. */
-export type DispatchUpgradesDeps = Pick<NightlyDeps, 'store' | 'notifier' | 'upgradeStarter' | 'maxConcurrentUpgrades'>;
+export type DispatchUpgradesDeps = Pick<
+  NightlyDeps,
+  'store' | 'notifier' | 'upgradeStarter' | 'maxConcurrentUpgrades' | 'soakDays'
+>;
 
 /** Dependencies of FinishRun. */
 export type FinishRunDeps = Pick<NightlyDeps, 'store' | 'notifier' | 'clock' | 'soakDays'>;

@@ -9,6 +9,9 @@ import { dispatchUpgrades } from '../../application/upgrade-dispatcher.ts';
 import type { DispatchEntry } from '../../application/upgrade-dispatcher.ts';
 import type { DispatchUpgradesDeps } from './deps.ts';
 import { dispatchUpgradesEventSchema, parseEvent } from './events.ts';
+import type { DispatchUpgradesEvent } from './events.ts';
+import { upgradeCandidates } from '../../core/upgrade-candidates.ts';
+import { unreadableTargets } from '../../core/waves.ts';
 import { lambdaHandler } from '../lambda-handler.ts';
 import type { LambdaHandler } from '../lambda-handler.ts';
 
@@ -27,7 +30,16 @@ export async function dispatchTonightsUpgrades(
   deps: DispatchUpgradesDeps,
 ): Promise<DispatchUpgradesResult> {
   const input = parseEvent('DispatchUpgrades', dispatchUpgradesEventSchema, event);
-  const stored = await Promise.all(input.upgradeCandidates.map(({ arn }) => deps.store.getCluster(arn)));
+  const candidates = input.upgradeCandidates ?? (await candidatesFromStore(input, deps));
+  if (input.upgradeCandidates === undefined) {
+    metrics.addMetric('FinishRunFailed', MetricUnit.Count, 1);
+    logger.warn('FinishRun failed: upgrade candidates worked out from the store', {
+      runId: input.runId,
+      finishError: input.finishError ?? null,
+      candidates: candidates.length,
+    });
+  }
+  const stored = await Promise.all(candidates.map(({ arn }) => deps.store.getCluster(arn)));
   const reports = stored.flatMap((cluster) =>
     cluster === null || cluster.deletedAt !== null || cluster.stale ? [] : [cluster.report],
   );
@@ -42,6 +54,30 @@ export async function dispatchTonightsUpgrades(
   metrics.addMetric('UpgradesStarted', MetricUnit.Count, result.started);
   logger.info('upgrades dispatched', { runId: input.runId, running: result.running, started: result.started });
   return { runId: input.runId, running: result.running, started: result.started, entries: result.entries };
+}
+
+/**
+ * Tonight's candidates as FinishRun would have returned them, from the store: the clusters this run read, under
+ * the wave rule over the whole fleet, with the account-regions the run recorded as failed (or never recorded)
+ * counted as unreadable.
+ */
+async function candidatesFromStore(
+  input: DispatchUpgradesEvent,
+  deps: DispatchUpgradesDeps,
+): Promise<readonly { arn: string }[]> {
+  const [clusters, run] = await Promise.all([deps.store.listClusters(), deps.store.getRun(input.runId)]);
+  const scheduled = (input.batches ?? []).flat();
+  const recorded = run?.targets ?? [];
+  const key = (t: { accountId: string; region: string | null }): string => `${t.accountId}/${t.region ?? '*'}`;
+  const ok = new Set(recorded.filter((t) => t.status === 'OK').map(key));
+  const failed = [
+    ...recorded.filter((t) => t.status === 'FAILED'),
+    ...scheduled.filter((t) => !ok.has(key(t)) && !recorded.some((r) => key(r) === key(t))),
+  ].map((t) => ({ accountId: t.accountId, region: t.region }));
+  const live = clusters.filter((c) => c.deletedAt === null);
+  const fresh = live.filter((c) => c.runId === input.runId && !c.stale);
+  const unreadable = unreadableTargets(failed, scheduled);
+  return upgradeCandidates(live, fresh, new Date(input.now), deps.soakDays, unreadable).candidates;
 }
 
 /** The `DispatchUpgrades` Lambda handler. */

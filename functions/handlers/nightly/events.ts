@@ -81,7 +81,12 @@ export function scheduledTargets(event: FinishRunEvent): Target[] {
 export const dispatchUpgradesEventSchema = z.object({
   runId,
   now: isoInstant,
-  upgradeCandidates: z.array(z.object({ arn: z.string().startsWith('arn:') }).loose()),
+  /** Absent when FinishRun failed: the dispatcher then works the candidates out from the store. */
+  upgradeCandidates: z.array(z.object({ arn: z.string().startsWith('arn:') }).loose()).optional(),
+  /** The scheduled targets (with no candidates), to tell which account-regions were not read. */
+  batches: z.array(z.array(targetSchema)).optional(),
+  /** The error FinishRun failed with, when it did. */
+  finishError: z.string().optional(),
 });
 export type DispatchUpgradesEvent = z.infer<typeof dispatchUpgradesEventSchema>;
 

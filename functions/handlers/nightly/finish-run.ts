@@ -22,7 +22,8 @@ import { lowestWaveFirst, runOutcome, upgradeCandidates } from '../../core/upgra
 import type { HeldByWaves, UpgradeCandidate } from '../../core/upgrade-candidates.ts';
 import { unreadableTargets } from '../../core/waves.ts';
 import { logger, metrics } from '../observability.ts';
-import { sendDeadlineAlerts } from './alerts.ts';
+import { PENDING_ALERT_LEASE_SECONDS, republishPendingAlerts, sendDeadlineAlerts } from './alerts.ts';
+import { crashPoint } from '../../adapters/crash-point.ts';
 import type { AlertOutcome } from './alerts.ts';
 import type { FinishRunDeps } from './deps.ts';
 import { AlertDeliveryError, RunNotFoundError, finishRunEventSchema, parseEvent, scheduledTargets } from './events.ts';
@@ -108,6 +109,15 @@ export async function finishRun(event: unknown, deps: FinishRunDeps): Promise<Fi
     ...missing.map((t) => ({ ...t, code: OUTCOME_MISSING, message })),
   ];
 
+  // Claims a dead or timed-out attempt (this run's, or an older run's past their lease) left PENDING go out first.
+  const recovered = await republishPendingAlerts({
+    store: deps.store,
+    notifier: deps.notifier,
+    at: input.now,
+    leaseSeconds: PENDING_ALERT_LEASE_SECONDS,
+    runId,
+  });
+
   const clusters = await deps.store.listClusters();
   const live = clusters.filter((c) => c.deletedAt === null);
   const fresh = live.filter((c) => c.runId === runId && !c.stale);
@@ -121,6 +131,7 @@ export async function finishRun(event: unknown, deps: FinishRunDeps): Promise<Fi
   const count = (code: AlertOutcome['code']): number => alerts.filter((a) => a.code === code).length;
   const alertsSent = count('SENT');
   const undelivered = alerts.filter((a) => a.code === 'FAILED').map((a) => `${a.subject ?? a.arn}: ${a.reason}`);
+  if (recovered.failed > 0) undelivered.push(`${recovered.failed} pending alert(s) could not be published again`);
 
   // A stale cluster's deadline, severity and cost follow the calendar, not the night it was last read.
   const tonight = (c: StoredCluster): ClusterReport => reportTonight(c, now);
@@ -145,6 +156,7 @@ export async function finishRun(event: unknown, deps: FinishRunDeps): Promise<Fi
   });
   let digestsSent = 0;
   if (await deps.store.claimDigest(runId, input.now)) {
+    crashPoint('digest-claimed');
     try {
       await deps.notifier.publish(digest);
       digestsSent = 1;
@@ -164,7 +176,8 @@ export async function finishRun(event: unknown, deps: FinishRunDeps): Promise<Fi
     clustersDeleted: deleted.length,
     alertsSent,
     alertsAlreadyClaimed: count('CLAIMED_ELSEWHERE'),
-    alertsFailed: count('FAILED'),
+    alertsFailed: count('FAILED') + recovered.failed,
+    alertsRepublished: recovered.republished,
     digestsSent,
   };
   const finishedAt = new Date(Math.max(deps.clock().getTime(), now.getTime())).toISOString();

@@ -6,6 +6,9 @@ import { ensureTable, startLocalDynamo } from '../../../functions/adapters/store
 import type { LocalDynamo } from '../../../functions/adapters/store/local-dynamodb.ts';
 import { StoreValidationError } from '../../../functions/adapters/store/store-errors.ts';
 import { deadlineKey } from '../../../functions/core/alert-thresholds.ts';
+import type { Notifier } from '../../../functions/adapters/notifier.ts';
+import type { OutgoingMessage } from '../../../functions/core/messages.ts';
+import { alertMessageId, republishPendingAlerts } from '../../../functions/handlers/nightly/alerts.ts';
 import { report, useLocalStore } from './store-fixtures.ts';
 
 const freshStore = useLocalStore();
@@ -159,5 +162,95 @@ describe('FleetStore.claimAlert when DynamoDB fails part-way', () => {
     await expect(faulty.claimAlert(arn, key, 30, [180, 90], 'run-1', '2025-02-21T02:00:00Z')).rejects.toThrow();
 
     expect(await healthy.sentThresholds(arn, key)).toEqual([90]);
+  });
+});
+
+describe('FleetStore alert ledger: PENDING claims', () => {
+  const arn = report('prod').arn;
+  const key = deadlineKey('1.29', { date: '2025-03-23', consequence: 'EXTENDED_BILLING', daysRemaining: 25 });
+  const message: OutgoingMessage = {
+    subject: 'EKS prod: 30 days to extended-support billing',
+    attributes: { type: 'DEADLINE_THRESHOLD', severity: 'CRITICAL', accountId: '111122223333' },
+    event: {
+      schemaVersion: 1,
+      type: 'DEADLINE_THRESHOLD',
+      detail: { threshold: 30 },
+      text: 'prod reaches extended-support billing in 30 days',
+      messageId: alertMessageId(arn, key, 30),
+    },
+  };
+  const recorder = (): Notifier & { sent: OutgoingMessage[] } => {
+    const sent: OutgoingMessage[] = [];
+    return { sent, publish: async (m) => void sent.push(m) };
+  };
+
+  it('keeps a claim made with its message PENDING, counted as sent, until it is marked SENT', async () => {
+    const store = await freshStore();
+
+    await store.claimAlert(arn, key, 30, [], 'run-1', '2025-02-21T02:00:00Z', message);
+
+    expect(await store.sentThresholds(arn, key)).toEqual([30]);
+    expect(await store.pendingAlerts('2025-02-21T02:00:00Z')).toMatchObject([{ arn, threshold: 30, message }]);
+    expect(await store.markAlertSent(arn, key, 30, '2025-02-21T02:00:01Z')).toBe(true);
+    expect(await store.markAlertSent(arn, key, 30, '2025-02-21T02:00:02Z')).toBe(false);
+    expect(await store.pendingAlerts('2030-01-01T00:00:00Z')).toEqual([]);
+    expect(await store.listClusters()).toEqual([]);
+  });
+
+  it('re-publishes a claim left PENDING past its lease, unchanged and once, even with two recoveries racing', async () => {
+    const store = await freshStore();
+    await store.claimAlert(arn, key, 30, [], 'run-1', '2025-02-21T02:00:00Z', message);
+    const early = recorder();
+
+    const tooSoon = await republishPendingAlerts({
+      store,
+      notifier: early,
+      at: '2025-02-21T02:10:00Z',
+      leaseSeconds: 900,
+    });
+    const a = recorder();
+    const b = recorder();
+    const [first, second] = await Promise.all(
+      [a, b].map((notifier) =>
+        republishPendingAlerts({ store, notifier, at: '2025-02-21T02:20:00Z', leaseSeconds: 900 }),
+      ),
+    );
+
+    expect(tooSoon.republished).toBe(0);
+    expect(early.sent).toEqual([]);
+    expect((first?.republished ?? 0) + (second?.republished ?? 0)).toBe(1);
+    expect([...a.sent, ...b.sent]).toEqual([message]);
+    expect(await store.pendingAlerts('2030-01-01T00:00:00Z')).toEqual([]);
+    expect(await store.sentThresholds(arn, key)).toEqual([30]);
+  });
+
+  it('re-publishes the same run’s own claim at once (a retry), and keeps it PENDING when the publish fails', async () => {
+    const store = await freshStore();
+    await store.claimAlert(arn, key, 30, [], 'run-1', '2025-02-21T02:00:00Z', message);
+    const failing: Notifier = {
+      publish: async () => {
+        throw new Error('SNS down');
+      },
+    };
+
+    const failed = await republishPendingAlerts({
+      store,
+      notifier: failing,
+      at: '2025-02-21T02:00:05Z',
+      leaseSeconds: 900,
+      runId: 'run-1',
+    });
+    const ok = recorder();
+    const retried = await republishPendingAlerts({
+      store,
+      notifier: ok,
+      at: '2025-02-21T02:00:10Z',
+      leaseSeconds: 900,
+      runId: 'run-1',
+    });
+
+    expect(failed).toEqual({ republished: 0, takenElsewhere: 0, failed: 1 });
+    expect(retried.republished).toBe(1);
+    expect(ok.sent[0]?.event.messageId).toBe(alertMessageId(arn, key, 30));
   });
 });
