@@ -194,7 +194,11 @@ describe('AuditTarget handler', () => {
   });
 
   it('throws a retryable named error for an endpoint that does not answer, recording nothing, so the state machine retries', async () => {
-    const { deps, store } = await world({ sim: { hangRegions: ['eu-west-1'] }, hungRegionTimeoutMs: 200, maxAttempts: 1 });
+    const { deps, store } = await world({
+      sim: { hangRegions: ['eu-west-1'] },
+      hungRegionTimeoutMs: 200,
+      maxAttempts: 1,
+    });
 
     const error = await audit(deps, 'run-1', SHOP, 'eu-west-1').catch((e: unknown) => e);
 
