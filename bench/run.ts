@@ -122,6 +122,13 @@ function settingsLines(profile: BenchProfile, plan: FleetPlan): string[] {
 async function main(): Promise<number> {
   // The SDK's notice about Node 22 (see TOOLCHAIN.md) would interleave with the figures.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  if (process.argv.includes('--nightly')) {
+    // The handlers' logs and metrics would drown the figures (set before the handlers' modules load).
+    process.env['POWERTOOLS_METRICS_DISABLED'] ??= 'true';
+    process.env['POWERTOOLS_LOG_LEVEL'] ??= 'SILENT';
+    const { nightlyMain } = await import('./nightly.ts');
+    return nightlyMain(process.argv.slice(2));
+  }
   const args = parseArgs(process.argv.slice(2));
   const { profile } = args;
   const plan = planFleet(profile);

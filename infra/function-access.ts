@@ -51,6 +51,8 @@ const { cluster, run, alert, lock, upgrade } = ITEM_PREFIXES;
 /** Every Lambda entry (functions/handlers/entry/<name>.ts) and what it does. */
 export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   'nightly-start-run': { ...NONE, tableWritePrefixes: [run], listsOrganization: true },
+  // Reads its batch of account-regions (written by StartRun); writes nothing.
+  'nightly-load-batch': { ...NONE, tableWritePrefixes: [] },
   // Parses member-controlled data: writes its clusters and its target outcome, nothing of upgrades, locks or alerts.
   'nightly-audit-target': { ...NONE, tableWritePrefixes: [cluster, run], assumes: 'read' },
   'nightly-record-target-failure': { ...NONE, tableWritePrefixes: [cluster, run] },

@@ -19,6 +19,17 @@ export interface LocalExecutionResult {
   readonly cause: string | null;
   /** States entered, in order (Map iterations included), for tests and logs. */
   readonly statesEntered: readonly string[];
+  /** The largest input or output any state of this execution carried, in bytes of JSON (UTF-8). */
+  readonly maxStatePayloadBytes: number;
+  /**
+   * The history events this execution would have in AWS: every local event (execution, state entered and exited,
+   * Map iteration) plus, per Task state entered, its TaskScheduled, TaskStarted and TaskSucceeded or TaskFailed.
+   */
+  readonly historyEvents: number;
+}
+
+function payloadBytes(value: unknown): number {
+  return value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value), 'utf8');
 }
 
 /** Node 20 lacks Promise.withResolvers, which aws-local-stepfunctions needs. */
@@ -98,15 +109,33 @@ export async function runLocalStateMachine(options: {
     },
   });
   const statesEntered: string[] = [];
+  let maxStatePayloadBytes = payloadBytes(options.input);
+  let historyEvents = 0;
   const events = (async () => {
     for await (const event of execution.eventLogs) {
-      if (event.type === 'StateEntered') statesEntered.push(event.state.name);
+      historyEvents += 1;
+      if (event.type === 'StateEntered' || event.type === 'StateExited') {
+        const { state } = event;
+        maxStatePayloadBytes = Math.max(maxStatePayloadBytes, payloadBytes(state.input), payloadBytes(state.output));
+        if (event.type === 'StateEntered') {
+          statesEntered.push(state.name);
+          if (state.type === 'Task') historyEvents += 3;
+        }
+      }
     }
   })();
   try {
     const output = await execution.result;
     await events;
-    return { status: 'SUCCEEDED', output, error: null, cause: null, statesEntered };
+    return {
+      status: 'SUCCEEDED',
+      output,
+      error: null,
+      cause: null,
+      statesEntered,
+      maxStatePayloadBytes,
+      historyEvents,
+    };
   } catch (error) {
     await events.catch(() => undefined);
     const failure = error as { name?: string; message?: string; cause?: unknown };
@@ -117,6 +146,8 @@ export async function runLocalStateMachine(options: {
       error: caught?.name ?? failure.name ?? 'Error',
       cause: caught?.message ?? failure.message ?? null,
       statesEntered,
+      maxStatePayloadBytes,
+      historyEvents,
     };
   }
 }

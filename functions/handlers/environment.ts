@@ -40,6 +40,13 @@ const schema = z.object({
     .default(4 * 3600),
   /** Set on the functions that start upgrades. */
   UPGRADE_STATE_MACHINE_ARN: z.string().optional(),
+  /**
+   * Client-side pacing of AuditTarget's EKS requests per account-region (requests per second, 0 = off). Default 10
+   * with a burst of 20, as the bench and the CLI pace: it keeps one account-region's audit within EKS's throttling
+   * bucket and leaves the member's own tooling its share, at the cost of ~1 s more for a busy account-region.
+   */
+  EKS_REQUESTS_PER_SECOND: z.coerce.number().min(0).default(10),
+  EKS_REQUEST_BURST: z.coerce.number().int().min(1).default(20),
   AWS_REGION: z.string().default('us-east-1'),
 });
 

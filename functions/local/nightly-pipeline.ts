@@ -18,6 +18,7 @@ import { createFinishRunHandler } from '../handlers/nightly/finish-run.ts';
 import type { DispatchUpgradesResult } from '../handlers/nightly/dispatch-upgrades.ts';
 import type { FinishRunResult } from '../handlers/nightly/finish-run.ts';
 import type { LambdaHandler } from '../handlers/lambda-handler.ts';
+import { createLoadBatchHandler } from '../handlers/nightly/load-batch.ts';
 import { createStartRunHandler } from '../handlers/nightly/start-run.ts';
 import { createRecordTargetFailureHandler } from '../handlers/nightly/target-failure.ts';
 
@@ -31,7 +32,8 @@ export const NIGHTLY_BATCH_DEFINITION_URL = new URL(
 );
 
 /** The Lambda Task states of the nightly machines (parent and batch), by the name the definitions give them. */
-export type NightlyTaskName = 'StartRun' | 'AuditTarget' | 'RecordTargetFailure' | 'FinishRun' | 'DispatchUpgrades';
+export type NightlyTaskName =
+  'StartRun' | 'LoadBatch' | 'AuditTarget' | 'RecordTargetFailure' | 'FinishRun' | 'DispatchUpgrades';
 
 /** The ARN the batch machine has in local runs. */
 export const LOCAL_BATCH_STATE_MACHINE_ARN =
@@ -46,10 +48,9 @@ const LOCAL_NIGHTLY_EXECUTION_PREFIX = 'arn:aws:states:us-east-1:000000000000:ex
  */
 export const LOCAL_NIGHTLY_SUBSTITUTIONS: Readonly<Record<string, string>> = {
   ...Object.fromEntries(
-    (['StartRun', 'AuditTarget', 'RecordTargetFailure', 'FinishRun', 'DispatchUpgrades'] as const).map((task) => [
-      `${task}FunctionArn`,
-      localFunctionArn(task),
-    ]),
+    (['StartRun', 'LoadBatch', 'AuditTarget', 'RecordTargetFailure', 'FinishRun', 'DispatchUpgrades'] as const).map(
+      (task) => [`${task}FunctionArn`, localFunctionArn(task)],
+    ),
   ),
   AuditBatchStateMachineArn: LOCAL_BATCH_STATE_MACHINE_ARN,
 };
@@ -110,6 +111,7 @@ export function localLambdaContext(functionName: string): Context {
 export function createNightlyHandlers(deps: NightlyDeps): Record<NightlyTaskName, LambdaHandler<unknown>> {
   return {
     StartRun: createStartRunHandler(deps),
+    LoadBatch: createLoadBatchHandler(deps),
     AuditTarget: createAuditTargetHandler(deps),
     RecordTargetFailure: createRecordTargetFailureHandler(deps),
     FinishRun: createFinishRunHandler(deps),
@@ -131,8 +133,15 @@ export type NightlyRunOutput = FinishRunResult & { readonly dispatch: DispatchUp
 
 /** How a local nightly execution ended; `result` is its output when it succeeded. */
 export interface LocalNightlyResult {
+  /** The parent execution, with `statesEntered` including the children's states. */
   readonly execution: LocalExecutionResult;
   readonly result: NightlyRunOutput | null;
+  /** The largest state payload (bytes) of the parent and every child execution. */
+  readonly maxStatePayloadBytes: number;
+  /** History events (as AWS would count them) of the largest execution, parent or child. */
+  readonly maxExecutionEvents: number;
+  /** How many child (batch) executions ran. */
+  readonly childExecutions: number;
 }
 
 /** The `Input` of a `startExecution` request (an object, or JSON text as the API takes it). */
@@ -156,7 +165,13 @@ export async function runNightlyLocally(options: LocalNightlyOptions): Promise<L
   );
   const batchDefinition = await loadNightlyBatchDefinition();
   const children: (readonly string[])[] = [];
-  const batchTasks = { AuditTarget: tasks['AuditTarget'], RecordTargetFailure: tasks['RecordTargetFailure'] };
+  let childPayload = 0;
+  let childEvents = 0;
+  const batchTasks = {
+    LoadBatch: tasks['LoadBatch'],
+    AuditTarget: tasks['AuditTarget'],
+    RecordTargetFailure: tasks['RecordTargetFailure'],
+  };
   // What `arn:aws:states:::states:startExecution.sync:2` does: start the child with the given input, wait for its
   // end, return its description (output as JSON), or fail the task when the child did not succeed.
   const auditBatch: LocalTask = async (request) => {
@@ -169,6 +184,8 @@ export async function runNightlyLocally(options: LocalNightlyOptions): Promise<L
       tasks: batchTasks as Record<string, LocalTask>,
     });
     children[started] = child.statesEntered;
+    childPayload = Math.max(childPayload, child.maxStatePayloadBytes);
+    childEvents = Math.max(childEvents, child.historyEvents);
     if (child.status !== 'SUCCEEDED') throw new ChildExecutionFailedError(executionArn, child.error, child.cause);
     return { ExecutionArn: executionArn, Status: child.status, Input: input, Output: child.output };
   };
@@ -191,5 +208,8 @@ export async function runNightlyLocally(options: LocalNightlyOptions): Promise<L
   return {
     execution: { ...execution, statesEntered },
     result: execution.status === 'SUCCEEDED' ? (execution.output as NightlyRunOutput) : null,
+    maxStatePayloadBytes: Math.max(execution.maxStatePayloadBytes, childPayload),
+    maxExecutionEvents: Math.max(execution.historyEvents, childEvents),
+    childExecutions: children.length,
   };
 }

@@ -30,14 +30,18 @@ export const TABLE_KEY_ACTIONS: readonly string[] = [
 ];
 
 /**
- * Read and write of the fleet table and its `byTarget` index (by exact ARN), and use of the table's key.
+ * Read and write of the fleet table and its `byTarget` and `sparse` indexes (by exact ARN), and use of the table's key.
  */
 export function grantFleetTable(grantee: iam.IGrantable, table: dynamodb.ITable, key: kms.IKey): void {
   grantee.grantPrincipal.addToPrincipalPolicy(
     new iam.PolicyStatement({
       sid: 'FleetTable',
       actions: [...TABLE_DATA_ACTIONS],
-      resources: [table.tableArn, `${table.tableArn}/index/${TABLE_SCHEMA.byTarget.indexName}`],
+      resources: [
+        table.tableArn,
+        `${table.tableArn}/index/${TABLE_SCHEMA.byTarget.indexName}`,
+        `${table.tableArn}/index/${TABLE_SCHEMA.sparse.indexName}`,
+      ],
     }),
   );
   grantee.grantPrincipal.addToPrincipalPolicy(

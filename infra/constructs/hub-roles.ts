@@ -76,7 +76,11 @@ export class HubRoles extends Construct {
         new iam.PolicyStatement({
           sid: 'ReadFleetTable',
           actions: [...TABLE_READ_ACTIONS],
-          resources: [table.tableArn, `${table.tableArn}/index/${TABLE_SCHEMA.byTarget.indexName}`],
+          resources: [
+            table.tableArn,
+            `${table.tableArn}/index/${TABLE_SCHEMA.byTarget.indexName}`,
+            `${table.tableArn}/index/${TABLE_SCHEMA.sparse.indexName}`,
+          ],
         }),
       );
       keyActions.add('kms:Decrypt');

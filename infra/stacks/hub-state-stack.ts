@@ -69,7 +69,7 @@ export class HubStateStack extends Stack {
       }),
     );
 
-    const { partitionKey, sortKey, byTarget, ttlAttribute } = TABLE_SCHEMA;
+    const { partitionKey, sortKey, byTarget, sparse, ttlAttribute } = TABLE_SCHEMA;
     this.table = new dynamodb.Table(this, 'FleetTable', {
       partitionKey: { name: partitionKey, type: dynamodb.AttributeType.STRING },
       sortKey: { name: sortKey, type: dynamodb.AttributeType.STRING },
@@ -86,6 +86,14 @@ export class HubStateStack extends Stack {
       partitionKey: { name: byTarget.partitionKey, type: dynamodb.AttributeType.STRING },
       sortKey: { name: byTarget.sortKey, type: dynamodb.AttributeType.STRING },
       projectionType: dynamodb.ProjectionType.ALL,
+    });
+    // Sparse: the wave index of opted-in clusters and the failed targets of a run, a few attributes each.
+    this.table.addGlobalSecondaryIndex({
+      indexName: sparse.indexName,
+      partitionKey: { name: sparse.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: sparse.sortKey, type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.INCLUDE,
+      nonKeyAttributes: [...sparse.projected],
     });
 
     // The product's events (DESIGN §5.4): subscribers parse them, so nothing else is published here.

@@ -56,23 +56,29 @@ describe('AuditTarget handler', () => {
     expect(blocker?.message).toContain('cdn');
   });
 
-  it('reads the stored fleet only for a target holding a cluster in a wave above 0', async () => {
+  it('reads the wave index (never a scan of the table) only for a target holding a cluster in a wave above 0', async () => {
     const { deps, dynamo } = await world();
     const scans: string[] = [];
+    const waveReads: string[] = [];
     dynamo.middlewareStack.add(
       (next, context) => async (args) => {
         if (context.commandName === 'ScanCommand') scans.push(context.commandName);
+        const input = args.input as { IndexName?: string; ExpressionAttributeValues?: Record<string, unknown> };
+        if (input.IndexName === 'sparse' && input.ExpressionAttributeValues?.[':pk'] === 'WAVES') {
+          waveReads.push(String(context.commandName));
+        }
         return next(args);
       },
-      { step: 'initialize', name: 'countScans' },
+      { step: 'initialize', name: 'countWaveReads' },
     );
 
     await audit(deps, 'run-1', EDGE, 'us-east-1');
-    const afterWaveZeroOnly = scans.length;
+    const afterWaveZeroOnly = waveReads.length;
     await audit(deps, 'run-1', SHOP, 'us-east-1');
 
     expect(afterWaveZeroOnly).toBe(0);
-    expect(scans.length).toBeGreaterThan(0);
+    expect(waveReads).toEqual(['QueryCommand']);
+    expect(scans).toEqual([]);
   });
 
   it('holds wave 1 back when a target of the same run was already recorded unreadable', async () => {

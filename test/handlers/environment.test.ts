@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { EnvironmentError, readEnvironment } from '../../functions/handlers/environment.ts';
+import { nightlyDepsFromEnvironment } from '../../functions/handlers/nightly/aws-deps.ts';
 
 const BASE = {
   TABLE_NAME: 'fleet',
@@ -27,5 +28,23 @@ describe('readEnvironment ORGANIZATIONAL_UNIT_IDS', () => {
     expect(() => readEnvironment({ ...BASE, ORGANIZATIONAL_UNIT_IDS: value })).toThrow(
       /ORGANIZATIONAL_UNIT_IDS\.0: must be organization root ids \(r-…\) or OU ids \(ou-…-…\)/,
     );
+  });
+});
+
+describe('readEnvironment EKS_REQUESTS_PER_SECOND', () => {
+  it('paces AuditTarget at 10 requests/s, burst 20, per account-region unless told otherwise', () => {
+    const env = readEnvironment(BASE);
+    expect(nightlyDepsFromEnvironment(env).ratePerTarget).toEqual({ ratePerSecond: 10, burst: 20 });
+  });
+
+  it('takes another rate and burst, and 0 turns pacing off', () => {
+    const paced = readEnvironment({ ...BASE, EKS_REQUESTS_PER_SECOND: '4', EKS_REQUEST_BURST: '8' });
+    expect(nightlyDepsFromEnvironment(paced).ratePerTarget).toEqual({ ratePerSecond: 4, burst: 8 });
+    const off = readEnvironment({ ...BASE, EKS_REQUESTS_PER_SECOND: '0' });
+    expect(nightlyDepsFromEnvironment(off).ratePerTarget).toBeUndefined();
+  });
+
+  it('refuses a negative rate, naming the variable', () => {
+    expect(() => readEnvironment({ ...BASE, EKS_REQUESTS_PER_SECOND: '-1' })).toThrow(/EKS_REQUESTS_PER_SECOND/);
   });
 });

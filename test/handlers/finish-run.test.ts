@@ -18,7 +18,7 @@ const context = (name: string): ReturnType<typeof localLambdaContext> => localLa
 async function auditAll(deps: NightlyDeps, runId: string, now: string, skip: string[] = []): Promise<StartRunResult> {
   const run = await createStartRunHandler(deps)({ runId, now }, context('StartRun'));
   const auditTarget = createAuditTargetHandler(deps);
-  for (const target of run.batches.flat()) {
+  for (const target of await deps.store.listRunTargets(run.runId)) {
     if (skip.includes(`${target.accountId}/${target.region}`)) continue;
     await auditTarget({ runId, now, ...target }, context('AuditTarget'));
   }
@@ -26,7 +26,7 @@ async function auditAll(deps: NightlyDeps, runId: string, now: string, skip: str
 }
 
 async function finish(deps: NightlyDeps, run: StartRunResult): Promise<FinishRunResult> {
-  return createFinishRunHandler(deps)({ runId: run.runId, now: run.now, batches: run.batches }, context('FinishRun'));
+  return createFinishRunHandler(deps)({ runId: run.runId, now: run.now }, context('FinishRun'));
 }
 
 async function nightly(w: NightlyWorld, runId: string, now = NOW): Promise<FinishRunResult> {

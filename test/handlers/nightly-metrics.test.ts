@@ -65,11 +65,11 @@ describe('nightly handler metrics', () => {
     const { deps } = await world();
     const run = await createStartRunHandler(deps)({ now: NOW, runId: 'run-1' }, localLambdaContext('start'));
     const auditTarget = createAuditTargetHandler(deps);
-    for (const target of run.batches.flat()) {
+    for (const target of await deps.store.listRunTargets(run.runId)) {
       await auditTarget({ runId: 'run-1', now: NOW, ...target }, localLambdaContext('a'));
     }
 
-    await createFinishRunHandler(deps)({ runId: 'run-1', now: NOW, batches: run.batches }, localLambdaContext('f'));
+    await createFinishRunHandler(deps)({ runId: 'run-1', now: NOW }, localLambdaContext('f'));
 
     expect(total('AlertsSent')).toBe(5); // 3 effective deadlines + 2 clusters billed for extended support
     expect(total('DigestsSent')).toBe(1);

@@ -41,7 +41,9 @@ interface State {
   Next?: string;
   End?: boolean;
   Retry?: { ErrorEquals: string[] }[];
-  Catch?: { ErrorEquals: string[]; Next: string; ResultPath?: string }[];
+  Catch?: { ErrorEquals: string[]; Next: string; ResultPath?: string | null }[];
+  Choices?: Record<string, unknown>[];
+  Default?: string;
   ItemProcessor?: { ProcessorConfig?: { Mode?: string }; States: Record<string, State> };
 }
 interface Definition {
@@ -51,7 +53,6 @@ interface Definition {
 
 const raw = readFileSync(NIGHTLY_DEFINITION_URL, 'utf8');
 const definition = JSON.parse(raw) as Definition;
-const batchIteration = definition.States['AuditBatches']?.ItemProcessor?.States ?? {};
 const batchRaw = readFileSync(NIGHTLY_BATCH_DEFINITION_URL, 'utf8');
 const batchDefinition = JSON.parse(batchRaw) as Definition;
 const iteration = batchDefinition.States['AuditTargets']?.ItemProcessor?.States ?? {};
@@ -73,14 +74,14 @@ describe('nightly-audit.asl.json and nightly-audit-batch.asl.json', () => {
     for (const text of [raw, batchRaw]) {
       expect(text).not.toMatch(/"QueryLanguage"|"Assign"|"Credentials"|"Output"|"Arguments"/);
     }
-    expect(definition.States['AuditBatches']?.ItemProcessor?.ProcessorConfig?.Mode).toBe('INLINE');
+    expect(Object.values(definition.States).filter((state) => state.Type === 'Map')).toEqual([]);
     expect(batchDefinition.States['AuditTargets']?.ItemProcessor?.ProcessorConfig?.Mode).toBe('INLINE');
   });
 
   it('names every task Lambda and the batch machine by a definition substitution', () => {
     const resources = [
       ...Object.values(definition.States),
-      ...Object.values(batchIteration),
+      ...Object.values(batchDefinition.States),
       ...Object.values(iteration),
     ]
       .filter((state) => state.Type === 'Task')
@@ -91,6 +92,7 @@ describe('nightly-audit.asl.json and nightly-audit-batch.asl.json', () => {
       '${DispatchUpgradesFunctionArn}',
       '${DispatchUpgradesFunctionArn}',
       '${FinishRunFunctionArn}',
+      '${LoadBatchFunctionArn}',
       '${RecordTargetFailureFunctionArn}',
       '${StartRunFunctionArn}',
     ]);
@@ -99,46 +101,55 @@ describe('nightly-audit.asl.json and nightly-audit-batch.asl.json', () => {
     );
   });
 
-  it('starts the batch machine once per batch and waits for it: AuditBatch is a startExecution.sync:2 of it', () => {
-    expect(definition.States['AuditBatches']).toMatchObject({
-      Type: 'Map',
-      ItemsPath: '$.batches',
-      MaxConcurrency: 1,
-      ResultPath: null,
+  it('loops over the batch numbers, one child execution at a time: AuditBatch is a startExecution.sync:2 of it', () => {
+    expect(definition.States['MoreBatches']).toMatchObject({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.batchIndex', NumericLessThanPath: '$.batchCount', Next: 'AuditBatch' }],
+      Default: 'FinishRun',
     });
-    expect(Object.keys(batchIteration).sort()).toEqual(['AuditBatch', 'BatchNotAudited']);
-    const auditBatch = batchIteration['AuditBatch'];
+    const auditBatch = definition.States['AuditBatch'];
     expect(auditBatch).toMatchObject({
       Type: 'Task',
       Resource: 'arn:aws:states:::states:startExecution.sync:2',
       Parameters: {
         StateMachineArn: '${AuditBatchStateMachineArn}',
         'Name.$': "States.Format('{}-batch-{}', $.runId, $.batchIndex)",
+        // The child gets the run and its batch number, never the targets: no payload grows with the fleet.
         Input: {
           'runId.$': '$.runId',
           'now.$': '$.now',
-          'targets.$': '$.targets',
+          'batch.$': '$.batchIndex',
           'maxConcurrency.$': '$.maxConcurrency',
           'AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID.$': '$$.Execution.Id',
         },
       },
-      End: true,
+      ResultPath: null,
+      Next: 'NextBatch',
     });
     expect(auditBatch?.Retry?.[0]?.ErrorEquals).toContain('StepFunctions.ExecutionLimitExceeded');
-    expect(auditBatch?.Catch).toEqual([
-      { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'BatchNotAudited' },
-    ]);
-    // A failed batch keeps only the error's name: no targets, no cause, whatever their size.
-    expect(batchIteration['BatchNotAudited']).toMatchObject({
+    // A failed batch goes on to the next one and leaves nothing in the state: FinishRun finds its missing outcomes.
+    expect(auditBatch?.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'NextBatch' }]);
+    expect(definition.States['NextBatch']).toMatchObject({
       Type: 'Pass',
-      Parameters: { batchFailed: true, 'error.$': '$.error.Error' },
-      End: true,
+      Parameters: {
+        'runId.$': '$.runId',
+        'now.$': '$.now',
+        'maxConcurrency.$': '$.maxConcurrency',
+        'batchCount.$': '$.batchCount',
+        'batchIndex.$': 'States.MathAdd($.batchIndex, 1)',
+      },
+      Next: 'MoreBatches',
     });
   });
 
-  it('moves the per-target iteration to the batch machine: its Map over $.targets is all it does', () => {
-    expect(batchDefinition.StartAt).toBe('AuditTargets');
-    expect(Object.keys(batchDefinition.States)).toEqual(['AuditTargets']);
+  it('loads its batch from the table, then maps over $.targets: all the batch machine does', () => {
+    expect(batchDefinition.StartAt).toBe('LoadBatch');
+    expect(Object.keys(batchDefinition.States)).toEqual(['LoadBatch', 'AuditTargets']);
+    expect(batchDefinition.States['LoadBatch']).toMatchObject({
+      Type: 'Task',
+      Resource: '${LoadBatchFunctionArn}',
+      Next: 'AuditTargets',
+    });
     expect(batchDefinition.States['AuditTargets']).toMatchObject({ ItemsPath: '$.targets', End: true });
     expect(Object.keys(iteration).sort()).toEqual(['AuditTarget', 'RecordTargetFailure', 'TargetFailureNotRecorded']);
     expect(raw).not.toContain('${AuditTargetFunctionArn}');
@@ -151,16 +162,12 @@ describe('nightly-audit.asl.json and nightly-audit-batch.asl.json', () => {
     expect(iteration['RecordTargetFailure']?.Catch?.[0]?.Next).toBe('TargetFailureNotRecorded');
   });
 
-  it('runs StartRun → AuditBatches → FinishRun → DispatchUpgrades, which starts the upgrade executions', () => {
+  it('runs StartRun → the batch loop → FinishRun → DispatchUpgrades, which starts the upgrade executions', () => {
     expect(definition.StartAt).toBe('StartRun');
-    expect(definition.States['StartRun']?.Next).toBe('AuditBatches');
-    expect(definition.States['AuditBatches']?.Next).toBe('FinishRun');
+    expect(definition.States['StartRun']?.Next).toBe('MoreBatches');
     expect(definition.States['FinishRun']?.Next).toBe('DispatchUpgrades');
-    expect(definition.States['FinishRun']?.Parameters).toEqual({
-      'runId.$': '$.runId',
-      'now.$': '$.now',
-      'batches.$': '$.batches',
-    });
+    // FinishRun reads the scheduled targets from the table, not from the state.
+    expect(definition.States['FinishRun']?.Parameters).toEqual({ 'runId.$': '$.runId', 'now.$': '$.now' });
     expect(definition.States['DispatchUpgrades']).toMatchObject({
       Type: 'Task',
       Resource: '${DispatchUpgradesFunctionArn}',
@@ -246,6 +253,7 @@ describe('the nightly state machine, executed locally through the real handlers'
 
     expect(execution.status).toBe('SUCCEEDED');
     expect(execution.statesEntered.filter((s) => s === 'AuditBatch')).toHaveLength(4);
+    expect(execution.statesEntered.filter((s) => s === 'LoadBatch')).toHaveLength(4);
     expect(execution.statesEntered.filter((s) => s === 'AuditTargets')).toHaveLength(4);
     expect(audited.sort()).toEqual(
       [`${SHOP}/eu-west-1`, `${SHOP}/us-east-1`, `${EDGE}/eu-west-1`, `${EDGE}/us-east-1`].sort(),

@@ -42,7 +42,7 @@ describe('chunk', () => {
 });
 
 describe('StartRun handler', () => {
-  it('records a RUNNING run and returns one target per discovered account and region, sorted', async () => {
+  it('records a RUNNING run, writes one target per discovered account and region, sorted, and returns only the batch count', async () => {
     const { deps, store } = await world();
     const startRun = createStartRunHandler(deps);
 
@@ -52,20 +52,21 @@ describe('StartRun handler', () => {
       runId: 'run-1',
       now: NOW,
       maxConcurrency: 10,
-      batches: [
-        [
-          { accountId: SHOP, region: 'eu-west-1' },
-          { accountId: SHOP, region: 'us-east-1' },
-          { accountId: EDGE, region: 'eu-west-1' },
-          { accountId: EDGE, region: 'us-east-1' },
-        ],
-      ],
+      batchCount: 1,
+      batchIndex: 0,
     });
+    expect(await store.getRunBatch('run-1', 0)).toEqual([
+      { accountId: SHOP, region: 'eu-west-1' },
+      { accountId: SHOP, region: 'us-east-1' },
+      { accountId: EDGE, region: 'eu-west-1' },
+      { accountId: EDGE, region: 'us-east-1' },
+    ]);
+    expect(await store.getRunBatch('run-1', 1)).toBeNull();
     expect((await store.getRun('run-1'))?.run).toMatchObject({ runId: 'run-1', startedAt: NOW, status: 'RUNNING' });
   });
 
   it('uses the configured account list instead of Organizations, and the input maxConcurrency', async () => {
-    const { deps } = await world();
+    const { deps, store } = await world();
     const startRun = createStartRunHandler({
       ...deps,
       discoverAccounts: async () => [{ id: EDGE, name: null }],
@@ -73,11 +74,9 @@ describe('StartRun handler', () => {
 
     const out = await startRun({ now: NOW, maxConcurrency: 3 }, context);
 
-    expect(out.batches).toEqual([
-      [
-        { accountId: EDGE, region: 'eu-west-1' },
-        { accountId: EDGE, region: 'us-east-1' },
-      ],
+    expect(await store.listRunTargets(out.runId)).toEqual([
+      { accountId: EDGE, region: 'eu-west-1' },
+      { accountId: EDGE, region: 'us-east-1' },
     ]);
     expect(out.maxConcurrency).toBe(3);
   });
@@ -90,13 +89,15 @@ describe('StartRun handler', () => {
   ])(
     'cuts the 4 targets into batches of the input batchSize %s (deps %s): sizes %j',
     async (input, fromDeps, sizes) => {
-      const { deps } = await world();
+      const { deps, store } = await world();
       const startRun = createStartRunHandler({ ...deps, ...(fromDeps === undefined ? {} : { batchSize: fromDeps }) });
 
       const out = await startRun({ now: NOW, ...(input === undefined ? {} : { batchSize: input }) }, context);
 
-      expect(out.batches.map((batch) => batch.length)).toEqual(sizes);
-      expect(out.batches.flat().map((t) => `${t.accountId}/${t.region}`)).toEqual([
+      const batches = await Promise.all(sizes.map((_, n) => store.getRunBatch(out.runId, n)));
+      expect(out.batchCount).toBe(sizes.length);
+      expect(batches.map((batch) => batch?.length)).toEqual(sizes);
+      expect((await store.listRunTargets(out.runId)).map((t) => `${t.accountId}/${t.region}`)).toEqual([
         `${SHOP}/eu-west-1`,
         `${SHOP}/us-east-1`,
         `${EDGE}/eu-west-1`,

@@ -7,7 +7,9 @@ import type { IsoInstant } from '../../core/types.ts';
 import type { FleetTable } from './fleet-table.ts';
 import { isoInstant, num, optStr, plain, str } from './items.ts';
 import { StoreItemNotFoundError } from './store-errors.ts';
-import { itemKeys } from './table-schema.ts';
+import { TABLE_SCHEMA, itemKeys } from './table-schema.ts';
+
+const { sparse } = TABLE_SCHEMA;
 
 /** Where an audit run stands: RUNNING until `finishRun` records how it ended. */
 export type RunStatus = 'RUNNING' | 'SUCCEEDED' | 'PARTIAL' | 'FAILED';
@@ -64,7 +66,17 @@ export class AuditRuns {
       this.table.client.send(
         new PutCommand({
           TableName: this.table.tableName,
-          Item: { ...itemKeys.runTarget(runId, outcome.accountId, outcome.region), runId, ...plain(outcome) },
+          Item: {
+            ...itemKeys.runTarget(runId, outcome.accountId, outcome.region),
+            runId,
+            ...plain(outcome),
+            ...(outcome.status === 'FAILED'
+              ? {
+                  [sparse.partitionKey]: itemKeys.failedTargetsPartition(runId),
+                  [sparse.sortKey]: `${outcome.accountId}#${outcome.region ?? '*'}`,
+                }
+              : {}),
+          },
         }),
       ),
     );
@@ -142,6 +154,19 @@ export class AuditRuns {
     );
   }
 
+  /**
+   * The targets recorded FAILED so far in a run, from the sparse index: reads O(failed targets), not the run's
+   * every outcome (eventually consistent, so a failure recorded a moment ago may be missing).
+   */
+  async listFailedTargets(runId: string): Promise<{ accountId: string; region: string | null }[]> {
+    const items = await this.table.queryAll('listFailedTargets', {
+      IndexName: sparse.indexName,
+      KeyConditionExpression: `${sparse.partitionKey} = :pk`,
+      ExpressionAttributeValues: { ':pk': itemKeys.failedTargetsPartition(runId) },
+    });
+    return items.map((item) => ({ accountId: str(item, 'accountId'), region: optStr(item, 'region') }));
+  }
+
   /** A run and its target outcomes, or null when unknown. */
   async getRun(runId: string): Promise<StoredRun | null> {
     const items = await this.table.queryAll('getRun', {
@@ -159,7 +184,7 @@ export class AuditRuns {
       counts: (runItem['counts'] ?? {}) as Record<string, number>,
     };
     const targets = items
-      .filter((item) => item['sk'] !== 'RUN')
+      .filter((item) => String(item['sk']).startsWith('TARGET#'))
       .map((item): TargetOutcome => {
         const errorCode = optStr(item, 'errorCode');
         const errorMessage = optStr(item, 'errorMessage');

@@ -4,6 +4,7 @@
  */
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ClusterReport } from '../../core/report-types.ts';
+import type { StoredWaveFacts } from '../../core/stored-wave-members.ts';
 import type { IsoInstant } from '../../core/types.ts';
 import { mapLimited } from '../limit.ts';
 import { WRITE_CONCURRENCY } from './fleet-table.ts';
@@ -56,7 +57,20 @@ export interface SaveClusterResult {
   readonly reason: string;
 }
 
-const { byTarget } = TABLE_SCHEMA;
+const { byTarget, sparse } = TABLE_SCHEMA;
+
+/**
+ * The wave-index attributes of an opted-in cluster's latest item (none for others, so the index stays sparse): what
+ * the wave rule needs of a cluster in another account-region.
+ */
+function waveIndexEntry(report: ClusterReport): Item {
+  if (!report.upgrade.optedIn) return {};
+  return {
+    [sparse.partitionKey]: itemKeys.wavesPartition(),
+    [sparse.sortKey]: report.arn,
+    waveFacts: { version: report.version, upgrade: { optedIn: true, wave: report.upgrade.wave } },
+  };
+}
 
 /** The cluster part of the fleet store. */
 export class ClusterRecords {
@@ -103,6 +117,7 @@ export class ClusterRecords {
       report: data,
       stale: false,
       ...(versionSince === undefined ? {} : { versionSince }),
+      ...waveIndexEntry(report),
     };
     let previous: Item | undefined;
     try {
@@ -170,6 +185,33 @@ export class ClusterRecords {
       ExpressionAttributeValues: { ':target': itemKeys.targetPartition('') },
     });
     return items.map(toStoredCluster).sort(byTargetOrder);
+  }
+
+  /**
+   * The wave facts of every opted-in cluster (stale and deleted ones included, with their marks), from the sparse
+   * wave index: reads O(opted-in clusters), not the table (eventually consistent).
+   */
+  async listWaveFacts(): Promise<StoredWaveFacts[]> {
+    const items = await this.table.queryAll('listWaveFacts', {
+      IndexName: sparse.indexName,
+      KeyConditionExpression: `${sparse.partitionKey} = :pk`,
+      ExpressionAttributeValues: { ':pk': itemKeys.wavesPartition() },
+    });
+    return items.map((item) => {
+      const facts = item['waveFacts'] as { version: string; upgrade: { optedIn: boolean; wave: number } };
+      return {
+        report: {
+          accountId: str(item, 'accountId'),
+          region: str(item, 'region'),
+          arn: str(item, 'arn'),
+          name: str(item, 'name'),
+          version: facts.version,
+          upgrade: facts.upgrade as ClusterReport['upgrade'],
+        },
+        versionSince: optStr(item, 'versionSince'),
+        deletedAt: optStr(item, 'deletedAt'),
+      };
+    });
   }
 
   /** The stored clusters of one account, or of one region of it, sorted by region and name (eventually consistent). */

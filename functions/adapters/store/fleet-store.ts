@@ -20,6 +20,9 @@ import type { PendingAlert } from './alert-ledger.ts';
 import { AuditRuns } from './audit-runs.ts';
 import type { StoredRun } from './audit-runs.ts';
 import { ClusterRecords } from './cluster-records.ts';
+import { RunBatches } from './run-batches.ts';
+import type { BatchTarget } from './run-batches.ts';
+import type { StoredWaveFacts } from '../../core/stored-wave-members.ts';
 import type { ClusterHistoryEntry, SaveClusterResult, StoredCluster } from './cluster-records.ts';
 import { FleetTable } from './fleet-table.ts';
 import { LocalExecutions } from './executions.ts';
@@ -32,6 +35,7 @@ import type { UpgradeRecord } from './upgrade-records.ts';
 
 export type { PendingAlert } from './alert-ledger.ts';
 export type { LocalExecutionRecord, LocalExecutionStatus } from './executions.ts';
+export type { BatchTarget } from './run-batches.ts';
 export type { AuditRun, RunStatus, StoredRun, TargetOutcome } from './audit-runs.ts';
 export type { ClusterAuditFacts, ClusterHistoryEntry, SaveClusterResult, StoredCluster } from './cluster-records.ts';
 export { reportFingerprint } from './items.ts';
@@ -56,6 +60,9 @@ export interface FleetStoreOptions {
 
 const DAY_SECONDS = 86_400;
 
+/** How long the batch items of a run live (they matter only while the run lasts). */
+const RUN_BATCH_TTL_DAYS = 30;
+
 /**
  * DynamoDB access for the whole product; one instance per table and client. Each method is documented where it
  * is implemented, on the part named in its comment.
@@ -65,6 +72,7 @@ const DAY_SECONDS = 86_400;
 export class FleetStore {
   private readonly clusters: ClusterRecords;
   private readonly runs: AuditRuns;
+  private readonly batches: RunBatches;
   private readonly alerts: AlertLedger;
   private readonly locks: UpgradeLocks;
   private readonly upgrades: UpgradeRecords;
@@ -76,6 +84,7 @@ export class FleetStore {
     const alertTtlSeconds = positiveDays('alertTtlDays', options.alertTtlDays ?? 400) * DAY_SECONDS;
     this.clusters = new ClusterRecords(table, historyTtlSeconds);
     this.runs = new AuditRuns(table);
+    this.batches = new RunBatches(table, RUN_BATCH_TTL_DAYS);
     this.alerts = new AlertLedger(table, alertTtlSeconds);
     this.locks = new UpgradeLocks(table);
     this.upgrades = new UpgradeRecords(table);
@@ -97,6 +106,11 @@ export class FleetStore {
   /** Every stored cluster (including stale and deleted ones), sorted by account, region and name. */
   async listClusters(): Promise<StoredCluster[]> {
     return this.clusters.listClusters();
+  }
+
+  /** The wave facts of every opted-in cluster, from the sparse wave index (O(opted-in clusters)). */
+  async listWaveFacts(): Promise<StoredWaveFacts[]> {
+    return this.clusters.listWaveFacts();
   }
 
   /** The stored clusters of one account, or of one region of it, sorted by region and name. */
@@ -139,6 +153,28 @@ export class FleetStore {
   /** A run and its target outcomes, or null when unknown. */
   async getRun(...args: Parameters<AuditRuns['getRun']>): Promise<StoredRun | null> {
     return this.runs.getRun(...args);
+  }
+
+  /** The targets recorded FAILED so far in a run, from the sparse index (O(failed targets)). */
+  async listFailedTargets(
+    ...args: Parameters<AuditRuns['listFailedTargets']>
+  ): ReturnType<AuditRuns['listFailedTargets']> {
+    return this.runs.listFailedTargets(...args);
+  }
+
+  /** Writes the batches of a run's scheduled targets (one item per batch). */
+  async putRunBatches(...args: Parameters<RunBatches['putRunBatches']>): Promise<void> {
+    return this.batches.putRunBatches(...args);
+  }
+
+  /** The targets of one batch of a run, or null when there is no such batch. */
+  async getRunBatch(...args: Parameters<RunBatches['getRunBatch']>): Promise<BatchTarget[] | null> {
+    return this.batches.getRunBatch(...args);
+  }
+
+  /** Every scheduled target of a run, in StartRun's order. */
+  async listRunTargets(...args: Parameters<RunBatches['listRunTargets']>): Promise<BatchTarget[]> {
+    return this.batches.listRunTargets(...args);
   }
 
   /** Claims the run's one digest (true exactly once per run: the caller must send it). */

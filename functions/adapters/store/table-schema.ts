@@ -8,14 +8,17 @@
  * - Cluster latest state: `CLUSTER#<arn>` / `LATEST`; `gsi1pk` = `TARGET#<accountId>`, `gsi1sk` = `<region>#<name>`.
  *   accountId, region, name, arn, runId (the audit run that wrote it), auditedAt (ISO), fingerprint (hash of the
  *   report without its volatile fields), report (the ClusterReport as a map), stale (bool), and — only while they
- *   apply — staleSince, staleReason, staleRunId, deletedAt, deletedRunId. A fresh audit rewrites the whole item,
+ *   apply — staleSince, staleReason, staleRunId, deletedAt, deletedRunId. An opted-in cluster also carries
+ *   `gsi2pk` = `WAVES`, `gsi2sk` = `<arn>` and `waveFacts` { version, upgrade: { optedIn, wave } }. A fresh audit rewrites the whole item,
  *   which clears the stale and deleted marks.
  * - Cluster history (written only when the fingerprint changes): `CLUSTER#<arn>` / `HISTORY#<auditedAt>`;
  *   report, runId, fingerprint, expiresAt (TTL, default 400 days).
  * - Audit run: `RUN#<runId>` / `RUN`; startedAt, finishedAt, status, counts, digestSentAt (set once: the run's
  *   digest was claimed).
  *   Per-target outcome: `RUN#<runId>` / `TARGET#<accountId>#<region|*>`; status OK|FAILED, clusters, errorCode,
- *   errorMessage.
+ *   errorMessage; a FAILED one also carries `gsi2pk` = `FAILED#<runId>`, `gsi2sk` = `<accountId>#<region>`.
+ *   Batch of scheduled targets: `RUN#<runId>` / `BATCH#<n, 6 digits>`; targets (`<accountId>#<region>` strings),
+ *   expiresAt (TTL). Written by StartRun; read by the batch execution and by FinishRun.
  * - Alert ledger: `ALERT#<arn>` / `<deadlineKey>#<threshold>` (threshold zero-padded to 4 digits so the items
  *   sort by days); sentAt, runId, expiresAt (TTL).
  * - Upgrade lock: `LOCK#<arn>` / `LOCK`; holder, acquiredAt (ISO), leaseExpiresAt (ISO, the lease's expiry that
@@ -39,6 +42,17 @@ export const TABLE_SCHEMA = {
     partitionKey: 'gsi1pk',
     sortKey: 'gsi1sk',
   },
+  /**
+   * Sparse index: only items that carry `gsi2pk` are in it, with the few attributes the nightly's per-target reads
+   * need. Opted-in clusters' latest items (`WAVES` / `<arn>`: the wave index) and the failed targets of a run
+   * (`FAILED#<runId>` / `<accountId>#<region>`), so the wave rule reads neither the whole table nor the whole run.
+   */
+  sparse: {
+    indexName: 'sparse',
+    partitionKey: 'gsi2pk',
+    sortKey: 'gsi2sk',
+    projected: ['accountId', 'region', 'name', 'arn', 'versionSince', 'deletedAt', 'waveFacts', 'status'],
+  },
 } as const;
 
 /** The primary key of one item. */
@@ -49,6 +63,9 @@ export interface ItemKey {
 
 /** Width to which alert thresholds (days) are zero-padded in sort keys. */
 export const THRESHOLD_DIGITS = 4;
+
+/** Width to which batch numbers are zero-padded in sort keys. */
+export const BATCH_DIGITS = 6;
 
 /** Key builders for every item kind in the layout above. */
 export const itemKeys = {
@@ -61,6 +78,12 @@ export const itemKeys = {
     pk: `RUN#${runId}`,
     sk: `TARGET#${accountId}#${region ?? '*'}`,
   }),
+  runBatch: (runId: string, batch: number): ItemKey => ({
+    pk: `RUN#${runId}`,
+    sk: `BATCH#${String(batch).padStart(BATCH_DIGITS, '0')}`,
+  }),
+  wavesPartition: (): string => 'WAVES',
+  failedTargetsPartition: (runId: string): string => `FAILED#${runId}`,
   alert: (arn: string, deadlineKey: string, threshold: number): ItemKey => ({
     pk: `ALERT#${arn}`,
     sk: `${deadlineKey}#${String(threshold).padStart(THRESHOLD_DIGITS, '0')}`,
@@ -78,7 +101,7 @@ export const itemKeys = {
  * stack must declare (plus TTL on `TABLE_SCHEMA.ttlAttribute`, which the local server cannot enable).
  */
 export function createTableInput(tableName: string): CreateTableCommandInput {
-  const { partitionKey, sortKey, byTarget } = TABLE_SCHEMA;
+  const { partitionKey, sortKey, byTarget, sparse } = TABLE_SCHEMA;
   return {
     TableName: tableName,
     BillingMode: TABLE_SCHEMA.billingMode,
@@ -87,6 +110,8 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
       { AttributeName: sortKey, AttributeType: 'S' },
       { AttributeName: byTarget.partitionKey, AttributeType: 'S' },
       { AttributeName: byTarget.sortKey, AttributeType: 'S' },
+      { AttributeName: sparse.partitionKey, AttributeType: 'S' },
+      { AttributeName: sparse.sortKey, AttributeType: 'S' },
     ],
     KeySchema: [
       { AttributeName: partitionKey, KeyType: 'HASH' },
@@ -100,6 +125,14 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
           { AttributeName: byTarget.sortKey, KeyType: 'RANGE' },
         ],
         Projection: { ProjectionType: 'ALL' },
+      },
+      {
+        IndexName: sparse.indexName,
+        KeySchema: [
+          { AttributeName: sparse.partitionKey, KeyType: 'HASH' },
+          { AttributeName: sparse.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...sparse.projected] },
       },
     ],
   };

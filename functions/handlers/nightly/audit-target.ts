@@ -1,7 +1,7 @@
 /**
  * AuditTarget, one Map iteration of the nightly audit: reads one account-region (AssumeRole through the broker,
- * catalogs once per region per run), judges every cluster with the core against the whole fleet's waves (and the
- * targets of this run already recorded unreadable), saves each report as the cluster's latest state, and marks the
+ * catalogs once per region per run), judges every cluster with the core against the whole fleet's waves (read from
+ * the sparse wave index once per run and container, and the targets of this run already recorded unreadable), saves each report as the cluster's latest state, and marks the
  * clusters a complete read no longer found as deleted.
  *
  * Failure handling:
@@ -29,6 +29,7 @@ import { auditTargetEventSchema, parseEvent } from './events.ts';
 import type { AuditTargetEvent } from './events.ts';
 import { lambdaHandler } from '../lambda-handler.ts';
 import type { LambdaHandler } from '../lambda-handler.ts';
+import { RunWaveIndex } from './run-wave-index.ts';
 import { recordTargetFailure } from './target-failure.ts';
 import type { TargetResult } from './target-failure.ts';
 
@@ -54,23 +55,24 @@ export function isRetryableTargetError(error: unknown): boolean {
  * re-checks the wave rule with every failed target of the run before any upgrade is dispatched.
  */
 async function unreadableSoFar(input: AuditTargetEvent, deps: AuditTargetDeps): Promise<UnreadableTarget[]> {
-  const run = await deps.store.getRun(input.runId);
-  return (run?.targets ?? []).flatMap((target) =>
-    target.status === 'FAILED' && !(target.accountId === input.accountId && target.region === input.region)
-      ? [{ accountId: target.accountId, region: target.region }]
-      : [],
-  );
+  // The sparse index of the run's failed targets: O(failed targets), not every outcome of the run.
+  const failed = await deps.store.listFailedTargets(input.runId);
+  return failed.filter((target) => !(target.accountId === input.accountId && target.region === input.region));
 }
 
 /** The wave context of a nightly account-region: the stored fleet's waves, this run's unreadable parts, the locks. */
 function storedWaves(input: AuditTargetEvent, deps: AuditTargetDeps): WaveContextSource {
   return async (read) => {
     const { clusters, failed } = read.inventory;
-    // Only a cluster in a wave above 0 is gated by the rest of the fleet: read the stored fleet for those alone
-    // (the read is the costliest part of a target at fleet scale; see README "Scale").
+    // Only a cluster in a wave above 0 is gated by the rest of the fleet: read the other opted-in clusters for those
+    // alone, from the sparse wave index, once per run and container (see README "Scale").
     const gated = clusters.some((cluster) => parseOptInTags(cluster.tags, deps.tagPrefix).wave > 0);
+    const waveIndex = deps.waveIndex ?? new RunWaveIndex();
     const [stored, others] = gated
-      ? await Promise.all([deps.store.listClusters(), unreadableSoFar(input, deps)])
+      ? await Promise.all([
+          waveIndex.forRun(input.runId, () => deps.store.listWaveFacts()),
+          unreadableSoFar(input, deps),
+        ])
       : [[], []];
     const unread = new Set(failed.map((failure) => failure.name));
     // Clusters of this target that could not be described may be lower-wave clusters nobody has seen yet.
@@ -177,5 +179,7 @@ export async function auditTarget(event: unknown, deps: AuditTargetDeps): Promis
 
 /** The AuditTarget Lambda handler (middy + Powertools) around {@link auditTarget}. */
 export function createAuditTargetHandler(deps: AuditTargetDeps): LambdaHandler<TargetResult> {
-  return lambdaHandler((event) => auditTarget(event, deps));
+  // One wave index per handler (per Lambda container): read once per run, shared by the run's targets.
+  const withIndex: AuditTargetDeps = { ...deps, waveIndex: deps.waveIndex ?? new RunWaveIndex() };
+  return lambdaHandler((event) => auditTarget(event, withIndex));
 }

@@ -50,6 +50,9 @@ export function nightlyDepsFromEnvironment(env: Environment): NightlyDeps {
     clock: () => new Date(),
     upgradeStarter: upgradeStarterFrom(env),
     maxConcurrentUpgrades: env.MAX_CONCURRENT_UPGRADES,
+    ...(env.EKS_REQUESTS_PER_SECOND > 0
+      ? { ratePerTarget: { ratePerSecond: env.EKS_REQUESTS_PER_SECOND, burst: env.EKS_REQUEST_BURST } }
+      : {}),
   };
 }
 

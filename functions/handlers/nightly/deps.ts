@@ -10,6 +10,7 @@ import type { RateLimit } from '../../adapters/limit.ts';
 import type { Notifier } from '../../adapters/notifier.ts';
 import type { FleetStore } from '../../adapters/store/fleet-store.ts';
 import type { UpgradeStarter } from '../../application/upgrade-dispatcher.ts';
+import type { RunWaveIndex } from './run-wave-index.ts';
 
 /** Every dependency of the nightly pipeline. Each handler takes the part it needs. */
 export interface NightlyDeps {
@@ -34,6 +35,8 @@ export interface NightlyDeps {
   readonly callsPerTarget?: number;
   /** Client-side pacing of each account-region's EKS requests (default: none; see `EksAccountRegionReader`). */
   readonly ratePerTarget?: RateLimit;
+  /** The opted-in clusters' wave facts, read once per run (default: one per AuditTarget handler). */
+  readonly waveIndex?: RunWaveIndex;
   /** Starts upgrade executions: Step Functions in AWS, the local interpreter in `nightly`. */
   readonly upgradeStarter: UpgradeStarter;
   /** Fleet-wide cap on upgrades running at once (0 = audit only). */
@@ -49,8 +52,19 @@ export type StartRunDeps = Pick<
 /** Dependencies of AuditTarget. */
 export type AuditTargetDeps = Pick<
   NightlyDeps,
-  'store' | 'connection' | 'broker' | 'catalogs' | 'tagPrefix' | 'soakDays' | 'callsPerTarget' | 'ratePerTarget'
+  | 'store'
+  | 'connection'
+  | 'broker'
+  | 'catalogs'
+  | 'tagPrefix'
+  | 'soakDays'
+  | 'callsPerTarget'
+  | 'ratePerTarget'
+  | 'waveIndex'
 >;
+
+/** Dependencies of LoadBatch. */
+export type LoadBatchDeps = Pick<NightlyDeps, 'store'>;
 
 /** Dependencies of RecordTargetFailure. */
 export type RecordTargetFailureDeps = Pick<NightlyDeps, 'store'>;

@@ -55,27 +55,27 @@ export const recordTargetFailureEventSchema = auditTargetEventSchema.extend({ er
 export type RecordTargetFailureEvent = z.infer<typeof recordTargetFailureEventSchema>;
 
 /**
- * Input of FinishRun: the run and every target StartRun scheduled (to find those that recorded no outcome), as
- * StartRun's `batches` (what the state machine passes: the list is in the execution's state once, for the batch
- * Map) or as a flat `targets` list (direct calls, executions started before the batching). One of them is required.
+ * Input of LoadBatch, the first task of a batch execution: which batch of which run (the batch's targets are read
+ * from the table, where StartRun wrote them), the run's clock and how many targets to audit at once.
  */
-export const finishRunEventSchema = z
-  .object({
-    runId,
-    now: isoInstant,
-    batches: z.array(z.array(targetSchema)).optional(),
-    targets: z.array(targetSchema).optional(),
-  })
-  .refine((event) => event.batches !== undefined || event.targets !== undefined, {
-    error: 'needs the scheduled targets, as batches or targets',
-    path: ['batches'],
-  });
-export type FinishRunEvent = z.infer<typeof finishRunEventSchema>;
+export const loadBatchEventSchema = z.object({
+  runId,
+  now: isoInstant,
+  batch: z.number().int().min(0),
+  maxConcurrency: z.number().int().min(1).max(1000),
+});
+export type LoadBatchEvent = z.infer<typeof loadBatchEventSchema>;
 
-/** The targets a FinishRun event says were scheduled, in StartRun's order. */
-export function scheduledTargets(event: FinishRunEvent): Target[] {
-  return event.targets ?? (event.batches ?? []).flat();
-}
+/**
+ * Input of FinishRun: the run. The scheduled targets (to find those that recorded no outcome) are read from the
+ * run's batch items, where StartRun wrote them; a direct call may give them as `targets` instead.
+ */
+export const finishRunEventSchema = z.object({
+  runId,
+  now: isoInstant,
+  targets: z.array(targetSchema).optional(),
+});
+export type FinishRunEvent = z.infer<typeof finishRunEventSchema>;
 
 /** Input of DispatchUpgrades: FinishRun's candidates (only their ARNs are trusted; reports are re-read). */
 export const dispatchUpgradesEventSchema = z.object({
@@ -110,6 +110,16 @@ export class RunAlreadyStartedError extends Error {
   constructor(runId: string) {
     super(`audit run ${runId} was already started`);
     this.name = 'RunAlreadyStartedError';
+  }
+}
+
+/** A batch execution was started for a batch its run does not have (StartRun did not write it). */
+export class BatchNotFoundError extends Error {
+  readonly code = 'BATCH_NOT_FOUND';
+
+  constructor(runId: string, batch: number) {
+    super(`audit run ${runId} has no batch ${batch}`);
+    this.name = 'BatchNotFoundError';
   }
 }
 

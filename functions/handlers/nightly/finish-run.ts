@@ -26,7 +26,7 @@ import { PENDING_ALERT_LEASE_SECONDS, republishPendingAlerts, sendDeadlineAlerts
 import { crashPoint } from '../../adapters/crash-point.ts';
 import type { AlertOutcome } from './alerts.ts';
 import type { FinishRunDeps } from './deps.ts';
-import { AlertDeliveryError, RunNotFoundError, finishRunEventSchema, parseEvent, scheduledTargets } from './events.ts';
+import { AlertDeliveryError, RunNotFoundError, finishRunEventSchema, parseEvent } from './events.ts';
 import { lambdaHandler } from '../lambda-handler.ts';
 import type { LambdaHandler } from '../lambda-handler.ts';
 import { recordTargetFailure } from './target-failure.ts';
@@ -83,9 +83,10 @@ export async function finishRun(event: unknown, deps: FinishRunDeps): Promise<Fi
   const input = parseEvent('FinishRun', finishRunEventSchema, event);
   const { runId } = input;
   const now = new Date(input.now);
-  const scheduled = scheduledTargets(input);
   const stored = await deps.store.getRun(runId);
   if (stored === null) throw new RunNotFoundError(runId);
+  // The scheduled targets travel by reference: StartRun wrote them into the run's batch items.
+  const scheduled = input.targets ?? (await deps.store.listRunTargets(runId));
 
   const recorded = new Set(stored.targets.map(targetKey));
   const missing = scheduled.filter((target) => !recorded.has(targetKey(target)));

@@ -1,15 +1,16 @@
 /**
  * StartRun, the first task of the nightly audit: fixes the run's clock and id, discovers the member accounts
- * (Organizations or the configured list), records the run as RUNNING and returns one target per account-region,
- * in batches: the parent machine starts one child execution per batch (statemachines/nightly-audit-batch.asl.json),
- * whose Map fans the batch's targets out so that one slow or failing account cannot sink the run.
+ * (Organizations or the configured list), writes one target per account-region into the table in batches, records
+ * the run as RUNNING and returns the run id and the number of batches. The parent machine starts one child
+ * execution per batch (statemachines/nightly-audit-batch.asl.json), which loads its batch from the table and fans
+ * its targets out, so that one slow or failing account cannot sink the run and no state payload grows with the
+ * fleet (batches travel by reference).
  */
 import { randomUUID } from 'node:crypto';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logger, metrics } from '../observability.ts';
 import type { StartRunDeps } from './deps.ts';
 import { RunAlreadyStartedError, parseEvent, startRunEventSchema } from './events.ts';
-import type { Target } from './events.ts';
 import { lambdaHandler } from '../lambda-handler.ts';
 import type { LambdaHandler } from '../lambda-handler.ts';
 
@@ -18,22 +19,26 @@ export const DEFAULT_MAX_CONCURRENCY = 10;
 
 /**
  * Account-regions per child execution when neither the input nor the deps say: 250 targets × ~7 history events
- * stay far below a Standard execution's 25,000, and 250 targets (~12 KB) far below the 256 KB payload limit.
+ * stay far below a Standard execution's 25,000; the batch's targets (~12 KB in the child's state once loaded, ~7 KB
+ * in the batch item) stay far below the 256 KB payload and 400 KB item limits.
  */
 export const DEFAULT_BATCH_SIZE = 250;
 
-/** Output of StartRun: what the batch Map state and FinishRun need. */
+/**
+ * Output of StartRun: what the batch loop and FinishRun need. Its size does not depend on the fleet: the targets
+ * are in the table (`RUN#<runId>` / `BATCH#<n>`), sorted by account then region, cut into batches of at most the
+ * batch size.
+ */
 export interface StartRunResult {
   readonly runId: string;
   /** The run's clock, ISO: every task of the run judges the fleet at this instant. */
   readonly now: string;
   /** Account-regions audited at once inside each batch. */
   readonly maxConcurrency: number;
-  /**
-   * Every scheduled target, sorted by account then region, cut into batches of at most the batch size. The only
-   * copy of the target list in the execution's state: FinishRun reads the scheduled targets from it.
-   */
-  readonly batches: readonly (readonly Target[])[];
+  /** How many batches StartRun wrote (0 for no targets). */
+  readonly batchCount: number;
+  /** The next batch to audit: the loop of the nightly machine starts at 0 and counts up to `batchCount`. */
+  readonly batchIndex: number;
 }
 
 /** Cuts `items` into consecutive chunks of at most `size` (none for no items): ceil(n / size) chunks, order kept. */
@@ -68,9 +73,12 @@ export async function startRun(event: unknown, deps: StartRunDeps): Promise<Star
   const accountIds = [...new Set(accounts.map((account) => account.id))].sort();
   const regions = [...new Set(deps.regions)].sort();
   const targets = accountIds.flatMap((accountId) => regions.map((region) => ({ accountId, region })));
-  if (!(await deps.store.startRun(runId, nowIso))) throw new RunAlreadyStartedError(runId);
-  metrics.addMetric('TargetsScheduled', MetricUnit.Count, targets.length);
   const batches = chunk(targets, input.batchSize ?? deps.batchSize ?? DEFAULT_BATCH_SIZE);
+  if (!(await deps.store.startRun(runId, nowIso))) throw new RunAlreadyStartedError(runId);
+  // After the run record, so a refused run id never overwrites another run's batches; a retry after a failed write
+  // gets a new run id (or RunAlreadyStartedError for a given one), and abandoned batch items expire (TTL).
+  await deps.store.putRunBatches(runId, nowIso, batches);
+  metrics.addMetric('TargetsScheduled', MetricUnit.Count, targets.length);
   logger.info('nightly run started', {
     runId,
     now: nowIso,
@@ -82,7 +90,8 @@ export async function startRun(event: unknown, deps: StartRunDeps): Promise<Star
     runId,
     now: nowIso,
     maxConcurrency: input.maxConcurrency ?? deps.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
-    batches,
+    batchCount: batches.length,
+    batchIndex: 0,
   };
 }
 

@@ -122,6 +122,6 @@ describe('ensureTable', () => {
     await ensureTable(local.client, TABLE);
 
     const { Table } = await local.client.send(new DescribeTableCommand({ TableName: TABLE }));
-    expect(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexStatus)).toEqual(['ACTIVE']);
+    expect(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexStatus)).toEqual(['ACTIVE', 'ACTIVE']);
   });
 });

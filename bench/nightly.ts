@@ -1,0 +1,218 @@
+/**
+ * `npm run bench -- --nightly [--targets N]` (DESIGN §8): the nightly pipeline run locally — the same state machine
+ * definitions, middy handlers and a local DynamoDB (dynalite) — over N account-regions of a generated fleet, against
+ * the in-process simulator. Measures what must not grow with the fleet: the largest state payload of either machine,
+ * the history events of the largest execution, DynamoDB items read and written per account-region, the digest's
+ * SNS message size, and the wall time.
+ */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { CredentialBroker, discoverMemberAccounts } from '../functions/adapters/accounts.ts';
+import {
+  closeConnection,
+  createConnection,
+  organizationsClient,
+  stsClient,
+} from '../functions/adapters/aws-clients.ts';
+import { snsMessageBody } from '../functions/adapters/notifier.ts';
+import type { Notifier } from '../functions/adapters/notifier.ts';
+import { FleetStore } from '../functions/adapters/store/fleet-store.ts';
+import { ensureTable, startLocalDynamo } from '../functions/adapters/store/local-dynamodb.ts';
+import type { OutgoingMessage } from '../functions/core/messages.ts';
+import { DEFAULT_SOAK_DAYS } from '../functions/core/waves.ts';
+import { RunCatalogs } from '../functions/handlers/nightly/deps.ts';
+import { runNightlyLocally } from '../functions/local/nightly-pipeline.ts';
+import { generateFleet } from '../functions/sim/index.ts';
+import type { FleetFile } from '../functions/sim/index.ts';
+import { startSimulator } from '../functions/sim/server.ts';
+
+/** The audited regions: every generated account is audited in these four (the README's estimate assumes four). */
+export const NIGHTLY_BENCH_REGIONS: readonly string[] = ['us-east-1', 'eu-west-1', 'us-west-2', 'eu-central-1'];
+
+/** The figures of one size, in the order of the DESIGN §8 JSON line. */
+export interface NightlyFigures {
+  readonly targets: number;
+  readonly maxStatePayloadBytes: number;
+  readonly maxExecutionEvents: number;
+  readonly itemsReadPerTarget: number;
+  readonly itemsWrittenPerTarget: number;
+  readonly digestBytes: number;
+  readonly wallMs: number;
+}
+
+/** Extra facts printed next to the figures. */
+export interface NightlyDetails {
+  readonly clusters: number;
+  readonly optedIn: number;
+  readonly aboveWaveZero: number;
+  readonly childExecutions: number;
+  readonly itemsRead: number;
+  readonly itemsWritten: number;
+  readonly messages: number;
+}
+
+/**
+ * A fleet of `targets / 4` accounts, audited in four regions: one cluster in one region of each account (so a
+ * quarter of the account-regions hold a cluster and the rest cost a ListClusters), shaped by the simulator's
+ * generator: about 40 % opted in, in waves 0 to 3 (prod clusters in waves 1 to 3).
+ */
+export function nightlyBenchFleet(targets: number, seed = 7): FleetFile {
+  const accounts = Math.max(1, Math.round(targets / NIGHTLY_BENCH_REGIONS.length));
+  const fleet = generateFleet({
+    accounts,
+    regionsPerAccount: 1,
+    clustersPerRegion: 1,
+    nodegroupsPerCluster: 1,
+    addonsPerCluster: 2,
+    seed,
+  });
+  return {
+    ...fleet,
+    accounts: fleet.accounts.map((account, i) => ({
+      ...account,
+      regions: {
+        [NIGHTLY_BENCH_REGIONS[i % NIGHTLY_BENCH_REGIONS.length] ?? 'us-east-1']: {
+          clusters: Object.values(account.regions).flatMap((region) => region.clusters),
+        },
+      },
+    })),
+  };
+}
+
+/** Counts DynamoDB items read (returned or scanned) and written, at the document client every store part uses. */
+function countItems(client: DynamoDBDocumentClient): { read: number; written: number } {
+  const counts = { read: 0, written: 0 };
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const name = String((context as { commandName?: string }).commandName ?? '');
+      const write = /^(Put|Update|Delete)/.test(name);
+      try {
+        const out = await next(args);
+        const output = out.output as { Item?: unknown; Count?: number; ScannedCount?: number };
+        if (write) counts.written += 1;
+        else if (/^Get/.test(name)) counts.read += output.Item === undefined ? 0 : 1;
+        else if (/^(Query|Scan)/.test(name)) counts.read += output.ScannedCount ?? output.Count ?? 0;
+        return out;
+      } catch (error) {
+        if (write) counts.written += 1; // a refused conditional write is still a write request
+        throw error;
+      }
+    },
+    { step: 'initialize', name: 'benchItemCounter' },
+  );
+  return counts;
+}
+
+/** Runs one nightly over `targets` account-regions and measures it. */
+export async function runNightlyBench(
+  targets: number,
+  options: { seed?: number; maxConcurrency?: number; batchSize?: number; now?: string } = {},
+): Promise<{ figures: NightlyFigures; details: NightlyDetails }> {
+  const now = new Date(options.now ?? '2026-12-01T02:00:00Z');
+  const fleet = nightlyBenchFleet(targets, options.seed);
+  const clusters = fleet.accounts.flatMap((a) => Object.values(a.regions).flatMap((r) => r.clusters));
+  const optedIn = clusters.filter((c) => c.tags?.['fleet-auditor/auto-upgrade'] === 'true');
+  const aboveWaveZero = optedIn.filter((c) => Number(c.tags?.['fleet-auditor/wave'] ?? '0') > 0);
+  const sim = await startSimulator({ fleet, now: () => now, updateDurationMs: 0 });
+  const connection = createConnection({ endpoint: sim.endpoint, credentials: sim.hubCredentials });
+  const local = await startLocalDynamo();
+  try {
+    await ensureTable(local.client, 'fleet-auditor');
+    const counts = countItems(local.client);
+    const store = new FleetStore({ client: local.client, tableName: 'fleet-auditor' });
+    const sent: OutgoingMessage[] = [];
+    const notifier: Notifier = { publish: async (message) => void sent.push(message) };
+    const started = performance.now();
+    const outcome = await runNightlyLocally({
+      deps: {
+        store,
+        notifier,
+        connection,
+        broker: new CredentialBroker({ sts: stsClient(connection), roleName: 'fleet-auditor-read' }),
+        catalogs: new RunCatalogs(),
+        discoverAccounts: async () =>
+          discoverMemberAccounts(organizationsClient(connection), { accounts: [], organizationalUnits: [] }),
+        regions: NIGHTLY_BENCH_REGIONS,
+        tagPrefix: 'fleet-auditor/',
+        soakDays: DEFAULT_SOAK_DAYS,
+        clock: () => now,
+        upgradeStarter: { start: () => Promise.reject(new Error('the bench starts no upgrades')) },
+        maxConcurrentUpgrades: 0,
+      },
+      input: {
+        now: now.toISOString(),
+        maxConcurrency: options.maxConcurrency ?? 64,
+        ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+      },
+    });
+    const wallMs = Math.round(performance.now() - started);
+    if (outcome.result === null) {
+      throw new Error(`nightly run failed: ${outcome.execution.error ?? 'Error'}: ${outcome.execution.cause ?? ''}`);
+    }
+    const scheduled = outcome.result.counts['targets'] ?? 0;
+    if (scheduled !== targets) throw new Error(`the run scheduled ${scheduled} account-regions, not ${targets}`);
+    const digest = sent.find((m) => m.attributes.type === 'DIGEST');
+    const perTarget = (n: number): number => Math.round((n / targets) * 1000) / 1000;
+    return {
+      figures: {
+        targets,
+        maxStatePayloadBytes: outcome.maxStatePayloadBytes,
+        maxExecutionEvents: outcome.maxExecutionEvents,
+        itemsReadPerTarget: perTarget(counts.read),
+        itemsWrittenPerTarget: perTarget(counts.written),
+        digestBytes: digest === undefined ? 0 : Buffer.byteLength(snsMessageBody(digest), 'utf8'),
+        wallMs,
+      },
+      details: {
+        clusters: clusters.length,
+        optedIn: optedIn.length,
+        aboveWaveZero: aboveWaveZero.length,
+        childExecutions: outcome.childExecutions,
+        itemsRead: counts.read,
+        itemsWritten: counts.written,
+        messages: sent.length,
+      },
+    };
+  } finally {
+    closeConnection(connection);
+    await local.close();
+    await sim.close();
+  }
+}
+
+/** The DESIGN §8 JSON line of the nightly bench (keys in the contract's order). */
+export function nightlyJsonLine(figures: NightlyFigures): string {
+  const { targets, maxStatePayloadBytes, maxExecutionEvents, itemsReadPerTarget } = figures;
+  const { itemsWrittenPerTarget, digestBytes, wallMs } = figures;
+  return JSON.stringify({
+    targets,
+    maxStatePayloadBytes,
+    maxExecutionEvents,
+    itemsReadPerTarget,
+    itemsWrittenPerTarget,
+    digestBytes,
+    wallMs,
+  });
+}
+
+/** One human-readable line per size. */
+export function nightlyLine(figures: NightlyFigures, details: NightlyDetails): string {
+  return (
+    `${figures.targets} account-regions (${details.clusters} clusters, ${details.optedIn} opted in, ` +
+    `${details.aboveWaveZero} in waves above 0; ${details.childExecutions} batch executions): ` +
+    `largest state payload ${figures.maxStatePayloadBytes} B, largest execution ${figures.maxExecutionEvents} ` +
+    `history events, DynamoDB items read ${figures.itemsReadPerTarget} / written ${figures.itemsWrittenPerTarget} ` +
+    `per account-region (${details.itemsRead} / ${details.itemsWritten}), digest ${figures.digestBytes} B, ` +
+    `${details.messages} messages, wall ${(figures.wallMs / 1000).toFixed(1)} s`
+  );
+}
+
+/** `--nightly [--targets N]`: one size (default 2,000) and the JSON line. */
+export async function nightlyMain(argv: readonly string[]): Promise<number> {
+  const at = argv.indexOf('--targets');
+  const targets = at === -1 ? 2000 : Number(argv[at + 1]);
+  if (!Number.isInteger(targets) || targets < 4) throw new RangeError('--targets needs an integer of at least 4');
+  const { figures, details } = await runNightlyBench(targets);
+  console.log(nightlyLine(figures, details));
+  console.log(nightlyJsonLine(figures));
+  return 0;
+}
