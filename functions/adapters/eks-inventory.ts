@@ -111,6 +111,8 @@ async function readNodegroups(target: InventoryTarget, cluster: string, version:
         status: nodegroup?.status ?? 'UNKNOWN',
         amiType,
         customAmi: amiType === 'CUSTOM',
+        ...(nodegroup?.nodegroupArn === undefined ? {} : { arn: nodegroup.nodegroupArn }),
+        tags: nodegroup?.tags ?? {},
       };
     }),
   );
@@ -133,6 +135,8 @@ async function readAddons(target: InventoryTarget, cluster: string): Promise<Add
         name,
         version: described.addon?.addonVersion ?? 'unknown',
         status: described.addon?.status ?? 'UNKNOWN',
+        ...(described.addon?.addonArn === undefined ? {} : { arn: described.addon.addonArn }),
+        tags: described.addon?.tags ?? {},
       };
     }),
   );

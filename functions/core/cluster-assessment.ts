@@ -6,7 +6,8 @@ import { assessAddon } from './addons.ts';
 import { calendarEntry } from './calendar.ts';
 import { lifecycleAt } from './lifecycle.ts';
 import { lifecycleFindings } from './findings.ts';
-import { optInFindings, parseOptInTags } from './opt-in-tags.ts';
+import { DEFAULT_TAG_PREFIX, optInFindings, parseOptInTags } from './opt-in-tags.ts';
+import { subresourceFindings } from './subresource-opt-in.ts';
 import type { ClusterReport } from './report-types.ts';
 import { assessSkew } from './skew.ts';
 import { InvalidVersionError } from './errors.ts';
@@ -83,6 +84,7 @@ export function assessCluster(cluster: ClusterState, ctx: AssessmentContext): Cl
     findings: [
       ...lifecycleFindings(cluster, { calendar: ctx.calendar, catalog: ctx.catalog, now: ctx.now }),
       ...optInFindings(policy),
+      ...subresourceFindings(cluster, policy.autoUpgrade, ctx.tagPrefix ?? DEFAULT_TAG_PREFIX),
     ],
     upgrade: decideUpgrade(cluster, ctx),
   };

@@ -58,12 +58,20 @@ export interface NodegroupState {
   readonly amiType: string | null;
   /** True when a launch template supplies its own image: EKS cannot move it by version. */
   readonly customAmi: boolean;
+  /** The node group's ARN (DescribeNodegroup `nodegroupArn`), when known. */
+  readonly arn?: string;
+  /** The node group's own tags (EKS tags each resource separately); absent means none. */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 export interface AddonState {
   readonly name: string;
   readonly version: string;
   readonly status: string;
+  /** The add-on's ARN (DescribeAddon `addonArn`), when known. */
+  readonly arn?: string;
+  /** The add-on's own tags (EKS tags each resource separately); absent means none. */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 export type InsightStatus = 'PASSING' | 'WARNING' | 'ERROR' | 'UNKNOWN';
@@ -113,7 +121,8 @@ export type FindingCode =
   | 'INSIGHT_WARNING'
   | 'CUSTOM_AMI_NODEGROUP'
   | 'CLUSTER_NOT_ACTIVE'
-  | 'INVALID_OPT_IN_TAG';
+  | 'INVALID_OPT_IN_TAG'
+  | 'SUBRESOURCE_NOT_OPTED_IN';
 
 export interface Finding {
   readonly code: FindingCode;
@@ -133,7 +142,8 @@ export type BlockerCode =
   | 'OUTSIDE_WINDOW'
   | 'WAVE_NOT_READY'
   | 'AT_TARGET'
-  | 'LOCKED';
+  | 'LOCKED'
+  | 'SUBRESOURCE_NOT_OPTED_IN';
 
 export interface Blocker {
   readonly code: BlockerCode;

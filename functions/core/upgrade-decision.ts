@@ -16,6 +16,7 @@ import { InvalidVersionError } from './errors.ts';
 import { isLeaseActive, type LockLease } from './lock-lease.ts';
 import { windowAt } from './maintenance-window.ts';
 import { DEFAULT_TAG_PREFIX, describeInvalidTag, parseOptInTags, type OptInPolicy } from './opt-in-tags.ts';
+import { subresourceBlockerMessage } from './subresource-opt-in.ts';
 import type { AddonCatalog, Blocker, Calendar, ClusterState, IsoInstant, Version } from './types.ts';
 import { compareVersions, nextMinor, upgradePath } from './versions.ts';
 import { DEFAULT_SOAK_DAYS, waveGate, type UnreadableTarget, type WaveMember } from './waves.ts';
@@ -141,6 +142,16 @@ export const invalidOptInTag: BlockerCheck = ({ policy, resolution }) => {
   return { code: 'INVALID_OPT_IN_TAG', message: problems.join('; ') };
 };
 
+/**
+ * SUBRESOURCE_NOT_OPTED_IN: an opted-in cluster has a node group or add-on without its own `auto-upgrade` = `true`
+ * tag, which the upgrade role's IAM requires for UpdateNodegroupVersion / UpdateAddon.
+ */
+export const subresourceNotOptedIn: BlockerCheck = ({ cluster, prefix, policy }) => {
+  if (!policy.autoUpgrade) return null;
+  const message = subresourceBlockerMessage(cluster, prefix);
+  return message === null ? null : { code: 'SUBRESOURCE_NOT_OPTED_IN', message };
+};
+
 /** CLUSTER_NOT_ACTIVE: EKS accepts a version update only on an ACTIVE cluster. */
 export const clusterNotActive: BlockerCheck = ({ cluster }) =>
   cluster.status === 'ACTIVE'
@@ -253,6 +264,7 @@ export const locked: BlockerCheck = ({ ctx }) => {
 export const BLOCKER_CHECKS: readonly BlockerCheck[] = Object.freeze([
   notOptedIn,
   invalidOptInTag,
+  subresourceNotOptedIn,
   clusterNotActive,
   updateInProgress,
   insightError,

@@ -45,6 +45,8 @@ export interface FleetNodegroup {
   readonly status?: NodegroupStatusValue;
   readonly amiType?: string;
   readonly customAmi?: boolean;
+  /** The node group's own tags (EKS tags each resource separately). */
+  readonly tags?: Readonly<Record<string, string>>;
   readonly fault?: 'UPDATE_FAILS';
 }
 
@@ -52,6 +54,8 @@ export interface FleetAddon {
   readonly name: string;
   readonly version: string;
   readonly status?: AddonStatusValue;
+  /** The add-on's own tags (EKS tags each resource separately). */
+  readonly tags?: Readonly<Record<string, string>>;
   readonly fault?: 'UPDATE_FAILS';
 }
 
@@ -182,6 +186,7 @@ const nodegroupSchema = z.strictObject({
     })
     .optional(),
   customAmi: z.boolean().optional(),
+  tags: z.record(z.string(), z.string()).optional(),
   fault: z.literal('UPDATE_FAILS').optional(),
 });
 
@@ -189,6 +194,7 @@ const addonSchema = z.strictObject({
   name: z.string().min(1),
   version: z.string().min(1),
   status: z.enum(addonStatuses).optional(),
+  tags: z.record(z.string(), z.string()).optional(),
   fault: z.literal('UPDATE_FAILS').optional(),
 });
 

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { PlanDocument } from '../../functions/cli/plan-command.ts';
 import type { DryRun } from '../../functions/cli/upgrade-command.ts';
 import type { FleetFile } from '../../functions/sim/fleet-file.ts';
+import { fleetWithOptedInSubresources } from '../fixtures/opted-in-subresources.ts';
 
 const NOW = '2026-11-22T10:00:00Z'; // a Sunday
 
@@ -57,7 +58,7 @@ const FLEET: FleetFile = {
 };
 
 function fleetFile(): string {
-  return writeFleetFile(FLEET, 'fleet-auditor-plan-');
+  return writeFleetFile(fleetWithOptedInSubresources(FLEET), 'fleet-auditor-plan-');
 }
 
 function run(...args: string[]): Promise<CliRun> {
