@@ -47,6 +47,7 @@ export function waveMembers(clusters: readonly ClusterState[], tagPrefix = DEFAU
         wave: policy.wave,
         version: cluster.version,
         versionSince: cluster.versionSince,
+        rolloutGroup: policy.rolloutGroup,
       },
     ];
   });

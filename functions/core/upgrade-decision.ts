@@ -30,6 +30,8 @@ export interface UpgradePlan {
   readonly blockers: readonly Blocker[];
   readonly nextWindowStart: IsoInstant | null;
   readonly wave: number;
+  /** The rollout group its waves are ordered within (`rollout-group` tag, default `default`). */
+  readonly rolloutGroup: string;
 }
 
 /** The facts an upgrade decision needs besides the cluster itself. */
@@ -228,6 +230,7 @@ export const waveNotReady: BlockerCheck = ({ cluster, ctx, policy, resolution })
   if (hop === undefined) return null;
   const gate = waveGate({
     wave: policy.wave,
+    rolloutGroup: policy.rolloutGroup,
     hopVersion: hop,
     members: ctx.fleet.filter((member) => member.arn !== cluster.arn),
     now: ctx.now,
@@ -300,5 +303,6 @@ export function decideUpgrade(cluster: ClusterState, ctx: UpgradeContext): Upgra
     blockers,
     nextWindowStart: policy.window === null ? null : windowAt(policy.window, ctx.now).start.toISOString(),
     wave: policy.wave,
+    rolloutGroup: policy.rolloutGroup,
   };
 }

@@ -100,6 +100,7 @@ describe('audit --format json on the hand-checked fleet', () => {
       blockers: [expect.objectContaining({ code: 'NOT_OPTED_IN' })],
       nextWindowStart: null,
       wave: 0,
+      rolloutGroup: 'default',
     });
   });
 
@@ -132,6 +133,7 @@ describe('audit --format json on the hand-checked fleet', () => {
       blockers: [expect.objectContaining({ code: 'OUTSIDE_WINDOW' })],
       nextWindowStart: '2026-11-23T21:00:00.000Z',
       wave: 0,
+      rolloutGroup: 'default',
     });
   });
 

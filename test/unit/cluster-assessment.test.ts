@@ -431,6 +431,7 @@ describe('assessCluster', () => {
         blockers: [],
         nextWindowStart: null,
         wave: 2,
+        rolloutGroup: 'default',
       });
     });
 

@@ -113,6 +113,7 @@ describe('decideUpgrade', () => {
       blockers: [],
       nextWindowStart: '2026-11-22T10:00:00.000Z',
       wave: 1,
+      rolloutGroup: 'default',
     });
   });
 
@@ -256,7 +257,7 @@ describe('decideUpgrade', () => {
       CLUSTER,
       { ...CTX, unreadable: [{ accountId: '444455556666', region: null }] },
       ['WAVE_NOT_READY'],
-      /^wave 1 waits before the hop to 1.36: lower waves cannot be confirmed: 1 account unreadable \(444455556666\)$/,
+      /^wave 1 of rollout group default waits before the hop to 1.36: lower waves cannot be confirmed \(an unreadable target holds the later waves of a group when it held clusters of that group at its last read, or was never read\): 1 account unreadable \(444455556666\)$/,
     ],
     [
       'a cluster at its explicit target',
