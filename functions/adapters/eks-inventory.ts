@@ -133,6 +133,8 @@ async function readNodegroups(target: InventoryTarget, cluster: string, version:
         status: nodegroup?.status ?? 'UNKNOWN',
         amiType,
         customAmi: amiType === 'CUSTOM',
+        ...(nodegroup?.nodegroupArn === undefined ? {} : { arn: nodegroup.nodegroupArn }),
+        tags: nodegroup?.tags ?? {},
       };
     }),
   );
@@ -155,6 +157,8 @@ async function readAddons(target: InventoryTarget, cluster: string): Promise<Add
         name,
         version: described.addon?.addonVersion ?? 'unknown',
         status: described.addon?.status ?? 'UNKNOWN',
+        ...(described.addon?.addonArn === undefined ? {} : { arn: described.addon.addonArn }),
+        tags: described.addon?.tags ?? {},
       };
     }),
   );

@@ -49,6 +49,7 @@ export function waveMembers(clusters: readonly ClusterState[], tagPrefix = DEFAU
         wave: policy.wave,
         version: cluster.version,
         versionSince: cluster.versionSince,
+        rolloutGroup: policy.rolloutGroup,
       },
     ];
   });

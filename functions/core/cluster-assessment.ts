@@ -7,9 +7,10 @@ import { clusterSeverity } from './cluster-severity.ts';
 import { calendarEntry } from './calendar.ts';
 import { lifecycleAt } from './lifecycle.ts';
 import { lifecycleFindings } from './findings.ts';
-import { optInFindings, parseOptInTags } from './opt-in-tags.ts';
+import { DEFAULT_TAG_PREFIX, optInFindings, parseOptInTags } from './opt-in-tags.ts';
 import { ownerOf } from './owner.ts';
 import { partialReadFindings, partialReport } from './partial-facts.ts';
+import { subresourceFindings } from './subresource-opt-in.ts';
 import type { ClusterReport } from './report-types.ts';
 import { clusterRollback, rollbackFinding } from './rollback-readiness.ts';
 import { assessSkew } from './skew.ts';
@@ -74,6 +75,7 @@ export function assessCluster(cluster: ClusterState, ctx: AssessmentContext): Cl
     ...(rollbackNote === null ? [] : [rollbackNote]),
     ...strategyFindings(strategy),
     ...partialReadFindings(cluster),
+    ...subresourceFindings(cluster, policy.autoUpgrade, ctx.tagPrefix ?? DEFAULT_TAG_PREFIX),
   ];
   return {
     accountId: cluster.accountId,

@@ -4,7 +4,11 @@
  * the safe default.
  *
  * Decisions where the design is silent:
- * - Values are trimmed. `auto-upgrade` and `target-version: latest` are case-insensitive (`TRUE`, `Latest`).
+ * - Values are read exactly as written, as IAM compares them (the upgrade role's `aws:ResourceTag` conditions use
+ *   `StringEquals`): no trimming, case-sensitive. `auto-upgrade` is `true` or `false`, `target-version: latest` is
+ *   lower case; `" true"`, `TRUE` or `Latest` are invalid, with a reason that names what to write instead.
+ * - `rollout-group` is 1–63 characters of letters, digits, `.`, `_` and `-` (a label, so it prints and sorts
+ *   cleanly in `plan` and the report); default `default`.
  * - `wave` must be written canonically: `"01"` is rejected (with a hint to write `1`), as are `"-1"`, `"1.5"`, `"+1"`.
  * - `freeze-until` is a UTC calendar date `YYYY-MM-DD` only; a full instant is rejected, because truncating it to
  *   its day would lift the freeze earlier than written, and deadlines are whole UTC days everywhere else.
@@ -31,7 +35,11 @@ export const OPT_IN_TAG_NAMES = [
   'bake',
   'health-alarms',
   'strategy',
+  'rollout-group',
 ] as const;
+
+/** The rollout group of a cluster without a `rollout-group` tag (or with an invalid one). */
+export const DEFAULT_ROLLOUT_GROUP = 'default';
 
 /** One of the tag names the product reads. */
 export type OptInTagName = (typeof OPT_IN_TAG_NAMES)[number];
@@ -45,7 +53,7 @@ export interface InvalidTag {
 
 /** A cluster's upgrade policy as its tags state it, with safe defaults for what is absent or invalid. */
 export interface OptInPolicy {
-  /** True only when `auto-upgrade` is exactly `true` (any case). */
+  /** True only when `auto-upgrade` is exactly `true` (case-sensitive, untrimmed, as IAM compares it). */
   readonly autoUpgrade: boolean;
   /** A version, `latest`, or null when the tag is absent or invalid (the caller then uses the default target). */
   readonly target: Version | 'latest' | null;
@@ -61,6 +69,8 @@ export interface OptInPolicy {
   readonly healthAlarms?: readonly string[];
   /** The `strategy` tag (DESIGN §7.2), parsed strictly; `auto` when absent or invalid. */
   readonly strategy?: StrategyChoice;
+  /** The rollout group waves are ordered within; {@link DEFAULT_ROLLOUT_GROUP} when absent or invalid. */
+  readonly rolloutGroup: string;
   /** Every tag under the prefix that could not be honoured; non-empty blocks automatic upgrades. */
   readonly invalid: readonly InvalidTag[];
 }
@@ -76,16 +86,35 @@ function fail<T>(reason: string): Parsed<T> {
 }
 
 function parseAutoUpgrade(value: string): Parsed<boolean> {
+  if (value === 'true') return ok(true);
+  if (value === 'false') return ok(false);
   const lowered = value.toLowerCase();
-  if (lowered === 'true') return ok(true);
-  if (lowered === 'false') return ok(false);
+  if (lowered === 'true' || lowered === 'false') {
+    return fail(`values are case-sensitive, as IAM compares them: write "${lowered}"; automatic upgrades stay off`);
+  }
   return fail('must be "true" or "false"; automatic upgrades stay off');
 }
 
 function parseTarget(value: string): Parsed<Version | 'latest'> {
-  if (value.toLowerCase() === 'latest') return ok('latest');
+  if (value === 'latest') return ok('latest');
   if (isVersion(value)) return ok(value);
+  if (value.toLowerCase() === 'latest') return fail('values are case-sensitive: write "latest"');
   return fail('must be a Kubernetes minor version such as "1.33", or "latest"');
+}
+
+const ROLLOUT_GROUP = /^[A-Za-z0-9._-]{1,63}$/;
+
+function parseRolloutGroup(value: string): Parsed<string> {
+  if (ROLLOUT_GROUP.test(value)) return ok(value);
+  if (value.length > 63) return fail(`must be at most 63 characters (this one has ${value.length})`);
+  return fail('must be 1–63 letters, digits, ".", "_" or "-", such as "payments" or "team-a.prod"');
+}
+
+/** Why a value with surrounding whitespace is rejected, or null when it has none. */
+function surroundingSpaceReason(value: string): string | null {
+  const trimmed = value.trim();
+  if (trimmed === value) return null;
+  return `has leading or trailing spaces; IAM compares tag values exactly (no trimming), so write ${JSON.stringify(trimmed)}`;
 }
 
 function parseWindow(value: string): Parsed<MaintenanceWindow> {
@@ -156,19 +185,25 @@ export function parseOptInTags(
   let bakeMs: number | null = null;
   let healthAlarms: readonly string[] = [];
   let strategy: StrategyChoice = 'auto';
+  let rolloutGroup = DEFAULT_ROLLOUT_GROUP;
   const invalid: InvalidTag[] = [];
   const loweredPrefix = prefix.toLowerCase();
 
   const entries = Object.entries(tags).sort(([a], [b]) => (a < b ? -1 : 1));
   for (const [key, rawValue] of entries) {
     if (!key.toLowerCase().startsWith(loweredPrefix)) continue;
-    const value = rawValue.trim();
+    const value = rawValue;
     const name = key.slice(prefix.length);
     const reject = (reason: string): void => {
       invalid.push({ key, value: rawValue, reason });
     };
     if (!key.startsWith(prefix) || !(OPT_IN_TAG_NAMES as readonly string[]).includes(name)) {
       reject(unknownKeyReason(name, prefix));
+      continue;
+    }
+    const spaced = surroundingSpaceReason(value);
+    if (spaced !== null) {
+      reject(spaced);
       continue;
     }
     switch (name as OptInTagName) {
@@ -221,6 +256,12 @@ export function parseOptInTags(
         else reject(parsed.reason);
         break;
       }
+      case 'rollout-group': {
+        const parsed = parseRolloutGroup(value);
+        if (parsed.ok) rolloutGroup = parsed.value;
+        else reject(parsed.reason);
+        break;
+      }
     }
   }
   return {
@@ -230,6 +271,7 @@ export function parseOptInTags(
     wave,
     freezeUntil,
     strategy,
+    rolloutGroup,
     ...(bakeMs === null ? {} : { bakeMs }),
     ...(healthAlarms.length === 0 ? {} : { healthAlarms }),
     invalid,

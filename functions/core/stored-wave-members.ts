@@ -11,7 +11,8 @@
 import { waveMembers } from './audit-report.ts';
 import type { ClusterReport } from './report-types.ts';
 import type { ClusterState, IsoInstant } from './types.ts';
-import type { WaveMember } from './waves.ts';
+import { DEFAULT_GROUP, withLastKnownGroups } from './waves.ts';
+import type { UnreadableTarget, WaveMember } from './waves.ts';
 
 /** One history entry as the gate needs it. */
 export interface VersionHistoryEntry {
@@ -39,7 +40,38 @@ export function storedWaveMember(
   versionSince: IsoInstant | null,
 ): WaveMember | null {
   if (!report.upgrade.optedIn) return null;
-  return { arn: report.arn, name: report.name, wave: report.upgrade.wave, version: report.version, versionSince };
+  return {
+    arn: report.arn,
+    name: report.name,
+    wave: report.upgrade.wave,
+    version: report.version,
+    versionSince,
+    rolloutGroup: storedRolloutGroup(report.upgrade),
+  };
+}
+
+/** The rollout group of a stored report; reports stored before rollout groups existed are in the default group. */
+export function storedRolloutGroup(upgrade: { readonly rolloutGroup?: string }): string {
+  return upgrade.rolloutGroup ?? DEFAULT_GROUP;
+}
+
+/**
+ * The unreadable targets with the rollout groups last known there, from the stored (not deleted) clusters: see
+ * {@link withLastKnownGroups}.
+ */
+export function unreadableWithStoredGroups(
+  unreadable: readonly UnreadableTarget[],
+  stored: readonly StoredWaveFacts[],
+): UnreadableTarget[] {
+  const known = stored
+    .filter(({ deletedAt }) => deletedAt === undefined || deletedAt === null)
+    .map(({ report }) => ({
+      accountId: report.accountId,
+      region: report.region,
+      optedIn: report.upgrade.optedIn,
+      rolloutGroup: storedRolloutGroup(report.upgrade),
+    }));
+  return withLastKnownGroups(unreadable, known);
 }
 
 /** A stored cluster record as the wave rule reads it. */

@@ -58,12 +58,20 @@ export interface NodegroupState {
   readonly amiType: string | null;
   /** True when a launch template supplies its own image: EKS cannot move it by version. */
   readonly customAmi: boolean;
+  /** The node group's ARN (DescribeNodegroup `nodegroupArn`), when known. */
+  readonly arn?: string;
+  /** The node group's own tags (EKS tags each resource separately); absent means none. */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 export interface AddonState {
   readonly name: string;
   readonly version: string;
   readonly status: string;
+  /** The add-on's ARN (DescribeAddon `addonArn`), when known. */
+  readonly arn?: string;
+  /** The add-on's own tags (EKS tags each resource separately); absent means none. */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 export type InsightStatus = 'PASSING' | 'WARNING' | 'ERROR' | 'UNKNOWN';
@@ -139,7 +147,8 @@ export type FindingCode =
   | 'INVALID_OPT_IN_TAG'
   | 'ROLLBACK_AVAILABLE'
   | 'BLUE_GREEN_RECOMMENDED'
-  | 'PARTIAL_READ';
+  | 'PARTIAL_READ'
+  | 'SUBRESOURCE_NOT_OPTED_IN';
 
 export interface Finding {
   readonly code: FindingCode;
@@ -163,7 +172,8 @@ export type BlockerCode =
   | 'BAKING'
   | 'HELD_AFTER_ROLLBACK'
   | 'STRATEGY_BLUE_GREEN'
-  | 'FACTS_UNKNOWN';
+  | 'FACTS_UNKNOWN'
+  | 'SUBRESOURCE_NOT_OPTED_IN';
 
 export interface Blocker {
   readonly code: BlockerCode;

@@ -5,7 +5,7 @@
  */
 import { compareClusters } from './audit-report.ts';
 import type { ClusterReport } from './report-types.ts';
-import { storedWaveMembers } from './stored-wave-members.ts';
+import { storedRolloutGroup, storedWaveMembers, unreadableWithStoredGroups } from './stored-wave-members.ts';
 import type { StoredWaveFacts } from './stored-wave-members.ts';
 import { waveGate } from './waves.ts';
 import type { UnreadableTarget } from './waves.ts';
@@ -28,6 +28,8 @@ export interface HeldByWaves {
   readonly region: string;
   readonly name: string;
   readonly arn: string;
+  /** The rollout group whose lower waves hold it. */
+  readonly rolloutGroup: string;
   readonly code: 'WAVE_NOT_READY';
   readonly reason: string;
 }
@@ -62,6 +64,7 @@ export function upgradeCandidates(
   unreadable: readonly UnreadableTarget[] = [],
 ): { candidates: UpgradeCandidate[]; held: HeldByWaves[] } {
   const members = storedWaveMembers(live);
+  const scoped = unreadableWithStoredGroups(unreadable, live);
   const candidates: UpgradeCandidate[] = [];
   const held: HeldByWaves[] = [];
   const reports = fresh.map(({ report }) => report).sort(compareClusters);
@@ -69,24 +72,26 @@ export function upgradeCandidates(
     const next = report.upgrade.path[0];
     const provisional = blockedOnlyByWaves(report);
     if (!report.upgrade.optedIn || next === undefined || !(report.upgrade.eligible || provisional)) continue;
+    const rolloutGroup = storedRolloutGroup(report.upgrade);
     const gate = waveGate({
       wave: report.upgrade.wave,
+      rolloutGroup,
       hopVersion: next,
       members: members.filter((member) => member.arn !== report.arn),
       now,
       soakDays,
-      unreadable,
+      unreadable: scoped,
     });
     const identity = { accountId: report.accountId, region: report.region, name: report.name, arn: report.arn };
     if (!gate.ready) {
-      held.push({ ...identity, code: 'WAVE_NOT_READY', reason: gate.reason });
+      held.push({ ...identity, rolloutGroup, code: 'WAVE_NOT_READY', reason: gate.reason });
       continue;
     }
     if (provisional) {
       // The audit saw only part of the fleet; the stored report (what the dispatcher trusts) says not yet.
       const seen = report.upgrade.blockers.map((blocker) => blocker.message).join('; ');
       const reason = `${seen} (judged against the part of the fleet audited before it; the complete fleet now allows the hop to ${next}, so the next run may start it)`;
-      held.push({ ...identity, code: 'WAVE_NOT_READY', reason });
+      held.push({ ...identity, rolloutGroup, code: 'WAVE_NOT_READY', reason });
       continue;
     }
     candidates.push({

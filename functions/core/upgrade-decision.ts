@@ -17,6 +17,7 @@ import { isLeaseActive, type LockLease } from './lock-lease.ts';
 import { windowAt } from './maintenance-window.ts';
 import { factsUnknownBlocker } from './partial-facts.ts';
 import { DEFAULT_TAG_PREFIX, describeInvalidTag, parseOptInTags, type OptInPolicy } from './opt-in-tags.ts';
+import { subresourceBlockerMessage } from './subresource-opt-in.ts';
 import type { AddonCatalog, Blocker, Calendar, ClusterState, IsoInstant, Version } from './types.ts';
 import { compareVersions, nextMinor, upgradePath } from './versions.ts';
 import { baking, heldAfterRollback, upgradePhaseFields, type BakeState, type RollbackHold } from './upgrade-phase.ts';
@@ -34,6 +35,8 @@ export interface UpgradePlan {
   /** `BAKING` while a hop's control plane bakes (absent otherwise), with the bake's end. */
   readonly phase?: 'BAKING';
   readonly bakeUntil?: IsoInstant;
+  /** The rollout group its waves are ordered within (`rollout-group` tag, default `default`). */
+  readonly rolloutGroup: string;
 }
 
 /** The facts an upgrade decision needs besides the cluster itself. */
@@ -152,6 +155,16 @@ export const invalidOptInTag: BlockerCheck = ({ policy, resolution }) => {
   return { code: 'INVALID_OPT_IN_TAG', message: problems.join('; ') };
 };
 
+/**
+ * SUBRESOURCE_NOT_OPTED_IN: an opted-in cluster has a node group or add-on without its own `auto-upgrade` = `true`
+ * tag, which the upgrade role's IAM requires for UpdateNodegroupVersion / UpdateAddon.
+ */
+export const subresourceNotOptedIn: BlockerCheck = ({ cluster, prefix, policy }) => {
+  if (!policy.autoUpgrade) return null;
+  const message = subresourceBlockerMessage(cluster, prefix);
+  return message === null ? null : { code: 'SUBRESOURCE_NOT_OPTED_IN', message };
+};
+
 /** CLUSTER_NOT_ACTIVE: EKS accepts a version update only on an ACTIVE cluster. */
 export const clusterNotActive: BlockerCheck = ({ cluster }) =>
   cluster.status === 'ACTIVE'
@@ -228,6 +241,7 @@ export const waveNotReady: BlockerCheck = ({ cluster, ctx, policy, resolution })
   if (hop === undefined) return null;
   const gate = waveGate({
     wave: policy.wave,
+    rolloutGroup: policy.rolloutGroup,
     hopVersion: hop,
     members: ctx.fleet.filter((member) => member.arn !== cluster.arn),
     now: ctx.now,
@@ -278,6 +292,7 @@ export const factsUnknown: BlockerCheck = ({ cluster, ctx }) =>
 export const BLOCKER_CHECKS: readonly BlockerCheck[] = Object.freeze([
   notOptedIn,
   invalidOptInTag,
+  subresourceNotOptedIn,
   clusterNotActive,
   updateInProgress,
   insightError,
@@ -318,5 +333,6 @@ export function decideUpgrade(cluster: ClusterState, ctx: UpgradeContext): Upgra
     nextWindowStart: policy.window === null ? null : windowAt(policy.window, ctx.now).start.toISOString(),
     wave: policy.wave,
     ...upgradePhaseFields(ctx.bake),
+    rolloutGroup: policy.rolloutGroup,
   };
 }

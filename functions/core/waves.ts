@@ -1,13 +1,23 @@
 /**
  * Wave gating (DESIGN §4): a cluster in wave N starts a hop to version V only when every opted-in cluster of the
- * lower waves (same fleet scope) runs V or newer, and has run it for the soak time. Lower waves are the canaries;
- * their soak is the evidence that V is safe for the next wave.
+ * lower waves of the same rollout group (same fleet scope) runs V or newer, and has run it for the soak time. Lower
+ * waves are the canaries; their soak is the evidence that V is safe for the next wave. Waves are ordered within a
+ * rollout group only: another group's clusters, frozen or behind, never hold this group back.
  *
  * "Every" is only known when the whole fleet scope was read: an account or account-region that could not be read may
- * hold lower-wave clusters nobody saw, so while any part of the scope is unreadable no wave above 0 is ready.
+ * hold lower-wave clusters nobody saw. Decision: an unreadable target holds back a group's waves above 0 only when
+ * its last known clusters (as of the last read that saw it) include an opted-in cluster of that group, or when
+ * nothing is known of it (never read, so it may hold any group's clusters). An unreadable target last seen holding
+ * only other groups' clusters (or none opted in) does not hold the group: the alternative — every unreadable target
+ * holds every group — lets one team's broken account stall every other team's rollout, which is what rollout groups
+ * exist to prevent. The residual risk (a cluster opted in to this group in that target since its last read) is
+ * bounded: the next successful read sees it, and the wave rule is re-checked at dispatch and at pre-flight.
  */
 import { isVersion, compareVersions } from './versions.ts';
 import type { IsoInstant, Version } from './types.ts';
+
+/** The rollout group of a cluster without a `rollout-group` tag. */
+export const DEFAULT_GROUP = 'default';
 
 /** One opted-in cluster of the fleet scope, as the wave gate needs to see it. */
 export interface WaveMember {
@@ -17,13 +27,55 @@ export interface WaveMember {
   readonly version: Version;
   /** When the member started running `version`; null when unknown (then it does not count as soaked). */
   readonly versionSince: IsoInstant | null;
+  /** Its rollout group; absent means {@link DEFAULT_GROUP}. */
+  readonly rolloutGroup?: string;
 }
 
 /** A part of the fleet scope that could not be read: a whole account (`region` null) or one account-region. */
 export interface UnreadableTarget {
   readonly accountId: string;
   readonly region: string | null;
+  /**
+   * The rollout groups of the opted-in clusters last known there (from the last read that saw the target), or
+   * absent when nothing is known of it (never read): it then holds every group.
+   */
+  readonly lastKnownGroups?: readonly string[];
 }
+
+/** A stored cluster as {@link withLastKnownGroups} reads it. */
+export interface KnownCluster {
+  readonly accountId: string;
+  readonly region: string;
+  readonly optedIn: boolean;
+  readonly rolloutGroup: string;
+}
+
+/**
+ * The unreadable targets, each with the rollout groups of the opted-in clusters last known there: a target with
+ * any known cluster (opted in or not) was read before; one with none keeps no `lastKnownGroups` (unknown).
+ */
+export function withLastKnownGroups(
+  unreadable: readonly UnreadableTarget[],
+  known: readonly KnownCluster[],
+): UnreadableTarget[] {
+  return unreadable.map((target) => {
+    const inside = known.filter(
+      (c) => c.accountId === target.accountId && (target.region === null || c.region === target.region),
+    );
+    if (inside.length === 0) return { accountId: target.accountId, region: target.region };
+    const groups = [...new Set(inside.filter((c) => c.optedIn).map((c) => c.rolloutGroup))].sort(ordinal);
+    return { accountId: target.accountId, region: target.region, lastKnownGroups: groups };
+  });
+}
+
+/** True when `target` may hold clusters of `group`: it held some when last read, or it was never read. */
+export function holdsGroup(target: UnreadableTarget, group: string): boolean {
+  return target.lastKnownGroups === undefined || target.lastKnownGroups.includes(group);
+}
+
+/** The rule for unreadable targets, as the WAVE_NOT_READY reason states it. */
+export const UNREADABLE_RULE =
+  '(an unreadable target holds the later waves of a group when it held clusters of that group at its last read, or was never read)';
 
 /** Days a lower wave must have run a version before the next wave may start a hop to it. */
 export const DEFAULT_SOAK_DAYS = 7;
@@ -32,15 +84,18 @@ export const DEFAULT_SOAK_DAYS = 7;
 export interface WaveGateInput {
   /** The wave of the cluster that wants to start a hop. */
   readonly wave: number;
+  /** Its rollout group (default {@link DEFAULT_GROUP}): only members and unreadable targets of this group gate it. */
+  readonly rolloutGroup?: string;
   /** The version of that hop. */
   readonly hopVersion: Version;
-  /** Opted-in clusters of the same fleet scope; members of the same or higher waves are ignored. */
+  /** Opted-in clusters of the fleet scope; members of other groups, or of the same or higher waves, are ignored. */
   readonly members: readonly WaveMember[];
   readonly now: Date;
   readonly soakDays: number;
   /**
-   * Accounts or account-regions of the fleet scope that could not be read this time (default none). Any of them
-   * may hold lower-wave clusters that `members` lacks, so a wave above 0 is not ready while one is listed.
+   * Accounts or account-regions of the fleet scope that could not be read this time (default none). One that may
+   * hold clusters of this group ({@link holdsGroup}) may hold lower-wave clusters `members` lacks, so a wave above
+   * 0 is not ready while one is listed.
    */
   readonly unreadable?: readonly UnreadableTarget[];
 }
@@ -134,14 +189,21 @@ function describeUnreadable(unreadable: readonly UnreadableTarget[]): string {
  */
 export function waveGate(input: WaveGateInput): WaveGateDecision {
   const { wave, hopVersion, now, soakDays } = input;
+  const group = input.rolloutGroup ?? DEFAULT_GROUP;
+  const of = `wave ${wave} of rollout group ${group}`;
   if (wave <= 0) {
-    return { ready: true, code: 'WAVE_READY', reason: 'wave 0 goes first; no lower wave gates it', readyAt: null };
+    return { ready: true, code: 'WAVE_READY', reason: `${of} goes first; no lower wave gates it`, readyAt: null };
   }
   const soakMs = soakDays * DAY_MS;
-  const lower = input.members.filter((member) => member.wave < wave);
-  const unreadable = unreadableTargets(input.unreadable ?? []);
+  const lower = input.members.filter(
+    (member) => member.wave < wave && (member.rolloutGroup ?? DEFAULT_GROUP) === group,
+  );
+  const listed = input.unreadable ?? [];
+  const unreadable = unreadableTargets(listed.filter((target) => holdsGroup(target, group)));
   const laggards: string[] =
-    unreadable.length === 0 ? [] : [`lower waves cannot be confirmed: ${describeUnreadable(unreadable)}`];
+    unreadable.length === 0
+      ? []
+      : [`lower waves cannot be confirmed ${UNREADABLE_RULE}: ${describeUnreadable(unreadable)}`];
   let allOnVersion = true;
   let latestSoakEnd: number | null = null;
   let soakKnown = true;
@@ -172,15 +234,15 @@ export function waveGate(input: WaveGateInput): WaveGateDecision {
   if (laggards.length === 0) {
     const reason =
       lower.length === 0
-        ? `no cluster in a wave below ${wave}; nothing gates the hop to ${hopVersion}`
-        : `all ${lower.length} cluster(s) of waves below ${wave} have run ${hopVersion} or newer for ${soakDays}d`;
+        ? `no cluster of rollout group ${group} in a wave below ${wave}; nothing gates the hop to ${hopVersion}`
+        : `all ${lower.length} cluster(s) of rollout group ${group} in waves below ${wave} have run ${hopVersion} or newer for ${soakDays}d`;
     return { ready: true, code: 'WAVE_READY', reason, readyAt };
   }
   const until = readyAt === null ? '' : ` (soak complete at ${readyAt.toISOString()})`;
   return {
     ready: false,
     code: 'WAVE_NOT_READY',
-    reason: `wave ${wave} waits before the hop to ${hopVersion}: ${listLaggards(laggards)}${until}`,
+    reason: `${of} waits before the hop to ${hopVersion}: ${listLaggards(laggards)}${until}`,
     readyAt,
   };
 }

@@ -69,6 +69,8 @@ export interface FleetNodegroup {
   readonly status?: NodegroupStatusValue;
   readonly amiType?: string;
   readonly customAmi?: boolean;
+  /** The node group's own tags (EKS tags each resource separately). */
+  readonly tags?: Readonly<Record<string, string>>;
   readonly fault?: 'UPDATE_FAILS';
   readonly scaling?: { readonly minSize?: number; readonly maxSize?: number; readonly desiredSize?: number };
   readonly instanceTypes?: readonly string[];
@@ -84,6 +86,8 @@ export interface FleetAddon {
   readonly name: string;
   readonly version: string;
   readonly status?: AddonStatusValue;
+  /** The add-on's own tags (EKS tags each resource separately). */
+  readonly tags?: Readonly<Record<string, string>>;
   readonly fault?: 'UPDATE_FAILS';
   readonly configurationValues?: string;
   readonly serviceAccountRoleArn?: string;
@@ -278,6 +282,7 @@ const nodegroupSchema = z.strictObject({
     })
     .optional(),
   customAmi: z.boolean().optional(),
+  tags: z.record(z.string(), z.string()).optional(),
   fault: z.literal('UPDATE_FAILS').optional(),
   scaling: z
     .strictObject({
@@ -307,6 +312,7 @@ const addonSchema = z.strictObject({
   name: z.string().min(1),
   version: z.string().min(1),
   status: z.enum(addonStatuses).optional(),
+  tags: z.record(z.string(), z.string()).optional(),
   fault: z.literal('UPDATE_FAILS').optional(),
   configurationValues: z.string().optional(),
   serviceAccountRoleArn: z.string().min(1).optional(),

@@ -159,6 +159,8 @@ function insights(random: Random, version: string): FleetInsight[] | undefined {
   ];
 }
 
+const OPTED_IN_SUBRESOURCE: Readonly<Record<string, string>> = { 'fleet-auditor/auto-upgrade': 'true' };
+
 function tags(random: Random, env: string, team: string): Record<string, string> {
   const result: Record<string, string> = { env, team, 'cost-center': `cc-${randomInt(random, 100, 999)}` };
   const roll = random();
@@ -210,14 +212,20 @@ export function generateFleet(shape: FleetShape): FleetFile {
         const team = pick(random, TEAMS);
         const version = chooseVersion(random);
         const clusterInsights = insights(random, version);
+        const supportType = random() < 0.3 ? 'STANDARD' : 'EXTENDED';
+        const clusterTags = tags(random, env, team);
+        const autoMode = random() < 0.05;
+        // An opted-in cluster's node groups and add-ons carry the opt-in tag too, as the upgrade role requires.
+        const subTags = clusterTags['fleet-auditor/auto-upgrade'] === 'true' ? OPTED_IN_SUBRESOURCE : null;
+        const withTags = <T extends object>(part: T): T => (subTags === null ? part : { ...part, tags: subTags });
         clusters.push({
           name: `${env}-${team}-${String(c + 1).padStart(2, '0')}`,
           version,
-          supportType: random() < 0.3 ? 'STANDARD' : 'EXTENDED',
-          tags: tags(random, env, team),
-          ...(random() < 0.05 ? { autoMode: true } : {}),
-          nodegroups: nodegroups(random, shape.nodegroupsPerCluster, version),
-          addons: addons(random, shape.addonsPerCluster, version, choices),
+          supportType,
+          tags: clusterTags,
+          ...(autoMode ? { autoMode: true } : {}),
+          nodegroups: nodegroups(random, shape.nodegroupsPerCluster, version).map(withTags),
+          addons: addons(random, shape.addonsPerCluster, version, choices).map(withTags),
           ...(random() < 0.1 ? { fargateProfiles: ['fp-default'] } : {}),
           ...(clusterInsights === undefined ? {} : { insights: clusterInsights }),
         });

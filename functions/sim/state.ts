@@ -201,7 +201,7 @@ export class FleetState {
       customAmi,
       fault: spec.fault,
       launchTemplateVersion: 1,
-      tags: {},
+      tags: { ...spec.tags },
       createdAtMs: cluster.createdAtMs,
       modifiedAtMs: cluster.createdAtMs,
       config: nodegroupConfigOf(cluster, spec, customAmi),
@@ -218,7 +218,7 @@ function buildAddon(cluster: SimCluster, spec: FleetAddon): SimAddon {
     version: spec.version,
     status: spec.status ?? 'ACTIVE',
     fault: spec.fault,
-    tags: {},
+    tags: { ...spec.tags },
     createdAtMs: cluster.createdAtMs,
     modifiedAtMs: cluster.createdAtMs,
   };

@@ -30,8 +30,9 @@ const payments: HeldByWaves = {
   region: 'eu-west-1',
   name: 'payments-api',
   arn: 'arn:aws:eks:eu-west-1:222222222222:cluster/payments-api',
+  rolloutGroup: 'default',
   code: 'WAVE_NOT_READY',
-  reason: 'wave 1 waits before the hop to 1.34: canary (wave 0) runs 1.33, not yet 1.34',
+  reason: 'wave 1 of rollout group default waits before the hop to 1.34: canary (wave 0) runs 1.33, not yet 1.34',
 };
 
 describe('upgradeLines', () => {

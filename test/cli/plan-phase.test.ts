@@ -77,6 +77,7 @@ describe('plan phase', () => {
       blockers: [],
       nextWindowStart: null,
       wave: 0,
+      rolloutGroup: 'default',
       phase: 'BAKING',
       bakeUntil: '2026-06-11T02:14:00.000Z',
     };

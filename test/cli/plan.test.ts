@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { PlanDocument } from '../../functions/cli/plan-command.ts';
 import type { DryRun } from '../../functions/cli/upgrade-command.ts';
 import type { FleetFile } from '../../functions/sim/fleet-file.ts';
+import { fleetWithOptedInSubresources } from '../fixtures/opted-in-subresources.ts';
 
 const NOW = '2026-11-22T10:00:00Z'; // a Sunday
 
@@ -57,7 +58,7 @@ const FLEET: FleetFile = {
 };
 
 function fleetFile(): string {
-  return writeFleetFile(FLEET, 'fleet-auditor-plan-');
+  return writeFleetFile(fleetWithOptedInSubresources(FLEET), 'fleet-auditor-plan-');
 }
 
 function run(...args: string[]): Promise<CliRun> {
@@ -130,7 +131,7 @@ describe('fleet-auditor plan', () => {
     expect(code).toBe(0);
     expect(stdout.split('\n').find((l) => l.startsWith('prod'))).toMatch(/ 1 +blocked +any time$/);
     expect(stdout).toContain(
-      '    WAVE_NOT_READY: wave 1 waits before the hop to 1.34: lower waves cannot be confirmed: ' +
+      '    WAVE_NOT_READY: wave 1 of rollout group default waits before the hop to 1.34: lower waves cannot be confirmed (an unreadable target holds the later waves of a group when it held clusters of that group at its last read, or was never read): ' +
         '1 account unreadable (111111111112)',
     );
     expect(stdout).toContain('1 clusters; 1 opted in; 0 ready to upgrade now');

@@ -105,6 +105,7 @@ describe('audit --format json on the hand-checked fleet', () => {
       blockers: [expect.objectContaining({ code: 'NOT_OPTED_IN' })],
       nextWindowStart: null,
       wave: 0,
+      rolloutGroup: 'default',
     });
   });
 
@@ -137,6 +138,7 @@ describe('audit --format json on the hand-checked fleet', () => {
       blockers: [expect.objectContaining({ code: 'OUTSIDE_WINDOW' })],
       nextWindowStart: '2026-11-23T21:00:00.000Z',
       wave: 0,
+      rolloutGroup: 'default',
     });
   });
 

@@ -121,10 +121,10 @@ describe('fleet-auditor nightly', () => {
     expect(stdout).toMatch(/run 20261122T120000Z-[0-9a-f]{8}: 4 account-regions, 0 failed; 8 message\(s\) sent to /);
     expect(lines.filter((l) => /^(upgrade|held) /.test(l))).toEqual([
       'upgrade cdn 1.33 → 1.36: STARTED, SUCCEEDED',
-      'held web: WAVE_NOT_READY: wave 1 waits before the hop to 1.35: cdn (wave 0) runs 1.33, not yet 1.35',
+      'held web: WAVE_NOT_READY: wave 1 of rollout group default waits before the hop to 1.35: cdn (wave 0) runs 1.33, not yet 1.35',
     ]);
     expect(lines.at(-1)).toBe(
-      'held web: WAVE_NOT_READY: wave 1 waits before the hop to 1.35: cdn (wave 0) runs 1.33, not yet 1.35',
+      'held web: WAVE_NOT_READY: wave 1 of rollout group default waits before the hop to 1.35: cdn (wave 0) runs 1.33, not yet 1.35',
     );
   });
 
@@ -246,7 +246,7 @@ describe('fleet-auditor nightly', () => {
     // Assert
     expect(code).toBe(0);
     expect(stdout).toContain(
-      'held prod: WAVE_NOT_READY: wave 1 waits before the hop to 1.34: lower waves cannot be confirmed: ' +
+      'held prod: WAVE_NOT_READY: wave 1 of rollout group default waits before the hop to 1.34: lower waves cannot be confirmed (an unreadable target holds the later waves of a group when it held clusters of that group at its last read, or was never read): ' +
         '1 account unreadable (111111111112)',
     );
     expect(stdout).not.toMatch(/^upgrade /m);

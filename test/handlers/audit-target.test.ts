@@ -92,7 +92,7 @@ describe('AuditTarget handler', () => {
       {
         code: 'WAVE_NOT_READY',
         message:
-          'wave 1 waits before the hop to 1.35: lower waves cannot be confirmed: 1 account-region unreadable ' +
+          'wave 1 of rollout group default waits before the hop to 1.35: lower waves cannot be confirmed (an unreadable target holds the later waves of a group when it held clusters of that group at its last read, or was never read): 1 account-region unreadable ' +
           '(444444444444 us-east-1)',
       },
     ]);

@@ -229,8 +229,9 @@ describe('FinishRun handler', () => {
         region: 'us-east-1',
         name: 'web',
         arn: arn(SHOP, 'us-east-1', 'web'),
+        rolloutGroup: 'default',
         code: 'WAVE_NOT_READY',
-        reason: 'wave 1 waits before the hop to 1.35: cdn (wave 0) runs 1.33, not yet 1.35',
+        reason: 'wave 1 of rollout group default waits before the hop to 1.35: cdn (wave 0) runs 1.33, not yet 1.35',
       },
     ]);
   });
@@ -251,7 +252,7 @@ describe('FinishRun handler', () => {
         name: 'web',
         code: 'WAVE_NOT_READY',
         reason:
-          'wave 1 waits before the hop to 1.35: lower waves cannot be confirmed: 1 account unreadable (444444444444)',
+          'wave 1 of rollout group default waits before the hop to 1.35: lower waves cannot be confirmed (an unreadable target holds the later waves of a group when it held clusters of that group at its last read, or was never read): 1 account unreadable (444444444444)',
       }),
     ]);
   });
@@ -280,7 +281,7 @@ describe('FinishRun handler', () => {
         name: 'web',
         code: 'WAVE_NOT_READY',
         reason:
-          'wave 1 waits before the hop to 1.35: cdn (wave 0) runs 1.33, not yet 1.35 (judged against the part of ' +
+          'wave 1 of rollout group default waits before the hop to 1.35: cdn (wave 0) runs 1.33, not yet 1.35 (judged against the part of ' +
           'the fleet audited before it; the complete fleet now allows the hop to 1.35, so the next run may start it)',
       }),
     ]);
@@ -301,7 +302,7 @@ describe('FinishRun handler', () => {
     const out = await finish(w.deps, run);
 
     expect(out.heldByWaves.map((h) => h.reason)).toEqual([
-      'wave 1 waits before the hop to 1.35: lower waves cannot be confirmed: 1 account-region unreadable ' +
+      'wave 1 of rollout group default waits before the hop to 1.35: lower waves cannot be confirmed (an unreadable target holds the later waves of a group when it held clusters of that group at its last read, or was never read): 1 account-region unreadable ' +
         '(444444444444 eu-west-1); cdn (wave 0) runs 1.33, not yet 1.35',
     ]);
     expect(out.upgradeCandidates.map((c) => c.name)).toEqual(['cdn']);

@@ -24,6 +24,7 @@ import { startSimulator } from '../../functions/sim/index.ts';
 import type { FleetFile, Simulator, SimulatorOptions } from '../../functions/sim/index.ts';
 import { fastRetries } from '../adapters/fast-retries.ts';
 import { shortTimeoutIn } from '../adapters/hung-regions.ts';
+import { fleetWithOptedInSubresources } from '../fixtures/opted-in-subresources.ts';
 
 /** Sunday 2026-11-22 12:00 UTC. */
 export const NOW = '2026-11-22T12:00:00.000Z';
@@ -43,7 +44,7 @@ export const arn = (accountId: string, region: string, name: string): string =>
  * for an upgrade to 1.34.
  */
 export function testFleet(): FleetFile {
-  return {
+  return fleetWithOptedInSubresources({
     accounts: [
       {
         id: SHOP,
@@ -92,7 +93,7 @@ export function testFleet(): FleetFile {
         },
       },
     ],
-  };
+  });
 }
 
 /** The fleet with one account denying AssumeRole. */

@@ -20,6 +20,7 @@ import { upgradeExecutionName, type UpgradeExecutionInput } from '../../function
 import { createUpgradeTaskDeps, type UpgradeTaskDeps } from '../../functions/handlers/upgrade/deps.ts';
 import type { FleetCluster, FleetFile } from '../../functions/sim/fleet-file.ts';
 import { startSimulator, type SimCall, type Simulator } from '../../functions/sim/server.ts';
+import { withOptedInSubresources } from '../fixtures/opted-in-subresources.ts';
 
 export const ACCOUNT = '222222222222';
 export const REGION = 'eu-west-1';
@@ -49,9 +50,13 @@ export function cluster133(overrides: Partial<FleetCluster> = {}): FleetCluster 
   };
 }
 
-/** A fleet of the given clusters in ACCOUNT / REGION (default add-on catalog and calendar). */
+/**
+ * A fleet of the given clusters in ACCOUNT / REGION (default add-on catalog and calendar); the node groups and add-ons
+ * of opted-in clusters carry the opt-in tag unless a test gives them their own.
+ */
 export function fleetOf(...clusters: FleetCluster[]): FleetFile {
-  return { accounts: [{ id: ACCOUNT, name: 'workloads', regions: { [REGION]: { clusters } } }] };
+  const tagged = clusters.map(withOptedInSubresources);
+  return { accounts: [{ id: ACCOUNT, name: 'workloads', regions: { [REGION]: { clusters: tagged } } }] };
 }
 
 /** A notifier that keeps every message, in order. */

@@ -316,7 +316,7 @@ describe('buildAuditReport', () => {
           {
             code: 'WAVE_NOT_READY',
             message:
-              'wave 1 waits before the hop to 1.36: lower waves cannot be confirmed: 1 account unreadable (111111111112)',
+              'wave 1 of rollout group default waits before the hop to 1.36: lower waves cannot be confirmed (an unreadable target holds the later waves of a group when it held clusters of that group at its last read, or was never read): 1 account unreadable (111111111112)',
           },
         ],
       });
@@ -329,7 +329,7 @@ describe('buildAuditReport', () => {
       ];
       const report = audit([region(main, canary())], { errors });
       expect(byName(report.clusters, 'main').upgrade.blockers[0]?.message).toContain(
-        'lower waves cannot be confirmed: 2 account-regions unreadable (333333333333 eu-west-1, 333333333333 us-east-1)',
+        'lower waves cannot be confirmed (an unreadable target holds the later waves of a group when it held clusters of that group at its last read, or was never read): 2 account-regions unreadable (333333333333 eu-west-1, 333333333333 us-east-1)',
       );
       expect(byName(report.clusters, 'canary').upgrade.eligible).toBe(true);
     });
@@ -395,6 +395,7 @@ describe('waveMembers', () => {
         wave: 0,
         version: '1.36',
         versionSince: daysAgo(3),
+        rolloutGroup: 'default',
       },
       {
         arn: 'arn:aws:eks:eu-west-1:111111111111:cluster/late',
@@ -402,6 +403,7 @@ describe('waveMembers', () => {
         wave: 2,
         version: '1.35',
         versionSince: daysAgo(60),
+        rolloutGroup: 'default',
       },
     ]);
   });

@@ -417,7 +417,10 @@ describe('assessCluster', () => {
   });
 
   describe('upgrade plan', () => {
-    const optedIn = cluster({ tags: { 'fleet-auditor/auto-upgrade': 'true', 'fleet-auditor/wave': '2' } });
+    const optedIn = cluster({
+      tags: { 'fleet-auditor/auto-upgrade': 'true', 'fleet-auditor/wave': '2' },
+      nodegroups: [{ ...nodegroup('default', '1.35'), tags: { 'fleet-auditor/auto-upgrade': 'true' } }],
+    });
 
     it('is the upgrade decision for the same cluster and context', () => {
       const ctx = context();
@@ -433,6 +436,7 @@ describe('assessCluster', () => {
         blockers: [],
         nextWindowStart: null,
         wave: 2,
+        rolloutGroup: 'default',
       });
     });
 

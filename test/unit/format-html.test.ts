@@ -36,6 +36,7 @@ function cluster(name: string, overrides: Partial<ClusterReport> = {}): ClusterR
       blockers: [{ code: 'NOT_OPTED_IN', message: 'not opted in' }],
       nextWindowStart: null,
       wave: 0,
+      rolloutGroup: 'default',
     },
     ...overrides,
   };

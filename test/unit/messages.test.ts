@@ -39,6 +39,7 @@ const REPORT: ClusterReport = {
     blockers: [],
     nextWindowStart: null,
     wave: 0,
+    rolloutGroup: 'default',
   },
 };
 

@@ -15,6 +15,7 @@ const SAFE_DEFAULTS: OptInPolicy = {
   wave: 0,
   freezeUntil: null,
   strategy: 'auto',
+  rolloutGroup: 'default',
   invalid: [],
 };
 
@@ -38,6 +39,7 @@ describe('parseOptInTags', () => {
       'fleet-auditor/maintenance-window': 'Mon-Fri 22:00-02:00 Europe/Berlin',
       'fleet-auditor/wave': '2',
       'fleet-auditor/freeze-until': '2026-12-31',
+      'fleet-auditor/rollout-group': 'payments',
     });
     expect(policy).toEqual({
       autoUpgrade: true,
@@ -46,26 +48,68 @@ describe('parseOptInTags', () => {
       wave: 2,
       freezeUntil: '2026-12-31',
       strategy: 'auto',
+      rolloutGroup: 'payments',
       invalid: [],
     });
   });
 
   it.each([
     ['true', true],
-    ['TRUE', true],
-    [' True ', true],
     ['false', false],
-    ['False', false],
-  ])('reads auto-upgrade %j as %s (trimmed, any case)', (value, expected) => {
+  ])('reads auto-upgrade %j as %s', (value, expected) => {
     const policy = parseOptInTags({ 'fleet-auditor/auto-upgrade': value });
     expect(policy.autoUpgrade).toBe(expected);
     expect(policy.invalid).toEqual([]);
   });
 
   it.each([
+    ['TRUE', /case-sensitive, as IAM compares them: write "true"/],
+    ['True', /case-sensitive, as IAM compares them: write "true"/],
+    ['False', /case-sensitive, as IAM compares them: write "false"/],
+    [' true', /leading or trailing spaces; IAM compares tag values exactly \(no trimming\), so write "true"/],
+    ['true ', /leading or trailing spaces.*write "true"/],
+    ['\ttrue\n', /leading or trailing spaces.*write "true"/],
+  ])('rejects auto-upgrade %j as IAM would: not opted in, INVALID_OPT_IN_TAG with the reason', (value, reason) => {
+    const key = 'fleet-auditor/auto-upgrade';
+    const policy = parseOptInTags({ [key]: value });
+    expect(policy.autoUpgrade).toBe(false);
+    expect(policy.invalid).toEqual([{ key, value, reason: expect.stringMatching(reason) }]);
+    expect(optInFindings(policy)).toEqual([expect.objectContaining({ code: 'INVALID_OPT_IN_TAG' })]);
+  });
+
+  it.each([
+    ['target-version', ' 1.33', /leading or trailing spaces.*write "1.33"/],
+    ['target-version', 'Latest', /case-sensitive: write "latest"/],
+    ['wave', '1 ', /leading or trailing spaces.*write "1"/],
+    ['freeze-until', ' 2026-12-31', /leading or trailing spaces.*write "2026-12-31"/],
+    ['maintenance-window', 'Sat 02:00-06:00 UTC ', /leading or trailing spaces.*write "Sat 02:00-06:00 UTC"/],
+    ['rollout-group', ' payments', /leading or trailing spaces.*write "payments"/],
+  ])('parses every tag strictly: rejects %s=%j', (name, value, reason) => {
+    const key = `fleet-auditor/${name}`;
+    const policy = parseOptInTags({ [key]: value });
+    expect(policy.invalid).toEqual([{ key, value, reason: expect.stringMatching(reason) }]);
+    expect({ ...policy, invalid: [] }).toEqual(SAFE_DEFAULTS);
+  });
+
+  it.each(['payments', 'team-a.prod', 'A_1', 'x'.repeat(63)])('reads rollout-group %j', (value) => {
+    expect(parseOptInTags({ 'fleet-auditor/rollout-group': value })).toEqual({ ...SAFE_DEFAULTS, rolloutGroup: value });
+  });
+
+  it.each([
+    ['', /1–63 letters, digits/],
+    ['team a', /1–63 letters, digits/],
+    ['payments/prod', /1–63 letters, digits/],
+    ['x'.repeat(64), /at most 63 characters \(this one has 64\)/],
+  ])('rejects rollout-group %j, keeping the default group', (value, reason) => {
+    const key = 'fleet-auditor/rollout-group';
+    const policy = parseOptInTags({ [key]: value });
+    expect(policy.rolloutGroup).toBe('default');
+    expect(policy.invalid).toEqual([{ key, value, reason: expect.stringMatching(reason) }]);
+  });
+
+  it.each([
     ['latest', 'latest'],
-    ['Latest', 'latest'],
-    [' 1.9 ', '1.9'],
+    ['1.9', '1.9'],
     ['1.33', '1.33'],
   ])('reads target-version %j as %j', (value, expected) => {
     expect(parseOptInTags({ 'fleet-auditor/target-version': value }).target).toBe(expected);

@@ -49,6 +49,7 @@ describe('storedWaveMember', () => {
       blockers: [],
       nextWindowStart: null,
       wave: 0,
+      rolloutGroup: 'default',
     },
   };
 
@@ -59,6 +60,7 @@ describe('storedWaveMember', () => {
       wave: 0,
       version: '1.34',
       versionSince: '2026-11-01T00:00:00Z',
+      rolloutGroup: 'default',
     });
   });
 

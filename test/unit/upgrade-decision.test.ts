@@ -55,17 +55,26 @@ const CLUSTER: ClusterState = {
       status: 'ACTIVE',
       amiType: 'AL2023_x86_64_STANDARD',
       customAmi: false,
+      tags: { 'fleet-auditor/auto-upgrade': 'true' },
     },
   ],
   addons: [
-    { name: 'vpc-cni', version: 'v1.19.0-eksbuild.1', status: 'ACTIVE' },
-    { name: 'self-managed-thing', version: '1.0.0', status: 'ACTIVE' },
+    {
+      name: 'vpc-cni',
+      version: 'v1.19.0-eksbuild.1',
+      status: 'ACTIVE',
+      tags: { 'fleet-auditor/auto-upgrade': 'true' },
+    },
+    { name: 'self-managed-thing', version: '1.0.0', status: 'ACTIVE', tags: { 'fleet-auditor/auto-upgrade': 'true' } },
   ],
   fargateProfiles: [],
   insights: [{ id: 'i-1', name: 'Deprecated APIs', status: 'PASSING', kubernetesVersion: '1.36', reason: null }],
   updateInProgress: false,
   versionSince: '2026-06-10T00:00:00.000Z',
 };
+
+const OPTED_IN_TAG = { 'fleet-auditor/auto-upgrade': 'true' };
+const GPU = { name: 'gpu', version: '1.35', releaseVersion: null, status: 'ACTIVE', tags: OPTED_IN_TAG } as const;
 
 const member = (name: string, wave: number, version: string, versionSince: string | null): WaveMember => ({
   arn: `arn:aws:eks:eu-west-1:111122223333:cluster/${name}`,
@@ -104,6 +113,7 @@ describe('decideUpgrade', () => {
       blockers: [],
       nextWindowStart: '2026-11-22T10:00:00.000Z',
       wave: 1,
+      rolloutGroup: 'default',
     });
   });
 
@@ -184,19 +194,38 @@ describe('decideUpgrade', () => {
     ],
     [
       'an add-on with no version for the first hop',
-      { ...CLUSTER, addons: [...CLUSTER.addons, { name: 'legacy-addon', version: 'v0.9.0', status: 'ACTIVE' }] },
+      {
+        ...CLUSTER,
+        addons: [...CLUSTER.addons, { name: 'legacy-addon', version: 'v0.9.0', status: 'ACTIVE', tags: OPTED_IN_TAG }],
+      },
       CTX,
       ['ADDON_NO_COMPATIBLE_VERSION'],
       /^no version of legacy-addon \(installed v0.9.0\) is compatible with 1.36$/,
     ],
     [
+      'a node group and an add-on without their own opt-in tag',
+      {
+        ...CLUSTER,
+        nodegroups: [...CLUSTER.nodegroups, { ...GPU, amiType: null, customAmi: false, tags: {} }],
+        addons: [
+          ...CLUSTER.addons,
+          {
+            name: 'coredns',
+            version: 'v1.12.1-eksbuild.2',
+            status: 'ACTIVE',
+            tags: { 'fleet-auditor/auto-upgrade': ' true' },
+          },
+        ],
+      },
+      CTX,
+      ['SUBRESOURCE_NOT_OPTED_IN'],
+      /^the upgrade role may update only node groups and add-ons tagged fleet-auditor\/auto-upgrade=true: node group gpu lacks the tag fleet-auditor\/auto-upgrade; add-on coredns has fleet-auditor\/auto-upgrade=" true", not exactly "true"$/,
+    ],
+    [
       'a custom-AMI node group',
       {
         ...CLUSTER,
-        nodegroups: [
-          ...CLUSTER.nodegroups,
-          { name: 'gpu', version: '1.35', releaseVersion: null, status: 'ACTIVE', amiType: 'CUSTOM', customAmi: true },
-        ],
+        nodegroups: [...CLUSTER.nodegroups, { ...GPU, amiType: 'CUSTOM', customAmi: true }],
       },
       CTX,
       ['CUSTOM_AMI_NODEGROUP'],
@@ -228,7 +257,7 @@ describe('decideUpgrade', () => {
       CLUSTER,
       { ...CTX, unreadable: [{ accountId: '444455556666', region: null }] },
       ['WAVE_NOT_READY'],
-      /^wave 1 waits before the hop to 1.36: lower waves cannot be confirmed: 1 account unreadable \(444455556666\)$/,
+      /^wave 1 of rollout group default waits before the hop to 1.36: lower waves cannot be confirmed \(an unreadable target holds the later waves of a group when it held clusters of that group at its last read, or was never read\): 1 account unreadable \(444455556666\)$/,
     ],
     [
       'a cluster at its explicit target',
@@ -291,9 +320,7 @@ describe('decideUpgrade', () => {
       {
         ...CLUSTER,
         autoMode: true,
-        nodegroups: [
-          { name: 'gpu', version: '1.35', releaseVersion: null, status: 'ACTIVE', amiType: null, customAmi: true },
-        ],
+        nodegroups: [{ ...GPU, amiType: null, customAmi: true }],
       },
       CTX,
     ],
@@ -369,7 +396,13 @@ describe('decideUpgrade', () => {
   });
 
   it('reads tags under a configured prefix', () => {
-    const cluster = { ...CLUSTER, tags: { 'acme/auto-upgrade': 'true' } };
+    const acme = { 'acme/auto-upgrade': 'true' };
+    const cluster = {
+      ...CLUSTER,
+      tags: acme,
+      nodegroups: CLUSTER.nodegroups.map((ng) => ({ ...ng, tags: acme })),
+      addons: CLUSTER.addons.map((addon) => ({ ...addon, tags: acme })),
+    };
     expect(decideUpgrade(cluster, { ...CTX, tagPrefix: 'acme/' })).toMatchObject({ eligible: true, wave: 0 });
   });
 
@@ -412,7 +445,7 @@ describe('BLOCKER_CHECKS', () => {
   it('holds one predicate per blocker code, in report order', () => {
     const cluster: ClusterState = { ...CLUSTER, tags: {}, status: 'FAILED' };
     const input = prepareBlockerInput(cluster, CTX);
-    expect(BLOCKER_CHECKS).toHaveLength(16);
+    expect(BLOCKER_CHECKS).toHaveLength(17);
     expect(collectBlockers(input).map((blocker) => blocker.code)).toEqual(['NOT_OPTED_IN', 'CLUSTER_NOT_ACTIVE']);
   });
 

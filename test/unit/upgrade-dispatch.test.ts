@@ -47,6 +47,7 @@ function report(
       blockers: eligible ? [] : [{ code: 'OUTSIDE_WINDOW', message: 'outside the window' }],
       nextWindowStart: null,
       wave: options.wave ?? 0,
+      rolloutGroup: 'default',
     },
   };
 }

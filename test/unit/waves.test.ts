@@ -28,7 +28,7 @@ describe('waveGate', () => {
     expect(gate(0, [member('old', 0, '1.30', null)])).toEqual({
       ready: true,
       code: 'WAVE_READY',
-      reason: 'wave 0 goes first; no lower wave gates it',
+      reason: 'wave 0 of rollout group default goes first; no lower wave gates it',
       readyAt: null,
     });
   });
@@ -36,7 +36,7 @@ describe('waveGate', () => {
   it('lets a wave go when no cluster is in a lower wave', () => {
     const decision = gate(2, [member('peer', 2, '1.30', null), member('later', 3, '1.29', null)]);
     expect(decision).toMatchObject({ ready: true, code: 'WAVE_READY', readyAt: null });
-    expect(decision.reason).toMatch(/no cluster in a wave below 2/);
+    expect(decision.reason).toMatch(/no cluster of rollout group default in a wave below 2/);
   });
 
   it.each([
@@ -53,7 +53,7 @@ describe('waveGate', () => {
   it('says how long a lagging cluster has soaked and when the soak completes', () => {
     const decision = gate(1, [member('canary', 0, '1.33', ago(7 * DAY - HOUR))]);
     expect(decision.reason).toBe(
-      'wave 1 waits before the hop to 1.33: canary (wave 0) has run 1.33 for 6d 23h of the 7d soak ' +
+      'wave 1 of rollout group default waits before the hop to 1.33: canary (wave 0) has run 1.33 for 6d 23h of the 7d soak ' +
         '(soak complete at 2026-11-22T13:00:00.000Z)',
     );
   });
@@ -65,7 +65,9 @@ describe('waveGate', () => {
   it('waits, with no readyAt, while a lower wave still runs an older version', () => {
     const decision = gate(2, [member('canary', 0, '1.33', ago(30 * DAY)), member('early', 1, '1.32', ago(30 * DAY))]);
     expect(decision).toMatchObject({ ready: false, code: 'WAVE_NOT_READY', readyAt: null });
-    expect(decision.reason).toBe('wave 2 waits before the hop to 1.33: early (wave 1) runs 1.32, not yet 1.33');
+    expect(decision.reason).toBe(
+      'wave 2 of rollout group default waits before the hop to 1.33: early (wave 1) runs 1.32, not yet 1.33',
+    );
   });
 
   it('does not count a member whose start on the version is unknown as soaked', () => {
@@ -87,7 +89,9 @@ describe('waveGate', () => {
   it('accepts a lower wave already on a newer version, soaked on it', () => {
     const decision = gate(1, [member('canary', 0, '1.34', ago(9 * DAY))]);
     expect(decision.ready).toBe(true);
-    expect(decision.reason).toBe('all 1 cluster(s) of waves below 1 have run 1.33 or newer for 7d');
+    expect(decision.reason).toBe(
+      'all 1 cluster(s) of rollout group default in waves below 1 have run 1.33 or newer for 7d',
+    );
   });
 
   it('compares versions numerically (1.10 is newer than 1.9)', () => {
@@ -107,7 +111,7 @@ describe('waveGate', () => {
     const members = ['a', 'b', 'c', 'd', 'e'].map((name) => member(name, 0, '1.32', ago(DAY)));
     const decision = gate(1, members);
     expect(decision.reason).toBe(
-      'wave 1 waits before the hop to 1.33: a (wave 0) runs 1.32, not yet 1.33; b (wave 0) runs 1.32, not yet 1.33; ' +
+      'wave 1 of rollout group default waits before the hop to 1.33: a (wave 0) runs 1.32, not yet 1.33; b (wave 0) runs 1.32, not yet 1.33; ' +
         'c (wave 0) runs 1.32, not yet 1.33; and 2 more',
     );
   });
@@ -139,7 +143,7 @@ describe('waveGate', () => {
         ready: false,
         code: 'WAVE_NOT_READY',
         reason:
-          'wave 1 waits before the hop to 1.34: lower waves cannot be confirmed: 1 account unreadable (111111111112)',
+          'wave 1 of rollout group default waits before the hop to 1.34: lower waves cannot be confirmed (an unreadable target holds the later waves of a group when it held clusters of that group at its last read, or was never read): 1 account unreadable (111111111112)',
         readyAt: null,
       });
     });
@@ -156,7 +160,7 @@ describe('waveGate', () => {
     it('names the unreadable part first, then the lagging clusters', () => {
       const decision = withUnreadable(2, [member('early', 1, '1.33', ago(DAY))], [denied]);
       expect(decision.reason).toBe(
-        'wave 2 waits before the hop to 1.34: lower waves cannot be confirmed: 1 account unreadable (111111111112); ' +
+        'wave 2 of rollout group default waits before the hop to 1.34: lower waves cannot be confirmed (an unreadable target holds the later waves of a group when it held clusters of that group at its last read, or was never read): 1 account unreadable (111111111112); ' +
           'early (wave 1) runs 1.33, not yet 1.34',
       );
     });
@@ -185,7 +189,7 @@ describe('waveGate', () => {
       ],
     ])('counts and names %s', (_label, unreadable, text) => {
       expect(withUnreadable(1, [], unreadable).reason).toBe(
-        `wave 1 waits before the hop to 1.34: lower waves cannot be confirmed: ${text}`,
+        `wave 1 of rollout group default waits before the hop to 1.34: lower waves cannot be confirmed (an unreadable target holds the later waves of a group when it held clusters of that group at its last read, or was never read): ${text}`,
       );
     });
   });

@@ -19,7 +19,7 @@ import { mapLimited } from '../../adapters/limit.ts';
 import { auditAccountRegion } from '../../application/audit-account-region.ts';
 import type { AccountRegionAudit, WaveContextSource } from '../../application/audit-account-region.ts';
 import { WRITE_CONCURRENCY } from '../../adapters/store/fleet-table.ts';
-import { fleetWaveMembers } from '../../core/stored-wave-members.ts';
+import { fleetWaveMembers, unreadableWithStoredGroups } from '../../core/stored-wave-members.ts';
 import { parseOptInTags } from '../../core/opt-in-tags.ts';
 import type { LockLease } from '../../core/lock-lease.ts';
 import type { UnreadableTarget } from '../../core/waves.ts';
@@ -75,8 +75,10 @@ function storedWaves(input: AuditTargetEvent, deps: AuditTargetDeps): WaveContex
         ])
       : [[], []];
     const unread = new Set(failed.map((failure) => failure.name));
-    // Clusters of this target that could not be described may be lower-wave clusters nobody has seen yet.
-    const unreadable = unread.size === 0 ? others : [...others, { accountId: input.accountId, region: input.region }];
+    // Other unreadable targets hold only the rollout groups last known there (or all, if never read). Clusters of this
+    // target that could not be described may be lower-wave clusters of any group nobody has seen yet.
+    const scoped = unreadableWithStoredGroups(others, stored);
+    const unreadable = unread.size === 0 ? scoped : [...scoped, { accountId: input.accountId, region: input.region }];
     const fleet = fleetWaveMembers(stored, { ...input, unread }, clusters, deps.tagPrefix);
     const optedIn = new Set(fleet.map((member) => member.arn));
     const locks = new Map<string, LockLease>();

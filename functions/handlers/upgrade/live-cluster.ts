@@ -13,7 +13,11 @@ import type { RegionCatalog } from '../../adapters/eks-catalog.ts';
 import type { UpgradeTarget } from '../../adapters/eks-upgrader.ts';
 import { mapLimited } from '../../adapters/limit.ts';
 import type { ClusterRef } from '../../core/messages.ts';
-import { storedWaveMember, versionSinceFromHistory } from '../../core/stored-wave-members.ts';
+import {
+  storedWaveMember,
+  unreadableWithStoredGroups,
+  versionSinceFromHistory,
+} from '../../core/stored-wave-members.ts';
 import type { ClusterState } from '../../core/types.ts';
 import type { StoredCluster } from '../../adapters/store/fleet-store.ts';
 import { unreadableTargets } from '../../core/waves.ts';
@@ -81,7 +85,8 @@ export async function latestRunUnreadable(
 
 /**
  * The opted-in clusters of waves below `wave` as the store knows them (since when they run their version is the
- * stored `versionSince`, else what their history says), and the parts of the fleet the latest run could not read.
+ * stored `versionSince`, else what their history says), and the parts of the fleet the latest run could not read,
+ * each with the rollout groups last known there (the wave gate keeps only the cluster's own group).
  * Wave 0 has no lower wave, so nothing is read for it.
  */
 export async function lowerWaveScope(deps: UpgradeTaskDeps, arn: string, wave: number): Promise<StoredWaveScope> {
@@ -103,5 +108,8 @@ export async function lowerWaveScope(deps: UpgradeTaskDeps, arn: string, wave: n
     }),
     latestRunUnreadable(deps, stored),
   ]);
-  return { members: members.filter((member): member is WaveMember => member !== null), unreadable };
+  return {
+    members: members.filter((member): member is WaveMember => member !== null),
+    unreadable: unreadableWithStoredGroups(unreadable, stored),
+  };
 }

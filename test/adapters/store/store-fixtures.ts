@@ -43,6 +43,7 @@ export function report(name: string, overrides: Partial<ClusterReport> = {}): Cl
       blockers: [{ code: 'NOT_OPTED_IN', message: 'no fleet-auditor/auto-upgrade tag' }],
       nextWindowStart: null,
       wave: 0,
+      rolloutGroup: 'default',
     },
     ...overrides,
   };
