@@ -14,17 +14,12 @@ import {
   releaseInstant,
 } from './defaults.ts';
 import type {
-  AddonStatusValue,
-  ClusterFaultValue,
-  ClusterStatusValue,
   FleetAddon,
   FleetAlarm,
   FleetCluster,
   FleetFile,
   FleetOrganizationalUnit,
   FleetNodegroup,
-  InsightCategoryValue,
-  NodegroupStatusValue,
 } from './fleet-file.ts';
 import { stableHex, stableUuid } from './ids.ts';
 import { snapshotCluster } from './snapshot.ts';
