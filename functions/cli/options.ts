@@ -116,6 +116,9 @@ function parseOrganizationalUnits(text: string): string[] {
 
 function parseFormat(text: string | undefined, command: string, allowed: readonly Format[]): Format {
   const format = text ?? 'table';
+  if (format === 'eksctl' && command !== 'blue-green') {
+    throw new UsageError(`--format eksctl is for blue-green only; ${command} takes ${allowed.join(', ')}`);
+  }
   if (!(allowed as readonly string[]).includes(format)) {
     const prefix = command === 'audit' ? '--format' : `${command} --format`;
     throw new UsageError(`${prefix}: "${format}" is not one of ${allowed.join(', ')}`);
@@ -229,7 +232,7 @@ function buildProgram(sink: { out: string; parsed: Parsed | null }): Command {
     .description(COMMAND_SUMMARIES['blue-green'])
     .allowExcessArguments(true)
     .option('--target <VERSION>', "the replacement's version (default: the cluster's upgrade target)");
-  output(withSources(blueGreen, true), ['table', 'json', 'eksctl'], true).action(done('blue-green'));
+  output(withSources(blueGreen, true), ['eksctl', 'json', 'table'], true).action(done('blue-green'));
   const nightly = program
     .command('nightly')
     .usage('--simulate FLEET.json --state DIR [options]')
@@ -323,7 +326,7 @@ function fromParsed(parsed: Parsed): CliOptions {
     throw new UsageError('--accounts and --organizational-units cannot be combined');
   }
   const formats: readonly Format[] =
-    command === 'audit' ? FORMATS : command === 'blue-green' ? ['table', 'json', 'eksctl'] : ['table', 'json'];
+    command === 'audit' ? FORMATS : command === 'blue-green' ? ['eksctl', 'json', 'table'] : ['table', 'json'];
   const ownerTags = text('ownerTags') === undefined ? DEFAULT_OWNER_TAGS : list(text('ownerTags') ?? '');
   if (ownerTags.length === 0) throw new UsageError('--owner-tags: no tag key given');
   return {

@@ -249,10 +249,14 @@ describe('strategyFindings', () => {
 
 describe('STRATEGY_BLUE_GREEN', () => {
   const ctx = { calendar: BUNDLED_CALENDAR, catalog: {}, now: NOW, fleet: [] };
+  const optIn = { 'fleet-auditor/auto-upgrade': 'true' };
   const tagged = (strategy: string, version = '1.33'): ClusterState => ({
     ...CLUSTER,
     version,
-    tags: { 'fleet-auditor/auto-upgrade': 'true', 'fleet-auditor/strategy': strategy },
+    tags: { ...optIn, 'fleet-auditor/strategy': strategy },
+    // The upgrade role's IAM needs the opt-in on every node group and add-on too (SUBRESOURCE_NOT_OPTED_IN).
+    nodegroups: CLUSTER.nodegroups.map((ng) => ({ ...ng, tags: { ...ng.tags, ...optIn } })),
+    addons: CLUSTER.addons.map((addon) => ({ ...addon, tags: { ...addon.tags, ...optIn } })),
   });
 
   it('blocks an in-place upgrade of a cluster whose owner chose blue-green, as a re-checkable predicate', () => {

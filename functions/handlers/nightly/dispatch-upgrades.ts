@@ -65,8 +65,12 @@ async function candidatesFromStore(
   input: DispatchUpgradesEvent,
   deps: DispatchUpgradesDeps,
 ): Promise<readonly { arn: string }[]> {
-  const [clusters, run] = await Promise.all([deps.store.listClusters(), deps.store.getRun(input.runId)]);
-  const scheduled = (input.batches ?? []).flat();
+  const [clusters, run, scheduled] = await Promise.all([
+    deps.store.listClusters(),
+    deps.store.getRun(input.runId),
+    // The run's account-regions travel by reference: its batch items (a direct call may still pass them).
+    input.batches === undefined ? deps.store.listRunTargets(input.runId) : Promise.resolve(input.batches.flat()),
+  ]);
   const recorded = run?.targets ?? [];
   const key = (t: { accountId: string; region: string | null }): string => `${t.accountId}/${t.region ?? '*'}`;
   const ok = new Set(recorded.filter((t) => t.status === 'OK').map(key));

@@ -3,6 +3,8 @@
  * account-regions from the table, where StartRun wrote them, so the executions carry only run id and batch number
  * and the targets enter a state only inside their own batch (at most the batch size, whatever the fleet's size).
  */
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { metrics } from '../observability.ts';
 import type { LoadBatchDeps } from './deps.ts';
 import { BatchNotFoundError, loadBatchEventSchema, parseEvent } from './events.ts';
 import type { Target } from './events.ts';
@@ -26,6 +28,7 @@ export async function loadBatch(event: unknown, deps: LoadBatchDeps): Promise<Lo
   const input = parseEvent('LoadBatch', loadBatchEventSchema, event);
   const targets = await deps.store.getRunBatch(input.runId, input.batch);
   if (targets === null) throw new BatchNotFoundError(input.runId, input.batch);
+  metrics.addMetric('BatchTargets', MetricUnit.Count, targets.length);
   return { runId: input.runId, now: input.now, maxConcurrency: input.maxConcurrency, targets };
 }
 
