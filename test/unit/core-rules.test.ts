@@ -14,7 +14,7 @@ import type { ClusterReport } from '../../functions/core/report-types.ts';
 import { reportFromStoredFleet, reportTonight, runErrors } from '../../functions/core/stored-fleet-report.ts';
 import { fleetWaveMembers, storedWaveMembers } from '../../functions/core/stored-wave-members.ts';
 import type { ClusterState, Severity, SupportType } from '../../functions/core/types.ts';
-import { lowestWaveFirst, runOutcome } from '../../functions/core/upgrade-candidates.ts';
+import { lowestWaveFirst, runOutcome, upgradeCandidates } from '../../functions/core/upgrade-candidates.ts';
 import type { UpgradeCandidate } from '../../functions/core/upgrade-candidates.ts';
 
 const NOW = new Date('2026-11-22T12:00:00.000Z');
@@ -245,5 +245,78 @@ describe('reportFromStoredFleet', () => {
     expect(runErrors([{ accountId: '4', region: null, status: 'FAILED', errorCode: 'X' }], ['eu-west-1'])).toEqual([
       { accountId: '4', region: null, code: 'X', message: 'no detail recorded' },
     ]);
+  });
+});
+
+describe('upgradeCandidates', () => {
+  const NOW_DATE = new Date('2026-11-22T12:00:00Z');
+  const base = ((): ClusterReport => {
+    const row = judgeClusters([cluster('base', '1.34')], CONTEXT).judged[0];
+    if (row === undefined) throw new Error('not judged');
+    return row.report;
+  })();
+  const report = (
+    name: string,
+    upgrade: Partial<ClusterReport['upgrade']>,
+    extra: Partial<ClusterReport> = {},
+  ): ClusterReport => ({
+    ...base,
+    name,
+    arn: `arn:aws:eks:eu-west-1:111111111111:cluster/${name}`,
+    ...extra,
+    upgrade: {
+      ...base.upgrade,
+      optedIn: true,
+      eligible: true,
+      path: ['1.35'],
+      target: '1.35',
+      blockers: [],
+      wave: 0,
+      rolloutGroup: 'default',
+      ...upgrade,
+    },
+  });
+  const waveNotReady = [{ code: 'WAVE_NOT_READY' as const, message: 'wave 1 waits for wave 0' }];
+
+  it('starts an eligible wave-0 cluster and skips one that is not opted in', () => {
+    const ready = { report: report('ready', {}), versionSince: null };
+    const plain = { report: report('plain', { optedIn: false }), versionSince: null };
+    const { candidates, held } = upgradeCandidates([ready, plain], [ready, plain], NOW_DATE, 7);
+    expect(candidates.map((c) => [c.name, c.nextVersion, c.wave])).toEqual([['ready', '1.35', 0]]);
+    expect(held).toEqual([]);
+  });
+
+  it('holds a later wave while a lower wave of its rollout group has not run the hop, naming the rule', () => {
+    const lower = { report: report('lower', { wave: 0 }), versionSince: '2026-01-01T00:00:00.000Z' };
+    const later = { report: report('later', { wave: 1 }), versionSince: null };
+    const { candidates, held } = upgradeCandidates([lower, later], [later], NOW_DATE, 7);
+    expect(candidates).toEqual([]);
+    expect(held.map((h) => [h.name, h.code, h.rolloutGroup])).toEqual([['later', 'WAVE_NOT_READY', 'default']]);
+  });
+
+  it('lets another rollout group go: its lower wave does not hold this one', () => {
+    const other = { report: report('other', { wave: 0, rolloutGroup: 'team-b' }), versionSince: null };
+    const later = { report: report('later', { wave: 1 }), versionSince: null };
+    const { candidates } = upgradeCandidates([other, later], [later], NOW_DATE, 7);
+    expect(candidates.map((c) => c.name)).toEqual(['later']);
+  });
+
+  it('holds a cluster the audit judged against part of the fleet, even when the whole fleet now allows it', () => {
+    const provisional = {
+      report: report('partly-seen', { eligible: false, blockers: waveNotReady, wave: 1 }),
+      versionSince: null,
+    };
+    const { candidates, held } = upgradeCandidates([provisional], [provisional], NOW_DATE, 7);
+    expect(candidates).toEqual([]);
+    expect(held[0]?.reason).toContain('judged against the part of the fleet audited before it');
+  });
+
+  it('holds waves above 0 while an account-region that held clusters could not be read', () => {
+    const later = { report: report('later', { wave: 1 }), versionSince: null };
+    const { candidates, held } = upgradeCandidates([later], [later], NOW_DATE, 7, [
+      { accountId: '999999999999', region: 'eu-west-1' },
+    ]);
+    expect(candidates).toEqual([]);
+    expect(held.map((h) => h.name)).toEqual(['later']);
   });
 });
