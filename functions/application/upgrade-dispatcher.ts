@@ -14,6 +14,7 @@ import { clusterRef, upgradeMessage } from '../core/messages.ts';
 import type { ClusterReport } from '../core/report-types.ts';
 import {
   DEFAULT_FAILURE_HOLD_DAYS,
+  lastDecisiveUpgrade,
   planDispatch,
   type DispatchCode,
   type UpgradeHistory,
@@ -88,19 +89,31 @@ export interface DispatchInput {
 /** Store reads in flight at once. */
 const READ_CONCURRENCY = 16;
 
-async function countLeases(store: FleetStore, clusters: readonly StoredCluster[], now: Date): Promise<number> {
+async function countLeases(
+  store: FleetStore,
+  clusters: readonly StoredCluster[],
+  now: Date,
+  exceptHolder: string | null = null,
+): Promise<number> {
   const leases = await mapLimited(clusters, READ_CONCURRENCY, (cluster) => store.getLock(cluster.report.arn));
-  return leases.filter((lease) => lease !== null && isLeaseActive(lease, now)).length;
+  return leases.filter((lease) => lease !== null && isLeaseActive(lease, now) && lease.holder !== exceptHolder).length;
 }
 
-/** Upgrades running across the fleet: stored clusters whose lock holds an unexpired lease. */
-export async function countRunningUpgrades(store: FleetStore, now: Date): Promise<number> {
-  return countLeases(store, await store.listClusters(), now);
+/**
+ * Upgrades running across the fleet: stored clusters whose lock holds an unexpired lease (not counting the leases of
+ * `exceptHolder`, the execution asking).
+ */
+export async function countRunningUpgrades(
+  store: FleetStore,
+  now: Date,
+  exceptHolder: string | null = null,
+): Promise<number> {
+  return countLeases(store, await store.listClusters(), now, exceptHolder);
 }
 
 /**
  * The upgrade history of each report that could start tonight (eligible, with a path): its most recent upgrade
- * record and the stored `versionSince`. Others are not read: nothing would start for them anyway.
+ * record that is not a gate refusal (`lastDecisiveUpgrade`) and the stored `versionSince`. Others are not read: nothing would start for them anyway.
  */
 export async function upgradeHistories(
   store: FleetStore,
@@ -113,7 +126,7 @@ export async function upgradeHistories(
   return new Map(
     startable.map((report, index) => [
       report.arn,
-      { lastUpgrade: records[index]?.[0] ?? null, versionSince: since.get(report.arn) ?? null },
+      { lastUpgrade: lastDecisiveUpgrade(records[index] ?? []), versionSince: since.get(report.arn) ?? null },
     ]),
   );
 }

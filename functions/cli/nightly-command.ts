@@ -210,7 +210,13 @@ async function nightlyLocked(options: CliOptions, io: CliIo, dir: string, now: D
       soakDays: DEFAULT_SOAK_DAYS,
       clock: () => now,
       upgradeStarter: new LocalUpgradeStarter({
-        deps: createUpgradeTaskDeps({ connection: simConnection, store, notifier, clock: () => now }),
+        deps: createUpgradeTaskDeps({
+          connection: simConnection,
+          store,
+          notifier,
+          clock: () => now,
+          maxConcurrentUpgrades: LOCAL_MAX_CONCURRENT_UPGRADES,
+        }),
       }),
       maxConcurrentUpgrades: LOCAL_MAX_CONCURRENT_UPGRADES,
     };

@@ -140,6 +140,74 @@ export function failureHold(
   );
 }
 
+/**
+ * The upgrade record that decides a failure hold: the most recent of `records` (newest first) that is not a gate
+ * refusal ({@link GATE_REFUSAL_ERRORS}: it neither holds a cluster back nor releases a hold) and not the execution
+ * `except` (the one asking, whose own record is still RUNNING); null when there is none.
+ */
+export function lastDecisiveUpgrade<T extends LastUpgrade & { readonly executionName: string }>(
+  records: readonly T[],
+  except: string | null = null,
+): T | null {
+  const refusal = (record: T): boolean =>
+    record.status === 'FAILED' && record.error !== null && GATE_REFUSAL_ERRORS.includes(record.error.code);
+  return records.find((record) => record.executionName !== except && !refusal(record)) ?? null;
+}
+
+/** Room left under the fleet-wide cap of `maxConcurrent` upgrades when `running` already hold a lock (never < 0). */
+export function capRoom(running: number, maxConcurrent: number): number {
+  return Math.max(0, Math.max(0, Math.floor(maxConcurrent)) - running);
+}
+
+/** Why an upgrade about to act must not (the dispatch rules re-checked at its pre-flight). */
+export interface StartRecheck {
+  readonly code: 'CAP_REACHED' | 'HELD_AFTER_FAILURE';
+  readonly reason: string;
+}
+
+/** Input of {@link recheckStart}. */
+export interface StartRecheckInput {
+  /** The version the cluster runs now. */
+  readonly version: Version;
+  /** The target the execution was dispatched for. */
+  readonly target: Version;
+  /** Other upgrades running across the fleet (held, unexpired locks of other holders). */
+  readonly othersRunning: number;
+  readonly maxConcurrent: number;
+  readonly history: UpgradeHistory;
+  readonly now: Date;
+  /** Default {@link DEFAULT_FAILURE_HOLD_DAYS}. */
+  readonly failureHoldDays?: number;
+}
+
+/**
+ * The dispatcher's rules, re-checked by an execution right before it acts (the fleet may have changed since it was
+ * dispatched, or it was started by hand): CAP_REACHED when the other running upgrades already fill the cap (same
+ * rule as {@link planDispatch}: no room left), HELD_AFTER_FAILURE when {@link failureHold} holds the cluster back.
+ * Empty when it may go.
+ */
+export function recheckStart(input: StartRecheckInput): StartRecheck[] {
+  const refusals: StartRecheck[] = [];
+  if (capRoom(input.othersRunning, input.maxConcurrent) === 0) {
+    const cap = Math.max(0, Math.floor(input.maxConcurrent));
+    refusals.push({
+      code: 'CAP_REACHED',
+      reason:
+        `the fleet-wide cap of ${cap} concurrent upgrades is reached (${input.othersRunning} other ` +
+        `upgrade${input.othersRunning === 1 ? '' : 's'} running); it waits for the next run`,
+    });
+  }
+  const hold = failureHold(
+    { version: input.version },
+    input.target,
+    input.history,
+    input.now,
+    input.failureHoldDays ?? DEFAULT_FAILURE_HOLD_DAYS,
+  );
+  if (hold !== null) refusals.push({ code: 'HELD_AFTER_FAILURE', reason: hold });
+  return refusals;
+}
+
 /** Lowest wave first, then the most severe, the fewest days left, then account, region, name. */
 export function compareUpgradeUrgency(a: ClusterReport, b: ClusterReport): number {
   return (
@@ -165,7 +233,7 @@ function startableTarget(report: ClusterReport): Version | null {
  */
 export function planDispatch(input: DispatchPlanInput): DispatchDecision[] {
   const cap = Math.max(0, Math.floor(input.maxConcurrent));
-  let room = Math.max(0, cap - input.running);
+  let room = capRoom(input.running, cap);
   const startable = input.reports
     .flatMap((report) => {
       const target = startableTarget(report);

@@ -10,6 +10,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { partitionOf, UPGRADE_ROLE_NAME } from '../../core/naming.ts';
 import { DEFAULT_TAG_PREFIX } from '../../core/opt-in-tags.ts';
 import { DEFAULT_SOAK_DAYS } from '../../core/waves.ts';
+import { DEFAULT_FAILURE_HOLD_DAYS, DEFAULT_MAX_CONCURRENT_UPGRADES } from '../../core/upgrade-dispatch.ts';
 import { CredentialBroker, currentSession } from '../../adapters/accounts.ts';
 import { createConnection, eksClient, stsClient } from '../../adapters/aws-clients.ts';
 import type { AwsConnection } from '../../adapters/aws-clients.ts';
@@ -43,6 +44,10 @@ export interface UpgradeTaskDeps {
   readonly soakDays: number;
   readonly lockTtlSeconds: number;
   readonly updateTimeoutSeconds: number;
+  /** The fleet-wide cap on upgrades running at once, re-checked at pre-flight (as the dispatcher applies it). */
+  readonly maxConcurrentUpgrades: number;
+  /** Days a failed upgrade holds its cluster back, re-checked at pre-flight (as the dispatcher applies it). */
+  readonly failureHoldDays: number;
 }
 
 /** Options of {@link createUpgradeTaskDeps}. */
@@ -57,6 +62,10 @@ export interface UpgradeTaskDepsOptions {
   readonly soakDays?: number;
   readonly lockTtlSeconds?: number;
   readonly updateTimeoutSeconds?: number;
+  /** Default {@link DEFAULT_MAX_CONCURRENT_UPGRADES}. */
+  readonly maxConcurrentUpgrades?: number;
+  /** Default {@link DEFAULT_FAILURE_HOLD_DAYS}. */
+  readonly failureHoldDays?: number;
 }
 
 /**
@@ -99,6 +108,8 @@ export function createUpgradeTaskDeps(options: UpgradeTaskDepsOptions): UpgradeT
     soakDays: options.soakDays ?? DEFAULT_SOAK_DAYS,
     lockTtlSeconds: options.lockTtlSeconds ?? DEFAULT_LOCK_TTL_SECONDS,
     updateTimeoutSeconds: options.updateTimeoutSeconds ?? DEFAULT_UPDATE_TIMEOUT_SECONDS,
+    maxConcurrentUpgrades: options.maxConcurrentUpgrades ?? DEFAULT_MAX_CONCURRENT_UPGRADES,
+    failureHoldDays: options.failureHoldDays ?? DEFAULT_FAILURE_HOLD_DAYS,
   };
 }
 
@@ -116,5 +127,6 @@ export function upgradeTaskDepsFromEnvironment(env: Environment): UpgradeTaskDep
     tagPrefix: env.TAG_PREFIX,
     soakDays: env.SOAK_DAYS,
     lockTtlSeconds: env.LOCK_TTL_SECONDS,
+    maxConcurrentUpgrades: env.MAX_CONCURRENT_UPGRADES,
   });
 }

@@ -7,6 +7,12 @@
  * UpgradeBlockedError naming every blocker. Waves are judged against the stored fleet and the targets the latest
  * audit run could not read (`lowerWaveScope`): above wave 0, an unreadable target blocks the hop.
  *
+ * PreFlight also re-checks the dispatcher's rules (`recheckStart`, the same core rules the dispatcher applies), since
+ * the fleet may have changed since the execution was dispatched: CAP_REACHED when the leases of other executions
+ * already fill `maxConcurrentUpgrades`, HELD_AFTER_FAILURE when the cluster's last decisive upgrade to the same target
+ * failed and its version is unchanged. Either ends the execution with UpgradeBlockedError (a gate refusal: it holds
+ * nothing back and releases no hold) before any EKS write; the state machine's failure path releases the lock.
+ *
  * Decision: the path is re-resolved from the fresh tags but never goes beyond the target the execution was
  * dispatched for (its name and UPGRADE_STARTED announced it); a lowered target is honoured.
  */
@@ -18,7 +24,9 @@ import {
   prepareBlockerInput,
   type UpgradeContext,
 } from '../../core/upgrade-decision.ts';
+import { lastDecisiveUpgrade, recheckStart, type StartRecheck } from '../../core/upgrade-dispatch.ts';
 import { compareVersions } from '../../core/versions.ts';
+import { countRunningUpgrades } from '../../application/upgrade-dispatcher.ts';
 import { UpgradeBlockedError } from './errors.ts';
 import {
   executionInputSchema,
@@ -35,6 +43,35 @@ const gateSchema = z.object({
   state: executionInputSchema.extend({ upgrade: upgradeProgressSchema.optional() }),
 });
 
+type ExecutionState = z.infer<typeof gateSchema>['state'];
+
+/** The dispatcher's rules for this execution now: the other executions' leases, and the cluster's upgrade history. */
+async function recheckDispatch(
+  deps: UpgradeTaskDeps,
+  state: ExecutionState,
+  version: string,
+  now: Date,
+): Promise<StartRecheck[]> {
+  const { arn } = state.cluster;
+  const [othersRunning, records, stored] = await Promise.all([
+    countRunningUpgrades(deps.store, now, state.executionName),
+    deps.store.listUpgradeRecords(arn),
+    deps.store.getCluster(arn),
+  ]);
+  return recheckStart({
+    version,
+    target: state.targetVersion,
+    othersRunning,
+    maxConcurrent: deps.maxConcurrentUpgrades,
+    history: {
+      lastUpgrade: lastDecisiveUpgrade(records, state.executionName),
+      versionSince: stored?.versionSince ?? null,
+    },
+    now,
+    failureHoldDays: deps.failureHoldDays,
+  });
+}
+
 /** Runs every blocker against the live cluster; returns the upgrade's progress with the hop that may start now. */
 export async function checkUpgradeGates(event: unknown, deps: UpgradeTaskDeps): Promise<UpgradeProgress> {
   const { stage, state } = parseTaskInput(gateSchema, event, 'PreFlight');
@@ -45,7 +82,11 @@ export async function checkUpgradeGates(event: unknown, deps: UpgradeTaskDeps): 
   const now = deps.clock();
   const { state: cluster, catalog } = await readLiveCluster(deps, state.cluster);
   const wave = parseOptInTags(cluster.tags, deps.tagPrefix).wave;
-  const [lock, scope] = await Promise.all([deps.store.getLock(cluster.arn), lowerWaveScope(deps, cluster.arn, wave)]);
+  const [lock, scope, refusals] = await Promise.all([
+    deps.store.getLock(cluster.arn),
+    lowerWaveScope(deps, cluster.arn, wave),
+    stage === 'PRE_FLIGHT' ? recheckDispatch(deps, state, cluster.version, now) : Promise.resolve([]),
+  ]);
   const ctx: UpgradeContext = {
     calendar: catalog.calendar,
     catalog: catalog.catalog,
@@ -58,7 +99,7 @@ export async function checkUpgradeGates(event: unknown, deps: UpgradeTaskDeps): 
     lockHolder: state.executionName,
   };
   const input = prepareBlockerInput(cluster, ctx);
-  const blockers = collectBlockers(input);
+  const blockers = [...collectBlockers(input), ...refusals.map(({ code, reason }) => ({ code, message: reason }))];
   if (blockers.length > 0) {
     const codes = blockers.map((blocker) => blocker.code);
     const detail = blockers.map((blocker) => `${blocker.code}: ${blocker.message}`).join('; ');
