@@ -1,6 +1,6 @@
 /**
  * `fleet-auditor plan [--simulate FLEET] [--now ISO] [--format table|json]`: every cluster's upgrade plan as the
- * nightly dispatcher would judge it now — target, path, whether it may start, every blocker with its reason, and
+ * nightly dispatcher would judge it now — target, path, wave and rollout group, whether it may start, every blocker with its reason, and
  * when its maintenance window next opens. Read-only.
  */
 import type { AuditReport, ClusterReport } from '../core/report-types.ts';
@@ -15,6 +15,7 @@ import { terminalSafe } from './terminal-text.ts';
 import { isUpToDate, shownBlockers } from './upgrade-status.ts';
 import { UsageError } from './usage.ts';
 import { formatStrategy } from './format-strategy.ts';
+import { storedRolloutGroup } from '../core/stored-wave-members.ts';
 
 /** The JSON form of `plan` (version 1): each cluster's identity and its report's `upgrade` object. */
 export interface PlanDocument {
@@ -57,9 +58,25 @@ function status(cluster: PlanDocument['clusters'][number]): string {
   return upgrade.optedIn ? 'blocked' : 'not opted in';
 }
 
+/** The rollout group its waves are ordered within (`fleet-auditor/rollout-group`, default `default`); "-" when not opted in. */
+function group(cluster: PlanDocument['clusters'][number]): string {
+  return cluster.upgrade.optedIn ? storedRolloutGroup(cluster.upgrade) : '-';
+}
+
 /** Renders the plan as a table, each cluster's blockers indented under it. */
 export function formatPlan(doc: PlanDocument): string {
-  const header = ['CLUSTER', 'ACCOUNT', 'REGION', 'VERSION', 'TARGET', 'PATH', 'WAVE', 'STATUS', 'NEXT WINDOW'];
+  const header = [
+    'CLUSTER',
+    'ACCOUNT',
+    'REGION',
+    'VERSION',
+    'TARGET',
+    'PATH',
+    'WAVE',
+    'GROUP',
+    'STATUS',
+    'NEXT WINDOW',
+  ];
   const rows = doc.clusters.map((c) =>
     [
       c.name,
@@ -69,6 +86,7 @@ export function formatPlan(doc: PlanDocument): string {
       c.upgrade.target ?? '-',
       c.upgrade.path.length === 0 ? '-' : c.upgrade.path.join(' → '),
       String(c.upgrade.wave),
+      group(c),
       status(c),
       c.upgrade.nextWindowStart ?? 'any time',
     ].map(terminalSafe),

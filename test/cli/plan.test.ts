@@ -71,13 +71,14 @@ describe('fleet-auditor plan', () => {
 
     expect(code).toBe(0);
     const lines = stdout.split('\n');
-    expect(lines[0]).toMatch(/^CLUSTER +ACCOUNT +REGION +VERSION +TARGET +PATH +WAVE +STATUS +NEXT WINDOW$/);
+    expect(lines[0]).toMatch(/^CLUSTER +ACCOUNT +REGION +VERSION +TARGET +PATH +WAVE +GROUP +STATUS +NEXT WINDOW$/);
     expect(lines.find((l) => l.startsWith('dev-sandbox'))).toMatch(
-      /dev-sandbox +222222222222 +eu-west-1 +1\.33 +1\.35 +1\.34 → 1\.35 +0 +ready +any time/,
+      /dev-sandbox +222222222222 +eu-west-1 +1\.33 +1\.35 +1\.34 → 1\.35 +0 +default +ready +any time/,
     );
     expect(lines.find((l) => l.startsWith('payments'))).toMatch(
-      /payments +222222222222 +eu-west-1 +1\.34 +1\.36 +1\.35 → 1\.36 +0 +blocked +2026-11-28T02:00:00\.000Z/,
+      /payments +222222222222 +eu-west-1 +1\.34 +1\.36 +1\.35 → 1\.36 +0 +default +blocked +2026-11-28T02:00:00\.000Z/,
     );
+    expect(lines.find((l) => l.startsWith('manual'))).toMatch(/ +0 +- +not opted in +any time$/);
     expect(stdout).toContain('    CUSTOM_AMI_NODEGROUP: node group(s) gpu use a custom AMI');
     expect(stdout).toContain('    OUTSIDE_WINDOW: outside the maintenance window "Sat 02:00-06:00 UTC"');
     expect(stdout).toContain('    NOT_OPTED_IN: tag fleet-auditor/auto-upgrade is not set');
@@ -129,12 +130,55 @@ describe('fleet-auditor plan', () => {
 
     // Assert
     expect(code).toBe(0);
-    expect(stdout.split('\n').find((l) => l.startsWith('prod'))).toMatch(/ 1 +blocked +any time$/);
+    expect(stdout.split('\n').find((l) => l.startsWith('prod'))).toMatch(/ 1 +default +blocked +any time$/);
     expect(stdout).toContain(
       '    WAVE_NOT_READY: wave 1 of rollout group default waits before the hop to 1.34: lower waves cannot be confirmed (an unreadable target holds the later waves of a group when it held clusters of that group at its last read, or was never read): ' +
         '1 account unreadable (111111111112)',
     );
     expect(stdout).toContain('1 clusters; 1 opted in; 0 ready to upgrade now');
+  });
+
+  it("shows each cluster's rollout group, and names the group and the cluster that hold a wave", async () => {
+    // Arrange: team-a's canary (wave 0) is frozen at 1.33; team-b has nothing below wave 1
+    const optIn = (wave: string, group: string, extra: Record<string, string> = {}) => ({
+      'fleet-auditor/auto-upgrade': 'true',
+      'fleet-auditor/wave': wave,
+      'fleet-auditor/rollout-group': group,
+      'fleet-auditor/target-version': '1.34',
+      ...extra,
+    });
+    const cluster = (name: string, version: string, tags: Record<string, string>) => ({ name, version, tags });
+    const fleet: FleetFile = {
+      accounts: [
+        {
+          id: '222222222222',
+          regions: {
+            'eu-west-1': {
+              clusters: [
+                cluster('a-canary', '1.33', optIn('0', 'team-a', { 'fleet-auditor/freeze-until': '2027-01-01' })),
+                cluster('a-prod', '1.33', optIn('1', 'team-a')),
+                cluster('b-prod', '1.33', optIn('1', 'team-b')),
+              ],
+            },
+          },
+        },
+      ],
+    };
+    const path = writeFleetFile(fleetWithOptedInSubresources(fleet), 'fleet-auditor-plan-');
+
+    // Act
+    const { code, stdout } = await run('plan', '--simulate', path, '--now', NOW);
+
+    // Assert
+    expect(code).toBe(0);
+    const lines = stdout.split('\n');
+    expect(lines.find((l) => l.startsWith('a-canary'))).toMatch(/ 0 +team-a +blocked +any time$/);
+    expect(lines.find((l) => l.startsWith('a-prod'))).toMatch(/ 1 +team-a +blocked +any time$/);
+    expect(lines.find((l) => l.startsWith('b-prod'))).toMatch(/ 1 +team-b +ready +any time$/);
+    expect(stdout).toContain(
+      '    WAVE_NOT_READY: wave 1 of rollout group team-a waits before the hop to 1.34: a-canary (wave 0) runs 1.33, not yet 1.34',
+    );
+    expect(stdout).not.toContain('rollout group team-b waits');
   });
 
   it.each(['csv', 'html'])('refuses --format %s with exit 2', async (format) => {
