@@ -5,7 +5,8 @@
  * checklist (`--format json`), or as a readable summary (default). Read-only: nothing is created.
  *
  * The target is `--target`, else what the upgrade decision resolves (the `target-version` tag, or the newest
- * version in standard support). CLUSTER is found as `upgrade CLUSTER --dry-run` finds it (name or ARN).
+ * version in standard support). CLUSTER is found as `upgrade CLUSTER --dry-run` finds it (name or ARN), in the
+ * session's one audit path, whose report row gives its target, deadline and strategy.
  */
 import { eksClient } from '../adapters/aws-clients.ts';
 import { readClusterDefinition } from '../adapters/eks-cluster-definition.ts';
@@ -13,14 +14,11 @@ import { planBlueGreen, type BlueGreenPlan } from '../core/blue-green-plan.ts';
 import { calendarEntry } from '../core/calendar.ts';
 import { eksctlYaml } from '../core/eksctl-config.ts';
 import { compareVersions, isVersion } from '../core/versions.ts';
-import type { FleetRead } from '../adapters/fleet-reader.ts';
-import { buildAuditReport } from '../core/audit-report.ts';
-import type { AuditReport } from '../core/report-types.ts';
 import { openFleetSession } from './fleet-session.ts';
 import type { CliIo } from './cli-io.ts';
 import { emit } from './output.ts';
 import type { CliOptions } from './options.ts';
-import { locateCluster } from './upgrade-command.ts';
+import { lookUpCluster } from './cluster-lookup.ts';
 import { UsageError } from './usage.ts';
 
 /** The readable form: what is built, why, the prerequisites, the requests and the cut-over. */
@@ -60,20 +58,6 @@ export function formatBlueGreen(plan: BlueGreenPlan): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The core's report of what `read` saw: the cluster's row gives its target, deadline and strategy. */
-function reportFromRead(read: FleetRead, now: Date, tagPrefix: string): AuditReport {
-  return buildAuditReport({
-    regions: read.targets.flatMap((target) =>
-      target.inventory === null || target.catalog === null
-        ? []
-        : [{ clusters: target.inventory.clusters, calendar: target.catalog.calendar, catalog: target.catalog.catalog }],
-    ),
-    errors: read.errors,
-    now,
-    tagPrefix,
-  });
-}
-
 /** Runs `blue-green CLUSTER`. */
 export async function blueGreen(options: CliOptions, io: CliIo): Promise<number> {
   const wanted = options.positionals[0];
@@ -82,28 +66,14 @@ export async function blueGreen(options: CliOptions, io: CliIo): Promise<number>
       'blue-green: give exactly one CLUSTER (name or ARN), e.g. blue-green payments-api --target 1.36',
     );
   }
-  const format = options.format as string;
-  if (format !== 'table' && format !== 'json' && format !== 'eksctl') {
-    throw new UsageError(`blue-green --format: "${format}" is not one of eksctl, json (default: a readable summary)`);
-  }
   if (options.target !== null && !isVersion(options.target)) {
     throw new UsageError(`blue-green --target: "${options.target}" is not a version like 1.36`);
   }
   const now = options.now ?? io.clock();
   const session = await openFleetSession(options, { now });
   try {
-    const read = await session.read();
-    let located;
-    try {
-      located = locateCluster(read, wanted);
-    } catch (error) {
-      if (!(error instanceof UsageError)) throw error;
-      const unreadable = read.errors.map((e) => `${e.accountId}${e.region === null ? '' : `/${e.region}`}`);
-      const hint = unreadable.length === 0 ? '' : `; not readable: ${unreadable.join(', ')}`;
-      throw new UsageError(`${error.message.replace(/^upgrade:/, 'blue-green:')}${hint}`);
-    }
-    const { cluster, calendar, catalog } = located;
-    const row = reportFromRead(read, now, options.tagPrefix).clusters.find((c) => c.arn === cluster.arn);
+    const { located } = await lookUpCluster(session, wanted, 'blue-green', now);
+    const { cluster, calendar, catalog, report: row } = located;
     const target = options.target ?? row?.upgrade.target ?? null;
     if (target === null) {
       throw new UsageError(`blue-green: ${cluster.name} has no upgrade target; give one with --target 1.NN`);
@@ -128,9 +98,9 @@ export async function blueGreen(options: CliOptions, io: CliIo): Promise<number>
       suspectedSelfManaged: strategy?.reasons.some((r) => r.code === 'SELF_MANAGED_NODES_SUSPECTED') ?? false,
     });
     const text =
-      format === 'eksctl'
+      options.format === 'eksctl'
         ? eksctlYaml(plan, definition.networking.vpcId)
-        : format === 'json'
+        : options.format === 'json'
           ? `${JSON.stringify(plan, null, 2)}\n`
           : formatBlueGreen(plan);
     await emit(options, io, text);

@@ -23,7 +23,7 @@ import { openFleetSession } from './fleet-session.ts';
 import type { CliIo } from './cli-io.ts';
 import { emit } from './output.ts';
 import type { CliOptions } from './options.ts';
-import { locateCluster } from './upgrade-command.ts';
+import { lookUpCluster } from './cluster-lookup.ts';
 import { UsageError } from './usage.ts';
 
 /** The rollback timeout the command asks EKS for (`rollbackConfig.timeoutMinutes`, EKS's default). */
@@ -147,20 +147,10 @@ export async function rollback(
   if (requested !== undefined && !isVersion(requested)) {
     throw new UsageError(`rollback: "${requested}" is not a version like 1.33`);
   }
-  if (options.format !== 'table' && options.format !== 'json') {
-    throw new UsageError(`rollback --format: "${options.format}" is not one of table, json`);
-  }
   const now = options.now ?? io.clock();
   const session = await openFleetSession(options, { now });
   try {
-    const read = await session.read();
-    let located;
-    try {
-      located = locateCluster(read, wanted);
-    } catch (error) {
-      if (error instanceof UsageError) throw new UsageError(error.message.replace(/^upgrade:/, 'rollback:'));
-      throw error;
-    }
+    const { located } = await lookUpCluster(session, wanted, 'rollback', now);
     const { cluster, calendar, catalog } = located;
     const reader = eksClient(session.connection, cluster.region, session.broker.providerFor(cluster.accountId));
     const [history, insights] = await Promise.all([

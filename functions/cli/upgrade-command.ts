@@ -4,9 +4,8 @@
  * would send), the resources it would leave alone, and the blockers that would stop it now. Nothing is changed:
  * upgrades run only in the nightly pipeline, so without `--dry-run` the command refuses (exit 2).
  */
-import type { FleetRead } from '../adapters/fleet-reader.ts';
 import { waveMembers } from '../core/audit-report.ts';
-import type { AddonCatalog, Blocker, Calendar, ClusterState } from '../core/types.ts';
+import type { Blocker, ClusterState } from '../core/types.ts';
 import { decideUpgrade } from '../core/upgrade-decision.ts';
 import { FIRST_POLL_WAIT_SECONDS, upgradeExecutionName, upgradeRequestToken } from '../core/upgrade-execution.ts';
 import {
@@ -15,6 +14,7 @@ import {
   type SkippedResource,
   type UpgradeAction,
 } from '../core/upgrade-plan-steps.ts';
+import { lookUpCluster, type LocatedCluster } from './cluster-lookup.ts';
 import { openFleetSession } from './fleet-session.ts';
 import type { CliIo } from './cli-io.ts';
 import { emit } from './output.ts';
@@ -55,64 +55,8 @@ export interface DryRun {
   readonly hops: readonly DryRunHop[];
 }
 
-/** A cluster found in what the fleet reader returned, with its region's catalogs and the wave members. */
-interface Located {
-  readonly cluster: ClusterState;
-  readonly calendar: Calendar;
-  readonly catalog: AddonCatalog;
-  /** False when the region's add-on catalog could not be read: the decision blocks with FACTS_UNKNOWN. */
-  readonly addonCatalogKnown?: boolean;
-}
-
-/** The cluster exists but could not be read (DescribeCluster failed): exit 1 with the reason, not "unknown". */
-export class ClusterUnreadableError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ClusterUnreadableError';
-  }
-}
-
-/** Why `wanted` could not be read, when it was listed but its DescribeCluster failed; else null. */
-function unreadReason(read: FleetRead, wanted: string): string | null {
-  const reasons: string[] = [];
-  for (const target of read.targets) {
-    for (const failure of target.inventory?.failed ?? []) {
-      const arn = `:${target.accountId}:cluster/${failure.name}`;
-      if (failure.name === wanted || (wanted.startsWith('arn:') && wanted.endsWith(arn))) {
-        reasons.push(`${failure.error.code}: ${failure.error.message}`);
-      }
-    }
-  }
-  return reasons.length === 0 ? null : reasons.join('; ');
-}
-
-/** Finds CLUSTER by ARN or by name; exit 2 (UsageError) when unknown or ambiguous. */
-export function locateCluster(read: FleetRead, wanted: string): Located {
-  const found: Located[] = [];
-  for (const target of read.targets) {
-    if (target.inventory === null || target.catalog === null) continue;
-    for (const cluster of target.inventory.clusters) {
-      if (cluster.arn === wanted || cluster.name === wanted) {
-        found.push({
-          cluster,
-          calendar: target.catalog.calendar,
-          catalog: target.catalog.catalog,
-          addonCatalogKnown: (target.catalog.addonCatalogUnavailable ?? null) === null,
-        });
-      }
-    }
-  }
-  if (found.length === 0) {
-    const unread = unreadReason(read, wanted);
-    if (unread !== null) throw new ClusterUnreadableError(`upgrade: cluster "${wanted}" could not be read: ${unread}`);
-    throw new UsageError(`upgrade: unknown cluster "${wanted}" (give its name or ARN)`);
-  }
-  if (found.length > 1) {
-    const arns = found.map((f) => f.cluster.arn).join(', ');
-    throw new UsageError(`upgrade: "${wanted}" names ${found.length} clusters; give one ARN: ${arns}`);
-  }
-  return found[0] as Located;
-}
+/** What a dry run needs of the cluster: its state and its region's catalogs. */
+type Located = Pick<LocatedCluster, 'cluster' | 'calendar' | 'catalog' | 'addonCatalogKnown'>;
 
 function pollCall(clusterName: string, action: UpgradeAction): string {
   const scope =
@@ -219,22 +163,11 @@ export async function upgrade(options: CliOptions, io: CliIo): Promise<number> {
   if (wanted === undefined || options.positionals.length > 1) {
     throw new UsageError('upgrade: give exactly one CLUSTER (name or ARN), e.g. upgrade dev-sandbox --dry-run');
   }
-  if (options.format !== 'table' && options.format !== 'json') {
-    throw new UsageError(`upgrade --format: "${options.format}" is not one of table, json`);
-  }
   const now = options.now ?? io.clock();
   const session = await openFleetSession(options, { now });
   try {
-    const read = await session.read();
-    const readable = read.targets.filter((target) => target.inventory !== null);
-    if (readable.length === 0) {
-      const first = read.errors[0];
-      const cause = first === undefined ? '' : `: ${first.code}: ${first.message}`;
-      io.stderr.write(`${terminalSafe(`fleet-auditor: no account-region could be read${cause}`)}\n`);
-      return 1;
-    }
-    const located = locateCluster(read, wanted);
-    const fleet = read.targets.flatMap((target) => target.inventory?.clusters ?? []);
+    const { audit, located } = await lookUpCluster(session, wanted, 'upgrade', now);
+    const fleet = audit.accountRegions.flatMap((accountRegion) => accountRegion.read.inventory.clusters);
     const run = dryRun(located, fleet, now, options.tagPrefix);
     await emit(options, io, options.format === 'json' ? `${JSON.stringify(run, null, 2)}\n` : formatDryRun(run));
     return 0;

@@ -82,4 +82,34 @@ describe('an account that denies one EKS operation', () => {
     const unknown = await runCli(NOW, ['upgrade', 'nowhere', '--dry-run', '--simulate', fleet([])]);
     expect(unknown.code).toBe(2);
   });
+
+  it.each([
+    ['rollback', ['--dry-run']],
+    ['blue-green', []],
+  ])('makes %s say the same of a cluster that could not be read (exit 1)', async (command, extra) => {
+    const run = await runCli(NOW, [command, 'scp-bound', ...extra, '--simulate', fleet(['DescribeCluster'])]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `^fleet-auditor: ${command}: cluster "scp-bound" could not be read: ACCESS_DENIED: DescribeCluster cluster scp-bound in 222222222222/eu-west-1: HTTP 403 AccessDeniedException`,
+      ),
+    );
+    expect(run.stderr).not.toContain('unknown cluster');
+  });
+
+  it.each([
+    ['upgrade', ['--dry-run']],
+    ['rollback', ['--dry-run']],
+    ['blue-green', []],
+  ])('makes %s CLUSTER exit 1 when no account-region could be read at all', async (command, extra) => {
+    const file: FleetFile = {
+      accounts: [
+        { id: DENIED, fault: 'ACCESS_DENIED', regions: { 'eu-west-1': { clusters: [cluster('scp-bound')] } } },
+      ],
+    };
+    const path = writeFleetFile(file, 'fleet-auditor-partial-');
+    const run = await runCli(NOW, [command, 'scp-bound', ...extra, '--simulate', path]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^fleet-auditor: no account-region could be read: MEMBER_ACCESS_DENIED: /);
+  });
 });
