@@ -14,9 +14,10 @@
  * - The rollback window cannot be kept when the node phase may have to start more than {@link SAFE_ROLLBACK_DAYS}
  *   days after the control plane moved: the bake plus the wait for the maintenance window to reopen. That is the
  *   design's cap on a bake "so the rollback stays available" (EKS allows a rollback for 7 days).
- * - The bake is the `bake` tag when it is a valid duration (`0`, `12h`, `3d`, at most `6d`), else 24 hours; an
- *   invalid `bake` tag is reported by the tag parser that owns it, not here.
+ * - The bake is the `bake` tag as the tag parser read it (`parseBake` of `core/bake.ts`: `0`, `12h`, `3d`, at most
+ *   `6d`), else 24 hours; an invalid `bake` tag is reported by that parser, not here.
  */
+import { DEFAULT_BAKE_MS } from './bake.ts';
 import { nextWindowStart, windowAt, type MaintenanceWindow } from './maintenance-window.ts';
 import type { ClusterState, Finding, Version } from './types.ts';
 import { compareVersions, minorsBetween } from './versions.ts';
@@ -58,10 +59,10 @@ export const MAX_IN_PLACE_MINORS = 2;
 /** The node phase must be able to start within this many days of the control-plane move (the bake cap). */
 export const SAFE_ROLLBACK_DAYS = 6;
 
-/** The bake when the `bake` tag is absent or unusable (DESIGN §4). */
-export const DEFAULT_BAKE_HOURS = 24;
-
 const HOUR_MS = 3_600_000;
+
+/** The bake when the `bake` tag is absent or unusable (DESIGN §4): {@link DEFAULT_BAKE_MS} in hours. */
+export const DEFAULT_BAKE_HOURS = DEFAULT_BAKE_MS / HOUR_MS;
 const DAY_MS = 24 * HOUR_MS;
 
 /**
@@ -74,17 +75,6 @@ export function parseStrategyTag(
 ): { readonly ok: true; readonly value: StrategyChoice } | { readonly ok: false; readonly reason: string } {
   if ((STRATEGY_TAG_VALUES as readonly string[]).includes(value)) return { ok: true, value: value as StrategyChoice };
   return { ok: false, reason: 'must be exactly "in-place", "blue-green" or "auto"' };
-}
-
-/** A `bake` tag value as hours, or null when it is not a valid bake (`0`, `12h`, `3d`, at most 6 days). */
-export function bakeHoursOf(value: string | undefined): number | null {
-  if (value === undefined) return null;
-  const match = /^(0|[1-9]\d{0,3})([hd]?)$/.exec(value);
-  if (match === null) return null;
-  const amount = Number(match[1]);
-  if (amount !== 0 && match[2] === '') return null;
-  const hours = match[2] === 'd' ? amount * 24 : amount;
-  return hours <= SAFE_ROLLBACK_DAYS * 24 ? hours : null;
 }
 
 /** What the strategy rule looks at besides the cluster. */

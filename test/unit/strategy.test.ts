@@ -4,7 +4,6 @@ import { assessCluster } from '../../functions/core/cluster-assessment.ts';
 import { parseMaintenanceWindow } from '../../functions/core/maintenance-window.ts';
 import { parseOptInTags } from '../../functions/core/opt-in-tags.ts';
 import {
-  bakeHoursOf,
   parseStrategyTag,
   recommendStrategy,
   strategyFindings,
@@ -87,23 +86,6 @@ describe('parseStrategyTag', () => {
       { key: 'fleet-auditor/strategy', value: 'Blue-Green', reason: expect.any(String) },
     ]);
     expect(parseOptInTags({ 'fleet-auditor/strategy': 'blue-green' }).strategy).toBe('blue-green');
-  });
-});
-
-describe('bakeHoursOf', () => {
-  it.each<[string | undefined, number | null]>([
-    [undefined, null],
-    ['0', 0],
-    ['12h', 12],
-    ['3d', 72],
-    ['6d', 144],
-    ['7d', null],
-    ['145h', null],
-    ['12', null],
-    ['1w', null],
-    ['012h', null],
-  ])('reads bake %j as %s hours', (value, hours) => {
-    expect(bakeHoursOf(value)).toBe(hours);
   });
 });
 
@@ -273,6 +255,19 @@ describe('STRATEGY_BLUE_GREEN', () => {
 
   it('does not block a blue-green cluster already at its target (AT_TARGET says it)', () => {
     expect(decideUpgrade(tagged('blue-green', '1.36'), ctx).blockers.map((b) => b.code)).toEqual(['AT_TARGET']);
+  });
+
+  it.each<[string, Record<string, string>, StrategyReasonCode]>([
+    ['no bake tag: the default 24h', {}, 'ROLLBACK_WINDOW_UNKEEPABLE'],
+    ['bake=0', { 'fleet-auditor/bake': '0' }, 'IN_PLACE_COVERED'],
+    ['bake=12h', { 'fleet-auditor/bake': '12h' }, 'ROLLBACK_WINDOW_UNKEEPABLE'],
+    ['an invalid bake=7d: the default', { 'fleet-auditor/bake': '7d' }, 'ROLLBACK_WINDOW_UNKEEPABLE'],
+    ['an untrimmed bake=" 0": the default (strict)', { 'fleet-auditor/bake': ' 0' }, 'ROLLBACK_WINDOW_UNKEEPABLE'],
+  ])('reads the bake as the tag parser does (%s) behind a weekly window', (_label, bake, code) => {
+    const cluster = tagged('auto', '1.34');
+    const tags = { ...cluster.tags, 'fleet-auditor/maintenance-window': 'Sat 02:00-06:00 UTC', ...bake };
+    const row = assessCluster({ ...cluster, tags }, ctx);
+    expect(row.strategy?.reasons.map((r) => r.code)).toEqual([code]);
   });
 
   it('puts strategy and its finding in the report row', () => {
