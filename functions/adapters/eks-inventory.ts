@@ -26,6 +26,7 @@ import type {
   IsoInstant,
   NodegroupState,
 } from '../core/types.ts';
+import { parseOptInTags } from '../core/opt-in-tags.ts';
 import { ClusterNotFoundError, translateAwsError } from './aws-errors.ts';
 import type { AdapterError } from './aws-errors.ts';
 import type { Limiter } from './limit.ts';
@@ -258,7 +259,8 @@ export async function readCluster(target: InventoryTarget, name: string): Promis
   const described = cluster;
   const version = cluster.version;
   const tags = cluster.tags ?? {};
-  const optedIn = tags[`${target.tagPrefix}auto-upgrade`]?.trim().toLowerCase() === 'true';
+  // Opted in exactly as the upgrade decision and IAM read it (strict: `true`, untrimmed, case-sensitive).
+  const optedIn = parseOptInTags(tags, target.tagPrefix).autoUpgrade;
   const partial: PartialRead[] = [];
   /** One part of the cluster; its failure becomes a partial read (a deleted cluster still throws). */
   const part = async <T>(fact: ClusterFact, read: () => Promise<T>, unknown: T): Promise<T> => {
