@@ -7,12 +7,13 @@
  * allowed) report ALARM while its control plane runs a minor it was upgraded to in place.
  */
 import { SimApiError } from './errors.ts';
+import { jsonContentType, jsonSuccess, resolveJsonCall, type JsonOperation } from './json-protocol.ts';
 import { paginate } from './pagination.ts';
 import { advanceUpdates } from './updates.ts';
 import type { ResolvedCall, ServiceContext, SimResponse } from './wire.ts';
 
 const TARGET_PREFIX = 'GraniteServiceVersion20100801.';
-const CONTENT_TYPE = 'application/x-amz-json-1.0';
+const CONTENT_TYPE = jsonContentType('1.0');
 
 /** Query-protocol error codes of the CloudWatch exceptions the simulator raises. */
 const QUERY_CODES: Readonly<Record<string, string>> = {
@@ -23,15 +24,6 @@ const QUERY_CODES: Readonly<Record<string, string>> = {
   InternalServiceFault: 'InternalServiceError',
   ServiceUnavailableException: 'ServiceUnavailable',
 };
-
-/** A JSON 1.0 success. */
-function json10(body: unknown, requestId: string): SimResponse {
-  return {
-    status: 200,
-    headers: { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': requestId },
-    body: JSON.stringify(body),
-  };
-}
 
 /** A JSON 1.0 error with CloudWatch's query-compatible code header. */
 export function json10Error(error: SimApiError, requestId: string): SimResponse {
@@ -136,7 +128,8 @@ function describeAlarms(ctx: ServiceContext, body: Record<string, unknown>): Sim
     },
     { pageSize: Math.min(ctx.pageSize, 50), limit: 100, invalid: invalidValue },
   );
-  return json10(
+  return jsonSuccess(
+    '1.0',
     {
       MetricAlarms: page.items,
       CompositeAlarms: [],
@@ -146,7 +139,7 @@ function describeAlarms(ctx: ServiceContext, body: Record<string, unknown>): Sim
   );
 }
 
-const OPERATIONS: Readonly<Record<string, (ctx: ServiceContext, body: Record<string, unknown>) => SimResponse>> = {
+const OPERATIONS: Readonly<Record<string, JsonOperation>> = {
   DescribeAlarms: describeAlarms,
 };
 
@@ -157,18 +150,5 @@ export function isCloudWatchTarget(target: string | undefined): boolean {
 
 /** Routes a CloudWatch request by its `X-Amz-Target`; null for an operation the simulator does not serve. */
 export function resolveCloudWatchCall(target: string | undefined, rawBody: string): ResolvedCall | null {
-  if (!isCloudWatchTarget(target)) return null;
-  const operation = (target ?? '').slice(TARGET_PREFIX.length);
-  const serve = Object.hasOwn(OPERATIONS, operation) ? OPERATIONS[operation] : undefined;
-  if (serve === undefined) return null;
-  let body: Record<string, unknown> = {};
-  try {
-    const parsed: unknown = rawBody.trim() === '' ? {} : JSON.parse(rawBody);
-    if (typeof parsed === 'object' && parsed !== null) body = parsed as Record<string, unknown>;
-  } catch {
-    throw new SimApiError('SerializationException', 400, 'The request body is not valid JSON');
-  }
-  const params: Record<string, string> = {};
-  for (const [key, value] of Object.entries(body)) params[key] = JSON.stringify(value);
-  return { operation, params, serve: (ctx) => serve(ctx, body) };
+  return resolveJsonCall(TARGET_PREFIX, OPERATIONS, target, rawBody);
 }

@@ -9,8 +9,8 @@ import { ORGANIZATION_ROOT_ID } from './fleet-file.ts';
 import { stableHex } from './ids.ts';
 import { paginate } from './pagination.ts';
 import type { SimAccount } from './state.ts';
+import { jsonSuccess, resolveJsonCall, type JsonOperation } from './json-protocol.ts';
 import type { ResolvedCall, ServiceContext, SimResponse } from './wire.ts';
-import { json11 } from './wire.ts';
 import { PARENT_ID_PATTERN as PARENT_ID } from '../core/identifiers.ts';
 
 const TARGET_PREFIX = 'AWSOrganizationsV20161128.';
@@ -96,7 +96,7 @@ function listAccounts(ctx: ServiceContext, body: Record<string, unknown>): SimRe
   const hub = requireHub(ctx);
   const accounts = [...ctx.state.accounts.values()].map((account) => describeAccount(hub, account));
   const result = page(ctx, body, accounts);
-  return json11({ Accounts: result.items, NextToken: result.nextToken }, ctx.requestId);
+  return jsonSuccess('1.1', { Accounts: result.items, NextToken: result.nextToken }, ctx.requestId);
 }
 
 function listAccountsForParent(ctx: ServiceContext, body: Record<string, unknown>): SimResponse {
@@ -107,7 +107,7 @@ function listAccountsForParent(ctx: ServiceContext, body: Record<string, unknown
     body,
     accountsIn(ctx, parent).map((account) => describeAccount(hub, account)),
   );
-  return json11({ Accounts: result.items, NextToken: result.nextToken }, ctx.requestId);
+  return jsonSuccess('1.1', { Accounts: result.items, NextToken: result.nextToken }, ctx.requestId);
 }
 
 function listOrganizationalUnitsForParent(ctx: ServiceContext, body: Record<string, unknown>): SimResponse {
@@ -119,7 +119,7 @@ function listOrganizationalUnitsForParent(ctx: ServiceContext, body: Record<stri
     Name: unit.name,
   }));
   const result = page(ctx, body, units);
-  return json11({ OrganizationalUnits: result.items, NextToken: result.nextToken }, ctx.requestId);
+  return jsonSuccess('1.1', { OrganizationalUnits: result.items, NextToken: result.nextToken }, ctx.requestId);
 }
 
 function listChildren(ctx: ServiceContext, body: Record<string, unknown>): SimResponse {
@@ -134,10 +134,10 @@ function listChildren(ctx: ServiceContext, body: Record<string, unknown>): SimRe
     throw invalidInput(`You specified an invalid value for childType: ${String(type)}.`);
   }
   const result = page(ctx, body, children);
-  return json11({ Children: result.items, NextToken: result.nextToken }, ctx.requestId);
+  return jsonSuccess('1.1', { Children: result.items, NextToken: result.nextToken }, ctx.requestId);
 }
 
-const OPERATIONS: Readonly<Record<string, (ctx: ServiceContext, body: Record<string, unknown>) => SimResponse>> = {
+const OPERATIONS: Readonly<Record<string, JsonOperation>> = {
   ListAccounts: listAccounts,
   ListAccountsForParent: listAccountsForParent,
   ListOrganizationalUnitsForParent: listOrganizationalUnitsForParent,
@@ -146,18 +146,5 @@ const OPERATIONS: Readonly<Record<string, (ctx: ServiceContext, body: Record<str
 
 /** Routes an Organizations request by its `X-Amz-Target`; null for an operation the simulator does not serve. */
 export function resolveOrganizationsCall(target: string | undefined, rawBody: string): ResolvedCall | null {
-  if (target?.startsWith(TARGET_PREFIX) !== true) return null;
-  const operation = target.slice(TARGET_PREFIX.length);
-  const serve = Object.hasOwn(OPERATIONS, operation) ? OPERATIONS[operation] : undefined;
-  if (serve === undefined) return null;
-  let body: Record<string, unknown> = {};
-  try {
-    const parsed: unknown = rawBody.trim() === '' ? {} : JSON.parse(rawBody);
-    if (typeof parsed === 'object' && parsed !== null) body = parsed as Record<string, unknown>;
-  } catch {
-    throw new SimApiError('SerializationException', 400, 'The request body is not valid JSON');
-  }
-  const params: Record<string, string> = {};
-  for (const [key, value] of Object.entries(body)) params[key] = String(value);
-  return { operation, params, serve: (ctx) => serve(ctx, body) };
+  return resolveJsonCall(TARGET_PREFIX, OPERATIONS, target, rawBody);
 }

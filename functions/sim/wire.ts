@@ -1,6 +1,7 @@
 /**
- * The three AWS wire protocols the simulator answers in: restJson1 (EKS), JSON 1.1 (Organizations) and Query/XML
- * (STS), for both results and errors, plus the request shape the service modules receive.
+ * The AWS wire protocols the simulator answers in: restJson1 (EKS), JSON 1.1 errors (Organizations; JSON-protocol
+ * routing and successes are in `json-protocol.ts`) and Query/XML (STS), for both results and errors, plus the
+ * request shape the service modules receive.
  */
 import type { CredentialStore, Principal } from './auth.ts';
 import type { SimApiError } from './errors.ts';
@@ -53,15 +54,6 @@ export function restJsonError(error: SimApiError, requestId: string): SimRespons
       'x-amzn-requestid': requestId,
     },
     body: JSON.stringify({ message: error.message, ...error.fields }),
-  };
-}
-
-/** A JSON 1.1 success (Organizations). */
-export function json11(body: unknown, requestId: string): SimResponse {
-  return {
-    status: 200,
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId },
-    body: JSON.stringify(body),
   };
 }
 
