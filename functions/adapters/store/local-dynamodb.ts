@@ -20,6 +20,7 @@ import {
   StoreUnavailableError,
 } from './store-errors.ts';
 import { createTableInput } from './table-schema.ts';
+import { makeLevelErrorsAnswerable } from './level-io-errors.ts';
 import { checkLocalStore, describeStoreFsError, markStoreOpen, sealStore } from './local-store-check.ts';
 
 /** A running local DynamoDB and a document client pointed at it. */
@@ -85,6 +86,7 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
       throw describeStoreFsError(error, path) ?? error;
     }
     await assertNotLocked(path);
+    makeLevelErrorsAnswerable(requireFromDynalite);
   }
   const dir = options.dir;
   const server = dynalite({
