@@ -52,9 +52,10 @@ function asHttpError(error: unknown): unknown {
 
 /**
  * Wraps the write methods of the LevelDB class dynalite uses (once per process), before dynalite creates its
- * database. Reads are left alone: a missing or cut file is refused before the store opens (`checkLocalStore`).
+ * database, and forgets the file failure an earlier store of this process met. Reads are left alone: a missing or cut file is refused before the store opens (`checkLocalStore`).
  */
 export function makeLevelErrorsAnswerable(requireFromDynalite: NodeJS.Require): void {
+  lastFileError = null; // a new store: what an earlier one in this process met is not its failure
   const { Level } = requireFromDynalite('level') as { Level: { prototype: LevelPrototype } };
   const proto = Level.prototype;
   if (proto[WRAPPED] === true) return;
