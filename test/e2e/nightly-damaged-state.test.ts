@@ -209,7 +209,7 @@ describe('fleet-auditor nightly on damaged state files', () => {
   }, 60_000);
 });
 
-describe.concurrent('fleet-auditor nightly (a child process) on a damaged store or a DIR it cannot write', () => {
+describe.concurrent('fleet-auditor nightly (a child process)', () => {
   it('a table file cut short: exit 1, one line naming it, nothing touched', async () => {
     const [dir, path] = await damage(withTable, /^\d+\.ldb$/, 'truncated', 'child-table-cut');
     const before = snapshot(dir);
@@ -297,9 +297,7 @@ describe.concurrent('fleet-auditor nightly (a child process) on a damaged store 
     expect(lines(rerun.stderr)).toEqual([]);
     expect(await thresholds(dir)).toEqual(clean);
   }, 60_000);
-});
 
-describe.concurrent('fleet-auditor nightly (a child process) on a good store, and --reset-state', () => {
   it('a good store opens: exit 0, no threshold sent twice', async () => {
     const dir = copyOf(withTable, 'good');
 
