@@ -44,6 +44,11 @@ import type { CliOptions } from './options.ts';
 import { UsageError } from './usage.ts';
 import { acquireStateLock, describeFsError, StateDirError, writeFileAtomic } from '../local/state-dir.ts';
 import { republishPendingAlerts } from '../handlers/nightly/alerts.ts';
+import { LOCAL_DYNAMO_SUBDIR } from '../adapters/store/local-dynamodb.ts';
+import { checkLocalStore } from '../adapters/store/local-store-check.ts';
+import { storeFileFailure } from '../adapters/store/level-io-errors.ts';
+import { checkOutbox } from '../local/outbox-check.ts';
+import { resetLocalStore } from '../local/store-reset.ts';
 import { reconcileLocalExecutions } from '../application/reconcile-upgrades.ts';
 
 /** The DynamoDB table the local pipeline uses inside DIR. */
@@ -155,6 +160,17 @@ export async function nightly(options: CliOptions, io: CliIo): Promise<number> {
   // One lock before anything in DIR is read: an overlapping run is refused here, with one line.
   const lock = await acquireStateLock(dir, io.clock());
   try {
+    if (options.resetState) {
+      const backup = await resetLocalStore(dir, io.clock());
+      io.stderr.write(
+        backup === null
+          ? `fleet-auditor: --reset-state: no local store in ${dir}; starting with an empty one\n`
+          : `fleet-auditor: --reset-state: moved the local store to ${backup}; starting with an empty one\n`,
+      );
+    }
+    // A damaged store or outbox is refused before anything else runs, with one line naming the file.
+    await checkLocalStore(dir, join(dir, LOCAL_DYNAMO_SUBDIR));
+    await checkOutbox(join(dir, STATE_FILES.outbox));
     return await nightlyLocked(options, io, dir, now);
   } finally {
     await lock.release();
@@ -188,7 +204,7 @@ async function nightlyLocked(options: CliOptions, io: CliIo, dir: string, now: D
     simulator = sim;
     const simConnection = createConnection({ endpoint: sim.endpoint, credentials: sim.hubCredentials });
     connection = simConnection;
-    local = await startLocalDynamo({ dir });
+    local = await startLocalDynamo({ dir, now: io.clock() });
     await ensureTable(local.client, NIGHTLY_TABLE_NAME);
     const store = new FleetStore({ client: local.client, tableName: NIGHTLY_TABLE_NAME });
     const outbox = join(dir, STATE_FILES.outbox);
@@ -238,9 +254,20 @@ async function nightlyLocked(options: CliOptions, io: CliIo, dir: string, now: D
       progress.finish();
       await writeFileAtomic(saved, `${JSON.stringify(sim.snapshot(), null, 2)}\n`);
     }
+    const storeFailure = storeFileFailure();
+    if (storeFailure !== null) {
+      // The store could not be written (full disk, read-only): what was sent before is in its ledger.
+      io.stderr.write(`fleet-auditor: nightly run failed: the local store could not be written: ${storeFailure}\n`);
+      return 1;
+    }
     if (outcome.result === null) {
       const { error, cause } = outcome.execution;
       io.stderr.write(`fleet-auditor: nightly run failed: ${error ?? 'Error'}: ${cause ?? 'no detail'}\n`);
+      return 1;
+    }
+    const finishError = (outcome.result as Partial<NightlyRunOutput> & { finishError?: unknown }).finishError;
+    if ((outcome.result as Partial<NightlyRunOutput>).counts === undefined) {
+      io.stderr.write(`fleet-auditor: nightly run failed: FinishRun failed (${String(finishError ?? 'Error')})\n`);
       return 1;
     }
     const clusters = await store.listClusters();

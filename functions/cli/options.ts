@@ -37,6 +37,8 @@ export interface CliOptions {
   readonly format: Format;
   readonly out: string | null;
   readonly state: string | null;
+  /** `nightly --reset-state`: move the local store into a backup folder in DIR and start with an empty one. */
+  readonly resetState: boolean;
   readonly dryRun: boolean;
   /** `blue-green --target 1.NN`: the replacement's version; null = the cluster's upgrade target. */
   readonly target: string | null;
@@ -238,7 +240,8 @@ function buildProgram(sink: { out: string; parsed: Parsed | null }): Command {
     .usage('--simulate FLEET.json --state DIR [options]')
     .description(COMMAND_SUMMARIES.nightly)
     .allowExcessArguments(true)
-    .option('--state <DIR>', 'where the local DynamoDB, outbox.jsonl and fleet.json live (created if missing)');
+    .option('--state <DIR>', 'where the local DynamoDB, outbox.jsonl and fleet.json live (created if missing)')
+    .option('--reset-state', 'move the local store (DIR/dynamodb) to DIR/backup-<time>/ and start with an empty one');
   withSources(nightly, false).action(done('nightly'));
   return program;
 }
@@ -301,6 +304,7 @@ function defaults(command: string): CliOptions {
     format: 'table',
     out: null,
     state: null,
+    resetState: false,
     dryRun: false,
     target: null,
     profile: null,
@@ -342,6 +346,7 @@ function fromParsed(parsed: Parsed): CliOptions {
     format: parseFormat(text('format'), command, formats),
     out: text('out') ?? null,
     state: text('state') ?? null,
+    resetState: values['resetState'] === true,
     dryRun: values['dryRun'] === true,
     target: text('target') ?? null,
     profile: text('profile') ?? null,

@@ -20,6 +20,8 @@ import {
   StoreUnavailableError,
 } from './store-errors.ts';
 import { createTableInput } from './table-schema.ts';
+import { makeLevelErrorsAnswerable } from './level-io-errors.ts';
+import { checkLocalStore, describeStoreFsError, markStoreOpen, sealStore } from './local-store-check.ts';
 
 /** A running local DynamoDB and a document client pointed at it. */
 export interface LocalDynamo {
@@ -34,6 +36,8 @@ export interface LocalDynamo {
 export interface LocalDynamoOptions {
   /** Persist under `<dir>/dynamodb` (created if missing); in memory when absent. */
   readonly dir?: string;
+  /** When a new store's seal says it was created (default: now). */
+  readonly now?: Date;
 }
 
 /** Sub-directory of `dir` holding the LevelDB files, so they do not mix with a caller's other state files. */
@@ -60,7 +64,9 @@ const requireFromDynalite = createRequire(require.resolve('dynalite'));
 /**
  * Starts dynalite on 127.0.0.1 on an ephemeral port, in memory or persisted under `options.dir`, and returns a
  * document client for it (dummy credentials, region `us-east-1`, undefined values removed when marshalling).
- * Fails with `LocalDynamoStartError` when the directory is already in use by another running instance.
+ * A persisted store that has existed is checked first (see `checkLocalStore`) and sealed again at `close`.
+ * Fails with `LocalDynamoStartError` when its files are damaged (naming the file and the way out), when it cannot
+ * be written (read-only, disk full), or when the directory is already in use by another running instance.
  *
  * @example
  * const local = await startLocalDynamo({ dir: stateDir });
@@ -72,9 +78,17 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
   let path: string | undefined;
   if (options.dir !== undefined) {
     path = join(options.dir, LOCAL_DYNAMO_SUBDIR);
-    await mkdir(path, { recursive: true });
+    await checkLocalStore(options.dir, path);
+    try {
+      await mkdir(path, { recursive: true });
+      await markStoreOpen(options.dir, options.now ?? new Date());
+    } catch (error) {
+      throw describeStoreFsError(error, path) ?? error;
+    }
     await assertNotLocked(path);
+    makeLevelErrorsAnswerable(requireFromDynalite);
   }
+  const dir = options.dir;
   const server = dynalite({
     ...(path === undefined ? {} : { path }),
     createTableMs: 0,
@@ -106,6 +120,7 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
         await new Promise<void>((resolve, reject) => {
           server.close((err) => (err ? reject(err) : resolve()));
         });
+        if (dir !== undefined && path !== undefined) await sealStore(dir, path);
       })();
       return closed;
     },
@@ -113,8 +128,8 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
 }
 
 /**
- * LevelDB allows one opener per directory; dynalite would crash the process on its first request if another
- * instance holds it, so probe first and fail with a readable error instead.
+ * LevelDB allows one opener per directory, and dynalite would crash the process on its first request if the
+ * directory cannot be opened, so probe first and fail with one readable line naming the cause instead.
  */
 async function assertNotLocked(path: string): Promise<void> {
   const { Level } = requireFromDynalite('level') as { Level: LevelConstructor };
@@ -122,9 +137,20 @@ async function assertNotLocked(path: string): Promise<void> {
   try {
     await probe.open();
   } catch (err) {
+    const cause = (err as { cause?: unknown }).cause ?? err;
+    const text = cause instanceof Error ? cause.message : String(cause);
+    const fs = describeStoreFsError(cause, path);
+    if (fs !== null) throw fs;
+    if (/lock/i.test(text)) {
+      throw new LocalDynamoStartError(
+        `the local DynamoDB directory ${path} is in use by another process (is another fleet-auditor using it?)`,
+        { cause: err },
+      );
+    }
     throw new LocalDynamoStartError(
-      `the local DynamoDB directory ${path} cannot be opened (is another fleet-auditor using it?)`,
-      { cause: err },
+      `the local store ${path} cannot be opened (${text.split('\n')[0] ?? ''}): restore it from a backup, or run ` +
+        'again with --reset-state (it moves the store to a backup folder and starts with an empty one)',
+      { cause: err, code: /corrupt/i.test(text) ? 'LOCAL_STORE_DAMAGED' : 'LOCAL_DYNAMO_START_FAILED' },
     );
   }
   await probe.close();

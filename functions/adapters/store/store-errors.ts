@@ -69,13 +69,18 @@ export class StoreItemNotFoundError extends StoreError {
   }
 }
 
-/** The embedded local DynamoDB could not start (for example: its state directory is in use by another process). */
+/**
+ * The embedded local DynamoDB could not start: its state directory is in use by another process
+ * (`LOCAL_DYNAMO_START_FAILED`), its files are damaged (`LOCAL_STORE_DAMAGED`), or it cannot be written
+ * (`LOCAL_STORE_READ_ONLY`, `LOCAL_STORE_DISK_FULL`). The message is one line naming the cause and the way out.
+ */
 export class LocalDynamoStartError extends Error {
-  readonly code = 'LOCAL_DYNAMO_START_FAILED';
+  readonly code: string;
 
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(message: string, options?: { cause?: unknown; code?: string }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'LocalDynamoStartError';
+    this.code = options?.code ?? 'LOCAL_DYNAMO_START_FAILED';
   }
 }
 

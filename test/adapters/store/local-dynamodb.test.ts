@@ -10,6 +10,7 @@ import {
   startLocalDynamo,
 } from '../../../functions/adapters/store/local-dynamodb.ts';
 import type { LocalDynamo } from '../../../functions/adapters/store/local-dynamodb.ts';
+import { STORE_SEAL_FILE } from '../../../functions/adapters/store/local-store-check.ts';
 import { LocalDynamoStartError } from '../../../functions/adapters/store/store-errors.ts';
 import { TABLE_SCHEMA, createTableInput } from '../../../functions/adapters/store/table-schema.ts';
 
@@ -85,7 +86,7 @@ describe('startLocalDynamo', () => {
     const lease = await new FleetStore({ client: second.client, tableName: TABLE }).getLock(ARN);
 
     expect(lease?.holder).toBe('exec-a');
-    expect(await readdir(dir)).toEqual([LOCAL_DYNAMO_SUBDIR]);
+    expect((await readdir(dir)).sort()).toEqual([LOCAL_DYNAMO_SUBDIR, STORE_SEAL_FILE]);
   });
 
   it('forgets everything without a dir', async () => {
