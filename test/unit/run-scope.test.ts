@@ -95,7 +95,10 @@ describe('summarize', () => {
   it('counts an out-of-scope cluster but leaves it out of the extended-support cost', () => {
     const inScope = billed('a');
     const gone = { ...billed('b'), stale: { code: OUT_OF_SCOPE, lastSeen: LAST_SEEN, reason: 'gone' } } as const;
-    const unreadable = { ...billed('c'), stale: { code: TARGET_UNREADABLE, lastSeen: LAST_SEEN, reason: 'denied' } };
+    const unreadable = {
+      ...billed('c'),
+      stale: { code: TARGET_UNREADABLE, lastSeen: LAST_SEEN, reason: 'denied' },
+    } as const;
 
     const summary = summarize([inScope, gone, unreadable], 0);
 
