@@ -35,6 +35,8 @@ export interface FunctionAccess {
   readonly assumes: MemberRoleKind | null;
   /** Belongs to the upgrade path: not deployed when the deployment is audit-only (`maxConcurrentUpgrades = 0`). */
   readonly upgradePath: boolean;
+  /** Describes executions of the upgrade state machine (states:DescribeExecution on its executions only). */
+  readonly describesUpgrades?: boolean;
 }
 
 const NONE: FunctionAccess = {
@@ -57,12 +59,14 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   'nightly-audit-target': { ...NONE, tableWritePrefixes: [cluster, run], assumes: 'read' },
   'nightly-record-target-failure': { ...NONE, tableWritePrefixes: [cluster, run] },
   'nightly-finish-run': { ...NONE, tableWritePrefixes: [run, alert], publishes: true },
+  // Also reconciles open upgrade records whose execution ended (closes the record, releases the lock, announces it).
   'nightly-dispatch-upgrades': {
     ...NONE,
-    tableWritePrefixes: [],
+    tableWritePrefixes: [lock, upgrade],
     publishes: true,
     startsUpgrades: true,
     upgradePath: true,
+    describesUpgrades: true,
   },
   'upgrade-acquire-lock': { ...NONE, tableWritePrefixes: [lock, upgrade], upgradePath: true },
   'upgrade-pre-flight': { ...NONE, tableWritePrefixes: [], assumes: 'upgrade', upgradePath: true },
@@ -73,7 +77,12 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   'upgrade-record-outcome': { ...NONE, tableWritePrefixes: [upgrade], upgradePath: true },
   'upgrade-release-lock': { ...NONE, tableWritePrefixes: [lock], upgradePath: true },
   'upgrade-notify': { ...NONE, publishes: true, upgradePath: true },
+  // Target of the EventBridge rule on upgrade executions that end FAILED, TIMED_OUT or ABORTED (not a task).
+  'upgrade-reconcile-execution': { ...NONE, tableWritePrefixes: [lock, upgrade], publishes: true, upgradePath: true },
 };
+
+/** Entries that no state machine runs: built by the construct of the event that invokes them. */
+export const EVENT_ENTRIES: ReadonlySet<string> = new Set(['upgrade-reconcile-execution']);
 
 /** Short role-name parts of the functions that assume a member role (IAM role names have at most 64 characters). */
 const MEMBER_ASSUMING_ROLE_SUFFIX: Readonly<Record<string, string>> = {

@@ -1,20 +1,47 @@
 /**
  * Reconciliation of upgrades whose execution ended outside the state machine's own Catch (a process killed, an
  * execution stopped or timed out): the upgrade record still says RUNNING and the lock is held. For each such
- * execution: record the outcome (FAILED, with the reason), announce UPGRADE_FAILED, release the lock. Run at the
- * start of every local `nightly` (with the state directory locked, every local execution still RUNNING is dead).
+ * execution: record the outcome (FAILED, with the reason), announce UPGRADE_FAILED, release the lock. Runs
+ * - at the start of every local `nightly` (with the state directory locked, every local execution still RUNNING is
+ *   dead);
+ * - in AWS, on the upgrade machine's execution status change (FAILED, TIMED_OUT, ABORTED), through an EventBridge
+ *   rule and its Lambda;
+ * - in every nightly run, before upgrades are dispatched: every RUNNING record whose execution is not running
+ *   (DescribeExecution in AWS; the local runner's execution records locally).
  */
 import type { Notifier } from '../adapters/notifier.ts';
 import type { FleetStore } from '../adapters/store/fleet-store.ts';
-import { upgradeMessage } from '../core/messages.ts';
+import { clusterRef, upgradeMessage } from '../core/messages.ts';
+import type { ClusterRef } from '../core/messages.ts';
+import { decideReconcile } from '../core/upgrade-reconciliation.ts';
+import type { ExecutionStatus, ReconcileDecision } from '../core/upgrade-reconciliation.ts';
 import type { UpgradeExecutionInput } from '../core/upgrade-execution.ts';
 
 /** One reconciled execution, with what was done and why. */
 export interface ReconciledUpgrade {
   readonly executionName: string;
   readonly arn: string;
-  readonly code: 'RECORDED_FAILED' | 'NO_RUNNING_RECORD';
+  /**
+   * RECORDED_FAILED: the record was closed FAILED, announced and its lock released. NO_RUNNING_RECORD: nothing was
+   * open (idempotent repeat). RECONCILE_FAILED: the execution could not be described or the record not closed (the
+   * next run tries again). Otherwise the decision's code for a record left as it is.
+   */
+  readonly code: 'RECORDED_FAILED' | 'NO_RUNNING_RECORD' | 'RECONCILE_FAILED' | ReconcileDecision['code'];
   readonly reason: string;
+}
+
+/** What the execution service says of one upgrade execution. */
+export interface DescribedExecution {
+  readonly status: ExecutionStatus;
+  /** The execution's input, when the service still has it. */
+  readonly input: UpgradeExecutionInput | null;
+  /** Its error and cause when it failed, else null. */
+  readonly cause: string | null;
+}
+
+/** Port: describes upgrade executions by name (Step Functions DescribeExecution, or the local runner's records). */
+export interface UpgradeExecutionReader {
+  describe(executionName: string): Promise<DescribedExecution>;
 }
 
 /** What killed the execution, as recorded and announced. */
@@ -92,6 +119,73 @@ export async function reconcileLocalExecutions(
     const cause = 'its process stopped while it ran (killed or crashed); not started again';
     done.push(await reconcileEndedExecution({ input, status: 'ABORTED', cause }, store, notifier, at));
     await store.finishExecution(execution.name, 'ABORTED', at);
+  }
+  return done;
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/** The cluster as tonight's store knows it, for the message; its ARN alone when it is not stored any more. */
+async function clusterOf(store: Pick<FleetStore, 'getCluster'>, arn: string, fromVersion: string): Promise<ClusterRef> {
+  const stored = await store.getCluster(arn);
+  if (stored !== null) return clusterRef(stored.report);
+  const [, , , region = '', accountId = '', resource = ''] = arn.split(':');
+  return { accountId, region, name: resource.replace(/^cluster\//, ''), arn, version: fromVersion };
+}
+
+/** Options of {@link reconcileRunningUpgrades}. */
+export interface ReconcileRunningOptions {
+  readonly store: Pick<
+    FleetStore,
+    'listRunningUpgrades' | 'listUpgradeRecords' | 'updateUpgradeRecord' | 'releaseLock' | 'getCluster'
+  >;
+  readonly executions: UpgradeExecutionReader;
+  readonly notifier: Notifier;
+  /** The run's clock: the age of a forgotten execution, and the time recorded. */
+  readonly now: Date;
+}
+
+/**
+ * Every open (RUNNING) upgrade record whose execution ended FAILED, TIMED_OUT or ABORTED (or was forgotten after the
+ * retention) is closed FAILED, announced UPGRADE_FAILED and its lock released; every other is left, with why
+ * (`decideReconcile`). One record that cannot be reconciled does not stop the others: it is reported
+ * RECONCILE_FAILED and the next run tries again.
+ */
+export async function reconcileRunningUpgrades(options: ReconcileRunningOptions): Promise<ReconciledUpgrade[]> {
+  const { store, now } = options;
+  const at = now.toISOString();
+  const done: ReconciledUpgrade[] = [];
+  for (const ref of await store.listRunningUpgrades()) {
+    const { arn, executionName } = ref;
+    try {
+      // The index is eventually consistent: decide on the record itself.
+      const record = (await store.listUpgradeRecords(arn)).find(
+        (r) => r.executionName === executionName && r.startedAt === ref.startedAt,
+      );
+      if (record === undefined) {
+        done.push({ executionName, arn, code: 'NO_RUNNING_RECORD', reason: `no record of ${executionName} is open` });
+        continue;
+      }
+      const execution = await options.executions.describe(executionName);
+      const decision = decideReconcile(record, execution.status, now);
+      if (decision.action === 'LEAVE') {
+        done.push({ executionName, arn, code: decision.code, reason: decision.reason });
+        continue;
+      }
+      const input: UpgradeExecutionInput = execution.input ?? {
+        executionName,
+        cluster: await clusterOf(store, arn, record.fromVersion),
+        targetVersion: record.toVersion,
+        startedAt: record.startedAt,
+      };
+      const status = execution.status === 'NOT_FOUND' ? 'FORGOTTEN' : execution.status;
+      const cause = execution.cause ?? decision.reason;
+      done.push(await reconcileEndedExecution({ input, status, cause }, store, options.notifier, at));
+    } catch (error) {
+      done.push({ executionName, arn, code: 'RECONCILE_FAILED', reason: describeError(error) });
+    }
   }
   return done;
 }

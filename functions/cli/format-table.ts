@@ -93,6 +93,27 @@ const HEADER = [
   'UPGRADE',
 ];
 
+/** Marked clusters (a stored fleet's report) listed at most this many, the rest counted. */
+const STALE_LISTED = 10;
+
+/**
+ * One `STALE` line per cluster shown at its last known state (reports of the stored fleet: `nightly`), with the
+ * code (TARGET_UNREADABLE, OUT_OF_SCOPE), when it was last seen and why.
+ */
+function staleLines(report: AuditReport): string[] {
+  const marked = report.clusters.filter((c) => c.stale !== undefined);
+  const lines = marked
+    .slice(0, STALE_LISTED)
+    .map((c) =>
+      terminalSafe(
+        `STALE  ${c.name} (${c.accountId}, ${c.region}) ${c.stale?.code ?? ''}, last seen ${c.stale?.lastSeen ?? '?'}: ` +
+          `${c.stale?.reason ?? ''}`,
+      ),
+    );
+  if (marked.length > STALE_LISTED) lines.push(`STALE  … and ${marked.length - STALE_LISTED} more`);
+  return lines;
+}
+
 /** Renders the report as an aligned text table. */
 export function formatTable(report: AuditReport, options: { colour: boolean }): string {
   const clusters = [...report.clusters].sort(byUrgency);
@@ -121,6 +142,7 @@ export function formatTable(report: AuditReport, options: { colour: boolean }): 
     const more = named.length > 5 ? `; and ${named.length - 5} more` : '';
     lines.push(`PARTIAL  ${partial.length} cluster(s) read in part: ${named.slice(0, 5).join('; ')}${more}`);
   }
+  lines.push(...staleLines(report));
   const { summary } = report;
   const counts = SEVERITIES.filter((s) => summary.bySeverity[s] > 0)
     .reverse()

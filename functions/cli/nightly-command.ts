@@ -113,6 +113,7 @@ interface RunOutput {
 
 function render(output: RunOutput, outbox: string, colour: boolean): string {
   const lines = [formatTable(output.report, { colour }).trimEnd()];
+  // The table's STALE lines name each marked cluster; this line lists those whose account-region was unreadable.
   if (output.stale.length > 0) {
     const names = output.stale.map((c) => `${c.report.name} (${c.report.accountId}, ${c.report.region})`);
     lines.push(terminalSafe(`stale (last known state shown, account or region unreadable): ${names.join(', ')}`));
@@ -278,8 +279,11 @@ async function nightlyLocked(options: CliOptions, io: CliIo, dir: string, now: D
       regions,
       now,
       generatedAt: options.now === null ? now : io.clock(),
+      // Stored clusters of accounts or regions this run did not schedule are marked OUT_OF_SCOPE.
+      scheduled: await store.listRunTargets(outcome.result.runId),
     });
-    const stale = clusters.filter((c) => c.stale && c.deletedAt === null);
+    const unreadable = new Set(report.clusters.filter((c) => c.stale?.code === 'TARGET_UNREADABLE').map((c) => c.arn));
+    const stale = clusters.filter((c) => unreadable.has(c.report.arn));
     const colour = colourWanted(io);
     io.stdout.write(render({ outcome, report, stale, sent: notifier.sent }, outbox, colour));
     const counts = outcome.result.counts;

@@ -10,6 +10,7 @@ import { SEVERITIES } from './types.ts';
 import type { AddonCatalog, Calendar, ClusterState, Severity } from './types.ts';
 import type { LockLease } from './lock-lease.ts';
 import { DEFAULT_SOAK_DAYS, unreadableTargets } from './waves.ts';
+import { isOutOfScope } from './run-scope.ts';
 import type { UnreadableTarget, WaveMember } from './waves.ts';
 
 /** The clusters of one account-region and the catalogs of that region. */
@@ -138,9 +139,12 @@ export function judgeClusters(clusters: readonly ClusterState[], ctx: JudgeConte
   return { judged, errors };
 }
 
-/** The report's summary: clusters, counts by severity, errors and extended-support dollars per month. */
+/**
+ * The report's summary: clusters, counts by severity, errors and extended-support dollars per month. A cluster the
+ * run did not audit (`OUT_OF_SCOPE`) is counted but leaves the cost total.
+ */
 export function summarize(
-  clusters: readonly Pick<ClusterReport, 'severity' | 'extendedSupportMonthlyUsd'>[],
+  clusters: readonly (Pick<ClusterReport, 'severity' | 'extendedSupportMonthlyUsd'> & Pick<ClusterReport, 'stale'>)[],
   errors: number,
 ): AuditSummary {
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
@@ -149,7 +153,10 @@ export function summarize(
     clusters: clusters.length,
     bySeverity,
     errors,
-    extendedSupportMonthlyUsd: clusters.reduce((sum, c) => sum + c.extendedSupportMonthlyUsd, 0),
+    extendedSupportMonthlyUsd: clusters.reduce(
+      (sum, c) => sum + (isOutOfScope(c) ? 0 : c.extendedSupportMonthlyUsd),
+      0,
+    ),
   };
 }
 

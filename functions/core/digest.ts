@@ -16,6 +16,7 @@ import type { OutgoingMessage } from './messages.ts';
 import type { AuditWarning, ClusterReport } from './report-types.ts';
 import { summarize } from './audit-report.ts';
 import { SEVERITIES } from './types.ts';
+import { OUT_OF_SCOPE, TARGET_UNREADABLE, isOutOfScope } from './run-scope.ts';
 import type { IsoInstant, Severity } from './types.ts';
 
 /** How many clusters the digest names as most urgent. */
@@ -33,7 +34,11 @@ export const DIGEST_LISTED_FAILURES = 10;
 /** The `accountId` message attribute of a digest, which covers every account. */
 export const DIGEST_ACCOUNT_ATTRIBUTE = 'ALL';
 
-/** One cluster of the fleet as the digest sees it: its latest report and whether that report is stale. */
+/**
+ * One cluster of the fleet as the digest sees it: its latest report and whether that report is stale (the stored
+ * flag: its account-region could not be read). A report marked `stale` OUT_OF_SCOPE (not audited by this run) is
+ * listed as stale too, and leaves the cost total.
+ */
 export interface DigestCluster {
   readonly report: ClusterReport;
   /** When `report` was produced. */
@@ -108,6 +113,8 @@ export interface DigestStaleCluster {
   readonly lastAuditedAt: IsoInstant;
   readonly staleSince: IsoInstant | null;
   readonly reason: string | null;
+  /** TARGET_UNREADABLE, or OUT_OF_SCOPE (its account or region was not audited by this run). */
+  readonly code: typeof TARGET_UNREADABLE | typeof OUT_OF_SCOPE;
 }
 
 /** The `detail` of a DIGEST event (DESIGN §5.4, version 1). */
@@ -131,6 +138,8 @@ export interface DigestDetail {
   readonly failedTargetsTotal: number;
   readonly staleClustersTotal: number;
   readonly deletedClustersTotal: number;
+  /** How many of the stale clusters are out of scope (not audited by this run, left out of the cost). */
+  readonly outOfScopeClustersTotal: number;
 }
 
 function byPlace(
@@ -194,7 +203,11 @@ function deadlineWords(report: ClusterReport): string {
 function urgentLine(cluster: DigestCluster, index: number): string {
   const { report } = cluster;
   const cost = report.extendedSupportMonthlyUsd > 0 ? `, $${report.extendedSupportMonthlyUsd}/month` : '';
-  const stale = cluster.stale ? ` [stale: last read ${cluster.auditedAt}]` : '';
+  const stale = isOutOfScope(report)
+    ? ` [out of scope: last read ${cluster.auditedAt}]`
+    : cluster.stale
+      ? ` [stale: last read ${cluster.auditedAt}]`
+      : '';
   return (
     `  ${index + 1}. ${report.severity.padEnd(8)} ${report.name} (${report.accountId}, ${report.region}) ` +
     `${report.version}: ${deadlineWords(report)}${cost}${stale}`
@@ -207,12 +220,22 @@ function failureLine(group: DigestFailureGroup): string {
 }
 
 function staleLine(cluster: DigestStaleCluster): string {
-  const since = cluster.staleSince === null ? '' : `, stale since ${cluster.staleSince}`;
+  const since =
+    cluster.code === OUT_OF_SCOPE
+      ? ', out of scope'
+      : cluster.staleSince === null
+        ? ''
+        : `, stale since ${cluster.staleSince}`;
   const why = cluster.reason === null ? '' : `: ${cluster.reason}`;
   return (
     `  ${cluster.name} (${cluster.accountId}, ${cluster.region}) ${cluster.version} ${cluster.severity}, ` +
     `last read ${cluster.lastAuditedAt}${since}${why}`
   );
+}
+
+/** Stale in the digest's eyes: unreadable tonight (the stored flag) or marked (out of scope). */
+function isStale(cluster: DigestCluster): boolean {
+  return cluster.stale || cluster.report.stale !== undefined;
 }
 
 /** The digest's detail: the figures, in the order the text reads them. */
@@ -223,7 +246,7 @@ export function digestDetail(input: DigestInput): DigestDetail {
     0,
   );
   const failures = groupFailedTargets(input.failedTargets);
-  const staleAll = clusters.filter((c) => c.stale);
+  const staleAll = clusters.filter(isStale);
   return {
     runId: input.runId,
     now: input.now.toISOString(),
@@ -240,7 +263,7 @@ export function digestDetail(input: DigestInput): DigestDetail {
       severity: report.severity,
       deadline: report.deadline,
       extendedSupportMonthlyUsd: report.extendedSupportMonthlyUsd,
-      stale,
+      stale: stale || report.stale !== undefined,
     })),
     failedTargets: failures.slice(0, DIGEST_LISTED_FAILURES),
     // The most urgent stale clusters are listed (in place order), the rest counted.
@@ -256,12 +279,14 @@ export function digestDetail(input: DigestInput): DigestDetail {
         severity: c.report.severity,
         lastAuditedAt: c.auditedAt,
         staleSince: c.staleSince,
-        reason: c.staleReason,
+        reason: c.report.stale?.reason ?? c.staleReason,
+        code: c.report.stale?.code ?? TARGET_UNREADABLE,
       })),
     deletedClusters: [...input.deleted].sort(byPlace).slice(0, DIGEST_LISTED_DELETED),
     failedTargetsTotal: failures.length,
     staleClustersTotal: staleAll.length,
     deletedClustersTotal: input.deleted.length,
+    outOfScopeClustersTotal: staleAll.filter((c) => isOutOfScope(c.report)).length,
     ...warningsPart(input),
   };
 }
@@ -296,7 +321,12 @@ export function buildDigest(input: DigestInput): OutgoingMessage {
     `EKS fleet digest for ${day} (run ${detail.runId}): ${plural(detail.clusters, 'cluster')}` +
     `${counts === '' ? '' : ` (${counts})`}. Extended support costs $${detail.extendedSupportMonthlyUsd}/month. ` +
     `${plural(detail.alertsSent, 'deadline alert')} sent by this run.` +
-    (failedCount === 0 ? '' : ` ${plural(failedCount, 'account-region')} could not be read; their clusters are stale.`);
+    (failedCount === 0
+      ? ''
+      : ` ${plural(failedCount, 'account-region')} could not be read; their clusters are stale.`) +
+    (detail.outOfScopeClustersTotal === 0
+      ? ''
+      : ` ${plural(detail.outOfScopeClustersTotal, 'cluster')} no longer audited (out of scope) left out of the cost.`);
   const sections = [headline];
   const urgent = [...input.clusters].sort((a, b) => compareUrgency(a.report, b.report)).slice(0, DIGEST_TOP_CLUSTERS);
   if (urgent.length > 0) sections.push(['Most urgent:', ...urgent.map(urgentLine)].join('\n'));

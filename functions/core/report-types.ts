@@ -61,6 +61,21 @@ export interface ClusterReport {
   readonly strategy?: StrategyRecommendation;
   /** What could not be read of this cluster (DescribeCluster answered): the gates that need it block. */
   readonly partial?: readonly PartialReadReport[];
+  /** Present in a report of the stored fleet when this is the cluster's last known state, not tonight's read. */
+  readonly stale?: StaleMark;
+}
+
+/**
+ * Why a stored cluster's report is its last known state (reports of the stored fleet only: `nightly`, the digest).
+ * `TARGET_UNREADABLE`: its account-region was audited but could not be read. `OUT_OF_SCOPE`: its account or region
+ * was not audited at all (the account left the organization or the account list, the region left the
+ * configuration); such a cluster leaves the extended-support cost total.
+ */
+export interface StaleMark {
+  readonly code: 'TARGET_UNREADABLE' | 'OUT_OF_SCOPE';
+  /** When the cluster was last read. */
+  readonly lastSeen: IsoInstant;
+  readonly reason: string;
 }
 
 /** One part of a cluster that could not be read, as the report names it. */

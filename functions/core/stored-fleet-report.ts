@@ -8,12 +8,17 @@ import { groupFailedTargets } from './digest.ts';
 import { reassessAt } from './reassess.ts';
 import type { AuditError, AuditReport, ClusterReport } from './report-types.ts';
 import type { IsoInstant } from './types.ts';
+import { runScope, staleMark } from './run-scope.ts';
+import type { RunScope, ScopeTarget } from './run-scope.ts';
 
 /** A stored cluster record as tonight's judgement reads it. */
 export interface StoredReportFacts {
   readonly report: ClusterReport;
   readonly stale: boolean;
   readonly deletedAt: IsoInstant | null;
+  /** When it was last read: with it, a stale or out-of-scope cluster's report carries its `stale` mark. */
+  readonly auditedAt?: IsoInstant;
+  readonly staleReason?: string | null;
 }
 
 /** An account-region's recorded outcome, as the report reads it. */
@@ -25,9 +30,19 @@ export interface RecordedOutcome {
   readonly errorMessage?: string;
 }
 
-/** The stored report as of `now`: re-judged when the cluster is stale, as stored when it was read tonight. */
-export function reportTonight(stored: Pick<StoredReportFacts, 'report' | 'stale'>, now: Date): ClusterReport {
-  return stored.stale ? reassessAt(stored.report, now) : stored.report;
+/**
+ * The stored report as of `now`: as stored when it was read tonight; re-judged when the cluster is stale or (given
+ * the run's scope) out of it, then marked with why (`stale`: code, last seen, reason) when its last read is known.
+ */
+export function reportTonight(
+  stored: Pick<StoredReportFacts, 'report' | 'stale' | 'auditedAt' | 'staleReason'>,
+  now: Date,
+  scope: RunScope | null = null,
+): ClusterReport {
+  const mark = staleMark(stored, scope);
+  if (!stored.stale && mark === null) return stored.report;
+  const report = reassessAt(stored.report, now);
+  return mark === null ? report : { ...report, stale: mark };
 }
 
 /** The failed outcomes of a run as report errors: one line per account that failed alike in every audited region. */
@@ -55,8 +70,8 @@ export function runErrors(outcomes: readonly RecordedOutcome[], regions: readonl
 }
 
 /**
- * The audit report of the fleet as stored after a run: every cluster not deleted (stale ones re-judged at `now`),
- * and the run's failed account-regions as errors.
+ * The audit report of the fleet as stored after a run: every cluster not deleted (stale and out-of-scope ones
+ * re-judged at `now` and marked), and the run's failed account-regions as errors.
  */
 export function reportFromStoredFleet(input: {
   readonly clusters: readonly StoredReportFacts[];
@@ -64,9 +79,12 @@ export function reportFromStoredFleet(input: {
   readonly regions: readonly string[];
   readonly now: Date;
   readonly generatedAt: Date;
+  /** The account-regions the run scheduled: stored clusters outside them are marked OUT_OF_SCOPE. */
+  readonly scheduled?: readonly ScopeTarget[];
 }): AuditReport {
+  const scope = input.scheduled === undefined ? null : runScope(input.scheduled);
   return assembleReport({
-    clusters: input.clusters.filter((c) => c.deletedAt === null).map((c) => reportTonight(c, input.now)),
+    clusters: input.clusters.filter((c) => c.deletedAt === null).map((c) => reportTonight(c, input.now, scope)),
     errors: runErrors(input.outcomes, input.regions),
     now: input.now,
     generatedAt: input.generatedAt,

@@ -19,7 +19,7 @@ import { DEFAULT_TIMEOUT } from '../function-factory.ts';
 import { nagPartition } from '../stacks/member-roles-stack.ts';
 import { grantFleetTable } from './grants.ts';
 import type { HubRoles } from './hub-roles.ts';
-import { FUNCTION_ACCESS } from '../function-access.ts';
+import { EVENT_ENTRIES, FUNCTION_ACCESS } from '../function-access.ts';
 import type { FunctionFactory } from '../function-factory.ts';
 
 /** The definition whose executions the nightly run starts; its tasks run with the hub upgrade role. */
@@ -90,7 +90,7 @@ export class Workflows extends Construct {
     for (const definition of ordered) this.stateMachines.set(definition.name, this.buildStateMachine(definition));
 
     const referenced = new Set(this.functions.map((f) => f.entry));
-    const unused = props.entries.filter((entry) => !referenced.has(entry));
+    const unused = props.entries.filter((entry) => !referenced.has(entry) && !EVENT_ENTRIES.has(entry));
     if (unused.length > 0) {
       Annotations.of(this).addWarningV2(
         'fleet-auditor:unused-entries',
@@ -308,6 +308,7 @@ export class Workflows extends Construct {
         }),
       );
     }
+    if (access.describesUpgrades === true && upgrade !== undefined) grantDescribeUpgrades(role, props.namespace);
     const fn = props.functionFactory(this, `${id}Function`, {
       entry: join(props.entryDirectory, `${entry}.ts`),
       description: `EKS Fleet Auditor (${props.namespace}): ${definition.name} task ${entry}`,
@@ -332,6 +333,38 @@ function taskTimeout(definition: StateMachineDefinition, entry: string): Duratio
     .filter((timeout): timeout is number => timeout !== null);
   if (seconds.length === 0) return DEFAULT_TIMEOUT;
   return Duration.seconds(Math.min(MAX_LAMBDA_SECONDS, Math.max(...seconds)));
+}
+
+/**
+ * states:DescribeExecution on the executions of the upgrade state machine only (the nightly reconciliation of open
+ * upgrade records). Execution ARNs name the machine, so the grant names it and wildcards only the execution name.
+ */
+export function grantDescribeUpgrades(role: iam.IRole, namespace: string): void {
+  const stack = Stack.of(role);
+  const machineName = `${namespace}-${UPGRADE_DEFINITION}`;
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'DescribeUpgradeExecutions',
+      actions: ['states:DescribeExecution'],
+      resources: [
+        stack.formatArn({
+          service: 'states',
+          resource: 'execution',
+          resourceName: `${machineName}:*`,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      ],
+    }),
+  );
+  Validations.of(role).acknowledge({
+    id:
+      `AwsSolutions-IAM5[Resource::arn:${nagPartition(stack.partition)}:states:` +
+      `${nagLiteral(stack.region, '<AWS::Region>')}:${nagLiteral(stack.account, '<AWS::AccountId>')}:` +
+      `execution:${machineName}:*]`,
+    reason:
+      'The nightly reconciliation describes the execution behind each open upgrade record; execution names are ' +
+      'per cluster and night: every execution of the upgrade state machine, and of no other, read only.',
+  });
 }
 
 /** How cdk-nag writes `value` in a finding id: the value itself, or `placeholder` while it is a deploy-time token. */

@@ -18,6 +18,7 @@ import type { FunctionFactory } from '../function-factory.ts';
 import { HubRoles } from '../constructs/hub-roles.ts';
 import { Monitoring } from '../constructs/monitoring.ts';
 import { UPGRADE_DEFINITION, Workflows, pascalCase } from '../constructs/workflows.ts';
+import { RECONCILE_ENTRY, UpgradeReconciler } from '../constructs/upgrade-reconciler.ts';
 import { withoutTask } from '../definitions.ts';
 import type { HubStateStack } from './hub-state-stack.ts';
 
@@ -67,6 +68,8 @@ export class HubStack extends Stack {
   readonly deadLetterQueue: sqs.Queue;
   readonly schedule: scheduler.Schedule | undefined;
   readonly monitoring: Monitoring;
+  /** The rule on upgrade executions that end outside their Catch, and its function (absent when audit-only). */
+  readonly reconciler: UpgradeReconciler | undefined;
 
   constructor(scope: Construct, id: string, props: HubStackProps) {
     super(scope, id, props);
@@ -104,6 +107,22 @@ export class HubStack extends Stack {
     });
     const nightly = this.workflows.stateMachines.get(NIGHTLY_DEFINITION);
     const upgrade = this.workflows.stateMachines.get(UPGRADE_DEFINITION);
+    this.reconciler =
+      upgrade === undefined || !props.entries.includes(RECONCILE_ENTRY)
+        ? undefined
+        : new UpgradeReconciler(this, 'UpgradeReconciler', {
+            namespace: config.namespace,
+            upgrade,
+            entryDirectory: props.entryDirectory,
+            functionFactory: props.functionFactory,
+            roles: this.roles,
+            environment: handlerEnvironment(config, {
+              tableName: state.table.tableName,
+              topicArn: state.topic.topicArn,
+            }),
+            logRetention: config.logRetentionDays as logs.RetentionDays,
+            logKey: state.key,
+          });
 
     this.deadLetterQueue = new sqs.Queue(this, 'ScheduleDeadLetterQueue', {
       encryption: sqs.QueueEncryption.KMS,
@@ -173,7 +192,7 @@ export class HubStack extends Stack {
       alarmTopic: state.alarmTopic,
       nightly,
       upgrade,
-      functions: this.workflows.functions,
+      functions: [...this.workflows.functions, ...(this.reconciler === undefined ? [] : [this.reconciler.function])],
       deadLetterQueue: this.deadLetterQueue,
       failedTargetsThreshold: config.thresholds.failedTargetsAlarm,
     });

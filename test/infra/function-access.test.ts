@@ -125,6 +125,11 @@ const NOT_HELD: readonly { readonly reason: string; readonly applies: (entry: st
       action === 'states:StartExecution' && !(FUNCTION_ACCESS[entry]?.startsUpgrades ?? false),
   },
   {
+    reason: 'only the nightly reconciliation (the dispatcher) describes upgrade executions',
+    applies: (entry, action) =>
+      action === 'states:DescribeExecution' && !(FUNCTION_ACCESS[entry]?.describesUpgrades ?? false),
+  },
+  {
     reason: 'only the functions that publish (FinishRun, the dispatcher, Notify) may publish',
     applies: (entry, action) => action === 'sns:Publish' && !(FUNCTION_ACCESS[entry]?.publishes ?? false),
   },

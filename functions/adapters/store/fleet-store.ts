@@ -31,7 +31,7 @@ import { StoreValidationError } from './store-errors.ts';
 import { UpgradeLocks } from './upgrade-locks.ts';
 import type { AcquireLockResult } from './upgrade-locks.ts';
 import { UpgradeRecords } from './upgrade-records.ts';
-import type { UpgradeRecord } from './upgrade-records.ts';
+import type { RunningUpgradeRef, UpgradeRecord } from './upgrade-records.ts';
 
 export type { PendingAlert } from './alert-ledger.ts';
 export type { LocalExecutionRecord, LocalExecutionStatus } from './executions.ts';
@@ -46,6 +46,7 @@ export type {
   UpgradeRecord,
   UpgradeRecordPatch,
   UpgradeStatus,
+  RunningUpgradeRef,
 } from './upgrade-records.ts';
 
 /** Constructor options of {@link FleetStore}. */
@@ -264,6 +265,11 @@ export class FleetStore {
   /** The upgrade records of one cluster, newest first. */
   async listUpgradeRecords(...args: Parameters<UpgradeRecords['listUpgradeRecords']>): Promise<UpgradeRecord[]> {
     return this.upgrades.listUpgradeRecords(...args);
+  }
+
+  /** Where every open (RUNNING) upgrade record is (sparse index, eventually consistent). */
+  async listRunningUpgrades(): Promise<RunningUpgradeRef[]> {
+    return this.upgrades.listRunningUpgrades();
   }
 
   // ---------------------------------------------------------------- local executions (LocalExecutions)

@@ -24,7 +24,9 @@
  * - Upgrade lock: `LOCK#<arn>` / `LOCK`; holder, acquiredAt (ISO), leaseExpiresAt (ISO, the lease's expiry that
  *   the conditional writes compare), expiresAt (epoch seconds, TTL, so DynamoDB removes abandoned locks).
  * - Upgrade record: `UPGRADE#<arn>` / `<startedAt>#<executionName>`; fromVersion, toVersion, status, step, error,
- *   hops[], updatedAt, finishedAt.
+ *   hops[], updatedAt, finishedAt. While its status is RUNNING it also carries `gsi2pk` = `UPGRADES_RUNNING`,
+ *   `gsi2sk` = `<arn>#<startedAt>#<executionName>` (removed when it closes), so the nightly reconciliation reads
+ *   only the open records.
  *
  * `expiresAt` is the table's single TTL attribute and is always a Number (epoch seconds) where present; DynamoDB
  * ignores TTL attributes of any other type, so no item stores an ISO string under that name.
@@ -84,6 +86,7 @@ export const itemKeys = {
   }),
   wavesPartition: (): string => 'WAVES',
   failedTargetsPartition: (runId: string): string => `FAILED#${runId}`,
+  runningUpgradesPartition: (): string => 'UPGRADES_RUNNING',
   alert: (arn: string, deadlineKey: string, threshold: number): ItemKey => ({
     pk: `ALERT#${arn}`,
     sk: `${deadlineKey}#${String(threshold).padStart(THRESHOLD_DIGITS, '0')}`,

@@ -8,7 +8,7 @@ import type { FleetTable } from './fleet-table.ts';
 import { isoInstant, optStr, plain, str } from './items.ts';
 import type { Item } from './items.ts';
 import { StoreItemNotFoundError, isConditionalCheckFailed, translateStoreError } from './store-errors.ts';
-import { itemKeys } from './table-schema.ts';
+import { TABLE_SCHEMA, itemKeys } from './table-schema.ts';
 
 /** Where an upgrade, or one hop of it, stands. */
 export type UpgradeStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED';
@@ -44,6 +44,22 @@ export interface UpgradeRecord {
   readonly finishedAt: IsoInstant | null;
 }
 
+/** Where an open (RUNNING) upgrade record is, as the sparse index lists it. */
+export interface RunningUpgradeRef {
+  readonly arn: string;
+  readonly startedAt: IsoInstant;
+  readonly executionName: string;
+}
+
+/** The sparse-index keys an open record carries (and a closed one drops). */
+function runningIndexKeys(record: RunningUpgradeRef): Item {
+  const { sparse } = TABLE_SCHEMA;
+  return {
+    [sparse.partitionKey]: itemKeys.runningUpgradesPartition(),
+    [sparse.sortKey]: `${record.arn}#${record.startedAt}#${record.executionName}`,
+  };
+}
+
 /** Fields of an upgrade record that {@link UpgradeRecords.updateUpgradeRecord} may change. */
 export interface UpgradeRecordPatch {
   readonly status?: UpgradeStatus;
@@ -68,6 +84,7 @@ export class UpgradeRecords {
     return this.table.putNew(op, {
       ...itemKeys.upgrade(record.arn, record.startedAt, record.executionName),
       ...plain(record),
+      ...(record.status === 'RUNNING' ? runningIndexKeys(record) : {}),
     });
   }
 
@@ -92,12 +109,26 @@ export class UpgradeRecords {
       values[`:${field}`] = value;
       sets.push(`#${field} = :${field}`);
     }
+    // A record leaves the index of open upgrades when it closes (and enters it again, should it reopen).
+    const { sparse } = TABLE_SCHEMA;
+    let remove = '';
+    if (patch.status === 'RUNNING') {
+      for (const [field, value] of Object.entries(runningIndexKeys({ arn, startedAt, executionName }))) {
+        names[`#${field}`] = field;
+        values[`:${field}`] = value;
+        sets.push(`#${field} = :${field}`);
+      }
+    } else if (patch.status !== undefined) {
+      names['#gsi2pk'] = sparse.partitionKey;
+      names['#gsi2sk'] = sparse.sortKey;
+      remove = ' REMOVE #gsi2pk, #gsi2sk';
+    }
     try {
       const out = await this.table.client.send(
         new UpdateCommand({
           TableName: this.table.tableName,
           Key: itemKeys.upgrade(arn, startedAt, executionName),
-          UpdateExpression: `SET ${sets.join(', ')}`,
+          UpdateExpression: `SET ${sets.join(', ')}${remove}`,
           ConditionExpression: 'attribute_exists(pk)',
           ...(Object.keys(names).length === 0 ? {} : { ExpressionAttributeNames: names }),
           ExpressionAttributeValues: values,
@@ -113,6 +144,23 @@ export class UpgradeRecords {
       }
       throw translateStoreError(op, err);
     }
+  }
+
+  /**
+   * Where every open (RUNNING) upgrade record is, from the sparse index (eventually consistent: read the record
+   * itself before acting on it). Records written before the index existed are not listed.
+   */
+  async listRunningUpgrades(): Promise<RunningUpgradeRef[]> {
+    const { sparse } = TABLE_SCHEMA;
+    const items = await this.table.queryAll('listRunningUpgrades', {
+      IndexName: sparse.indexName,
+      KeyConditionExpression: `${sparse.partitionKey} = :pk`,
+      ExpressionAttributeValues: { ':pk': itemKeys.runningUpgradesPartition() },
+    });
+    return items.map((item) => {
+      const [startedAt = '', ...name] = str(item, 'sk').split('#');
+      return { arn: str(item, 'arn'), startedAt, executionName: name.join('#') };
+    });
   }
 
   /** The upgrade records of one cluster, newest first. */

@@ -55,6 +55,19 @@ export function alertsHtml(report: AuditReport): string {
         `<div>The audit went on with fallbacks; figures that depend on them may be less exact.</div>${foldedList(items)}</section>`,
     );
   }
+  const stale = report.clusters.filter((c) => c.stale !== undefined);
+  if (stale.length > 0) {
+    const items = stale.map(
+      (c) =>
+        `${e(c.name)} · ${accountLabel(c.accountId, names)} · ${e(c.region)} — <code>${e(c.stale?.code ?? '')}</code> ` +
+        `last seen ${e(instantText(c.stale?.lastSeen ?? ''))}: ${e(c.stale?.reason ?? '')}`,
+    );
+    parts.push(
+      `<section class="alert warn" id="stale"><h2>${stale.length} cluster${stale.length === 1 ? '' : 's'} at their last known state</h2>` +
+        '<div>Not read by this run; an OUT_OF_SCOPE cluster is no longer audited and leaves the cost total.</div>' +
+        `${foldedList(items)}</section>`,
+    );
+  }
   return parts.join('');
 }
 

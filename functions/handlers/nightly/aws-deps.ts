@@ -15,6 +15,7 @@ import { partitionOf } from '../../core/naming.ts';
 import type { Environment } from '../environment.ts';
 import type { UpgradeStarter } from '../../application/upgrade-dispatcher.ts';
 import { StepFunctionsUpgradeStarter } from '../../adapters/sfn-upgrade-starter.ts';
+import { StepFunctionsExecutionReader } from '../../adapters/sfn-execution-reader.ts';
 import { RunCatalogs } from './deps.ts';
 import type { NightlyDeps } from './deps.ts';
 
@@ -50,6 +51,14 @@ export function nightlyDepsFromEnvironment(env: Environment): NightlyDeps {
     clock: () => new Date(),
     upgradeStarter: upgradeStarterFrom(env),
     maxConcurrentUpgrades: env.MAX_CONCURRENT_UPGRADES,
+    ...(env.UPGRADE_STATE_MACHINE_ARN === undefined || env.UPGRADE_STATE_MACHINE_ARN === ''
+      ? {}
+      : {
+          upgradeExecutions: new StepFunctionsExecutionReader(
+            new SFNClient({ region: env.AWS_REGION }),
+            env.UPGRADE_STATE_MACHINE_ARN,
+          ),
+        }),
     ...(env.EKS_REQUESTS_PER_SECOND > 0
       ? { ratePerTarget: { ratePerSecond: env.EKS_REQUESTS_PER_SECOND, burst: env.EKS_REQUEST_BURST } }
       : {}),

@@ -10,6 +10,7 @@ import type { RateLimit } from '../../adapters/limit.ts';
 import type { Notifier } from '../../adapters/notifier.ts';
 import type { FleetStore } from '../../adapters/store/fleet-store.ts';
 import type { UpgradeStarter } from '../../application/upgrade-dispatcher.ts';
+import type { UpgradeExecutionReader } from '../../application/reconcile-upgrades.ts';
 import type { RunWaveIndex } from './run-wave-index.ts';
 
 /** Every dependency of the nightly pipeline. Each handler takes the part it needs. */
@@ -41,6 +42,11 @@ export interface NightlyDeps {
   readonly upgradeStarter: UpgradeStarter;
   /** Fleet-wide cap on upgrades running at once (0 = audit only). */
   readonly maxConcurrentUpgrades: number;
+  /**
+   * Describes upgrade executions for the nightly reconciliation of RUNNING records: Step Functions in AWS; default
+   * the local runner's execution records in the store.
+   */
+  readonly upgradeExecutions?: UpgradeExecutionReader;
 }
 
 /** Dependencies of StartRun. */
@@ -72,7 +78,7 @@ export type RecordTargetFailureDeps = Pick<NightlyDeps, 'store'>;
 /** Dependencies of DispatchUpgrades. */
 export type DispatchUpgradesDeps = Pick<
   NightlyDeps,
-  'store' | 'notifier' | 'upgradeStarter' | 'maxConcurrentUpgrades' | 'soakDays'
+  'store' | 'notifier' | 'upgradeStarter' | 'maxConcurrentUpgrades' | 'soakDays' | 'upgradeExecutions'
 >;
 
 /** Dependencies of FinishRun. */

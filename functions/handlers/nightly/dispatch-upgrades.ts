@@ -13,6 +13,8 @@ import type { DispatchUpgradesEvent } from './events.ts';
 import { upgradeCandidates } from '../../core/upgrade-candidates.ts';
 import { unreadableTargets } from '../../core/waves.ts';
 import { lambdaHandler } from '../lambda-handler.ts';
+import { reconcileRunningUpgrades } from '../../application/reconcile-upgrades.ts';
+import { LocalExecutionReader } from '../../adapters/local-execution-reader.ts';
 import type { LambdaHandler } from '../lambda-handler.ts';
 
 /** Output of DispatchUpgrades: what was started, refused or held back, and why. */
@@ -22,6 +24,8 @@ export interface DispatchUpgradesResult {
   readonly running: number;
   readonly started: number;
   readonly entries: readonly DispatchEntry[];
+  /** Open upgrade records closed FAILED before dispatching, because their execution had ended (reconciliation). */
+  readonly reconciled?: number;
 }
 
 /** Starts tonight's upgrades. @throws NightlyEventError on a malformed event. */
@@ -39,6 +43,16 @@ export async function dispatchTonightsUpgrades(
       candidates: candidates.length,
     });
   }
+  // RUNNING records whose execution ended outside its Catch: closed, announced, unlocked before the cap is counted.
+  const reconciliation = await reconcileRunningUpgrades({
+    store: deps.store,
+    executions: deps.upgradeExecutions ?? new LocalExecutionReader(deps.store),
+    notifier: deps.notifier,
+    now: new Date(input.now),
+  });
+  const reconciled = reconciliation.filter((r) => r.code === 'RECORDED_FAILED').length;
+  if (reconciliation.length > 0) logger.info('open upgrade records reconciled', { runId: input.runId, reconciliation });
+  metrics.addMetric('UpgradesReconciled', MetricUnit.Count, reconciled);
   const stored = await Promise.all(candidates.map(({ arn }) => deps.store.getCluster(arn)));
   const reports = stored.flatMap((cluster) =>
     cluster === null || cluster.deletedAt !== null || cluster.stale ? [] : [cluster.report],
@@ -53,7 +67,13 @@ export async function dispatchTonightsUpgrades(
   });
   metrics.addMetric('UpgradesStarted', MetricUnit.Count, result.started);
   logger.info('upgrades dispatched', { runId: input.runId, running: result.running, started: result.started });
-  return { runId: input.runId, running: result.running, started: result.started, entries: result.entries };
+  return {
+    runId: input.runId,
+    running: result.running,
+    started: result.started,
+    entries: result.entries,
+    ...(reconciled === 0 ? {} : { reconciled }),
+  };
 }
 
 /**

@@ -13,6 +13,7 @@ import { WRITE_CONCURRENCY } from '../../adapters/store/fleet-table.ts';
 import type { RunStatus, StoredCluster } from '../../adapters/store/fleet-store.ts';
 import { buildDigest } from '../../core/digest.ts';
 import { reportTonight } from '../../core/stored-fleet-report.ts';
+import { isOutOfScope, runScope } from '../../core/run-scope.ts';
 import type { DigestFailedTarget } from '../../core/digest.ts';
 import { SEVERITIES } from '../../core/types.ts';
 import type { Severity } from '../../core/types.ts';
@@ -134,13 +135,16 @@ export async function finishRun(event: unknown, deps: FinishRunDeps): Promise<Fi
   const undelivered = alerts.filter((a) => a.code === 'FAILED').map((a) => `${a.subject ?? a.arn}: ${a.reason}`);
   if (recovered.failed > 0) undelivered.push(`${recovered.failed} pending alert(s) could not be published again`);
 
-  // A stale cluster's deadline, severity and cost follow the calendar, not the night it was last read.
-  const tonight = (c: StoredCluster): ClusterReport => reportTonight(c, now);
+  // A stale cluster's deadline, severity and cost follow the calendar, not the night it was last read; one whose
+  // account-region this run did not schedule is marked OUT_OF_SCOPE and leaves the cost total.
+  const scope = runScope(scheduled);
+  const tonight = (c: StoredCluster): ClusterReport => reportTonight(c, now, scope);
+  const tonightReports = new Map(live.map((c) => [c.report.arn, tonight(c)]));
   const digest = buildDigest({
     runId,
     now,
     clusters: live.map((c) => ({
-      report: tonight(c),
+      report: tonightReports.get(c.report.arn) ?? tonight(c),
       auditedAt: c.auditedAt,
       stale: c.stale,
       staleSince: c.staleSince,
@@ -175,6 +179,7 @@ export async function finishRun(event: unknown, deps: FinishRunDeps): Promise<Fi
     clustersAudited: fresh.length,
     clustersStale: stale.length,
     clustersDeleted: deleted.length,
+    clustersOutOfScope: [...tonightReports.values()].filter(isOutOfScope).length,
     alertsSent,
     alertsAlreadyClaimed: count('CLAIMED_ELSEWHERE'),
     alertsFailed: count('FAILED') + recovered.failed,
@@ -183,7 +188,7 @@ export async function finishRun(event: unknown, deps: FinishRunDeps): Promise<Fi
   };
   const finishedAt = new Date(Math.max(deps.clock().getTime(), now.getTime())).toISOString();
   await deps.store.finishRun(runId, finishedAt, counts, status);
-  emitMetrics(counts, summarize(live.map(tonight), 0).bySeverity);
+  emitMetrics(counts, summarize([...tonightReports.values()], 0).bySeverity);
   const unreadable = unreadableTargets(failedTargets, scheduled);
   const upgrades = upgradeCandidates(live, fresh, now, deps.soakDays, unreadable);
   logger.info('nightly run finished', {

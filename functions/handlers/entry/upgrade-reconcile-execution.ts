@@ -1,0 +1,10 @@
+/**
+ * Lambda entry of the EventBridge rule on the upgrade state machine's executions that end FAILED, TIMED_OUT or
+ * ABORTED (deps built once per cold start).
+ */
+import { readEnvironment } from '../environment.ts';
+import { upgradeTaskDepsFromEnvironment } from '../upgrade/deps.ts';
+import { createReconcileExecutionHandler } from '../upgrade/reconcile-execution.ts';
+
+/** The Lambda handler. */
+export const handler = createReconcileExecutionHandler(upgradeTaskDepsFromEnvironment(readEnvironment()));
