@@ -128,7 +128,7 @@ beforeAll(async () => {
   withTable = copyOf(base, 'with-table');
   const reopened = await startLocalDynamo({ dir: withTable });
   await reopened.close();
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   for (const at of mounts) spawnSync('umount', ['-l', at]);
@@ -188,7 +188,7 @@ describe('fleet-auditor nightly on damaged state files', () => {
     expect(exit.code).toBe(1);
     expect(lines(exit.stderr)).toEqual([expect.stringContaining(`${path} is damaged`)]);
     expect(snapshot(dir)).toEqual(before);
-  }, 60_000);
+  }, 120_000);
 
   it('an outbox with a broken line: exit 1, one line naming the file and line', async () => {
     const dir = copyOf(base, 'outbox-broken');
@@ -206,7 +206,7 @@ describe('fleet-auditor nightly on damaged state files', () => {
         '(the alert ledger in the store still knows what was sent, so nothing is sent twice)',
     ]);
     expect(snapshot(dir)).toEqual(before);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe.concurrent('fleet-auditor nightly (a child process)', () => {
@@ -219,7 +219,7 @@ describe.concurrent('fleet-auditor nightly (a child process)', () => {
     expect(exit.code).toBe(1);
     expect(lines(exit.stderr)).toEqual([expect.stringContaining(`the local store is damaged: ${path} is truncated (`)]);
     expect(snapshot(dir)).toEqual(before);
-  }, 60_000);
+  }, 120_000);
 
   it('a read-only DIR: exit 1, one line saying so, nothing touched', async (context) => {
     // As root, chmod does not stop writes: then a read-only tmpfs stands in, where this process may mount one.
@@ -250,7 +250,7 @@ describe.concurrent('fleet-auditor nightly (a child process)', () => {
     expect(exit.stderr).toMatch(/read-only \((EROFS|EACCES)\)|read-only\?\) \(EACCES\)/);
     expect(exit.stderr).not.toMatch(/another fleet-auditor/);
     expect(snapshot(dir)).toEqual(before);
-  }, 60_000);
+  }, 120_000);
 
   it('a full disk (a tiny tmpfs filled up, where it can be mounted): exit 1, one line naming ENOSPC', async (context) => {
     const at = tmpfs('full-mount', '1m');
@@ -276,7 +276,7 @@ describe.concurrent('fleet-auditor nightly (a child process)', () => {
     expect(lines(exit.stderr)).toHaveLength(1);
     expect(exit.stderr).toContain('no space left on the device (the disk is full) (ENOSPC)');
     expect(snapshot(dir)).toEqual(before);
-  }, 60_000);
+  }, 120_000);
 
   it('the disk filling up mid-run (injected): exit 1, one line, no crash inside dynalite; the rerun sends every threshold once', async () => {
     const dir = join(root, 'full-mid-run');
@@ -296,7 +296,7 @@ describe.concurrent('fleet-auditor nightly (a child process)', () => {
     expect(rerun.code).toBe(0);
     expect(lines(rerun.stderr)).toEqual([]);
     expect(await thresholds(dir)).toEqual(clean);
-  }, 60_000);
+  }, 240_000);
 
   it('a good store opens: exit 0, no threshold sent twice', async () => {
     const dir = copyOf(withTable, 'good');
@@ -306,7 +306,7 @@ describe.concurrent('fleet-auditor nightly (a child process)', () => {
     expect(exit.code).toBe(0);
     expect(lines(exit.stderr)).toEqual([]);
     expect(await thresholds(dir)).toEqual(clean);
-  }, 60_000);
+  }, 120_000);
 
   it('--reset-state moves the damaged store to a backup folder in DIR, whole, and the run works', async () => {
     const dir = copyOf(withTable, 'reset');
@@ -328,5 +328,5 @@ describe.concurrent('fleet-auditor nightly (a child process)', () => {
     // The ledger starts empty, but the kept outbox drops a message whose id it holds: no threshold written twice.
     const sent = await thresholds(dir);
     expect(new Set(sent).size).toBe(sent.length);
-  }, 60_000);
+  }, 120_000);
 });
