@@ -25,6 +25,8 @@
  *   the conditional writes compare), expiresAt (epoch seconds, TTL, so DynamoDB removes abandoned locks).
  * - Upgrade record: `UPGRADE#<arn>` / `<startedAt>#<executionName>`; fromVersion, toVersion, status, step, error,
  *   hops[], updatedAt, finishedAt.
+ * - Upgrade phase between executions (baking, rolling back, held after a rollback): `PHASES` / `<arn>`; phase,
+ *   targetVersion, resume (the resume execution's input), hold, lastCheck, updatedAt.
  *
  * `expiresAt` is the table's single TTL attribute and is always a Number (epoch seconds) where present; DynamoDB
  * ignores TTL attributes of any other type, so no item stores an ISO string under that name.
@@ -94,6 +96,7 @@ export const itemKeys = {
     pk: `UPGRADE#${arn}`,
     sk: `${startedAt}#${executionName}`,
   }),
+  phase: (arn: string): ItemKey => ({ pk: 'PHASES', sk: arn }),
 } as const;
 
 /**

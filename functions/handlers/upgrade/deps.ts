@@ -4,16 +4,19 @@
  * catalogs, the clock and the workflow's settings.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { EKSClient } from '@aws-sdk/client-eks';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { partitionOf, UPGRADE_ROLE_NAME } from '../../core/naming.ts';
+import { DEFAULT_BAKE_MS } from '../../core/bake.ts';
 import { DEFAULT_TAG_PREFIX } from '../../core/opt-in-tags.ts';
 import { DEFAULT_SOAK_DAYS } from '../../core/waves.ts';
 import { CredentialBroker, currentSession } from '../../adapters/accounts.ts';
 import { createConnection, eksClient, stsClient } from '../../adapters/aws-clients.ts';
 import type { AwsConnection } from '../../adapters/aws-clients.ts';
 import { CatalogCache } from '../../adapters/eks-catalog.ts';
+import { cloudWatchClient } from '../../adapters/rollback-facts.ts';
 import type { RegionCatalog } from '../../adapters/eks-catalog.ts';
 import { SnsNotifier } from '../../adapters/notifier.ts';
 import type { Notifier } from '../../adapters/notifier.ts';
@@ -35,6 +38,8 @@ export interface UpgradeTaskDeps {
   readonly notifier: Notifier;
   /** EKS client for a member account-region, signing with the upgrade role there. */
   readonly eksFor: (accountId: string, region: string) => EKSClient;
+  /** CloudWatch client for a member account-region (the bake's health alarms), signing with the same role. */
+  readonly cloudWatchFor: (accountId: string, region: string) => CloudWatchClient;
   /** The region's support calendar and add-on catalog, read through that account's client. */
   readonly catalogFor: (accountId: string, region: string) => Promise<RegionCatalog>;
   /** The workflow's clock (the simulator's clock in local runs). */
@@ -43,6 +48,8 @@ export interface UpgradeTaskDeps {
   readonly soakDays: number;
   readonly lockTtlSeconds: number;
   readonly updateTimeoutSeconds: number;
+  /** The bake of a cluster without a `bake` tag (DESIGN §4: 24h unless configured; 0 keeps the one-run hop). */
+  readonly defaultBakeMs: number;
 }
 
 /** Options of {@link createUpgradeTaskDeps}. */
@@ -57,6 +64,8 @@ export interface UpgradeTaskDepsOptions {
   readonly soakDays?: number;
   readonly lockTtlSeconds?: number;
   readonly updateTimeoutSeconds?: number;
+  /** Default {@link DEFAULT_BAKE_MS} (24h). */
+  readonly defaultBakeMs?: number;
 }
 
 /**
@@ -81,12 +90,23 @@ export function createUpgradeTaskDeps(options: UpgradeTaskDepsOptions): UpgradeT
     }
     return client;
   };
+  const watchers = new Map<string, CloudWatchClient>();
+  const cloudWatchFor = (accountId: string, region: string): CloudWatchClient => {
+    const key = `${accountId}/${region}/${currentSession() ?? ''}`;
+    let client = watchers.get(key);
+    if (client === undefined) {
+      client = cloudWatchClient(options.connection, region, broker.providerFor(accountId));
+      watchers.set(key, client);
+    }
+    return client;
+  };
   let cache = new CatalogCache();
   let cacheBorn = Date.now();
   return {
     store: options.store,
     notifier: options.notifier,
     eksFor,
+    cloudWatchFor,
     catalogFor: (accountId, region) => {
       if (Date.now() - cacheBorn > CATALOG_REFRESH_MS) {
         cache = new CatalogCache();
@@ -99,6 +119,7 @@ export function createUpgradeTaskDeps(options: UpgradeTaskDepsOptions): UpgradeT
     soakDays: options.soakDays ?? DEFAULT_SOAK_DAYS,
     lockTtlSeconds: options.lockTtlSeconds ?? DEFAULT_LOCK_TTL_SECONDS,
     updateTimeoutSeconds: options.updateTimeoutSeconds ?? DEFAULT_UPDATE_TIMEOUT_SECONDS,
+    defaultBakeMs: options.defaultBakeMs ?? DEFAULT_BAKE_MS,
   };
 }
 
