@@ -20,11 +20,7 @@ export interface LockResult {
 
 /** Takes the lock (conditional write) and records the upgrade as RUNNING. */
 export async function acquireUpgradeLock(event: unknown, deps: UpgradeTaskDeps): Promise<LockResult> {
-  const input = parseTaskInput(
-    executionInputSchema.extend({ bake: bakeStateSchema.optional() }),
-    event,
-    'AcquireLock',
-  );
+  const input = parseTaskInput(executionInputSchema.extend({ bake: bakeStateSchema.optional() }), event, 'AcquireLock');
   const now = deps.clock();
   const result = await deps.store.acquireLock(input.cluster.arn, input.executionName, now, deps.lockTtlSeconds);
   if (!result.acquired) {

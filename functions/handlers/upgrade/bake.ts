@@ -61,7 +61,13 @@ async function publishQuietly(deps: UpgradeTaskDeps, message: OutgoingMessage): 
   }
 }
 
-async function extendLease(deps: UpgradeTaskDeps, arn: string, holder: string, until: number, now: Date): Promise<void> {
+async function extendLease(
+  deps: UpgradeTaskDeps,
+  arn: string,
+  holder: string,
+  until: number,
+  now: Date,
+): Promise<void> {
   const seconds = Math.ceil((Math.max(until, now.getTime()) - now.getTime()) / 1000) + BAKE_LEASE_MARGIN_SECONDS;
   if (!(await deps.store.renewLock(arn, holder, now, seconds))) {
     throw new LockLostError(`${holder} no longer holds the lock of ${arn}: it expired or was taken; the bake stops`);
@@ -114,7 +120,13 @@ export async function startBake(event: unknown, deps: UpgradeTaskDeps): Promise<
     lastCheck: null,
     updatedAt: startedAt,
   });
-  await deps.store.updateUpgradeRecord(state.cluster.arn, state.startedAt, state.executionName, { step: 'BAKING' }, startedAt);
+  await deps.store.updateUpgradeRecord(
+    state.cluster.arn,
+    state.startedAt,
+    state.executionName,
+    { step: 'BAKING' },
+    startedAt,
+  );
   const sent = await publishQuietly(
     deps,
     bakingMessage(clusterRef({ ...state.cluster, version: hop.toVersion }), {
@@ -142,7 +154,9 @@ async function judgeBakeHealth(deps: UpgradeTaskDeps, cluster: ClusterState, bak
   const watched = parseOptInTags(cluster.tags, deps.tagPrefix).healthAlarms ?? [];
   const eks = deps.eksFor(cluster.accountId, cluster.region);
   const [alarms, healthIssues, insights] = await Promise.all([
-    watched.length === 0 ? Promise.resolve([]) : readWatchedAlarms(deps.cloudWatchFor(cluster.accountId, cluster.region), watched),
+    watched.length === 0
+      ? Promise.resolve([])
+      : readWatchedAlarms(deps.cloudWatchFor(cluster.accountId, cluster.region), watched),
     readHealthIssues(eks, cluster.name),
     readInsights(eks, cluster.name, WATCHED_INSIGHTS),
   ]);
@@ -190,7 +204,13 @@ export async function checkBake(event: unknown, deps: UpgradeTaskDeps): Promise<
   const checkedAt = now.toISOString();
   const result = bakeCheckSchema.parse({ ...decision, health, targetTag, checkedAt });
   const lastCheck = { code: decision.code, reason: decision.reason, at: checkedAt };
-  const phase = { arn: state.cluster.arn, targetVersion: state.targetVersion, hold: null, lastCheck, updatedAt: checkedAt };
+  const phase = {
+    arn: state.cluster.arn,
+    targetVersion: state.targetVersion,
+    hold: null,
+    lastCheck,
+    updatedAt: checkedAt,
+  };
   const resume = { ...state, upgrade: state.upgrade, bake };
   if (decision.action === 'KEEP_BAKING') {
     await extendLease(deps, state.cluster.arn, state.executionName, Date.parse(bake.bakeUntil), now);

@@ -10,11 +10,7 @@
  * Add-ons are not moved back: the bake runs before the hop's add-ons move.
  */
 import { z } from 'zod';
-import {
-  rollbackClusterVersion,
-  updateNodegroupVersion,
-  type UpdateRef,
-} from '../../adapters/eks-upgrader.ts';
+import { rollbackClusterVersion, updateNodegroupVersion, type UpdateRef } from '../../adapters/eks-upgrader.ts';
 import { clusterRef } from '../../core/messages.ts';
 import { rollbackMessage } from '../../core/rollback-messages.ts';
 import { fingerprint, pollWaitSeconds } from '../../core/upgrade-execution.ts';
