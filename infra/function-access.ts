@@ -13,6 +13,7 @@ export const ITEM_PREFIXES = {
   alert: 'ALERT#',
   lock: 'LOCK#',
   upgrade: 'UPGRADE#',
+  phase: 'PHASES',
 } as const;
 
 /** The member role a function assumes in member accounts. */
@@ -46,7 +47,7 @@ const NONE: FunctionAccess = {
   upgradePath: false,
 };
 
-const { cluster, run, alert, lock, upgrade } = ITEM_PREFIXES;
+const { cluster, run, alert, lock, upgrade, phase } = ITEM_PREFIXES;
 
 /** Every Lambda entry (functions/handlers/entry/<name>.ts) and what it does. */
 export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
@@ -57,9 +58,10 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   'nightly-audit-target': { ...NONE, tableWritePrefixes: [cluster, run], assumes: 'read' },
   'nightly-record-target-failure': { ...NONE, tableWritePrefixes: [cluster, run] },
   'nightly-finish-run': { ...NONE, tableWritePrefixes: [run, alert], publishes: true },
+  // Resumes baking upgrades; deletes a hold whose target its owner changed (the cluster's PHASES item).
   'nightly-dispatch-upgrades': {
     ...NONE,
-    tableWritePrefixes: [],
+    tableWritePrefixes: [phase],
     publishes: true,
     startsUpgrades: true,
     upgradePath: true,
@@ -73,6 +75,23 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   'upgrade-record-outcome': { ...NONE, tableWritePrefixes: [upgrade], upgradePath: true },
   'upgrade-release-lock': { ...NONE, tableWritePrefixes: [lock], upgradePath: true },
   'upgrade-notify': { ...NONE, publishes: true, upgradePath: true },
+  // StartBake / CheckBake: the bake's phase item, the lease past bakeUntil, UPGRADE_BAKING and ROLLBACK_STARTED; reads
+  // the health facts (EKS, CloudWatch alarms) through the member upgrade role.
+  'upgrade-bake': {
+    ...NONE,
+    tableWritePrefixes: [lock, upgrade, phase],
+    publishes: true,
+    assumes: 'upgrade',
+    upgradePath: true,
+  },
+  // StartRollback / RecordRollback: the rollback's EKS calls, the hold, the record, ROLLBACK_SUCCEEDED / FAILED.
+  'upgrade-rollback': {
+    ...NONE,
+    tableWritePrefixes: [upgrade, phase],
+    publishes: true,
+    assumes: 'upgrade',
+    upgradePath: true,
+  },
 };
 
 /** Short role-name parts of the functions that assume a member role (IAM role names have at most 64 characters). */
@@ -81,6 +100,8 @@ const MEMBER_ASSUMING_ROLE_SUFFIX: Readonly<Record<string, string>> = {
   'upgrade-start-update': 'up-start',
   'upgrade-poll-update': 'up-poll',
   'upgrade-post-flight': 'up-postflight',
+  'upgrade-bake': 'up-bake',
+  'upgrade-rollback': 'up-rollback',
 };
 
 /**
