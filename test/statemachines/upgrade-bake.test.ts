@@ -6,7 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { describeUpdate, updateNodegroupVersion } from '../../functions/adapters/eks-upgrader.ts';
-import { runUpgradeLocally } from '../../functions/adapters/local-upgrade-starter.ts';
+import { TagResourceCommand } from '@aws-sdk/client-eks';
+import { LocalUpgradeStarter, runUpgradeLocally } from '../../functions/adapters/local-upgrade-starter.ts';
+import { dispatchUpgrades, type DispatchResult } from '../../functions/application/upgrade-dispatcher.ts';
 import type { FleetFile, FleetCluster } from '../../functions/sim/fleet-file.ts';
 import type { UpgradeExecutionInput } from '../../functions/core/upgrade-execution.ts';
 import { ACCOUNT, cluster133, OPTED_IN, REGION, useUpgradeWorlds, type UpgradeWorld } from './upgrade-fixtures.ts';
@@ -192,5 +194,58 @@ describe('the upgrade state machine with a bake', () => {
 
     expect([check.status, check.error, check.statesEntered.at(-1)]).toEqual(['SUCCEEDED', null, 'RolledBack']);
     expect(versions(world)).toEqual(['1.33', ['1.33']]);
+  });
+});
+
+describe('dispatchUpgrades with bakes and holds', () => {
+  it('resumes a baking cluster instead of starting it again, holds it after a rollback, and releases the hold when its target changes', async () => {
+    const world = await newWorld(
+      fleetWithAlarms(
+        cluster133({
+          tags: { ...OPTED_IN, 'fleet-auditor/health-alarms': 'web-5xx' },
+          fault: 'UNHEALTHY_AFTER_UPGRADE',
+        }),
+        [{ name: 'web-5xx', state: 'OK' }],
+      ),
+      { defaultBakeMs: 24 * HOUR },
+    );
+    const starter = (): LocalUpgradeStarter => new LocalUpgradeStarter({ deps: world.deps });
+    const night = async (): Promise<DispatchResult> =>
+      dispatchUpgrades({
+        reports: (await world.audit()).clusters,
+        store: world.store,
+        starter: starter(),
+        maxConcurrent: 5,
+        now: world.clock.now(),
+        notifier: world.notifier,
+      });
+
+    const first = await night();
+    expect(first.entries.map((e) => [e.code, e.outcome?.status])).toEqual([['STARTED', 'SUCCEEDED']]);
+    expect(versions(world)).toEqual(['1.34', ['1.33']]);
+
+    world.clock.jumpTo(new Date(world.clock.now().getTime() + 2 * HOUR));
+    const second = await night();
+    expect(second.entries.map((e) => [e.code, e.outcome?.status ?? null])).toEqual([
+      ['RESUMED', 'SUCCEEDED'],
+      ['BAKING', null],
+    ]);
+    expect(second.entries[0]?.executionName).toMatch(/-r\d{10}$/);
+    expect(versions(world)).toEqual(['1.33', ['1.33']]);
+
+    world.clock.jumpTo(new Date(world.clock.now().getTime() + 24 * HOUR));
+    const third = await night();
+    expect(third.entries.map((e) => e.code)).toEqual(['HELD_AFTER_ROLLBACK']);
+    expect(third.entries[0]?.reason).toMatch(/rolled back from 1\.34 to 1\.33 .*HEALTH_ALARM: alarm web-5xx in ALARM/);
+    expect(third.started).toBe(0);
+
+    // The owner lowers the target: the hold is released and the upgrade to the new target starts.
+    const eks = world.deps.eksFor(ACCOUNT, REGION);
+    const arn = (await world.audit()).clusters[0]?.arn ?? '';
+    await eks.send(new TagResourceCommand({ resourceArn: arn, tags: { 'fleet-auditor/target-version': '1.34' } }));
+    world.clock.jumpTo(new Date(world.clock.now().getTime() + 24 * HOUR));
+    const fourth = await night();
+    expect(fourth.entries.map((e) => [e.code, e.target])).toEqual([['STARTED', '1.34']]);
+    expect(await world.store.getUpgradePhase(arn)).toMatchObject({ phase: 'BAKING', targetVersion: '1.34' });
   });
 });
