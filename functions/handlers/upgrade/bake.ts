@@ -12,7 +12,9 @@
  * A message that cannot be published does not stop the task: the cluster's state is what matters, and the step is
  * in the execution history and the upgrade record either way.
  */
+import { DescribeClusterCommand } from '@aws-sdk/client-eks';
 import { z } from 'zod';
+import { translateAwsError } from '../../adapters/aws-errors.ts';
 import { readHealthIssues, readInsights, readWatchedAlarms } from '../../adapters/rollback-facts.ts';
 import { bakeUntil, decideBake, type BakeDecision } from '../../core/bake.ts';
 import { judgeHealth, type HealthVerdict } from '../../core/health-signal.ts';
@@ -79,8 +81,13 @@ export async function startBake(event: unknown, deps: UpgradeTaskDeps): Promise<
   const { state } = parseTaskInput(startSchema, event, 'StartBake');
   const { hop } = state.upgrade;
   const now = deps.clock();
-  const { state: cluster } = await readLiveCluster(deps, state.cluster);
-  const bakeMs = parseOptInTags(cluster.tags, deps.tagPrefix).bakeMs ?? deps.defaultBakeMs;
+  const eks = deps.eksFor(state.cluster.accountId, state.cluster.region);
+  // The tags alone decide whether there is a bake: one DescribeCluster, so the one-run hop costs next to nothing more.
+  const described = await eks.send(new DescribeClusterCommand({ name: state.cluster.name })).catch((error: unknown) => {
+    throw translateAwsError(error, `DescribeCluster ${state.cluster.name}`);
+  });
+  const tags = described.cluster?.tags ?? {};
+  const bakeMs = parseOptInTags(tags, deps.tagPrefix).bakeMs ?? deps.defaultBakeMs;
   if (bakeMs === 0) {
     return {
       baking: false,
@@ -89,7 +96,7 @@ export async function startBake(event: unknown, deps: UpgradeTaskDeps): Promise<
       bake: null,
     };
   }
-  const eks = deps.eksFor(state.cluster.accountId, state.cluster.region);
+  const { state: cluster } = await readLiveCluster(deps, state.cluster);
   const insights = (await readInsights(eks, cluster.name, WATCHED_INSIGHTS)) ?? cluster.insights;
   const startedAt = now.toISOString();
   const upgradedAt = cluster.upgradedFrom?.at ?? startedAt;
