@@ -13,6 +13,7 @@ export const ITEM_PREFIXES = {
   alert: 'ALERT#',
   lock: 'LOCK#',
   upgrade: 'UPGRADE#',
+  phase: 'PHASES',
 } as const;
 
 /** The member role a function assumes in member accounts. */
@@ -48,7 +49,7 @@ const NONE: FunctionAccess = {
   upgradePath: false,
 };
 
-const { cluster, run, alert, lock, upgrade } = ITEM_PREFIXES;
+const { cluster, run, alert, lock, upgrade, phase } = ITEM_PREFIXES;
 
 /** Every Lambda entry (functions/handlers/entry/<name>.ts) and what it does. */
 export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
@@ -59,10 +60,11 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   'nightly-audit-target': { ...NONE, tableWritePrefixes: [cluster, run], assumes: 'read' },
   'nightly-record-target-failure': { ...NONE, tableWritePrefixes: [cluster, run] },
   'nightly-finish-run': { ...NONE, tableWritePrefixes: [run, alert], publishes: true },
-  // Also reconciles open upgrade records whose execution ended (closes the record, releases the lock, announces it).
+  // Also reconciles open upgrade records whose execution ended (closes the record, releases the lock, announces it);
+  // resumes baking upgrades; deletes a hold whose target its owner changed (the cluster's PHASES item).
   'nightly-dispatch-upgrades': {
     ...NONE,
-    tableWritePrefixes: [lock, upgrade],
+    tableWritePrefixes: [lock, upgrade, phase],
     publishes: true,
     startsUpgrades: true,
     upgradePath: true,
@@ -79,6 +81,23 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   'upgrade-notify': { ...NONE, publishes: true, upgradePath: true },
   // Target of the EventBridge rule on upgrade executions that end FAILED, TIMED_OUT or ABORTED (not a task).
   'upgrade-reconcile-execution': { ...NONE, tableWritePrefixes: [lock, upgrade], publishes: true, upgradePath: true },
+  // StartBake / CheckBake: the bake's phase item, the lease past bakeUntil, UPGRADE_BAKING and ROLLBACK_STARTED; reads
+  // the health facts (EKS, CloudWatch alarms) through the member upgrade role.
+  'upgrade-bake': {
+    ...NONE,
+    tableWritePrefixes: [lock, upgrade, phase],
+    publishes: true,
+    assumes: 'upgrade',
+    upgradePath: true,
+  },
+  // StartRollback / RecordRollback: the rollback's EKS calls, the hold, the record, ROLLBACK_SUCCEEDED / FAILED.
+  'upgrade-rollback': {
+    ...NONE,
+    tableWritePrefixes: [upgrade, phase],
+    publishes: true,
+    assumes: 'upgrade',
+    upgradePath: true,
+  },
 };
 
 /** Entries that no state machine runs: built by the construct of the event that invokes them. */
@@ -90,6 +109,8 @@ const MEMBER_ASSUMING_ROLE_SUFFIX: Readonly<Record<string, string>> = {
   'upgrade-start-update': 'up-start',
   'upgrade-poll-update': 'up-poll',
   'upgrade-post-flight': 'up-postflight',
+  'upgrade-bake': 'up-bake',
+  'upgrade-rollback': 'up-rollback',
 };
 
 /**

@@ -72,9 +72,12 @@ export class LocalUpgradeStarter implements UpgradeStarter {
 
   constructor(private readonly options: LocalUpgradeOptions) {}
 
-  /** ALREADY_STARTED when this starter ran the name, or the store holds an upgrade record of it. */
-  async start(input: UpgradeExecutionInput): Promise<UpgradeStartResult> {
-    const name = input.executionName;
+  /**
+   * ALREADY_STARTED when this starter ran the name, or the store holds an upgrade record of it. `executionName` names
+   * a resume execution (default: the input's name).
+   */
+  async start(input: UpgradeExecutionInput, executionName?: string): Promise<UpgradeStartResult> {
+    const name = executionName ?? input.executionName;
     const recorded = (await this.options.deps.store.listUpgradeRecords(input.cluster.arn)).some(
       (record) => record.executionName === name,
     );

@@ -18,30 +18,31 @@ export class StepFunctionsUpgradeStarter implements UpgradeStarter {
   ) {}
 
   /** StartExecution; ALREADY_STARTED for ExecutionAlreadyExists; other failures as named adapter errors. */
-  async start(input: UpgradeExecutionInput): Promise<UpgradeStartResult> {
+  async start(input: UpgradeExecutionInput, executionName?: string): Promise<UpgradeStartResult> {
+    const name = executionName ?? input.executionName;
     try {
       const out = await this.sfn.send(
         new StartExecutionCommand({
           stateMachineArn: this.stateMachineArn,
-          name: input.executionName,
+          name,
           input: JSON.stringify(input),
         }),
       );
       return {
         code: 'STARTED',
         executionArn: out.executionArn ?? null,
-        reason: `execution ${input.executionName} started`,
+        reason: `execution ${name} started`,
         completion: null,
       };
     } catch (error) {
       if (error instanceof Error && error.name === 'ExecutionAlreadyExists') {
         return {
           code: 'ALREADY_STARTED',
-          executionArn: `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${input.executionName}`,
-          reason: `an execution named ${input.executionName} already exists: this upgrade was started today`,
+          executionArn: `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`,
+          reason: `an execution named ${name} already exists: this upgrade was started today`,
         };
       }
-      throw translateAwsError(error, `StartExecution ${input.executionName}`);
+      throw translateAwsError(error, `StartExecution ${name}`);
     }
   }
 }

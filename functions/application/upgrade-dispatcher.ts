@@ -4,11 +4,15 @@
  * + date) so that a duplicate start is refused by Step Functions itself (ALREADY_STARTED, not an error). Announces
  * each start (UPGRADE_STARTED); the state machine announces how it ended. A cluster whose last upgrade to the same
  * target failed is held back (HELD_AFTER_FAILURE, see `planDispatch`) instead of failing again every night.
+ *
+ * Before any new start it resumes every baking hop (DESIGN §7.1): one resume execution per cluster whose upgrade is
+ * BAKING, with the input the baking execution stored, under a name of its own per hour (RESUMED). Clusters that bake,
+ * roll back, or are held after a rollback (until the target their upgrade was for changes) start nothing new.
  */
 import { crashPoint } from '../adapters/crash-point.ts';
 import { mapLimited } from '../adapters/limit.ts';
 import type { Notifier } from '../adapters/notifier.ts';
-import type { FleetStore, StoredCluster } from '../adapters/store/fleet-store.ts';
+import type { FleetStore, StoredCluster, StoredUpgradePhase } from '../adapters/store/fleet-store.ts';
 import { isLeaseActive } from '../core/lock-lease.ts';
 import { clusterRef, upgradeMessage } from '../core/messages.ts';
 import type { ClusterReport } from '../core/report-types.ts';
@@ -42,8 +46,11 @@ export type UpgradeStartResult =
 
 /** Port: starts upgrade executions (Step Functions StartExecution, or the local interpreter). */
 export interface UpgradeStarter {
-  /** Starts `input.executionName`; ALREADY_STARTED when an execution of that name exists. */
-  start(input: UpgradeExecutionInput): Promise<UpgradeStartResult>;
+  /**
+   * Starts an execution named `name` (default `input.executionName`); ALREADY_STARTED when an execution of that name
+   * exists. A resume passes its own name: its input keeps the baking execution's name (the lock holder).
+   */
+  start(input: UpgradeExecutionInput, name?: string): Promise<UpgradeStartResult>;
 }
 
 /** The dispatch outcome of one cluster. */
@@ -52,7 +59,14 @@ export interface DispatchEntry {
   readonly region: string;
   readonly name: string;
   readonly arn: string;
-  readonly code: Exclude<DispatchCode, 'START'> | 'STARTED' | 'ALREADY_STARTED' | 'START_FAILED';
+  readonly code:
+    | Exclude<DispatchCode, 'START'>
+    | 'STARTED'
+    | 'ALREADY_STARTED'
+    | 'START_FAILED'
+    | 'RESUMED'
+    | 'BAKING'
+    | 'HELD_AFTER_ROLLBACK';
   readonly reason: string;
   /** The version the cluster runs (the upgrade's starting point). */
   readonly fromVersion: string;
@@ -158,6 +172,113 @@ function entry(
  * still start.
  */
 export async function dispatchUpgrades(input: DispatchInput): Promise<DispatchResult> {
+  const phases = new Map((await input.store.listUpgradePhases()).map((phase) => [phase.arn, phase]));
+  const resumed = await resumeBakes(input, [...phases.values()]);
+  const { reports, phased } = await setAsidePhased(input, phases);
+  const result = await dispatchNew({ ...input, reports });
+  const settled = await Promise.all(
+    resumed.map(async ({ entry: started, completion }) =>
+      completion === null ? started : { ...started, outcome: await completion },
+    ),
+  );
+  return { ...result, entries: [...settled, ...phased, ...result.entries] };
+}
+
+/** The name of a resume execution: the baking execution's name and the hour of the check (one resume an hour). */
+export function resumeExecutionName(executionName: string, now: Date): string {
+  const hour = now.toISOString().slice(0, 13).replace(/[-T]/g, '');
+  return `${executionName.slice(0, 64)}-r${hour}`;
+}
+
+/** Starts one resume execution per baking cluster (a rollback in flight is its own execution's). */
+async function resumeBakes(
+  input: DispatchInput,
+  phases: readonly StoredUpgradePhase[],
+): Promise<{ entry: DispatchEntry; completion: Promise<ExecutionOutcome> | null }[]> {
+  const out: { entry: DispatchEntry; completion: Promise<ExecutionOutcome> | null }[] = [];
+  for (const phase of phases) {
+    if (phase.phase !== 'BAKING' || phase.resume === null) continue;
+    const resume = phase.resume as unknown as UpgradeExecutionInput;
+    const name = resumeExecutionName(resume.executionName, input.now);
+    const base: DispatchEntry = {
+      accountId: resume.cluster.accountId,
+      region: resume.cluster.region,
+      name: resume.cluster.name,
+      arn: phase.arn,
+      code: 'RESUMED',
+      reason: '',
+      fromVersion: resume.cluster.version,
+      target: resume.targetVersion,
+      executionName: name,
+      executionArn: null,
+      outcome: null,
+    };
+    try {
+      const result = await input.starter.start(resume, name);
+      const reason = `${phase.lastCheck === null ? 'baking' : `last check: ${phase.lastCheck.reason}`}; ${result.reason}`;
+      if (result.code === 'ALREADY_STARTED') {
+        out.push({
+          entry: { ...base, code: 'ALREADY_STARTED', reason, executionArn: result.executionArn },
+          completion: null,
+        });
+      } else {
+        out.push({ entry: { ...base, reason, executionArn: result.executionArn }, completion: result.completion });
+      }
+    } catch (error) {
+      out.push({ entry: { ...base, code: 'START_FAILED', reason: describeError(error) }, completion: null });
+    }
+  }
+  return out;
+}
+
+/**
+ * The reports that may start something new, and an entry for each cluster whose upgrade bakes, rolls back or is
+ * held after a rollback. A hold whose upgrade target is no longer the cluster's target (the owner changed the
+ * `target-version` tag) is released here.
+ */
+async function setAsidePhased(
+  input: DispatchInput,
+  phases: ReadonlyMap<string, StoredUpgradePhase>,
+): Promise<{ reports: ClusterReport[]; phased: DispatchEntry[] }> {
+  const reports: ClusterReport[] = [];
+  const phased: DispatchEntry[] = [];
+  for (const report of input.reports) {
+    const phase = phases.get(report.arn);
+    if (phase === undefined) {
+      reports.push(report);
+      continue;
+    }
+    if (phase.phase === 'HELD_AFTER_ROLLBACK' && phase.hold !== null) {
+      if (report.upgrade.target !== phase.targetVersion) {
+        await input.store.deleteUpgradePhase(report.arn);
+        reports.push(report);
+        continue;
+      }
+      const { hold } = phase;
+      const what = hold.outcome === 'SUCCEEDED' ? 'rolled back' : 'its rollback FAILED';
+      phased.push(
+        entry(report, {
+          code: 'HELD_AFTER_ROLLBACK',
+          reason: `${what} from ${hold.fromVersion} to ${hold.toVersion} on ${hold.at} (${hold.reason}); held until the target-version tag changes or an operator releases it`,
+          executionName: null,
+          target: phase.targetVersion,
+        }),
+      );
+      continue;
+    }
+    phased.push(
+      entry(report, {
+        code: 'BAKING',
+        reason: `the upgrade to ${phase.targetVersion} is ${phase.phase === 'BAKING' ? 'baking' : 'rolling back'}; nothing else starts meanwhile`,
+        executionName: null,
+        target: phase.targetVersion,
+      }),
+    );
+  }
+  return { reports, phased };
+}
+
+async function dispatchNew(input: DispatchInput): Promise<DispatchResult> {
   const stored = await input.store.listClusters();
   const [running, history] = await Promise.all([
     countLeases(input.store, stored, input.now),

@@ -78,7 +78,7 @@ class RecordingNotifier implements Notifier {
   }
 }
 
-const STARTS: ReadonlySet<string> = new Set(['STARTED', 'ALREADY_STARTED', 'START_FAILED']);
+const STARTS: ReadonlySet<string> = new Set(['STARTED', 'ALREADY_STARTED', 'START_FAILED', 'RESUMED']);
 
 /**
  * One line per upgrade decision of the run: the upgrades the dispatcher started (with how they ended, when the run
@@ -90,7 +90,7 @@ export function upgradeLines(result: Partial<Pick<NightlyRunOutput, 'heldByWaves
   const started = entries.filter((e) => STARTS.has(e.code));
   const lines = started.map((e) => {
     const head = `upgrade ${e.name} ${e.fromVersion} → ${e.target ?? '?'}: ${e.code}`;
-    if (e.code !== 'STARTED') return `${head}: ${e.reason}`;
+    if (e.code !== 'STARTED' && e.code !== 'RESUMED') return `${head}: ${e.reason}`;
     if (e.outcome === null) return head;
     return e.outcome.status === 'FAILED'
       ? `${head}, FAILED (${e.outcome.error ?? 'no error named'})`

@@ -33,7 +33,9 @@ export type UpgradeStep =
   | 'POST_FLIGHT'
   | 'RECORD_HOP'
   | 'HOP_GATE'
-  | 'FINISH';
+  | 'FINISH'
+  | 'BAKE'
+  | 'ROLLBACK';
 
 /** Every step, in the order an execution passes them. */
 export const UPGRADE_STEPS: readonly UpgradeStep[] = Object.freeze([
@@ -47,6 +49,8 @@ export const UPGRADE_STEPS: readonly UpgradeStep[] = Object.freeze([
   'RECORD_HOP',
   'HOP_GATE',
   'FINISH',
+  'BAKE',
+  'ROLLBACK',
 ]);
 
 /** Step Functions execution names: at most 80 characters of letters, digits, `-` and `_`. */

@@ -30,6 +30,9 @@ export const EKS_READ_ACTIONS: readonly string[] = [
   'eks:ListTagsForResource',
 ];
 
+/** CloudWatch actions of the bake's health check (the `health-alarms` tag): alarm state only. */
+export const HEALTH_READ_ACTIONS: readonly string[] = ['cloudwatch:DescribeAlarms'];
+
 /** Tag on every resource of a deployment: which namespace it belongs to. */
 export const NAMESPACE_TAG = 'fleet-auditor:namespace';
 
@@ -97,7 +100,7 @@ export class MemberRolesStack extends Stack {
       description: `EKS Fleet Auditor (${props.namespace}): version updates of opted-in resources, assumed by the hub upgrade functions`,
       assumedBy: upgradeTrust,
       inlinePolicies: {
-        EksRead: new iam.PolicyDocument({ statements: [eksReadStatement()] }),
+        EksRead: new iam.PolicyDocument({ statements: [eksReadStatement(), healthReadStatement()] }),
         EksUpgrade: new iam.PolicyDocument({
           statements: upgradeStatements(props.regions, props.tagPrefix, partition),
         }),
@@ -107,7 +110,9 @@ export class MemberRolesStack extends Stack {
     allowSourceIdentity(upgradeRole, upgradeTrust);
     Validations.of(upgradeRole).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'Pre-flight re-reads the cluster with the same read-only EKS List/Describe actions as the read role.',
+      reason:
+        'Pre-flight re-reads the cluster with the same read-only EKS List/Describe actions as the read role; the ' +
+        'bake check reads alarm state only (cloudwatch:DescribeAlarms) of alarms named by cluster tags at run time.',
     });
     for (const region of props.regions) {
       for (const kind of UPGRADE_RESOURCE_KINDS) {
@@ -156,6 +161,10 @@ const UPGRADE_RESOURCE_KINDS = ['cluster/*', 'nodegroup/*/*/*', 'addon/*/*/*'] a
 
 function eksReadStatement(): iam.PolicyStatement {
   return new iam.PolicyStatement({ sid: 'EksReadOnly', actions: [...EKS_READ_ACTIONS], resources: ['*'] });
+}
+
+function healthReadStatement(): iam.PolicyStatement {
+  return new iam.PolicyStatement({ sid: 'HealthAlarmsRead', actions: [...HEALTH_READ_ACTIONS], resources: ['*'] });
 }
 
 /** The opt-in tag key IAM checks, e.g. `aws:ResourceTag/fleet-auditor/auto-upgrade`. */

@@ -66,6 +66,8 @@ export function testFleet(): FleetFile {
                   'fleet-auditor/auto-upgrade': 'true',
                   'fleet-auditor/wave': '1',
                   'fleet-auditor/target-version': '1.35',
+                  // The one-run hop: the bake over several nights is test/e2e/plan-b-nights.test.ts.
+                  'fleet-auditor/bake': '0',
                 },
                 nodegroups: [{ name: 'ng', version: '1.34' }],
                 versionSince: '2026-10-01T00:00:00Z',
@@ -84,7 +86,7 @@ export function testFleet(): FleetFile {
               {
                 name: 'cdn',
                 version: '1.33',
-                tags: { 'fleet-auditor/auto-upgrade': 'true', 'fleet-auditor/wave': '0' },
+                tags: { 'fleet-auditor/auto-upgrade': 'true', 'fleet-auditor/wave': '0', 'fleet-auditor/bake': '0' },
                 nodegroups: [{ name: 'ng', version: '1.33' }],
                 versionSince: '2026-08-01T00:00:00Z',
               },

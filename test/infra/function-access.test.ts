@@ -12,7 +12,7 @@ import { roleNames } from '../../functions/core/naming.ts';
 import { listEntries } from '../../infra/definitions.ts';
 import { PROJECT_ROOT } from '../../infra/fleet-auditor-app.ts';
 import { FUNCTION_ACCESS } from '../../infra/function-access.ts';
-import { EKS_READ_ACTIONS, EKS_UPGRADE_ACTIONS } from '../../infra/stacks/member-roles-stack.ts';
+import { EKS_READ_ACTIONS, EKS_UPGRADE_ACTIONS, HEALTH_READ_ACTIONS } from '../../infra/stacks/member-roles-stack.ts';
 import { actionsOf, configWith, resourcesOf, statementsOf, synthesize } from './infra-fixtures.ts';
 import type { SynthesizedApp } from './infra-fixtures.ts';
 
@@ -22,6 +22,7 @@ const NAMES = roleNames(configWith({}).namespace);
 /** IAM service prefix of each SDK package the functions use. */
 const SERVICE_OF_PACKAGE: Readonly<Record<string, string>> = {
   'client-eks': 'eks',
+  'client-cloudwatch': 'cloudwatch',
   'client-sts': 'sts',
   'client-organizations': 'organizations',
   'client-sns': 'sns',
@@ -43,6 +44,11 @@ const DOCUMENT_COMMANDS: Readonly<Record<string, string>> = {
   TransactGet: 'TransactGetItems',
   TransactWrite: 'TransactWriteItems',
 };
+
+/** An action sent through a member role (EKS, and the bake's CloudWatch alarm reads), not the function's own role. */
+function isMemberAction(action: string): boolean {
+  return action.startsWith('eks:') || action.startsWith('cloudwatch:');
+}
 
 /** The IAM actions one imported SDK name sends (`sts:SetSourceIdentity` rides on every AssumeRole: it is always set). */
 function actionsOfImport(pkg: string, name: string): string[] {
@@ -213,7 +219,7 @@ describe('every function role matches the SDK commands its code sends', () => {
     '%s: misses nothing its code sends, except what a stated rule withholds',
     (entry) => {
       const held = new Set(heldActions(entry));
-      const hub = [...(reach.get(entry)?.actions ?? [])].filter((action) => !action.startsWith('eks:'));
+      const hub = [...(reach.get(entry)?.actions ?? [])].filter((action) => !isMemberAction(action));
       const missing = hub.filter((action) => !held.has(action));
       const unexplained = missing.filter((action) => !NOT_HELD.some((rule) => rule.applies(entry, action)));
 
@@ -222,13 +228,13 @@ describe('every function role matches the SDK commands its code sends', () => {
   );
 
   it.each(listEntries(ENTRY_DIRECTORY))('%s: sends EKS calls only through a member role that allows them', (entry) => {
-    const eks = [...(reach.get(entry)?.actions ?? [])].filter((action) => action.startsWith('eks:'));
+    const eks = [...(reach.get(entry)?.actions ?? [])].filter((action) => isMemberAction(action));
     const access = FUNCTION_ACCESS[entry];
     const allowed =
       access?.assumes === 'read'
         ? EKS_READ_ACTIONS
         : access?.assumes === 'upgrade'
-          ? [...EKS_READ_ACTIONS, ...Object.keys(EKS_UPGRADE_ACTIONS)]
+          ? [...EKS_READ_ACTIONS, ...Object.keys(EKS_UPGRADE_ACTIONS), ...HEALTH_READ_ACTIONS]
           : [];
 
     if (access?.assumes === null) {
@@ -245,7 +251,7 @@ describe('every function role matches the SDK commands its code sends', () => {
       listEntries(ENTRY_DIRECTORY).some((entry) => {
         const held = new Set(heldActions(entry));
         return [...(reach.get(entry)?.actions ?? [])].some(
-          (action) => !action.startsWith('eks:') && !held.has(action) && rule.applies(entry, action),
+          (action) => !isMemberAction(action) && !held.has(action) && rule.applies(entry, action),
         );
       }),
     );

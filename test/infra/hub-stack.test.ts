@@ -401,9 +401,11 @@ describe('HubStack roles', { timeout: SYNTH_TIMEOUT_MS }, () => {
 
     expect(assumers(NAMES.read)).toEqual(['nightly-audit-target']);
     expect(assumers(NAMES.upgrade)).toEqual([
+      'upgrade-bake',
       'upgrade-poll-update',
       'upgrade-post-flight',
       'upgrade-pre-flight',
+      'upgrade-rollback',
       'upgrade-start-update',
     ]);
     for (const entry of [...assumers(NAMES.read), ...assumers(NAMES.upgrade)]) {

@@ -209,9 +209,11 @@ describe('MemberRolesStack upgrade role', { timeout: SYNTH_TIMEOUT_MS }, () => {
 
   it('may change nothing but versions: no other write action at all', () => {
     const actions = permissions(roleNamed(app.member, NAMES.upgrade)).flatMap(actionsOf);
-    const writes = actions.filter((action) => !/^eks:(List|Describe)[A-Za-z]+$/.test(action));
+    // Reads: EKS List/Describe, and the alarm state the bake's health check reads (cloudwatch:DescribeAlarms).
+    const writes = actions.filter((action) => !/^(eks:(List|Describe)|cloudwatch:Describe)[A-Za-z]+$/.test(action));
 
     expect(writes.sort()).toEqual(['eks:UpdateAddon', 'eks:UpdateClusterVersion', 'eks:UpdateNodegroupVersion']);
+    expect(actions).toContain('cloudwatch:DescribeAlarms');
   });
 
   it('writes the trusted ARNs with the partition of the account it lands in when no partition is given', () => {

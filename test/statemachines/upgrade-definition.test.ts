@@ -90,7 +90,9 @@ describe('statemachines/upgrade-cluster.asl.json', () => {
       (s.Retry ?? []).some((r) => r.ErrorEquals.includes('UpdateInProgressError')),
     );
 
-    expect(retrying.map(([name]) => UPGRADE_TASK_STATES[name])).toEqual(Array(4).fill('StartUpdateFunctionArn'));
+    expect(retrying.map(([name]) => UPGRADE_TASK_STATES[name]).sort()).toEqual(
+      [...Array<string>(4).fill('StartUpdateFunctionArn'), 'RollbackFunctionArn'].sort(),
+    );
   });
 
   it('catches every error of every working state into a FailedAt… state that names a step and records the failure', () => {
@@ -100,6 +102,10 @@ describe('statemachines/upgrade-cluster.asl.json', () => {
       'ReleaseLockAfterFailure',
       'NotifySuccess',
       'ReleaseLock',
+      'RecordRollback',
+      'ReleaseLockAfterRollback',
+      'RecordRollbackFailure',
+      'ReleaseLockAfterRollbackFailure',
     ]);
     const steps = new Set<unknown>();
     for (const [name, state] of TASKS) {
@@ -107,22 +113,28 @@ describe('statemachines/upgrade-cluster.asl.json', () => {
       const [catcher] = state.Catch ?? [];
       expect(catcher, name).toMatchObject({ ErrorEquals: ['States.ALL'], ResultPath: '$.failure' });
       const failed = DEFINITION.States[catcher?.Next ?? ''];
-      expect(failed, name).toMatchObject({ Type: 'Pass', ResultPath: '$.failedStep', Next: 'RecordFailure' });
+      // A failed rollback has its own chain: it holds the cluster and is never retried.
+      const record = failed?.Result === 'ROLLBACK' ? 'RecordRollbackFailure' : 'RecordFailure';
+      expect(failed, name).toMatchObject({ Type: 'Pass', ResultPath: '$.failedStep', Next: record });
       steps.add(failed?.Result);
     }
     expect([...steps].sort()).toEqual([...UPGRADE_STEPS].sort());
   });
 
-  it('releases the lock on every path to an end state', () => {
+  it('releases the lock on every path to an end state but Baking', () => {
     const ends = STATES.filter(([, s]) => s.Type === 'Succeed' || s.Type === 'Fail').map(([name]) => name);
     const before = new Map<string, string[]>();
     for (const [name, state] of STATES) {
       for (const next of new Set(successors(state))) before.set(next, [...(before.get(next) ?? []), name]);
     }
 
-    expect(ends.sort()).toEqual(['UpgradeFailed', 'UpgradeSucceeded']);
+    expect(ends.sort()).toEqual(['Baking', 'RollbackFailed', 'RolledBack', 'UpgradeFailed', 'UpgradeSucceeded']);
     expect(before.get('UpgradeSucceeded')).toEqual(['ReleaseLock']);
     expect(before.get('UpgradeFailed')).toEqual(['ReleaseLockAfterFailure']);
+    expect(before.get('RolledBack')).toEqual(['ReleaseLockAfterRollback']);
+    expect(before.get('RollbackFailed')).toEqual(['ReleaseLockAfterRollbackFailure']);
+    // Baking keeps the lock on purpose: the lease covers the bake, and only its own checks end there.
+    expect(before.get('Baking')?.sort()).toEqual(['BakeDecision', 'BakeStarted']);
     expect(DEFINITION.States['UpgradeFailed']).toMatchObject({ ErrorPath: '$.failure.Error' });
   });
 

@@ -110,6 +110,11 @@ export interface WorldOptions {
   readonly updateDurationMs?: number;
   readonly beforeRequest?: (call: SimCall, world: { clock: TestClock }) => void | Promise<void>;
   readonly clock?: TestClock;
+  /**
+   * The bake of clusters without a `bake` tag (default 0: these tests are about the one-run hop; the bake tests tag
+   * their clusters, or set the product's 24h default).
+   */
+  readonly defaultBakeMs?: number;
 }
 
 /**
@@ -155,7 +160,13 @@ export function useUpgradeWorlds(): (fleet: FleetFile, options?: WorldOptions) =
       await sim.close();
     });
     const notifier = new CapturingNotifier();
-    const deps = createUpgradeTaskDeps({ connection, store, notifier, clock: clock.now });
+    const deps = createUpgradeTaskDeps({
+      connection,
+      store,
+      notifier,
+      clock: clock.now,
+      defaultBakeMs: options.defaultBakeMs ?? 0,
+    });
     const readBroker = new CredentialBroker({ sts: stsClient(connection), roleName: READ_ROLE_NAME });
     return {
       sim,

@@ -32,6 +32,8 @@ import { UpgradeLocks } from './upgrade-locks.ts';
 import type { AcquireLockResult } from './upgrade-locks.ts';
 import { UpgradeRecords } from './upgrade-records.ts';
 import type { RunningUpgradeRef, UpgradeRecord } from './upgrade-records.ts';
+import { UpgradePhases } from './upgrade-phases.ts';
+import type { StoredUpgradePhase } from './upgrade-phases.ts';
 
 export type { PendingAlert } from './alert-ledger.ts';
 export type { LocalExecutionRecord, LocalExecutionStatus } from './executions.ts';
@@ -40,6 +42,7 @@ export type { AuditRun, RunStatus, StoredRun, TargetOutcome } from './audit-runs
 export type { ClusterAuditFacts, ClusterHistoryEntry, SaveClusterResult, StoredCluster } from './cluster-records.ts';
 export { reportFingerprint } from './items.ts';
 export type { AcquireLockResult } from './upgrade-locks.ts';
+export type { BakeCheckRecord, StoredUpgradePhase, UpgradePhaseName } from './upgrade-phases.ts';
 export type {
   UpgradeErrorRecord,
   UpgradeHopRecord,
@@ -78,6 +81,7 @@ export class FleetStore {
   private readonly locks: UpgradeLocks;
   private readonly upgrades: UpgradeRecords;
   private readonly executions: LocalExecutions;
+  private readonly phases: UpgradePhases;
 
   constructor(options: FleetStoreOptions) {
     const table = new FleetTable(options.client, options.tableName);
@@ -90,6 +94,7 @@ export class FleetStore {
     this.locks = new UpgradeLocks(table);
     this.upgrades = new UpgradeRecords(table);
     this.executions = new LocalExecutions(table);
+    this.phases = new UpgradePhases(table);
   }
 
   // ---------------------------------------------------------------- clusters (ClusterRecords)
@@ -270,6 +275,28 @@ export class FleetStore {
   /** Where every open (RUNNING) upgrade record is (sparse index, eventually consistent). */
   async listRunningUpgrades(): Promise<RunningUpgradeRef[]> {
     return this.upgrades.listRunningUpgrades();
+  }
+
+  // ---------------------------------------------------------------- upgrade phases (UpgradePhases)
+
+  /** Writes (or replaces) a cluster's upgrade phase between executions (baking, rolling back, held). */
+  async putUpgradePhase(...args: Parameters<UpgradePhases['putUpgradePhase']>): Promise<void> {
+    return this.phases.putUpgradePhase(...args);
+  }
+
+  /** A cluster's upgrade phase, or null. */
+  async getUpgradePhase(...args: Parameters<UpgradePhases['getUpgradePhase']>): Promise<StoredUpgradePhase | null> {
+    return this.phases.getUpgradePhase(...args);
+  }
+
+  /** Every cluster in an upgrade phase. */
+  async listUpgradePhases(): Promise<StoredUpgradePhase[]> {
+    return this.phases.listUpgradePhases();
+  }
+
+  /** Ends a cluster's upgrade phase. */
+  async deleteUpgradePhase(...args: Parameters<UpgradePhases['deleteUpgradePhase']>): Promise<void> {
+    return this.phases.deleteUpgradePhase(...args);
   }
 
   // ---------------------------------------------------------------- local executions (LocalExecutions)

@@ -27,6 +27,8 @@
  *   hops[], updatedAt, finishedAt. While its status is RUNNING it also carries `gsi2pk` = `UPGRADES_RUNNING`,
  *   `gsi2sk` = `<arn>#<startedAt>#<executionName>` (removed when it closes), so the nightly reconciliation reads
  *   only the open records.
+ * - Upgrade phase between executions (baking, rolling back, held after a rollback): `PHASES` / `<arn>`; phase,
+ *   targetVersion, resume (the resume execution's input), hold, lastCheck, updatedAt.
  *
  * `expiresAt` is the table's single TTL attribute and is always a Number (epoch seconds) where present; DynamoDB
  * ignores TTL attributes of any other type, so no item stores an ISO string under that name.
@@ -97,6 +99,7 @@ export const itemKeys = {
     pk: `UPGRADE#${arn}`,
     sk: `${startedAt}#${executionName}`,
   }),
+  phase: (arn: string): ItemKey => ({ pk: 'PHASES', sk: arn }),
 } as const;
 
 /**

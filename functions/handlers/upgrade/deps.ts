@@ -4,10 +4,12 @@
  * catalogs, the clock and the workflow's settings.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { EKSClient } from '@aws-sdk/client-eks';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { partitionOf, UPGRADE_ROLE_NAME } from '../../core/naming.ts';
+import { DEFAULT_BAKE_MS } from '../../core/bake.ts';
 import { DEFAULT_TAG_PREFIX } from '../../core/opt-in-tags.ts';
 import { DEFAULT_SOAK_DAYS } from '../../core/waves.ts';
 import { DEFAULT_FAILURE_HOLD_DAYS, DEFAULT_MAX_CONCURRENT_UPGRADES } from '../../core/upgrade-dispatch.ts';
@@ -15,6 +17,7 @@ import { CredentialBroker, currentSession } from '../../adapters/accounts.ts';
 import { createConnection, eksClient, stsClient } from '../../adapters/aws-clients.ts';
 import type { AwsConnection } from '../../adapters/aws-clients.ts';
 import { CatalogCache } from '../../adapters/eks-catalog.ts';
+import { cloudWatchClient } from '../../adapters/rollback-facts.ts';
 import type { RegionCatalog } from '../../adapters/eks-catalog.ts';
 import { SnsNotifier } from '../../adapters/notifier.ts';
 import type { Notifier } from '../../adapters/notifier.ts';
@@ -36,6 +39,8 @@ export interface UpgradeTaskDeps {
   readonly notifier: Notifier;
   /** EKS client for a member account-region, signing with the upgrade role there. */
   readonly eksFor: (accountId: string, region: string) => EKSClient;
+  /** CloudWatch client for a member account-region (the bake's health alarms), signing with the same role. */
+  readonly cloudWatchFor: (accountId: string, region: string) => CloudWatchClient;
   /** The region's support calendar and add-on catalog, read through that account's client. */
   readonly catalogFor: (accountId: string, region: string) => Promise<RegionCatalog>;
   /** The workflow's clock (the simulator's clock in local runs). */
@@ -48,6 +53,8 @@ export interface UpgradeTaskDeps {
   readonly maxConcurrentUpgrades: number;
   /** Days a failed upgrade holds its cluster back, re-checked at pre-flight (as the dispatcher applies it). */
   readonly failureHoldDays: number;
+  /** The bake of a cluster without a `bake` tag (DESIGN §4: 24h unless configured; 0 keeps the one-run hop). */
+  readonly defaultBakeMs: number;
 }
 
 /** Options of {@link createUpgradeTaskDeps}. */
@@ -66,6 +73,8 @@ export interface UpgradeTaskDepsOptions {
   readonly maxConcurrentUpgrades?: number;
   /** Default {@link DEFAULT_FAILURE_HOLD_DAYS}. */
   readonly failureHoldDays?: number;
+  /** Default {@link DEFAULT_BAKE_MS} (24h). */
+  readonly defaultBakeMs?: number;
 }
 
 /**
@@ -90,12 +99,23 @@ export function createUpgradeTaskDeps(options: UpgradeTaskDepsOptions): UpgradeT
     }
     return client;
   };
+  const watchers = new Map<string, CloudWatchClient>();
+  const cloudWatchFor = (accountId: string, region: string): CloudWatchClient => {
+    const key = `${accountId}/${region}/${currentSession() ?? ''}`;
+    let client = watchers.get(key);
+    if (client === undefined) {
+      client = cloudWatchClient(options.connection, region, broker.providerFor(accountId));
+      watchers.set(key, client);
+    }
+    return client;
+  };
   let cache = new CatalogCache();
   let cacheBorn = Date.now();
   return {
     store: options.store,
     notifier: options.notifier,
     eksFor,
+    cloudWatchFor,
     catalogFor: (accountId, region) => {
       if (Date.now() - cacheBorn > CATALOG_REFRESH_MS) {
         cache = new CatalogCache();
@@ -110,6 +130,7 @@ export function createUpgradeTaskDeps(options: UpgradeTaskDepsOptions): UpgradeT
     updateTimeoutSeconds: options.updateTimeoutSeconds ?? DEFAULT_UPDATE_TIMEOUT_SECONDS,
     maxConcurrentUpgrades: options.maxConcurrentUpgrades ?? DEFAULT_MAX_CONCURRENT_UPGRADES,
     failureHoldDays: options.failureHoldDays ?? DEFAULT_FAILURE_HOLD_DAYS,
+    defaultBakeMs: options.defaultBakeMs ?? DEFAULT_BAKE_MS,
   };
 }
 

@@ -84,3 +84,11 @@ export const RETRYABLE_ERRORS: readonly string[] = Object.freeze([
 
 /** Retried separately, with longer pauses: another update runs on the cluster; the call is idempotent by token. */
 export const UPDATE_IN_PROGRESS_ERROR = 'UpdateInProgressError';
+
+/** A bake check found the cluster at neither end of its baking hop: someone else changed its version. */
+export class BakeStateError extends UpgradeTaskError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('BAKE_STATE', message, options);
+    this.name = 'BakeStateError';
+  }
+}

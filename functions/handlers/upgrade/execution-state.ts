@@ -118,3 +118,39 @@ export const outcomeEventSchema = z.discriminatedUnion('outcome', [
   }),
   z.object({ outcome: z.literal('FAILED'), state: failedStateSchema }),
 ]);
+
+/** `$.bake`: a hop whose control plane moved and bakes (`BakeState` of core/upgrade-phase.ts). */
+export const bakeStateSchema = z.object({
+  executionName: z.string().min(1),
+  fromVersion: version,
+  toVersion: version,
+  targetVersion: version,
+  startedAt: instant,
+  bakeUntil: instant,
+  rollbackUntil: instant,
+  baselineInsightErrors: z.array(z.string()),
+});
+
+/** `$.bakeCheck`: what one bake check found and decided (written by CheckBake). */
+export const bakeCheckSchema = z.object({
+  action: z.enum(['KEEP_BAKING', 'ROLL_NODES', 'ROLL_BACK']),
+  code: z.string(),
+  reason: z.string(),
+  health: z.object({ verdict: z.enum(['HEALTHY', 'BAD', 'UNKNOWN']), code: z.string(), reason: z.string() }),
+  /** The raw `target-version` tag at the check (null: absent): a hold lasts until it changes. */
+  targetTag: z.string().nullable(),
+  checkedAt: instant,
+});
+
+export type BakeCheckResult = z.infer<typeof bakeCheckSchema>;
+
+/**
+ * The input of a resume execution (DESIGN §7.1): the baking execution's own input (its name stays the lock holder
+ * and the key of its upgrade record), its progress and its bake. The Step Functions execution has a name of its own.
+ */
+export const resumeInputSchema = executionInputSchema.extend({
+  upgrade: upgradeProgressSchema,
+  bake: bakeStateSchema,
+});
+
+export type ResumeInput = z.infer<typeof resumeInputSchema>;

@@ -5,6 +5,7 @@
  */
 import type { LocalTask } from '../../adapters/local-step-functions.ts';
 import { acquireUpgradeLock } from './acquire-lock.ts';
+import { bakeTask } from './bake.ts';
 import type { UpgradeTaskDeps } from './deps.ts';
 import { notifyUpgradeOutcome } from './notify-outcome.ts';
 import { pollPhaseUpdate } from './poll-update.ts';
@@ -13,6 +14,7 @@ import { checkUpgradeGates } from './pre-flight.ts';
 import { recordHop } from './record-hop.ts';
 import { recordUpgradeOutcome } from './record-outcome.ts';
 import { releaseUpgradeLock } from './release-lock.ts';
+import { rollbackTask } from './rollback.ts';
 import { startPhaseUpdate } from './start-update.ts';
 
 /** The upgrade Lambda functions: definition substitution name → the task function it runs. */
@@ -26,6 +28,8 @@ export const UPGRADE_FUNCTIONS = {
   RecordOutcomeFunctionArn: recordUpgradeOutcome,
   NotifyFunctionArn: notifyUpgradeOutcome,
   ReleaseLockFunctionArn: releaseUpgradeLock,
+  BakeFunctionArn: bakeTask,
+  RollbackFunctionArn: rollbackTask,
 } as const;
 
 /** A definition substitution of the upgrade state machine (a Lambda function ARN). */
@@ -52,6 +56,14 @@ export const UPGRADE_TASK_STATES: Readonly<Record<string, UpgradeFunctionName>> 
   RecordFailure: 'RecordOutcomeFunctionArn',
   NotifyFailure: 'NotifyFunctionArn',
   ReleaseLockAfterFailure: 'ReleaseLockFunctionArn',
+  StartBake: 'BakeFunctionArn',
+  CheckBake: 'BakeFunctionArn',
+  StartRollback: 'RollbackFunctionArn',
+  PollRollback: 'PollUpdateFunctionArn',
+  RecordRollback: 'RollbackFunctionArn',
+  ReleaseLockAfterRollback: 'ReleaseLockFunctionArn',
+  RecordRollbackFailure: 'RollbackFunctionArn',
+  ReleaseLockAfterRollbackFailure: 'ReleaseLockFunctionArn',
 });
 
 /** Every Task state wired to its real task function with `deps` (for `runLocalStateMachine`). */

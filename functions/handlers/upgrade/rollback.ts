@@ -1,0 +1,227 @@
+/**
+ * The automatic rollback of a baking hop (DESIGN §7.1), after CheckBake found a bad signal:
+ * - StartRollback (a loop with Wait / PollRollback, like a hop phase): node groups back to N-1 first if any moved
+ *   (EKS refuses a version rollback while any node runs N), then `UpdateClusterVersion` to N-1 with
+ *   `rollbackConfig` (an Update of type VersionRollback), each with a client request token derived from the
+ *   execution, so a retried task gets its update back; `done` once the control plane runs N-1 again.
+ * - RecordRollback: holds the cluster (`HELD_AFTER_ROLLBACK`, until its `target-version` tag changes or an operator
+ *   releases it), closes the upgrade record and sends ROLLBACK_SUCCEEDED or ROLLBACK_FAILED naming the signal.
+ *   A failed rollback is held the same way: it is never retried blindly; the execution then fails (alarmed).
+ * Add-ons are not moved back: the bake runs before the hop's add-ons move.
+ */
+import { z } from 'zod';
+import { rollbackClusterVersion, updateNodegroupVersion, type UpdateRef } from '../../adapters/eks-upgrader.ts';
+import { clusterRef } from '../../core/messages.ts';
+import { rollbackMessage } from '../../core/rollback-messages.ts';
+import { fingerprint, pollWaitSeconds } from '../../core/upgrade-execution.ts';
+import type { RollbackHold } from '../../core/upgrade-phase.ts';
+import { compareVersions } from '../../core/versions.ts';
+import { BakeStateError } from './errors.ts';
+import {
+  bakeCheckSchema,
+  causeMessage,
+  failureSchema,
+  parseTaskInput,
+  resumeInputSchema,
+  updateOperationSchema,
+  type UpdateOperation,
+} from './execution-state.ts';
+import type { UpgradeTaskDeps } from './deps.ts';
+import { upgradeLambdaHandler, type UpgradeLambdaHandler } from './lambda.ts';
+import { readLiveCluster, upgradeTarget } from './live-cluster.ts';
+import { UpdateNotAppliedError } from './start-update.ts';
+
+/** The `rollbackConfig.timeoutMinutes` the workflow asks EKS for (EKS's default). */
+export const ROLLBACK_TIMEOUT_MINUTES = 720;
+
+/** A Successful update whose effect the cluster still does not show after this many re-reads. */
+const MAX_CONFIRMATIONS = 3;
+
+const startSchema = resumeInputSchema.extend({ op: updateOperationSchema.optional() });
+
+/** One step of the rollback: the next update to start, or null when the control plane runs N-1 again. */
+interface RollbackStep {
+  readonly phase: 'NODEGROUPS' | 'CONTROL_PLANE';
+  readonly call: string;
+  readonly reason: string;
+  readonly send: (token: string) => Promise<UpdateRef>;
+}
+
+/** StartRollback: starts the rollback's next update, or says it is done. */
+export async function startRollback(event: unknown, deps: UpgradeTaskDeps): Promise<UpdateOperation> {
+  const state = parseTaskInput(startSchema, event, 'StartRollback');
+  const { bake } = state;
+  const { state: cluster } = await readLiveCluster(deps, state.cluster);
+  const target = upgradeTarget(deps, state.cluster);
+  let step: RollbackStep | null = null;
+  const moved = cluster.autoMode
+    ? undefined
+    : cluster.nodegroups.find((ng) => !ng.customAmi && compareVersions(ng.version, bake.fromVersion) > 0);
+  if (moved !== undefined) {
+    step = {
+      phase: 'NODEGROUPS',
+      call: `UpdateNodegroupVersion ${moved.name} ${moved.version} → ${bake.fromVersion} (rollback)`,
+      reason: `node group ${moved.name} runs ${moved.version}: EKS refuses a rollback while any node runs ${bake.toVersion}`,
+      send: (token) => updateNodegroupVersion(target, moved.name, bake.fromVersion, token),
+    };
+  } else if (cluster.version === bake.toVersion) {
+    step = {
+      phase: 'CONTROL_PLANE',
+      call: `UpdateClusterVersion ${cluster.name} ${bake.toVersion} → ${bake.fromVersion} (VersionRollback)`,
+      reason: `control plane back from ${bake.toVersion} to ${bake.fromVersion}`,
+      send: (token) => rollbackClusterVersion(target, bake.fromVersion, token, ROLLBACK_TIMEOUT_MINUTES),
+    };
+  } else if (cluster.version !== bake.fromVersion) {
+    throw new BakeStateError(
+      `cluster ${cluster.name} runs ${cluster.version}, neither end of the hop ${bake.fromVersion} → ${bake.toVersion} it rolls back`,
+    );
+  }
+  if (step === null) {
+    return {
+      phase: 'CONTROL_PLANE',
+      done: true,
+      code: 'ROLLED_BACK',
+      reason: `control plane at ${bake.fromVersion}, no node group newer`,
+      call: null,
+      token: null,
+      update: null,
+      status: null,
+      polls: 0,
+      waitSeconds: 0,
+      startedAt: null,
+      confirmations: 0,
+    };
+  }
+  const token = `rollback-${fingerprint(`${state.executionName}/${step.call}`, 16)}`;
+  const previous = state.op;
+  if (previous !== undefined && previous.token === token && previous.status === 'Successful') {
+    const confirmations = previous.confirmations + 1;
+    if (confirmations > MAX_CONFIRMATIONS) {
+      throw new UpdateNotAppliedError(`${step.call} succeeded but cluster ${cluster.name} still does not show it`);
+    }
+    return {
+      ...previous,
+      done: false,
+      code: 'AWAITING_EFFECT',
+      reason: `${step.call} succeeded; waiting for the cluster to show it (re-read ${confirmations} of ${MAX_CONFIRMATIONS})`,
+      status: 'InProgress',
+      waitSeconds: pollWaitSeconds(0),
+      confirmations,
+    };
+  }
+  const now = deps.clock();
+  const update = await step.send(token);
+  await deps.store.updateUpgradeRecord(
+    state.cluster.arn,
+    state.startedAt,
+    state.executionName,
+    { step: 'ROLLBACK' },
+    now.toISOString(),
+  );
+  return {
+    phase: step.phase,
+    done: false,
+    code: 'UPDATE_STARTED',
+    reason: step.reason,
+    call: step.call,
+    token,
+    update: { ...update },
+    status: 'InProgress',
+    polls: 0,
+    waitSeconds: pollWaitSeconds(0),
+    startedAt: now.toISOString(),
+    confirmations: 0,
+  };
+}
+
+const recordSchema = z.discriminatedUnion('outcome', [
+  z.object({ outcome: z.literal('SUCCEEDED'), state: resumeInputSchema.extend({ bakeCheck: bakeCheckSchema }) }),
+  z.object({
+    outcome: z.literal('FAILED'),
+    state: resumeInputSchema.extend({ bakeCheck: bakeCheckSchema, failure: failureSchema }),
+  }),
+]);
+
+/** What RecordRollback did. */
+export interface RollbackRecord {
+  readonly code: 'HELD_AFTER_ROLLBACK';
+  readonly outcome: 'SUCCEEDED' | 'FAILED';
+  readonly hold: RollbackHold;
+  readonly message: string;
+}
+
+/** RecordRollback: holds the cluster, closes the upgrade record and announces how the rollback ended. */
+export async function recordRollback(event: unknown, deps: UpgradeTaskDeps): Promise<RollbackRecord> {
+  const input = parseTaskInput(recordSchema, event, 'RecordRollback');
+  const { state, outcome } = input;
+  const { bake, bakeCheck } = state;
+  const now = deps.clock().toISOString();
+  const hold: RollbackHold = {
+    at: now,
+    fromVersion: bake.toVersion,
+    toVersion: bake.fromVersion,
+    outcome,
+    reason: bakeCheck.reason,
+    targetTag: bakeCheck.targetTag,
+  };
+  // The hold first: whatever fails after it, nothing starts on this cluster again without its owner.
+  await deps.store.putUpgradePhase({
+    arn: state.cluster.arn,
+    phase: 'HELD_AFTER_ROLLBACK',
+    targetVersion: state.targetVersion,
+    resume: null,
+    hold,
+    lastCheck: { code: bakeCheck.code, reason: bakeCheck.reason, at: bakeCheck.checkedAt },
+    updatedAt: now,
+  });
+  const error =
+    input.outcome === 'FAILED'
+      ? { name: input.state.failure.Error, message: causeMessage(input.state.failure.Cause) }
+      : undefined;
+  let message: string;
+  try {
+    await deps.store.updateUpgradeRecord(
+      state.cluster.arn,
+      state.startedAt,
+      state.executionName,
+      {
+        status: 'FAILED',
+        step: 'ROLLBACK',
+        error:
+          error === undefined
+            ? { code: 'ROLLED_BACK', message: `rolled back to ${bake.fromVersion} because ${bakeCheck.reason}` }
+            : { code: error.name, message: `rollback to ${bake.fromVersion} failed: ${error.message}` },
+        finishedAt: now,
+      },
+      now,
+    );
+    message = 'upgrade record closed';
+  } catch (cause) {
+    message = `upgrade record not closed (${cause instanceof Error ? cause.message : String(cause)})`;
+  }
+  const ref = clusterRef({ ...state.cluster, version: outcome === 'SUCCEEDED' ? bake.fromVersion : bake.toVersion });
+  const detail = {
+    fromVersion: bake.toVersion,
+    toVersion: bake.fromVersion,
+    reason: bakeCheck.reason,
+    executionName: state.executionName,
+    ...(error === undefined ? {} : { error }),
+  };
+  await deps.notifier.publish(
+    rollbackMessage(outcome === 'SUCCEEDED' ? 'ROLLBACK_SUCCEEDED' : 'ROLLBACK_FAILED', ref, detail),
+  );
+  return { code: 'HELD_AFTER_ROLLBACK', outcome, hold, message };
+}
+
+/** The StartRollback / RecordRollback Lambda handler (one function: `step` picks the task). */
+export async function rollbackTask(event: unknown, deps: UpgradeTaskDeps): Promise<UpdateOperation | RollbackRecord> {
+  const { step } = parseTaskInput(z.object({ step: z.enum(['START', 'RECORD']) }), event, 'Rollback');
+  if (step === 'RECORD') return recordRollback(event, deps);
+  const { state } = parseTaskInput(z.object({ state: z.unknown() }), event, 'Rollback');
+  return startRollback(state, deps);
+}
+
+/** The Rollback Lambda handler. */
+export function createRollbackHandler(deps: UpgradeTaskDeps): UpgradeLambdaHandler<UpdateOperation | RollbackRecord> {
+  return upgradeLambdaHandler(rollbackTask, deps);
+}
