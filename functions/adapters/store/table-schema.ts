@@ -19,6 +19,9 @@
  *   errorMessage; a FAILED one also carries `gsi2pk` = `FAILED#<runId>`, `gsi2sk` = `<accountId>#<region>`.
  *   Batch of scheduled targets: `RUN#<runId>` / `BATCH#<n, 6 digits>`; targets (`<accountId>#<region>` strings),
  *   expiresAt (TTL). Written by StartRun; read by the batch execution and by FinishRun.
+ *   Run list (kept by reference, not in the state): `RUN#<runId>` / `LIST#<kind>#<part, 4 digits>`; kind
+ *   UPGRADE_CANDIDATES | HELD_BY_WAVES (written by FinishRun) | DISPATCH_ENTRIES (written by DispatchUpgrades);
+ *   part, parts (how many parts the list has), entries[], expiresAt (TTL).
  * - Alert ledger: `ALERT#<arn>` / `<deadlineKey>#<threshold>` (threshold zero-padded to 4 digits so the items
  *   sort by days); sentAt, runId, expiresAt (TTL).
  * - Upgrade lock: `LOCK#<arn>` / `LOCK`; holder, acquiredAt (ISO), leaseExpiresAt (ISO, the lease's expiry that
@@ -67,6 +70,13 @@ export const THRESHOLD_DIGITS = 4;
 /** Width to which batch numbers are zero-padded in sort keys. */
 export const BATCH_DIGITS = 6;
 
+/** Width to which the part numbers of a run's lists are zero-padded in sort keys. */
+export const LIST_PART_DIGITS = 4;
+
+function runListPrefix(kind: string): string {
+  return `LIST#${kind}#`;
+}
+
 /** Key builders for every item kind in the layout above. */
 export const itemKeys = {
   clusterLatest: (arn: string): ItemKey => ({ pk: `CLUSTER#${arn}`, sk: 'LATEST' }),
@@ -82,6 +92,11 @@ export const itemKeys = {
     pk: `RUN#${runId}`,
     sk: `BATCH#${String(batch).padStart(BATCH_DIGITS, '0')}`,
   }),
+  runList: (runId: string, kind: string, part: number): ItemKey => ({
+    pk: `RUN#${runId}`,
+    sk: `${runListPrefix(kind)}${String(part).padStart(LIST_PART_DIGITS, '0')}`,
+  }),
+  runListPrefix,
   wavesPartition: (): string => 'WAVES',
   failedTargetsPartition: (runId: string): string => `FAILED#${runId}`,
   alert: (arn: string, deadlineKey: string, threshold: number): ItemKey => ({
