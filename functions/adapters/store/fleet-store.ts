@@ -112,9 +112,9 @@ export class FleetStore {
     return this.clusters.listClusters();
   }
 
-  /** The wave facts of every opted-in cluster, from the sparse wave index (O(opted-in clusters)). */
-  async listWaveFacts(): Promise<StoredWaveFacts[]> {
-    return this.clusters.listWaveFacts();
+  /** The wave facts of the opted-in clusters of one rollout group, from its partition of the sparse wave index. */
+  async listWaveFacts(...args: Parameters<ClusterRecords['listWaveFacts']>): Promise<StoredWaveFacts[]> {
+    return this.clusters.listWaveFacts(...args);
   }
 
   /** The stored clusters of one account, or of one region of it, sorted by region and name. */

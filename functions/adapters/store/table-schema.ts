@@ -9,8 +9,9 @@
  *   accountId, region, name, arn, runId (the audit run that wrote it), auditedAt (ISO), fingerprint (hash of the
  *   report without its volatile fields), report (the ClusterReport as a map), stale (bool), and — only while they
  *   apply — staleSince, staleReason, staleRunId, deletedAt, deletedRunId. An opted-in cluster also carries
- *   `gsi2pk` = `WAVES`, `gsi2sk` = `<arn>` and `waveFacts` { version, upgrade: { optedIn, wave } }. A fresh audit rewrites the whole item,
- *   which clears the stale and deleted marks.
+ *   `gsi2pk` = `WAVES#<rolloutGroup>`, `gsi2sk` = `<arn>` and `waveFacts` { version, upgrade: { optedIn, wave,
+ *   rolloutGroup } } (one index partition per rollout group: the wave rule of a group reads only its own). A fresh
+ *   audit rewrites the whole item, which clears the stale and deleted marks.
  * - Cluster history (written only when the fingerprint changes): `CLUSTER#<arn>` / `HISTORY#<auditedAt>`;
  *   report, runId, fingerprint, expiresAt (TTL, default 400 days).
  * - Audit run: `RUN#<runId>` / `RUN`; startedAt, finishedAt, status, counts, digestSentAt (set once: the run's
@@ -47,7 +48,8 @@ export const TABLE_SCHEMA = {
   },
   /**
    * Sparse index: only items that carry `gsi2pk` are in it, with the few attributes the nightly's per-target reads
-   * need. Opted-in clusters' latest items (`WAVES` / `<arn>`: the wave index) and the failed targets of a run
+   * need. Opted-in clusters' latest items (`WAVES#<rolloutGroup>` / `<arn>`: the wave index, one partition per
+   * rollout group) and the failed targets of a run
    * (`FAILED#<runId>` / `<accountId>#<region>`), so the wave rule reads neither the whole table nor the whole run.
    */
   sparse: {
@@ -97,7 +99,7 @@ export const itemKeys = {
     sk: `${runListPrefix(kind)}${String(part).padStart(LIST_PART_DIGITS, '0')}`,
   }),
   runListPrefix,
-  wavesPartition: (): string => 'WAVES',
+  wavesPartition: (rolloutGroup: string): string => `WAVES#${rolloutGroup}`,
   failedTargetsPartition: (runId: string): string => `FAILED#${runId}`,
   alert: (arn: string, deadlineKey: string, threshold: number): ItemKey => ({
     pk: `ALERT#${arn}`,
