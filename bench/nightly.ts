@@ -16,17 +16,15 @@ import {
 import { snsMessageBody } from '../functions/adapters/notifier.ts';
 import type { Notifier } from '../functions/adapters/notifier.ts';
 import { FleetStore } from '../functions/adapters/store/fleet-store.ts';
-import { ensureTable, startLocalDynamo } from '../functions/adapters/store/local-dynamodb.ts';
+import { ensureTable } from '../functions/adapters/store/local-dynamodb.ts';
 import type { OutgoingMessage } from '../functions/core/messages.ts';
 import { DEFAULT_SOAK_DAYS } from '../functions/core/waves.ts';
 import { RunCatalogs } from '../functions/handlers/nightly/deps.ts';
 import { runNightlyLocally } from '../functions/local/nightly-pipeline.ts';
-import { generateFleet } from '../functions/sim/index.ts';
-import type { FleetFile } from '../functions/sim/index.ts';
-import { startSimulator } from '../functions/sim/server.ts';
+import { NIGHTLY_BENCH_REGIONS, nightlyBenchFleet } from './nightly-fleet.ts';
+import { startNightlyHosts } from './nightly-hosts.ts';
 
-/** The audited regions: every generated account is audited in these four (the README's estimate assumes four). */
-export const NIGHTLY_BENCH_REGIONS: readonly string[] = ['us-east-1', 'eu-west-1', 'us-west-2', 'eu-central-1'];
+export { NIGHTLY_BENCH_REGIONS, nightlyBenchFleet } from './nightly-fleet.ts';
 
 /** The figures of one size, in the order of the DESIGN §8 JSON line. */
 export interface NightlyFigures {
@@ -48,42 +46,25 @@ export interface NightlyDetails {
   readonly itemsRead: number;
   readonly itemsWritten: number;
   readonly messages: number;
+  /** DynamoDB requests per account-region, by command (the per-target work the store does). */
+  readonly dynamoRequestsPerTarget: Readonly<Record<string, number>>;
+  /** Simulated AWS calls (STS, Organizations, EKS) per account-region, by operation. */
+  readonly awsCallsPerTarget: Readonly<Record<string, number>>;
+  /** CPU time (user + system) of the pipeline's process per account-region, in ms: less load-dependent than wall. */
+  readonly cpuMsPerTarget: number;
 }
 
-/**
- * A fleet of `targets / 4` accounts, audited in four regions: one cluster in one region of each account (so a
- * quarter of the account-regions hold a cluster and the rest cost a ListClusters), shaped by the simulator's
- * generator: about 40 % opted in, in waves 0 to 3 (prod clusters in waves 1 to 3).
- */
-export function nightlyBenchFleet(targets: number, seed = 7): FleetFile {
-  const accounts = Math.max(1, Math.round(targets / NIGHTLY_BENCH_REGIONS.length));
-  const fleet = generateFleet({
-    accounts,
-    regionsPerAccount: 1,
-    clustersPerRegion: 1,
-    nodegroupsPerCluster: 1,
-    addonsPerCluster: 2,
-    seed,
-  });
-  return {
-    ...fleet,
-    accounts: fleet.accounts.map((account, i) => ({
-      ...account,
-      regions: {
-        [NIGHTLY_BENCH_REGIONS[i % NIGHTLY_BENCH_REGIONS.length] ?? 'us-east-1']: {
-          clusters: Object.values(account.regions).flatMap((region) => region.clusters),
-        },
-      },
-    })),
-  };
-}
-
-/** Counts DynamoDB items read (returned or scanned) and written, at the document client every store part uses. */
-function countItems(client: DynamoDBDocumentClient): { read: number; written: number } {
-  const counts = { read: 0, written: 0 };
+/** Counts DynamoDB items read (returned or scanned) and written, and requests by command, at the document client. */
+function countItems(client: DynamoDBDocumentClient): {
+  read: number;
+  written: number;
+  requests: Record<string, number>;
+} {
+  const counts = { read: 0, written: 0, requests: {} as Record<string, number> };
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const name = String((context as { commandName?: string }).commandName ?? '');
+      counts.requests[name] = (counts.requests[name] ?? 0) + 1;
       const write = /^(Put|Update|Delete)/.test(name);
       try {
         const out = await next(args);
@@ -105,16 +86,17 @@ function countItems(client: DynamoDBDocumentClient): { read: number; written: nu
 /** Runs one nightly over `targets` account-regions and measures it. */
 export async function runNightlyBench(
   targets: number,
-  options: { seed?: number; maxConcurrency?: number; batchSize?: number; now?: string } = {},
+  options: { seed?: number; maxConcurrency?: number; batchSize?: number; now?: string; inProcess?: boolean } = {},
 ): Promise<{ figures: NightlyFigures; details: NightlyDetails }> {
   const now = new Date(options.now ?? '2026-12-01T02:00:00Z');
-  const fleet = nightlyBenchFleet(targets, options.seed);
+  const seed = options.seed ?? 7;
+  const fleet = nightlyBenchFleet(targets, seed);
   const clusters = fleet.accounts.flatMap((a) => Object.values(a.regions).flatMap((r) => r.clusters));
   const optedIn = clusters.filter((c) => c.tags?.['fleet-auditor/auto-upgrade'] === 'true');
   const aboveWaveZero = optedIn.filter((c) => Number(c.tags?.['fleet-auditor/wave'] ?? '0') > 0);
-  const sim = await startSimulator({ fleet, now: () => now, updateDurationMs: 0 });
+  // The simulator and DynamoDB run in processes of their own, as AWS's side of the wire does (see nightly-hosts.ts).
+  const { sim, dynamo: local } = await startNightlyHosts(targets, seed, now.toISOString(), options.inProcess);
   const connection = createConnection({ endpoint: sim.endpoint, credentials: sim.hubCredentials });
-  const local = await startLocalDynamo();
   try {
     await ensureTable(local.client, 'fleet-auditor');
     const counts = countItems(local.client);
@@ -122,6 +104,7 @@ export async function runNightlyBench(
     const sent: OutgoingMessage[] = [];
     const notifier: Notifier = { publish: async (message) => void sent.push(message) };
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     const outcome = await runNightlyLocally({
       deps: {
         store,
@@ -145,6 +128,7 @@ export async function runNightlyBench(
       },
     });
     const wallMs = Math.round(performance.now() - started);
+    const cpu = process.cpuUsage(cpuBefore);
     if (outcome.result === null) {
       throw new Error(`nightly run failed: ${outcome.execution.error ?? 'Error'}: ${outcome.execution.cause ?? ''}`);
     }
@@ -152,6 +136,8 @@ export async function runNightlyBench(
     if (scheduled !== targets) throw new Error(`the run scheduled ${scheduled} account-regions, not ${targets}`);
     const digest = sent.find((m) => m.attributes.type === 'DIGEST');
     const perTarget = (n: number): number => Math.round((n / targets) * 1000) / 1000;
+    const perTargetBy = (by: Readonly<Record<string, number>>): Record<string, number> =>
+      Object.fromEntries(Object.entries(by).map(([name, n]) => [name.replace(/Command$/, ''), perTarget(n)]));
     return {
       figures: {
         targets,
@@ -170,6 +156,9 @@ export async function runNightlyBench(
         itemsRead: counts.read,
         itemsWritten: counts.written,
         messages: sent.length,
+        dynamoRequestsPerTarget: perTargetBy(counts.requests),
+        awsCallsPerTarget: perTargetBy((await sim.stats()).byOperation),
+        cpuMsPerTarget: Math.round(((cpu.user + cpu.system) / 1000 / targets) * 100) / 100,
       },
     };
   } finally {
@@ -202,7 +191,8 @@ export function nightlyLine(figures: NightlyFigures, details: NightlyDetails): s
     `largest state payload ${figures.maxStatePayloadBytes} B, largest execution ${figures.maxExecutionEvents} ` +
     `history events, DynamoDB items read ${figures.itemsReadPerTarget} / written ${figures.itemsWrittenPerTarget} ` +
     `per account-region (${details.itemsRead} / ${details.itemsWritten}), digest ${figures.digestBytes} B, ` +
-    `${details.messages} messages, wall ${(figures.wallMs / 1000).toFixed(1)} s`
+    `${details.messages} messages, wall ${(figures.wallMs / 1000).toFixed(1)} s ` +
+    `(pipeline CPU ${details.cpuMsPerTarget} ms per account-region)`
   );
 }
 
@@ -213,6 +203,8 @@ export async function nightlyMain(argv: readonly string[]): Promise<number> {
   if (!Number.isInteger(targets) || targets < 4) throw new RangeError('--targets needs an integer of at least 4');
   const { figures, details } = await runNightlyBench(targets);
   console.log(nightlyLine(figures, details));
+  console.log(`per account-region: DynamoDB requests ${JSON.stringify(details.dynamoRequestsPerTarget)}`);
+  console.log(`per account-region: AWS calls ${JSON.stringify(details.awsCallsPerTarget)}`);
   console.log(nightlyJsonLine(figures));
   return 0;
 }
