@@ -87,6 +87,7 @@ export async function startNightlySimulator(targets: number, seed: number, now: 
 
 /** A local DynamoDB in its own process, and a document client pointed at it (configured as the store's own). */
 export interface DynamoHost {
+  readonly endpoint: string;
   readonly client: DynamoDBDocumentClient;
   close(): Promise<void>;
 }
@@ -101,6 +102,7 @@ export async function startDynamoHost(): Promise<DynamoHost> {
   });
   const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
   return {
+    endpoint: host.started.endpoint,
     client,
     close: async () => {
       client.destroy();
@@ -135,6 +137,6 @@ export async function startNightlyHosts(
       stats: async () => sim.stats(),
       close: sim.close,
     },
-    dynamo: { client: local.client, close: local.close },
+    dynamo: { endpoint: local.endpoint, client: local.client, close: local.close },
   };
 }

@@ -5,7 +5,6 @@
  * the history events of the largest execution, DynamoDB items read and written per account-region, the digest's
  * SNS message size, and the wall time.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CredentialBroker, discoverMemberAccounts } from '../functions/adapters/accounts.ts';
 import {
   closeConnection,
@@ -23,6 +22,9 @@ import { RunCatalogs } from '../functions/handlers/nightly/deps.ts';
 import { runNightlyLocally } from '../functions/local/nightly-pipeline.ts';
 import { NIGHTLY_BENCH_REGIONS, nightlyBenchFleet } from './nightly-fleet.ts';
 import { startNightlyHosts } from './nightly-hosts.ts';
+import { countItems, sumCounts } from './item-counter.ts';
+import { startAuditTargetPool } from './audit-target-pool.ts';
+import type { AuditTargetPool } from './audit-target-pool.ts';
 
 export { NIGHTLY_BENCH_REGIONS, nightlyBenchFleet } from './nightly-fleet.ts';
 
@@ -50,43 +52,35 @@ export interface NightlyDetails {
   readonly dynamoRequestsPerTarget: Readonly<Record<string, number>>;
   /** Simulated AWS calls (STS, Organizations, EKS) per account-region, by operation. */
   readonly awsCallsPerTarget: Readonly<Record<string, number>>;
-  /** CPU time (user + system) of the pipeline's process per account-region, in ms: less load-dependent than wall. */
+  /** CPU time (user + system) of the pipeline's processes per account-region, in ms: less load-dependent than wall. */
   readonly cpuMsPerTarget: number;
+  /** AuditTarget containers (child processes) the run used; 0: every task in the bench's process. */
+  readonly auditContainers: number;
 }
 
-/** Counts DynamoDB items read (returned or scanned) and written, and requests by command, at the document client. */
-function countItems(client: DynamoDBDocumentClient): {
-  read: number;
-  written: number;
-  requests: Record<string, number>;
-} {
-  const counts = { read: 0, written: 0, requests: {} as Record<string, number> };
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const name = String((context as { commandName?: string }).commandName ?? '');
-      counts.requests[name] = (counts.requests[name] ?? 0) + 1;
-      const write = /^(Put|Update|Delete)/.test(name);
-      try {
-        const out = await next(args);
-        const output = out.output as { Item?: unknown; Count?: number; ScannedCount?: number };
-        if (write) counts.written += 1;
-        else if (/^Get/.test(name)) counts.read += output.Item === undefined ? 0 : 1;
-        else if (/^(Query|Scan)/.test(name)) counts.read += output.ScannedCount ?? output.Count ?? 0;
-        return out;
-      } catch (error) {
-        if (write) counts.written += 1; // a refused conditional write is still a write request
-        throw error;
-      }
-    },
-    { step: 'initialize', name: 'benchItemCounter' },
-  );
-  return counts;
+/** Options of {@link runNightlyBench}. */
+export interface NightlyBenchOptions {
+  readonly seed?: number;
+  readonly maxConcurrency?: number;
+  readonly batchSize?: number;
+  readonly now?: string;
+  /** The simulator, DynamoDB and every task in this process (quick to start; for tests of payloads and counts). */
+  readonly inProcess?: boolean;
+  /** AuditTarget containers (child processes; default {@link DEFAULT_AUDIT_CONTAINERS}, 0 when `inProcess`). */
+  readonly auditContainers?: number;
 }
+
+/**
+ * AuditTarget containers of the bench by default: none. Containers (`--containers N`) run AuditTarget in child
+ * processes as Lambda containers would, but on this 2-core machine shared with other work they cost more CPU (IPC,
+ * one set of clients and caches each) than they gained: 1,000 account-regions took 71 s with 2, 58 s without.
+ */
+export const DEFAULT_AUDIT_CONTAINERS = 0;
 
 /** Runs one nightly over `targets` account-regions and measures it. */
 export async function runNightlyBench(
   targets: number,
-  options: { seed?: number; maxConcurrency?: number; batchSize?: number; now?: string; inProcess?: boolean } = {},
+  options: NightlyBenchOptions = {},
 ): Promise<{ figures: NightlyFigures; details: NightlyDetails }> {
   const now = new Date(options.now ?? '2026-12-01T02:00:00Z');
   const seed = options.seed ?? 7;
@@ -97,8 +91,20 @@ export async function runNightlyBench(
   // The simulator and DynamoDB run in processes of their own, as AWS's side of the wire does (see nightly-hosts.ts).
   const { sim, dynamo: local } = await startNightlyHosts(targets, seed, now.toISOString(), options.inProcess);
   const connection = createConnection({ endpoint: sim.endpoint, credentials: sim.hubCredentials });
+  const containers = options.auditContainers ?? (options.inProcess === true ? 0 : DEFAULT_AUDIT_CONTAINERS);
+  let pool: AuditTargetPool | null = null;
   try {
     await ensureTable(local.client, 'fleet-auditor');
+    if (containers > 0) {
+      pool = await startAuditTargetPool(containers, {
+        simEndpoint: sim.endpoint,
+        hubCredentials: sim.hubCredentials,
+        dynamoEndpoint: local.endpoint,
+        tableName: 'fleet-auditor',
+        tagPrefix: 'fleet-auditor/',
+        soakDays: DEFAULT_SOAK_DAYS,
+      });
+    }
     const counts = countItems(local.client);
     const store = new FleetStore({ client: local.client, tableName: 'fleet-auditor' });
     const sent: OutgoingMessage[] = [];
@@ -126,9 +132,13 @@ export async function runNightlyBench(
         maxConcurrency: options.maxConcurrency ?? 64,
         ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
       },
+      ...(pool === null ? {} : { handlers: { AuditTarget: pool.handler } }),
     });
     const wallMs = Math.round(performance.now() - started);
     const cpu = process.cpuUsage(cpuBefore);
+    const inContainers = pool === null ? [] : await pool.stats();
+    const all = sumCounts([counts, ...inContainers.map((c) => c.counts)]);
+    const cpuMs = (cpu.user + cpu.system) / 1000 + inContainers.reduce((sum, c) => sum + c.cpuMs, 0);
     if (outcome.result === null) {
       throw new Error(`nightly run failed: ${outcome.execution.error ?? 'Error'}: ${outcome.execution.cause ?? ''}`);
     }
@@ -143,8 +153,8 @@ export async function runNightlyBench(
         targets,
         maxStatePayloadBytes: outcome.maxStatePayloadBytes,
         maxExecutionEvents: outcome.maxExecutionEvents,
-        itemsReadPerTarget: perTarget(counts.read),
-        itemsWrittenPerTarget: perTarget(counts.written),
+        itemsReadPerTarget: perTarget(all.read),
+        itemsWrittenPerTarget: perTarget(all.written),
         digestBytes: digest === undefined ? 0 : Buffer.byteLength(snsMessageBody(digest), 'utf8'),
         wallMs,
       },
@@ -153,15 +163,17 @@ export async function runNightlyBench(
         optedIn: optedIn.length,
         aboveWaveZero: aboveWaveZero.length,
         childExecutions: outcome.childExecutions,
-        itemsRead: counts.read,
-        itemsWritten: counts.written,
+        itemsRead: all.read,
+        itemsWritten: all.written,
         messages: sent.length,
-        dynamoRequestsPerTarget: perTargetBy(counts.requests),
+        dynamoRequestsPerTarget: perTargetBy(all.requests),
         awsCallsPerTarget: perTargetBy((await sim.stats()).byOperation),
-        cpuMsPerTarget: Math.round(((cpu.user + cpu.system) / 1000 / targets) * 100) / 100,
+        cpuMsPerTarget: Math.round((cpuMs / targets) * 100) / 100,
+        auditContainers: containers,
       },
     };
   } finally {
+    await pool?.close();
     closeConnection(connection);
     await local.close();
     await sim.close();
@@ -192,16 +204,24 @@ export function nightlyLine(figures: NightlyFigures, details: NightlyDetails): s
     `history events, DynamoDB items read ${figures.itemsReadPerTarget} / written ${figures.itemsWrittenPerTarget} ` +
     `per account-region (${details.itemsRead} / ${details.itemsWritten}), digest ${figures.digestBytes} B, ` +
     `${details.messages} messages, wall ${(figures.wallMs / 1000).toFixed(1)} s ` +
-    `(pipeline CPU ${details.cpuMsPerTarget} ms per account-region)`
+    `(${details.auditContainers} AuditTarget containers; pipeline CPU ${details.cpuMsPerTarget} ms per account-region)`
   );
 }
 
-/** `--nightly [--targets N]`: one size (default 2,000) and the JSON line. */
+/** The value after `flag` as an integer (default when absent); throws when it is not an integer >= `min`. */
+function intOption(argv: readonly string[], flag: string, fallback: number, min: number): number {
+  const at = argv.indexOf(flag);
+  const value = at === -1 ? fallback : Number(argv[at + 1]);
+  if (!Number.isInteger(value) || value < min) throw new RangeError(`${flag} needs an integer of at least ${min}`);
+  return value;
+}
+
+/** `--nightly [--targets N] [--containers C] [--in-process]`: one size (default 2,000) and the JSON line. */
 export async function nightlyMain(argv: readonly string[]): Promise<number> {
-  const at = argv.indexOf('--targets');
-  const targets = at === -1 ? 2000 : Number(argv[at + 1]);
-  if (!Number.isInteger(targets) || targets < 4) throw new RangeError('--targets needs an integer of at least 4');
-  const { figures, details } = await runNightlyBench(targets);
+  const targets = intOption(argv, '--targets', 2000, 4);
+  const inProcess = argv.includes('--in-process');
+  const auditContainers = intOption(argv, '--containers', inProcess ? 0 : DEFAULT_AUDIT_CONTAINERS, 0);
+  const { figures, details } = await runNightlyBench(targets, { auditContainers, inProcess });
   console.log(nightlyLine(figures, details));
   console.log(`per account-region: DynamoDB requests ${JSON.stringify(details.dynamoRequestsPerTarget)}`);
   console.log(`per account-region: AWS calls ${JSON.stringify(details.awsCallsPerTarget)}`);

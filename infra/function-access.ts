@@ -59,7 +59,8 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   'nightly-finish-run': { ...NONE, tableWritePrefixes: [run, alert], publishes: true },
   'nightly-dispatch-upgrades': {
     ...NONE,
-    tableWritePrefixes: [],
+    // Writes only its per-candidate outcomes under the run (RUN#<runId> / LIST#DISPATCH_ENTRIES#n).
+    tableWritePrefixes: [run],
     publishes: true,
     startsUpgrades: true,
     upgradePath: true,
