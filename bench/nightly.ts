@@ -5,7 +5,6 @@
  * the history events of the largest execution, DynamoDB items read and written per account-region, the digest's
  * SNS message size, and the wall time.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CredentialBroker, discoverMemberAccounts } from '../functions/adapters/accounts.ts';
 import {
   closeConnection,
@@ -16,17 +15,18 @@ import {
 import { snsMessageBody } from '../functions/adapters/notifier.ts';
 import type { Notifier } from '../functions/adapters/notifier.ts';
 import { FleetStore } from '../functions/adapters/store/fleet-store.ts';
-import { ensureTable, startLocalDynamo } from '../functions/adapters/store/local-dynamodb.ts';
+import { ensureTable } from '../functions/adapters/store/local-dynamodb.ts';
 import type { OutgoingMessage } from '../functions/core/messages.ts';
 import { DEFAULT_SOAK_DAYS } from '../functions/core/waves.ts';
 import { RunCatalogs } from '../functions/handlers/nightly/deps.ts';
 import { runNightlyLocally } from '../functions/local/nightly-pipeline.ts';
-import { generateFleet } from '../functions/sim/index.ts';
-import type { FleetFile } from '../functions/sim/index.ts';
-import { startSimulator } from '../functions/sim/server.ts';
+import { NIGHTLY_BENCH_REGIONS, nightlyBenchFleet } from './nightly-fleet.ts';
+import { startNightlyHosts } from './nightly-hosts.ts';
+import { countItems, sumCounts } from './item-counter.ts';
+import { startAuditTargetPool } from './audit-target-pool.ts';
+import type { AuditTargetPool } from './audit-target-pool.ts';
 
-/** The audited regions: every generated account is audited in these four (the README's estimate assumes four). */
-export const NIGHTLY_BENCH_REGIONS: readonly string[] = ['us-east-1', 'eu-west-1', 'us-west-2', 'eu-central-1'];
+export { NIGHTLY_BENCH_REGIONS, nightlyBenchFleet } from './nightly-fleet.ts';
 
 /** The figures of one size, in the order of the DESIGN §8 JSON line. */
 export interface NightlyFigures {
@@ -48,80 +48,69 @@ export interface NightlyDetails {
   readonly itemsRead: number;
   readonly itemsWritten: number;
   readonly messages: number;
+  /** DynamoDB requests per account-region, by command (the per-target work the store does). */
+  readonly dynamoRequestsPerTarget: Readonly<Record<string, number>>;
+  /** Simulated AWS calls (STS, Organizations, EKS) per account-region, by operation. */
+  readonly awsCallsPerTarget: Readonly<Record<string, number>>;
+  /** CPU time (user + system) of the pipeline's processes per account-region, in ms: less load-dependent than wall. */
+  readonly cpuMsPerTarget: number;
+  /** AuditTarget containers (child processes) the run used; 0: every task in the bench's process. */
+  readonly auditContainers: number;
+}
+
+/** Options of {@link runNightlyBench}. */
+export interface NightlyBenchOptions {
+  readonly seed?: number;
+  readonly maxConcurrency?: number;
+  readonly batchSize?: number;
+  readonly now?: string;
+  /** The simulator, DynamoDB and every task in this process (quick to start; for tests of payloads and counts). */
+  readonly inProcess?: boolean;
+  /** AuditTarget containers (child processes; default {@link DEFAULT_AUDIT_CONTAINERS}, 0 when `inProcess`). */
+  readonly auditContainers?: number;
 }
 
 /**
- * A fleet of `targets / 4` accounts, audited in four regions: one cluster in one region of each account (so a
- * quarter of the account-regions hold a cluster and the rest cost a ListClusters), shaped by the simulator's
- * generator: about 40 % opted in, in waves 0 to 3 (prod clusters in waves 1 to 3).
+ * AuditTarget containers of the bench by default: none. Containers (`--containers N`) run AuditTarget in child
+ * processes as Lambda containers would, but on this 2-core machine shared with other work they cost more CPU (IPC,
+ * one set of clients and caches each) than they gained: 1,000 account-regions took 71 s with 2, 58 s without.
  */
-export function nightlyBenchFleet(targets: number, seed = 7): FleetFile {
-  const accounts = Math.max(1, Math.round(targets / NIGHTLY_BENCH_REGIONS.length));
-  const fleet = generateFleet({
-    accounts,
-    regionsPerAccount: 1,
-    clustersPerRegion: 1,
-    nodegroupsPerCluster: 1,
-    addonsPerCluster: 2,
-    seed,
-  });
-  return {
-    ...fleet,
-    accounts: fleet.accounts.map((account, i) => ({
-      ...account,
-      regions: {
-        [NIGHTLY_BENCH_REGIONS[i % NIGHTLY_BENCH_REGIONS.length] ?? 'us-east-1']: {
-          clusters: Object.values(account.regions).flatMap((region) => region.clusters),
-        },
-      },
-    })),
-  };
-}
-
-/** Counts DynamoDB items read (returned or scanned) and written, at the document client every store part uses. */
-function countItems(client: DynamoDBDocumentClient): { read: number; written: number } {
-  const counts = { read: 0, written: 0 };
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const name = String((context as { commandName?: string }).commandName ?? '');
-      const write = /^(Put|Update|Delete)/.test(name);
-      try {
-        const out = await next(args);
-        const output = out.output as { Item?: unknown; Count?: number; ScannedCount?: number };
-        if (write) counts.written += 1;
-        else if (/^Get/.test(name)) counts.read += output.Item === undefined ? 0 : 1;
-        else if (/^(Query|Scan)/.test(name)) counts.read += output.ScannedCount ?? output.Count ?? 0;
-        return out;
-      } catch (error) {
-        if (write) counts.written += 1; // a refused conditional write is still a write request
-        throw error;
-      }
-    },
-    { step: 'initialize', name: 'benchItemCounter' },
-  );
-  return counts;
-}
+export const DEFAULT_AUDIT_CONTAINERS = 0;
 
 /** Runs one nightly over `targets` account-regions and measures it. */
 export async function runNightlyBench(
   targets: number,
-  options: { seed?: number; maxConcurrency?: number; batchSize?: number; now?: string } = {},
+  options: NightlyBenchOptions = {},
 ): Promise<{ figures: NightlyFigures; details: NightlyDetails }> {
   const now = new Date(options.now ?? '2026-12-01T02:00:00Z');
-  const fleet = nightlyBenchFleet(targets, options.seed);
+  const seed = options.seed ?? 7;
+  const fleet = nightlyBenchFleet(targets, seed);
   const clusters = fleet.accounts.flatMap((a) => Object.values(a.regions).flatMap((r) => r.clusters));
   const optedIn = clusters.filter((c) => c.tags?.['fleet-auditor/auto-upgrade'] === 'true');
   const aboveWaveZero = optedIn.filter((c) => Number(c.tags?.['fleet-auditor/wave'] ?? '0') > 0);
-  const sim = await startSimulator({ fleet, now: () => now, updateDurationMs: 0 });
+  // The simulator and DynamoDB run in processes of their own, as AWS's side of the wire does (see nightly-hosts.ts).
+  const { sim, dynamo: local } = await startNightlyHosts(targets, seed, now.toISOString(), options.inProcess);
   const connection = createConnection({ endpoint: sim.endpoint, credentials: sim.hubCredentials });
-  const local = await startLocalDynamo();
+  const containers = options.auditContainers ?? (options.inProcess === true ? 0 : DEFAULT_AUDIT_CONTAINERS);
+  let pool: AuditTargetPool | null = null;
   try {
     await ensureTable(local.client, 'fleet-auditor');
+    if (containers > 0) {
+      pool = await startAuditTargetPool(containers, {
+        simEndpoint: sim.endpoint,
+        hubCredentials: sim.hubCredentials,
+        dynamoEndpoint: local.endpoint,
+        tableName: 'fleet-auditor',
+        tagPrefix: 'fleet-auditor/',
+        soakDays: DEFAULT_SOAK_DAYS,
+      });
+    }
     const counts = countItems(local.client);
     const store = new FleetStore({ client: local.client, tableName: 'fleet-auditor' });
     const sent: OutgoingMessage[] = [];
     const notifier: Notifier = { publish: async (message) => void sent.push(message) };
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     const outcome = await runNightlyLocally({
       deps: {
         store,
@@ -143,8 +132,13 @@ export async function runNightlyBench(
         maxConcurrency: options.maxConcurrency ?? 64,
         ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
       },
+      ...(pool === null ? {} : { handlers: { AuditTarget: pool.handler } }),
     });
     const wallMs = Math.round(performance.now() - started);
+    const cpu = process.cpuUsage(cpuBefore);
+    const inContainers = pool === null ? [] : await pool.stats();
+    const all = sumCounts([counts, ...inContainers.map((c) => c.counts)]);
+    const cpuMs = (cpu.user + cpu.system) / 1000 + inContainers.reduce((sum, c) => sum + c.cpuMs, 0);
     if (outcome.result === null) {
       throw new Error(`nightly run failed: ${outcome.execution.error ?? 'Error'}: ${outcome.execution.cause ?? ''}`);
     }
@@ -152,13 +146,15 @@ export async function runNightlyBench(
     if (scheduled !== targets) throw new Error(`the run scheduled ${scheduled} account-regions, not ${targets}`);
     const digest = sent.find((m) => m.attributes.type === 'DIGEST');
     const perTarget = (n: number): number => Math.round((n / targets) * 1000) / 1000;
+    const perTargetBy = (by: Readonly<Record<string, number>>): Record<string, number> =>
+      Object.fromEntries(Object.entries(by).map(([name, n]) => [name.replace(/Command$/, ''), perTarget(n)]));
     return {
       figures: {
         targets,
         maxStatePayloadBytes: outcome.maxStatePayloadBytes,
         maxExecutionEvents: outcome.maxExecutionEvents,
-        itemsReadPerTarget: perTarget(counts.read),
-        itemsWrittenPerTarget: perTarget(counts.written),
+        itemsReadPerTarget: perTarget(all.read),
+        itemsWrittenPerTarget: perTarget(all.written),
         digestBytes: digest === undefined ? 0 : Buffer.byteLength(snsMessageBody(digest), 'utf8'),
         wallMs,
       },
@@ -167,12 +163,17 @@ export async function runNightlyBench(
         optedIn: optedIn.length,
         aboveWaveZero: aboveWaveZero.length,
         childExecutions: outcome.childExecutions,
-        itemsRead: counts.read,
-        itemsWritten: counts.written,
+        itemsRead: all.read,
+        itemsWritten: all.written,
         messages: sent.length,
+        dynamoRequestsPerTarget: perTargetBy(all.requests),
+        awsCallsPerTarget: perTargetBy((await sim.stats()).byOperation),
+        cpuMsPerTarget: Math.round((cpuMs / targets) * 100) / 100,
+        auditContainers: containers,
       },
     };
   } finally {
+    await pool?.close();
     closeConnection(connection);
     await local.close();
     await sim.close();
@@ -202,17 +203,28 @@ export function nightlyLine(figures: NightlyFigures, details: NightlyDetails): s
     `largest state payload ${figures.maxStatePayloadBytes} B, largest execution ${figures.maxExecutionEvents} ` +
     `history events, DynamoDB items read ${figures.itemsReadPerTarget} / written ${figures.itemsWrittenPerTarget} ` +
     `per account-region (${details.itemsRead} / ${details.itemsWritten}), digest ${figures.digestBytes} B, ` +
-    `${details.messages} messages, wall ${(figures.wallMs / 1000).toFixed(1)} s`
+    `${details.messages} messages, wall ${(figures.wallMs / 1000).toFixed(1)} s ` +
+    `(${details.auditContainers} AuditTarget containers; pipeline CPU ${details.cpuMsPerTarget} ms per account-region)`
   );
 }
 
-/** `--nightly [--targets N]`: one size (default 2,000) and the JSON line. */
+/** The value after `flag` as an integer (default when absent); throws when it is not an integer >= `min`. */
+function intOption(argv: readonly string[], flag: string, fallback: number, min: number): number {
+  const at = argv.indexOf(flag);
+  const value = at === -1 ? fallback : Number(argv[at + 1]);
+  if (!Number.isInteger(value) || value < min) throw new RangeError(`${flag} needs an integer of at least ${min}`);
+  return value;
+}
+
+/** `--nightly [--targets N] [--containers C] [--in-process]`: one size (default 2,000) and the JSON line. */
 export async function nightlyMain(argv: readonly string[]): Promise<number> {
-  const at = argv.indexOf('--targets');
-  const targets = at === -1 ? 2000 : Number(argv[at + 1]);
-  if (!Number.isInteger(targets) || targets < 4) throw new RangeError('--targets needs an integer of at least 4');
-  const { figures, details } = await runNightlyBench(targets);
+  const targets = intOption(argv, '--targets', 2000, 4);
+  const inProcess = argv.includes('--in-process');
+  const auditContainers = intOption(argv, '--containers', inProcess ? 0 : DEFAULT_AUDIT_CONTAINERS, 0);
+  const { figures, details } = await runNightlyBench(targets, { auditContainers, inProcess });
   console.log(nightlyLine(figures, details));
+  console.log(`per account-region: DynamoDB requests ${JSON.stringify(details.dynamoRequestsPerTarget)}`);
+  console.log(`per account-region: AWS calls ${JSON.stringify(details.awsCallsPerTarget)}`);
   console.log(nightlyJsonLine(figures));
   return 0;
 }

@@ -64,7 +64,8 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   // resumes baking upgrades; deletes a hold whose target its owner changed (the cluster's PHASES item).
   'nightly-dispatch-upgrades': {
     ...NONE,
-    tableWritePrefixes: [lock, upgrade, phase],
+    // Writes its per-candidate outcomes under the run (RUN#<runId> / LIST#DISPATCH_ENTRIES#n).
+    tableWritePrefixes: [lock, upgrade, phase, run],
     publishes: true,
     startsUpgrades: true,
     upgradePath: true,

@@ -50,6 +50,17 @@ export function storedWaveMember(
   };
 }
 
+/**
+ * The rollout groups whose wave index an account-region's clusters need: those of its clusters in a wave above 0
+ * (wave 0 is never gated), each once, sorted.
+ */
+export function gatedRolloutGroups(
+  policies: readonly { readonly wave: number; readonly rolloutGroup: string }[],
+): string[] {
+  const groups = policies.filter((policy) => policy.wave > 0).map((policy) => policy.rolloutGroup);
+  return [...new Set(groups)].sort();
+}
+
 /** The rollout group of a stored report; reports stored before rollout groups existed are in the default group. */
 export function storedRolloutGroup(upgrade: { readonly rolloutGroup?: string }): string {
   return upgrade.rolloutGroup ?? DEFAULT_GROUP;

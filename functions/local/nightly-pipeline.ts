@@ -21,6 +21,8 @@ import type { LambdaHandler } from '../handlers/lambda-handler.ts';
 import { createLoadBatchHandler } from '../handlers/nightly/load-batch.ts';
 import { createStartRunHandler } from '../handlers/nightly/start-run.ts';
 import { createRecordTargetFailureHandler } from '../handlers/nightly/target-failure.ts';
+import { readRunUpgradeLists } from '../handlers/nightly/run-upgrade-lists.ts';
+import type { HeldByWaves, UpgradeCandidate } from '../core/upgrade-candidates.ts';
 
 /** Where the nightly state machine's definition lives. */
 export const NIGHTLY_DEFINITION_URL = new URL('../../statemachines/nightly-audit.asl.json', import.meta.url);
@@ -128,8 +130,31 @@ export interface LocalNightlyOptions {
   readonly handlers?: Partial<Record<NightlyTaskName, LambdaHandler<unknown>>>;
 }
 
-/** The execution's output: FinishRun's result, with DispatchUpgrades' under `dispatch`. */
-export type NightlyRunOutput = FinishRunResult & { readonly dispatch: DispatchUpgradesResult };
+/**
+ * The execution's output — FinishRun's result, with DispatchUpgrades' under `dispatch` — completed with the lists
+ * those tasks handed on by reference (read back from the run's list items): the candidates, the clusters held by
+ * the wave rule, and every dispatch entry (not only the starts the state carried).
+ */
+export type NightlyRunOutput = FinishRunResult & {
+  readonly upgradeCandidates: readonly UpgradeCandidate[];
+  readonly heldByWaves: readonly HeldByWaves[];
+  readonly dispatch: DispatchUpgradesResult;
+};
+
+/** The output a succeeded execution carried in its state. */
+type NightlyStateOutput = FinishRunResult & { readonly dispatch: DispatchUpgradesResult };
+
+/** The execution's output with the run's lists read back from the store. */
+async function withRunLists(store: NightlyDeps['store'], output: NightlyStateOutput): Promise<NightlyRunOutput> {
+  const lists = await readRunUpgradeLists(store, output.runId);
+  const entries = lists.dispatchEntries ?? output.dispatch.entries;
+  return {
+    ...output,
+    upgradeCandidates: lists.upgradeCandidates ?? [],
+    heldByWaves: lists.heldByWaves ?? [],
+    dispatch: { ...output.dispatch, entries },
+  };
+}
 
 /** How a local nightly execution ended; `result` is its output when it succeeded. */
 export interface LocalNightlyResult {
@@ -207,7 +232,10 @@ export async function runNightlyLocally(options: LocalNightlyOptions): Promise<L
   );
   return {
     execution: { ...execution, statesEntered },
-    result: execution.status === 'SUCCEEDED' ? (execution.output as NightlyRunOutput) : null,
+    result:
+      execution.status === 'SUCCEEDED'
+        ? await withRunLists(options.deps.store, execution.output as NightlyStateOutput)
+        : null,
     maxStatePayloadBytes: Math.max(execution.maxStatePayloadBytes, childPayload),
     maxExecutionEvents: Math.max(execution.historyEvents, childEvents),
     childExecutions: children.length,

@@ -23,7 +23,13 @@ function entry(name: string, fields: Partial<DispatchEntry> & Pick<DispatchEntry
   };
 }
 
-const dispatch = (...entries: DispatchEntry[]) => ({ runId: 'run-1', running: 0, started: 0, entries });
+const dispatch = (...entries: DispatchEntry[]) => ({
+  runId: 'run-1',
+  running: 0,
+  started: 0,
+  entries,
+  entriesTotal: entries.length,
+});
 
 const payments: HeldByWaves = {
   accountId: '222222222222',

@@ -9,8 +9,8 @@ import { runNightlyBench } from '../../bench/nightly.ts';
 
 describe('the nightly pipeline at two fleet sizes', () => {
   it('carries the same largest state payload and reads the same items per account-region at 16 and 96 account-regions', async () => {
-    const small = await runNightlyBench(16, { batchSize: 8, maxConcurrency: 8 });
-    const large = await runNightlyBench(96, { batchSize: 8, maxConcurrency: 8 });
+    const small = await runNightlyBench(16, { batchSize: 8, maxConcurrency: 8, inProcess: true });
+    const large = await runNightlyBench(96, { batchSize: 8, maxConcurrency: 8, inProcess: true });
 
     expect(small.details.childExecutions).toBe(2);
     expect(large.details.childExecutions).toBe(12);

@@ -64,7 +64,7 @@ describe('AuditTarget handler', () => {
       (next, context) => async (args) => {
         if (context.commandName === 'ScanCommand') scans.push(context.commandName);
         const input = args.input as { IndexName?: string; ExpressionAttributeValues?: Record<string, unknown> };
-        if (input.IndexName === 'sparse' && input.ExpressionAttributeValues?.[':pk'] === 'WAVES') {
+        if (input.IndexName === 'sparse' && String(input.ExpressionAttributeValues?.[':pk']).startsWith('WAVES#')) {
           waveReads.push(String(context.commandName));
         }
         return next(args);

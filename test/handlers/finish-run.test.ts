@@ -5,6 +5,8 @@ import { createAuditTargetHandler } from '../../functions/handlers/nightly/audit
 import type { NightlyDeps } from '../../functions/handlers/nightly/deps.ts';
 import { createFinishRunHandler } from '../../functions/handlers/nightly/finish-run.ts';
 import type { FinishRunResult } from '../../functions/handlers/nightly/finish-run.ts';
+import { readRunUpgradeLists } from '../../functions/handlers/nightly/run-upgrade-lists.ts';
+import type { HeldByWaves, UpgradeCandidate } from '../../functions/core/upgrade-candidates.ts';
 import { localLambdaContext } from '../../functions/local/nightly-pipeline.ts';
 import { createStartRunHandler } from '../../functions/handlers/nightly/start-run.ts';
 import type { StartRunResult } from '../../functions/handlers/nightly/start-run.ts';
@@ -25,11 +27,21 @@ async function auditAll(deps: NightlyDeps, runId: string, now: string, skip: str
   return run;
 }
 
-async function finish(deps: NightlyDeps, run: StartRunResult): Promise<FinishRunResult> {
-  return createFinishRunHandler(deps)({ runId: run.runId, now: run.now }, context('FinishRun'));
+/** FinishRun's result, with the lists it wrote under the run (they travel by reference, not in the state). */
+type FinishedRun = FinishRunResult & {
+  upgradeCandidates: UpgradeCandidate[];
+  heldByWaves: HeldByWaves[];
+  /** What the handler returned: the state the next task receives. */
+  state: FinishRunResult;
+};
+
+async function finish(deps: NightlyDeps, run: StartRunResult): Promise<FinishedRun> {
+  const out = await createFinishRunHandler(deps)({ runId: run.runId, now: run.now }, context('FinishRun'));
+  const lists = await readRunUpgradeLists(deps.store, run.runId);
+  return { ...out, upgradeCandidates: lists.upgradeCandidates ?? [], heldByWaves: lists.heldByWaves ?? [], state: out };
 }
 
-async function nightly(w: NightlyWorld, runId: string, now = NOW): Promise<FinishRunResult> {
+async function nightly(w: NightlyWorld, runId: string, now = NOW): Promise<FinishedRun> {
   return finish(w.deps, await auditAll(w.deps, runId, now));
 }
 
@@ -223,6 +235,15 @@ describe('FinishRun handler', () => {
       },
     ]);
     expect(out).toMatchObject({ upgradeCandidatesTotal: 1, heldByWavesTotal: 1 });
+    // The lists travel by reference (under the run); the state carries only their counts.
+    expect(Object.keys(out.state).sort()).toEqual([
+      'counts',
+      'heldByWavesTotal',
+      'now',
+      'runId',
+      'status',
+      'upgradeCandidatesTotal',
+    ]);
     expect(out.heldByWaves).toEqual([
       {
         accountId: SHOP,

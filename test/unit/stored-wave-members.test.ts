@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { storedWaveMember, versionSinceFromHistory } from '../../functions/core/stored-wave-members.ts';
+import {
+  gatedRolloutGroups,
+  storedWaveMember,
+  versionSinceFromHistory,
+} from '../../functions/core/stored-wave-members.ts';
 
 const entry = (auditedAt: string, version: string): { auditedAt: string; report: { version: string } } => ({
   auditedAt,
@@ -66,5 +70,23 @@ describe('storedWaveMember', () => {
 
   it('is null for a cluster that is not opted in', () => {
     expect(storedWaveMember({ ...report, upgrade: { ...report.upgrade, optedIn: false } }, null)).toBeNull();
+  });
+});
+
+describe('gatedRolloutGroups', () => {
+  it('names each rollout group of the clusters in waves above 0 once, sorted, and none of wave 0', () => {
+    const policies = [
+      { wave: 2, rolloutGroup: 'payments' },
+      { wave: 0, rolloutGroup: 'search' },
+      { wave: 1, rolloutGroup: 'default' },
+      { wave: 1, rolloutGroup: 'payments' },
+    ];
+
+    expect(gatedRolloutGroups(policies)).toEqual(['default', 'payments']);
+  });
+
+  it('is empty for an account-region whose clusters are all in wave 0 (no wave index read)', () => {
+    expect(gatedRolloutGroups([{ wave: 0, rolloutGroup: 'default' }])).toEqual([]);
+    expect(gatedRolloutGroups([])).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@
  */
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ClusterReport } from '../../core/report-types.ts';
+import { storedRolloutGroup } from '../../core/stored-wave-members.ts';
 import type { StoredWaveFacts } from '../../core/stored-wave-members.ts';
 import type { IsoInstant } from '../../core/types.ts';
 import { mapLimited } from '../limit.ts';
@@ -61,14 +62,16 @@ const { byTarget, sparse } = TABLE_SCHEMA;
 
 /**
  * The wave-index attributes of an opted-in cluster's latest item (none for others, so the index stays sparse): what
- * the wave rule needs of a cluster in another account-region.
+ * the wave rule needs of a cluster in another account-region, in its rollout group's partition of the index, since
+ * waves are ordered within a group only.
  */
 function waveIndexEntry(report: ClusterReport): Item {
   if (!report.upgrade.optedIn) return {};
+  const rolloutGroup = storedRolloutGroup(report.upgrade);
   return {
-    [sparse.partitionKey]: itemKeys.wavesPartition(),
+    [sparse.partitionKey]: itemKeys.wavesPartition(rolloutGroup),
     [sparse.sortKey]: report.arn,
-    waveFacts: { version: report.version, upgrade: { optedIn: true, wave: report.upgrade.wave } },
+    waveFacts: { version: report.version, upgrade: { optedIn: true, wave: report.upgrade.wave, rolloutGroup } },
   };
 }
 
@@ -188,17 +191,21 @@ export class ClusterRecords {
   }
 
   /**
-   * The wave facts of every opted-in cluster (stale and deleted ones included, with their marks), from the sparse
-   * wave index: reads O(opted-in clusters), not the table (eventually consistent).
+   * The wave facts of every opted-in cluster of one rollout group (stale and deleted ones included, with their
+   * marks), from the group's partition of the sparse wave index: reads O(opted-in clusters of the group), not the
+   * table (eventually consistent).
    */
-  async listWaveFacts(): Promise<StoredWaveFacts[]> {
+  async listWaveFacts(rolloutGroup: string): Promise<StoredWaveFacts[]> {
     const items = await this.table.queryAll('listWaveFacts', {
       IndexName: sparse.indexName,
       KeyConditionExpression: `${sparse.partitionKey} = :pk`,
-      ExpressionAttributeValues: { ':pk': itemKeys.wavesPartition() },
+      ExpressionAttributeValues: { ':pk': itemKeys.wavesPartition(rolloutGroup) },
     });
     return items.map((item) => {
-      const facts = item['waveFacts'] as { version: string; upgrade: { optedIn: boolean; wave: number } };
+      const facts = item['waveFacts'] as {
+        version: string;
+        upgrade: { optedIn: boolean; wave: number; rolloutGroup?: string };
+      };
       return {
         report: {
           accountId: str(item, 'accountId'),

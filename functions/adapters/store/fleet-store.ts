@@ -21,6 +21,7 @@ import { AuditRuns } from './audit-runs.ts';
 import type { StoredRun } from './audit-runs.ts';
 import { ClusterRecords } from './cluster-records.ts';
 import { RunBatches } from './run-batches.ts';
+import { RunLists } from './run-lists.ts';
 import type { BatchTarget } from './run-batches.ts';
 import type { StoredWaveFacts } from '../../core/stored-wave-members.ts';
 import type { ClusterHistoryEntry, SaveClusterResult, StoredCluster } from './cluster-records.ts';
@@ -38,6 +39,7 @@ import type { StoredUpgradePhase } from './upgrade-phases.ts';
 export type { PendingAlert } from './alert-ledger.ts';
 export type { LocalExecutionRecord, LocalExecutionStatus } from './executions.ts';
 export type { BatchTarget } from './run-batches.ts';
+export type { RunListKind } from './run-lists.ts';
 export type { AuditRun, RunStatus, StoredRun, TargetOutcome } from './audit-runs.ts';
 export type { ClusterAuditFacts, ClusterHistoryEntry, SaveClusterResult, StoredCluster } from './cluster-records.ts';
 export { reportFingerprint } from './items.ts';
@@ -64,7 +66,7 @@ export interface FleetStoreOptions {
 
 const DAY_SECONDS = 86_400;
 
-/** How long the batch items of a run live (they matter only while the run lasts). */
+/** How long the batch and list items of a run live (they matter only while the run lasts and is looked at). */
 const RUN_BATCH_TTL_DAYS = 30;
 
 /**
@@ -77,6 +79,7 @@ export class FleetStore {
   private readonly clusters: ClusterRecords;
   private readonly runs: AuditRuns;
   private readonly batches: RunBatches;
+  private readonly lists: RunLists;
   private readonly alerts: AlertLedger;
   private readonly locks: UpgradeLocks;
   private readonly upgrades: UpgradeRecords;
@@ -90,6 +93,7 @@ export class FleetStore {
     this.clusters = new ClusterRecords(table, historyTtlSeconds);
     this.runs = new AuditRuns(table);
     this.batches = new RunBatches(table, RUN_BATCH_TTL_DAYS);
+    this.lists = new RunLists(table, RUN_BATCH_TTL_DAYS);
     this.alerts = new AlertLedger(table, alertTtlSeconds);
     this.locks = new UpgradeLocks(table);
     this.upgrades = new UpgradeRecords(table);
@@ -114,9 +118,9 @@ export class FleetStore {
     return this.clusters.listClusters();
   }
 
-  /** The wave facts of every opted-in cluster, from the sparse wave index (O(opted-in clusters)). */
-  async listWaveFacts(): Promise<StoredWaveFacts[]> {
-    return this.clusters.listWaveFacts();
+  /** The wave facts of the opted-in clusters of one rollout group, from its partition of the sparse wave index. */
+  async listWaveFacts(...args: Parameters<ClusterRecords['listWaveFacts']>): Promise<StoredWaveFacts[]> {
+    return this.clusters.listWaveFacts(...args);
   }
 
   /** The stored clusters of one account, or of one region of it, sorted by region and name. */
@@ -181,6 +185,16 @@ export class FleetStore {
   /** Every scheduled target of a run, in StartRun's order. */
   async listRunTargets(...args: Parameters<RunBatches['listRunTargets']>): Promise<BatchTarget[]> {
     return this.batches.listRunTargets(...args);
+  }
+
+  /** Writes (or rewrites) a list a run keeps by reference (candidates, held clusters, dispatch outcomes). */
+  async putRunList(...args: Parameters<RunLists['putRunList']>): Promise<number> {
+    return this.lists.putRunList(...args);
+  }
+
+  /** A list a run keeps by reference, in the order written; null when it was never written. */
+  async getRunList<T>(...args: Parameters<RunLists['getRunList']>): Promise<T[] | null> {
+    return this.lists.getRunList<T>(...args);
   }
 
   /** Claims the run's one digest (true exactly once per run: the caller must send it). */

@@ -9,8 +9,9 @@
  *   accountId, region, name, arn, runId (the audit run that wrote it), auditedAt (ISO), fingerprint (hash of the
  *   report without its volatile fields), report (the ClusterReport as a map), stale (bool), and — only while they
  *   apply — staleSince, staleReason, staleRunId, deletedAt, deletedRunId. An opted-in cluster also carries
- *   `gsi2pk` = `WAVES`, `gsi2sk` = `<arn>` and `waveFacts` { version, upgrade: { optedIn, wave } }. A fresh audit rewrites the whole item,
- *   which clears the stale and deleted marks.
+ *   `gsi2pk` = `WAVES#<rolloutGroup>`, `gsi2sk` = `<arn>` and `waveFacts` { version, upgrade: { optedIn, wave,
+ *   rolloutGroup } } (one index partition per rollout group: the wave rule of a group reads only its own). A fresh
+ *   audit rewrites the whole item, which clears the stale and deleted marks.
  * - Cluster history (written only when the fingerprint changes): `CLUSTER#<arn>` / `HISTORY#<auditedAt>`;
  *   report, runId, fingerprint, expiresAt (TTL, default 400 days).
  * - Audit run: `RUN#<runId>` / `RUN`; startedAt, finishedAt, status, counts, digestSentAt (set once: the run's
@@ -19,6 +20,9 @@
  *   errorMessage; a FAILED one also carries `gsi2pk` = `FAILED#<runId>`, `gsi2sk` = `<accountId>#<region>`.
  *   Batch of scheduled targets: `RUN#<runId>` / `BATCH#<n, 6 digits>`; targets (`<accountId>#<region>` strings),
  *   expiresAt (TTL). Written by StartRun; read by the batch execution and by FinishRun.
+ *   Run list (kept by reference, not in the state): `RUN#<runId>` / `LIST#<kind>#<part, 4 digits>`; kind
+ *   UPGRADE_CANDIDATES | HELD_BY_WAVES (written by FinishRun) | DISPATCH_ENTRIES (written by DispatchUpgrades);
+ *   part, parts (how many parts the list has), entries[], expiresAt (TTL).
  * - Alert ledger: `ALERT#<arn>` / `<deadlineKey>#<threshold>` (threshold zero-padded to 4 digits so the items
  *   sort by days); sentAt, runId, expiresAt (TTL).
  * - Upgrade lock: `LOCK#<arn>` / `LOCK`; holder, acquiredAt (ISO), leaseExpiresAt (ISO, the lease's expiry that
@@ -48,7 +52,8 @@ export const TABLE_SCHEMA = {
   },
   /**
    * Sparse index: only items that carry `gsi2pk` are in it, with the few attributes the nightly's per-target reads
-   * need. Opted-in clusters' latest items (`WAVES` / `<arn>`: the wave index) and the failed targets of a run
+   * need. Opted-in clusters' latest items (`WAVES#<rolloutGroup>` / `<arn>`: the wave index, one partition per
+   * rollout group) and the failed targets of a run
    * (`FAILED#<runId>` / `<accountId>#<region>`), so the wave rule reads neither the whole table nor the whole run.
    */
   sparse: {
@@ -71,6 +76,13 @@ export const THRESHOLD_DIGITS = 4;
 /** Width to which batch numbers are zero-padded in sort keys. */
 export const BATCH_DIGITS = 6;
 
+/** Width to which the part numbers of a run's lists are zero-padded in sort keys. */
+export const LIST_PART_DIGITS = 4;
+
+function runListPrefix(kind: string): string {
+  return `LIST#${kind}#`;
+}
+
 /** Key builders for every item kind in the layout above. */
 export const itemKeys = {
   clusterLatest: (arn: string): ItemKey => ({ pk: `CLUSTER#${arn}`, sk: 'LATEST' }),
@@ -86,7 +98,12 @@ export const itemKeys = {
     pk: `RUN#${runId}`,
     sk: `BATCH#${String(batch).padStart(BATCH_DIGITS, '0')}`,
   }),
-  wavesPartition: (): string => 'WAVES',
+  runList: (runId: string, kind: string, part: number): ItemKey => ({
+    pk: `RUN#${runId}`,
+    sk: `${runListPrefix(kind)}${String(part).padStart(LIST_PART_DIGITS, '0')}`,
+  }),
+  runListPrefix,
+  wavesPartition: (rolloutGroup: string): string => `WAVES#${rolloutGroup}`,
   failedTargetsPartition: (runId: string): string => `FAILED#${runId}`,
   runningUpgradesPartition: (): string => 'UPGRADES_RUNNING',
   alert: (arn: string, deadlineKey: string, threshold: number): ItemKey => ({

@@ -19,7 +19,7 @@ import { mapLimited } from '../../adapters/limit.ts';
 import { auditAccountRegion } from '../../application/audit-account-region.ts';
 import type { AccountRegionAudit, WaveContextSource } from '../../application/audit-account-region.ts';
 import { WRITE_CONCURRENCY } from '../../adapters/store/fleet-table.ts';
-import { fleetWaveMembers, unreadableWithStoredGroups } from '../../core/stored-wave-members.ts';
+import { fleetWaveMembers, gatedRolloutGroups, unreadableWithStoredGroups } from '../../core/stored-wave-members.ts';
 import { parseOptInTags } from '../../core/opt-in-tags.ts';
 import type { LockLease } from '../../core/lock-lease.ts';
 import type { UnreadableTarget } from '../../core/waves.ts';
@@ -64,20 +64,26 @@ async function unreadableSoFar(input: AuditTargetEvent, deps: AuditTargetDeps): 
 function storedWaves(input: AuditTargetEvent, deps: AuditTargetDeps): WaveContextSource {
   return async (read) => {
     const { clusters, failed } = read.inventory;
-    // Only a cluster in a wave above 0 is gated by the rest of the fleet: read the other opted-in clusters for those
-    // alone, from the sparse wave index, once per run and container (see README "Scale").
-    const gated = clusters.some((cluster) => parseOptInTags(cluster.tags, deps.tagPrefix).wave > 0);
+    // Only a cluster in a wave above 0 is gated by the rest of the fleet: read the other opted-in clusters of those
+    // clusters' rollout groups alone, from the group's partition of the sparse wave index, once per run and container
+    // (see README "Scale").
+    const groups = gatedRolloutGroups(clusters.map((cluster) => parseOptInTags(cluster.tags, deps.tagPrefix)));
     const waveIndex = deps.waveIndex ?? new RunWaveIndex();
-    const [stored, others] = gated
-      ? await Promise.all([
-          waveIndex.forRun(input.runId, () => deps.store.listWaveFacts()),
-          unreadableSoFar(input, deps),
-        ])
-      : [[], []];
+    const [stored, others] =
+      groups.length > 0
+        ? await Promise.all([
+            waveIndex.forGroups(input.runId, groups, (group) => deps.store.listWaveFacts(group)),
+            unreadableSoFar(input, deps),
+          ])
+        : [[], []];
     const unread = new Set(failed.map((failure) => failure.name));
-    // Other unreadable targets hold only the rollout groups last known there (or all, if never read). Clusters of this
-    // target that could not be described may be lower-wave clusters of any group nobody has seen yet.
-    const scoped = unreadableWithStoredGroups(others, stored);
+    // Other unreadable targets hold only the rollout groups last known there (or all, if never read): their stored
+    // clusters are read once per run. Clusters of this target that could not be described may be lower-wave clusters
+    // of any group nobody has seen yet.
+    const known = await waveIndex.atTargets(input.runId, others, (t) =>
+      deps.store.listClustersOfTarget(t.accountId, t.region),
+    );
+    const scoped = unreadableWithStoredGroups(others, known);
     const unreadable = unread.size === 0 ? scoped : [...scoped, { accountId: input.accountId, region: input.region }];
     const fleet = fleetWaveMembers(stored, { ...input, unread }, clusters, deps.tagPrefix);
     const optedIn = new Set(fleet.map((member) => member.arn));

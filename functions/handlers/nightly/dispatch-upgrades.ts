@@ -1,11 +1,14 @@
 /**
  * DispatchUpgrades, the last task of the nightly audit: starts one upgrade execution per candidate FinishRun found
- * eligible, within the fleet-wide cap. The reports are re-read from the store (the candidate list is only a list of
- * ARNs), and every gate is checked again by the upgrade workflow's pre-flight before anything changes.
+ * eligible, within the fleet-wide cap. The candidates travel by reference (FinishRun wrote them under the run); the
+ * reports are re-read from the store (the candidate list is only a list of ARNs), and every gate is checked again by
+ * the upgrade workflow's pre-flight before anything changes. Its per-cluster outcomes are written under the run too,
+ * so the state carries only the starts (at most the fleet-wide cap) and counts.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logger, metrics } from '../observability.ts';
 import { dispatchUpgrades } from '../../application/upgrade-dispatcher.ts';
+import { RUN_LISTS } from './run-upgrade-lists.ts';
 import type { DispatchEntry } from '../../application/upgrade-dispatcher.ts';
 import type { DispatchUpgradesDeps } from './deps.ts';
 import { dispatchUpgradesEventSchema, parseEvent } from './events.ts';
@@ -17,15 +20,24 @@ import { reconcileRunningUpgrades } from '../../application/reconcile-upgrades.t
 import { LocalExecutionReader } from '../../adapters/local-execution-reader.ts';
 import type { LambdaHandler } from '../lambda-handler.ts';
 
-/** Output of DispatchUpgrades: what was started, refused or held back, and why. */
+/** The entry codes of a start (started, already started, failed to start, a bake resumed). */
+const START_CODES: ReadonlySet<string> = new Set(['STARTED', 'ALREADY_STARTED', 'START_FAILED', 'RESUMED']);
+
+/** Output of DispatchUpgrades: what was started, and how many candidates it decided on. */
 export interface DispatchUpgradesResult {
   readonly runId: string;
   /** Upgrades already running before this dispatch. */
   readonly running: number;
   readonly started: number;
+  /**
+   * The starts (started, already started, failed to start), at most the fleet-wide cap of them. Every candidate's
+   * entry, those held back included, is in the run's `DISPATCH_ENTRIES` list.
+   */
   readonly entries: readonly DispatchEntry[];
   /** Open upgrade records closed FAILED before dispatching, because their execution had ended (reconciliation). */
   readonly reconciled?: number;
+  /** How many entries the run's `DISPATCH_ENTRIES` list holds. */
+  readonly entriesTotal: number;
 }
 
 /** Starts tonight's upgrades. @throws NightlyEventError on a malformed event. */
@@ -34,8 +46,14 @@ export async function dispatchTonightsUpgrades(
   deps: DispatchUpgradesDeps,
 ): Promise<DispatchUpgradesResult> {
   const input = parseEvent('DispatchUpgrades', dispatchUpgradesEventSchema, event);
-  const candidates = input.upgradeCandidates ?? (await candidatesFromStore(input, deps));
-  if (input.upgradeCandidates === undefined) {
+  // FinishRun's candidates travel by reference: its list under the run (a direct call may still pass them).
+  const listed =
+    input.upgradeCandidates ??
+    (input.finishError === undefined
+      ? await deps.store.getRunList<{ arn: string }>(input.runId, RUN_LISTS.candidates)
+      : null);
+  const candidates = listed ?? (await candidatesFromStore(input, deps));
+  if (listed === null) {
     metrics.addMetric('FinishRunFailed', MetricUnit.Count, 1);
     logger.warn('FinishRun failed: upgrade candidates worked out from the store', {
       runId: input.runId,
@@ -65,13 +83,15 @@ export async function dispatchTonightsUpgrades(
     now: new Date(input.now),
     notifier: deps.notifier,
   });
+  await deps.store.putRunList(input.runId, RUN_LISTS.dispatch, input.now, result.entries);
   metrics.addMetric('UpgradesStarted', MetricUnit.Count, result.started);
   logger.info('upgrades dispatched', { runId: input.runId, running: result.running, started: result.started });
   return {
     runId: input.runId,
     running: result.running,
     started: result.started,
-    entries: result.entries,
+    entries: result.entries.filter((entry) => START_CODES.has(entry.code)),
+    entriesTotal: result.entries.length,
     ...(reconciled === 0 ? {} : { reconciled }),
   };
 }
@@ -93,11 +113,10 @@ async function candidatesFromStore(
   ]);
   const recorded = run?.targets ?? [];
   const key = (t: { accountId: string; region: string | null }): string => `${t.accountId}/${t.region ?? '*'}`;
-  const ok = new Set(recorded.filter((t) => t.status === 'OK').map(key));
-  const failed = [
-    ...recorded.filter((t) => t.status === 'FAILED'),
-    ...scheduled.filter((t) => !ok.has(key(t)) && !recorded.some((r) => key(r) === key(t))),
-  ].map((t) => ({ accountId: t.accountId, region: t.region }));
+  const seen = new Set(recorded.map(key));
+  const failed = [...recorded.filter((t) => t.status === 'FAILED'), ...scheduled.filter((t) => !seen.has(key(t)))].map(
+    (t) => ({ accountId: t.accountId, region: t.region }),
+  );
   const live = clusters.filter((c) => c.deletedAt === null);
   const fresh = live.filter((c) => c.runId === input.runId && !c.stale);
   const unreadable = unreadableTargets(failed, scheduled);

@@ -1,11 +1,12 @@
 /**
  * FinishRun, the last task of the nightly audit: makes sure every scheduled target has an outcome, sends the
  * deadline alerts for the clusters this run read, sends the run's one digest, records how the run ended, and
- * returns the clusters that are eligible for an upgrade tonight — the input of the upgrade dispatcher that the
- * state machine's `DispatchUpgrades` extension point will call — and those the wave rule holds back, with why.
+ * writes under the run the clusters that are eligible for an upgrade tonight — the input of the upgrade dispatcher,
+ * which the state machine's `DispatchUpgrades` reads back — and those the wave rule holds back, with why; the state
+ * carries only their counts.
  *
  * Safe to retry: alerts already sent are in the ledger, the digest is claimed once per run, and the run record is
- * overwritten with the same facts.
+ * overwritten with the same facts, and so are the run's lists.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { mapLimited } from '../../adapters/limit.ts';
@@ -20,7 +21,6 @@ import type { Severity } from '../../core/types.ts';
 import type { ClusterReport } from '../../core/report-types.ts';
 import { summarize } from '../../core/audit-report.ts';
 import { lowestWaveFirst, runOutcome, upgradeCandidates } from '../../core/upgrade-candidates.ts';
-import type { HeldByWaves, UpgradeCandidate } from '../../core/upgrade-candidates.ts';
 import { unreadableTargets } from '../../core/waves.ts';
 import { logger, metrics } from '../observability.ts';
 import { PENDING_ALERT_LEASE_SECONDS, republishPendingAlerts, sendDeadlineAlerts } from './alerts.ts';
@@ -31,31 +31,22 @@ import { AlertDeliveryError, RunNotFoundError, finishRunEventSchema, parseEvent 
 import { lambdaHandler } from '../lambda-handler.ts';
 import type { LambdaHandler } from '../lambda-handler.ts';
 import { recordTargetFailure } from './target-failure.ts';
+import { RUN_LISTS } from './run-upgrade-lists.ts';
 
 /** Code of a target that ended without recording any outcome (its failure could not be recorded either). */
 export const OUTCOME_MISSING = 'OUTCOME_MISSING';
 
-/** Output of FinishRun. */
+/** Output of FinishRun: what travels in the state. The lists themselves travel by reference (`run-upgrade-lists.ts`). */
 export interface FinishRunResult {
   readonly runId: string;
   readonly now: string;
   readonly status: Exclude<RunStatus, 'RUNNING'>;
   readonly counts: Readonly<Record<string, number>>;
-  /** Extension point for the upgrade dispatcher: tonight's eligible clusters, by account, region, name. */
-  readonly upgradeCandidates: readonly UpgradeCandidate[];
-  /** Clusters that would be candidates but for the wave rule, by account, region, name, with the reason. */
-  readonly heldByWaves: readonly HeldByWaves[];
-  /** How many there were before the lists were cut to fit the state payload (see {@link MAX_LISTED}). */
+  /** How many clusters are eligible for an upgrade tonight (the list is the run's UPGRADE_CANDIDATES). */
   readonly upgradeCandidatesTotal: number;
+  /** How many clusters only the wave rule holds back (the list is the run's HELD_BY_WAVES). */
   readonly heldByWavesTotal: number;
 }
-
-/**
- * At most this many candidates and held clusters travel in the state (Step Functions allows 256 KB per payload, and
- * DispatchUpgrades adds an entry per candidate). Candidates are kept lowest wave first; the dispatcher starts only a
- * few a night anyway (the fleet-wide cap), and the full lists are logged.
- */
-export const MAX_LISTED = 100;
 
 function targetKey(target: { accountId: string; region: string | null }): string {
   return `${target.accountId}/${target.region ?? '*'}`;
@@ -198,6 +189,12 @@ export async function finishRun(event: unknown, deps: FinishRunDeps): Promise<Fi
     upgradeCandidates: upgrades.candidates.map((c) => c.arn),
     heldByWaves: upgrades.held,
   });
+  // The lists travel by reference: written under the run before the result (a retry rewrites them).
+  const candidates = lowestWaveFirst(upgrades.candidates, upgrades.candidates.length);
+  await Promise.all([
+    deps.store.putRunList(runId, RUN_LISTS.candidates, input.now, candidates),
+    deps.store.putRunList(runId, RUN_LISTS.held, input.now, upgrades.held),
+  ]);
   if (undelivered.length > 0) {
     throw new AlertDeliveryError(`${undelivered.length} message(s) could not be published: ${undelivered.join('; ')}`);
   }
@@ -206,8 +203,6 @@ export async function finishRun(event: unknown, deps: FinishRunDeps): Promise<Fi
     now: input.now,
     status,
     counts,
-    upgradeCandidates: lowestWaveFirst(upgrades.candidates, MAX_LISTED),
-    heldByWaves: upgrades.held.slice(0, MAX_LISTED),
     upgradeCandidatesTotal: upgrades.candidates.length,
     heldByWavesTotal: upgrades.held.length,
   };
