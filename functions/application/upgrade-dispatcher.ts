@@ -210,7 +210,9 @@ async function settle(
   started: readonly { entry: DispatchEntry; completion: Promise<ExecutionOutcome> | null }[],
 ): Promise<DispatchEntry[]> {
   return Promise.all(
-    started.map(async ({ entry: one, completion }) => (completion === null ? one : { ...one, outcome: await completion })),
+    started.map(async ({ entry: one, completion }) =>
+      completion === null ? one : { ...one, outcome: await completion },
+    ),
   );
 }
 

@@ -31,10 +31,7 @@ describe('resumeBakes (the hourly bake check)', () => {
   it('starts this hour’s resume of a baking cluster and nothing for a cluster that does not bake', async () => {
     // Arrange: dev-sandbox bakes its 1.33 → 1.34 hop; eligible-too is opted in as well but has not started
     const world = await newWorld(
-      fleetOf(
-        cluster133({ tags: { ...OPTED_IN, 'fleet-auditor/bake': '24h' } }),
-        cluster133({ name: 'eligible-too' }),
-      ),
+      fleetOf(cluster133({ tags: { ...OPTED_IN, 'fleet-auditor/bake': '24h' } }), cluster133({ name: 'eligible-too' })),
     );
     const arn = await bakeFirstHop(world, 'dev-sandbox');
     const other = (await world.audit()).clusters.find((c) => c.name === 'eligible-too');
