@@ -73,7 +73,8 @@ export function upgradePhaseView(facts: StoredPhaseFacts): UpgradePhaseView | nu
   switch (facts.phase) {
     case 'BAKING': {
       if (bake === null) return { phase: 'BAKING', code: 'PHASE_BAKING', reason: `baking (upgrade ${hop})` };
-      const check = facts.lastCheck === null ? '' : `; last check ${minute(facts.lastCheck.at)}: ${facts.lastCheck.reason}`;
+      const check =
+        facts.lastCheck === null ? '' : `; last check ${minute(facts.lastCheck.at)}: ${facts.lastCheck.reason}`;
       const rollback = bake.rollbackUntil === null ? '' : `; rollback possible until ${minute(bake.rollbackUntil)}`;
       return {
         phase: 'BAKING',
