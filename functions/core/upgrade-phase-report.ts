@@ -84,11 +84,13 @@ export function upgradePhaseView(facts: StoredPhaseFacts): UpgradePhaseView | nu
       };
     }
     case 'ROLLING_BACK': {
+      // CheckBake records the ROLL_BACK decision (the signal) as the phase's last check.
       const signal = facts.lastCheck?.reason ?? null;
+      const back = bake === null ? `the upgrade to ${facts.targetVersion}` : `${bake.toVersion} → ${bake.fromVersion}`;
       return {
         phase: 'ROLLING_BACK',
         code: 'PHASE_ROLLING_BACK',
-        reason: `rolling back ${hop}${signal === null ? '' : ` (${signal})`}`,
+        reason: `rolling back ${back}${signal === null ? '' : ` (${signal})`}`,
         ...(signal === null ? {} : { signal }),
       };
     }

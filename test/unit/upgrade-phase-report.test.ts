@@ -80,13 +80,13 @@ describe('upgradePhaseView', () => {
     ).toEqual({
       phase: 'ROLLING_BACK',
       code: 'PHASE_ROLLING_BACK',
-      reason: `rolling back 1.33 → 1.34 (${signal})`,
+      reason: `rolling back 1.34 → 1.33 (${signal})`,
       signal,
     });
     expect(upgradePhaseView(phase({ phase: 'ROLLING_BACK', resume: null }))).toEqual({
       phase: 'ROLLING_BACK',
       code: 'PHASE_ROLLING_BACK',
-      reason: 'rolling back to 1.35',
+      reason: 'rolling back the upgrade to 1.35',
     });
   });
 
