@@ -99,10 +99,13 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
     assumes: 'upgrade',
     upgradePath: true,
   },
+  // Target of the hourly bake-check schedule: starts this hour's resume execution of each baking upgrade (reads the
+  // PHASES items); writes nothing itself and starts nothing new.
+  'upgrade-resume-bakes': { ...NONE, tableWritePrefixes: [], startsUpgrades: true, upgradePath: true },
 };
 
 /** Entries that no state machine runs: built by the construct of the event that invokes them. */
-export const EVENT_ENTRIES: ReadonlySet<string> = new Set(['upgrade-reconcile-execution']);
+export const EVENT_ENTRIES: ReadonlySet<string> = new Set(['upgrade-reconcile-execution', 'upgrade-resume-bakes']);
 
 /** Short role-name parts of the functions that assume a member role (IAM role names have at most 64 characters). */
 const MEMBER_ASSUMING_ROLE_SUFFIX: Readonly<Record<string, string>> = {

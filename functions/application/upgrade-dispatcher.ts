@@ -176,12 +176,44 @@ export async function dispatchUpgrades(input: DispatchInput): Promise<DispatchRe
   const resumed = await resumeBakes(input, [...phases.values()]);
   const { reports, phased } = await setAsidePhased(input, phases);
   const result = await dispatchNew({ ...input, reports });
-  const settled = await Promise.all(
-    resumed.map(async ({ entry: started, completion }) =>
-      completion === null ? started : { ...started, outcome: await completion },
+  const settled = await settle(resumed);
+  return { ...result, entries: [...settled, ...phased, ...result.entries] };
+}
+
+/** Input of {@link resumeBakingUpgrades}. */
+export interface ResumeBakesInput {
+  readonly store: FleetStore;
+  readonly starter: UpgradeStarter;
+  /** The check's clock: the hour in the resume executions' names. */
+  readonly now: Date;
+}
+
+/** What a bake check between nightly runs did. */
+export interface ResumeBakesResult {
+  /** Resume executions started now (RESUMED). */
+  readonly resumed: number;
+  /** One entry per baking cluster: RESUMED, ALREADY_STARTED (this hour's check already ran) or START_FAILED. */
+  readonly entries: readonly DispatchEntry[];
+}
+
+/**
+ * The hourly bake check in AWS (DESIGN §7.1): the dispatcher's resume path alone — one resume execution per cluster
+ * in phase BAKING, under its per-hour name — and nothing new: no audit, no cap, no new upgrade.
+ */
+export async function resumeBakingUpgrades(input: ResumeBakesInput): Promise<ResumeBakesResult> {
+  const entries = await settle(await resumeBakes(input, await input.store.listUpgradePhases()));
+  return { resumed: entries.filter((e) => e.code === 'RESUMED').length, entries };
+}
+
+/** The entries once the executions the starter waits for (the local one's) have ended. */
+async function settle(
+  started: readonly { entry: DispatchEntry; completion: Promise<ExecutionOutcome> | null }[],
+): Promise<DispatchEntry[]> {
+  return Promise.all(
+    started.map(async ({ entry: one, completion }) =>
+      completion === null ? one : { ...one, outcome: await completion },
     ),
   );
-  return { ...result, entries: [...settled, ...phased, ...result.entries] };
 }
 
 /** The name of a resume execution: the baking execution's name and the hour of the check (one resume an hour). */
@@ -192,7 +224,7 @@ export function resumeExecutionName(executionName: string, now: Date): string {
 
 /** Starts one resume execution per baking cluster (a rollback in flight is its own execution's). */
 async function resumeBakes(
-  input: DispatchInput,
+  input: Pick<DispatchInput, 'starter' | 'now'>,
   phases: readonly StoredUpgradePhase[],
 ): Promise<{ entry: DispatchEntry; completion: Promise<ExecutionOutcome> | null }[]> {
   const out: { entry: DispatchEntry; completion: Promise<ExecutionOutcome> | null }[] = [];

@@ -37,8 +37,19 @@ function deadlineText(cluster: ClusterReport): string {
   return `${cluster.deadline.date} ${what}`;
 }
 
+/** The UPGRADE cell of a cluster in an upgrade phase (the stored fleet's report), else null. */
+function phaseText(cluster: ClusterReport): string | null {
+  const { phase, bakeUntil } = cluster.upgrade;
+  if (phase === 'BAKING') return bakeUntil === undefined ? 'baking' : `baking until ${bakeUntil.slice(0, 16)}Z`;
+  if (phase === 'ROLLING_BACK') return 'rolling back';
+  if (phase === 'HELD_AFTER_ROLLBACK') return 'held after rollback';
+  return null;
+}
+
 function upgradeText(cluster: ClusterReport): string {
   const { upgrade } = cluster;
+  const phase = phaseText(cluster);
+  if (phase !== null) return phase;
   const target = upgrade.target === null ? '' : `→${upgrade.target}`;
   if (upgrade.eligible) return `ready ${[cluster.version, ...upgrade.path].join('→')}`;
   if (isUpToDate(upgrade)) return 'up to date';
@@ -143,6 +154,10 @@ export function formatTable(report: AuditReport, options: { colour: boolean }): 
     lines.push(`PARTIAL  ${partial.length} cluster(s) read in part: ${named.slice(0, 5).join('; ')}${more}`);
   }
   lines.push(...staleLines(report));
+  // The stored fleet's upgrades between executions: what each phase is, and the signal a cluster is held after.
+  for (const c of report.clusters.filter((cluster) => cluster.upgrade.phaseReason !== undefined)) {
+    lines.push(terminalSafe(`PHASE  ${c.name} (${c.accountId}, ${c.region}): ${c.upgrade.phaseReason ?? ''}`));
+  }
   const { summary } = report;
   const counts = SEVERITIES.filter((s) => summary.bySeverity[s] > 0)
     .reverse()

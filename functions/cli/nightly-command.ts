@@ -281,6 +281,8 @@ async function nightlyLocked(options: CliOptions, io: CliIo, dir: string, now: D
       generatedAt: options.now === null ? now : io.clock(),
       // Stored clusters of accounts or regions this run did not schedule are marked OUT_OF_SCOPE.
       scheduled: await store.listRunTargets(outcome.result.runId),
+      // Baking, rolling back or held after a rollback: the report's `upgrade.phase`.
+      phases: await store.listUpgradePhases(),
     });
     const unreadable = new Set(report.clusters.filter((c) => c.stale?.code === 'TARGET_UNREADABLE').map((c) => c.arn));
     const stale = clusters.filter((c) => unreadable.has(c.report.arn));

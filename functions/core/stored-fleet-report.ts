@@ -9,6 +9,8 @@ import { reassessAt } from './reassess.ts';
 import type { AuditError, AuditReport, ClusterReport } from './report-types.ts';
 import type { IsoInstant } from './types.ts';
 import { runScope, staleMark } from './run-scope.ts';
+import { withUpgradePhase } from './upgrade-phase-report.ts';
+import type { StoredPhaseFacts } from './upgrade-phase-report.ts';
 import type { RunScope, ScopeTarget } from './run-scope.ts';
 
 /** A stored cluster record as tonight's judgement reads it. */
@@ -71,7 +73,8 @@ export function runErrors(outcomes: readonly RecordedOutcome[], regions: readonl
 
 /**
  * The audit report of the fleet as stored after a run: every cluster not deleted (stale and out-of-scope ones
- * re-judged at `now` and marked), and the run's failed account-regions as errors.
+ * re-judged at `now` and marked, each with its upgrade's phase when it has one), and the run's failed
+ * account-regions as errors.
  */
 export function reportFromStoredFleet(input: {
   readonly clusters: readonly StoredReportFacts[];
@@ -81,10 +84,15 @@ export function reportFromStoredFleet(input: {
   readonly generatedAt: Date;
   /** The account-regions the run scheduled: stored clusters outside them are marked OUT_OF_SCOPE. */
   readonly scheduled?: readonly ScopeTarget[];
+  /** The clusters' upgrade phases (PHASES items): each shows as its report's `upgrade.phase`. */
+  readonly phases?: readonly StoredPhaseFacts[];
 }): AuditReport {
   const scope = input.scheduled === undefined ? null : runScope(input.scheduled);
+  const phases = new Map((input.phases ?? []).map((phase) => [phase.arn, phase]));
   return assembleReport({
-    clusters: input.clusters.filter((c) => c.deletedAt === null).map((c) => reportTonight(c, input.now, scope)),
+    clusters: input.clusters
+      .filter((c) => c.deletedAt === null)
+      .map((c) => withUpgradePhase(reportTonight(c, input.now, scope), phases.get(c.report.arn))),
     errors: runErrors(input.outcomes, input.regions),
     now: input.now,
     generatedAt: input.generatedAt,

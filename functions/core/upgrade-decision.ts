@@ -33,8 +33,10 @@ export interface UpgradePlan {
   readonly nextWindowStart: IsoInstant | null;
   readonly wave: number;
   /** `BAKING` while a hop's control plane bakes (absent otherwise), with the bake's end. */
-  readonly phase?: 'BAKING';
+  readonly phase?: 'BAKING' | 'ROLLING_BACK' | 'HELD_AFTER_ROLLBACK';
   readonly bakeUntil?: IsoInstant;
+  /** With `phase` in the stored fleet report: what the phase is, e.g. the signal a cluster is held after. */
+  readonly phaseReason?: string;
   /** The rollout group its waves are ordered within (`rollout-group` tag, default `default`). */
   readonly rolloutGroup: string;
 }

@@ -19,6 +19,7 @@ import { HubRoles } from '../constructs/hub-roles.ts';
 import { Monitoring } from '../constructs/monitoring.ts';
 import { UPGRADE_DEFINITION, Workflows, pascalCase } from '../constructs/workflows.ts';
 import { RECONCILE_ENTRY, UpgradeReconciler } from '../constructs/upgrade-reconciler.ts';
+import { BakeCheckSchedule, RESUME_BAKES_ENTRY } from '../constructs/bake-check-schedule.ts';
 import { withoutTask } from '../definitions.ts';
 import type { HubStateStack } from './hub-state-stack.ts';
 
@@ -70,6 +71,8 @@ export class HubStack extends Stack {
   readonly monitoring: Monitoring;
   /** The rule on upgrade executions that end outside their Catch, and its function (absent when audit-only). */
   readonly reconciler: UpgradeReconciler | undefined;
+  /** The hourly bake-check schedule and its function (absent when audit-only). */
+  readonly bakeCheck: BakeCheckSchedule | undefined;
 
   constructor(scope: Construct, id: string, props: HubStackProps) {
     super(scope, id, props);
@@ -187,12 +190,34 @@ export class HubStack extends Stack {
       });
     }
 
+    this.bakeCheck =
+      upgrade === undefined || !props.entries.includes(RESUME_BAKES_ENTRY)
+        ? undefined
+        : new BakeCheckSchedule(this, 'BakeCheck', {
+            namespace: config.namespace,
+            upgrade,
+            entryDirectory: props.entryDirectory,
+            functionFactory: props.functionFactory,
+            roles: this.roles,
+            environment: handlerEnvironment(config, {
+              tableName: state.table.tableName,
+              topicArn: state.topic.topicArn,
+            }),
+            logRetention: config.logRetentionDays as logs.RetentionDays,
+            key: state.key,
+            deadLetterQueue: this.deadLetterQueue,
+          });
+
     this.monitoring = new Monitoring(this, 'Monitoring', {
       namespace: config.namespace,
       alarmTopic: state.alarmTopic,
       nightly,
       upgrade,
-      functions: [...this.workflows.functions, ...(this.reconciler === undefined ? [] : [this.reconciler.function])],
+      functions: [
+        ...this.workflows.functions,
+        ...(this.reconciler === undefined ? [] : [this.reconciler.function]),
+        ...(this.bakeCheck === undefined ? [] : [this.bakeCheck.function]),
+      ],
       deadLetterQueue: this.deadLetterQueue,
       failedTargetsThreshold: config.thresholds.failedTargetsAlarm,
     });

@@ -163,6 +163,27 @@ describe('Plan B in place over four nights', () => {
     }
   });
 
+  it('the table shows each phase: baking until when, held after rollback with the signal, nothing once done', () => {
+    const row = (n: number, name: string): string =>
+      (nights[n - 1]?.stdout ?? '')
+        .split('\n')
+        .find((line) => new RegExp(`\\s${name}\\s`).test(line) && !line.startsWith('PHASE')) ?? '';
+    expect(row(1, 'steady')).toMatch(/baking until \d{4}-\d\d-\d\dT\d\d:\d\dZ$/);
+    expect(nights[0]?.stdout).toMatch(/^PHASE {2}steady \(.*\): baking 1\.33 → 1\.34 until /m);
+    expect(nights[1]?.stdout).toMatch(/^PHASE {2}steady \(.*\): baking 1\.34 → 1\.35 until /m);
+    expect(nights[2]?.stdout).not.toMatch(/^PHASE {2}steady/m);
+    for (const night of [2, 3, 4]) {
+      expect(row(night, 'shaky')).toMatch(/held after rollback$/);
+      expect(nights[night - 1]?.stdout).toMatch(
+        /^PHASE {2}shaky \(.*\): held after rollback: rolled back from 1\.34 to 1\.33 on .*alarm shaky-5xx in ALARM/m,
+      );
+      expect(nights[night - 1]?.stdout).toMatch(
+        /^PHASE {2}brittle \(.*\): held after rollback: its rollback from 1\.34 to 1\.33 FAILED/m,
+      );
+    }
+    expect(nights[0]?.stdout).not.toMatch(/^PHASE {2}quick/m);
+  });
+
   it('bake=0: the one-run hop, 1.33 → 1.35 on night 1', () => {
     expect(versionsAfter(1, 'quick')).toEqual(['1.35', ['1.35']]);
     expect(types(messagesOf(1, 'quick'))).toEqual(['UPGRADE_STARTED', 'UPGRADE_SUCCEEDED']);

@@ -345,9 +345,10 @@ describe('HubStack functions', () => {
     }
   });
 
-  it('tell only the dispatcher which upgrade state machine to start, and let only its role start it', () => {
+  it('tell only the dispatcher (and the hourly bake check) which upgrade state machine to start, and let only their roles start it', () => {
     const [upgradeId] = stateMachineNamed('upgrade-cluster');
     const dispatcher = functionNamed('nightly-dispatch-upgrades');
+    const resumer = functionNamed('upgrade-resume-bakes');
     const starters = functions().filter(
       (fn) =>
         (fn.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables['UPGRADE_STATE_MACHINE_ARN'],
@@ -360,13 +361,15 @@ describe('HubStack functions', () => {
       ),
     );
 
-    expect(starters).toEqual([dispatcher]);
+    expect(starters).toEqual([dispatcher, resumer]);
     expect(
       (dispatcher.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables[
         'UPGRADE_STATE_MACHINE_ARN'
       ],
     ).toEqual({ Ref: upgradeId });
-    expect(startingRoles).toEqual([roleOfFunction('nightly-dispatch-upgrades')]);
+    expect(startingRoles.sort()).toEqual(
+      [roleOfFunction('nightly-dispatch-upgrades'), roleOfFunction('upgrade-resume-bakes')].sort(),
+    );
     expect(policiesOfRole(roleOfFunction('nightly-dispatch-upgrades'))).toContainEqual(
       expect.objectContaining({ Action: 'states:StartExecution', Resource: { Ref: upgradeId } }),
     );
@@ -518,6 +521,84 @@ describe('HubStack nightly schedule', { timeout: SYNTH_TIMEOUT_MS }, () => {
         ]),
       },
     });
+  });
+});
+
+describe('HubStack hourly bake check', () => {
+  const schedules = (): [string, Resource][] => Object.entries(resourcesOf(app.hub, 'AWS::Scheduler::Schedule'));
+  const bakeCheck = (): Resource => {
+    const found = schedules().find(([, s]) => s.Properties['Name'] === `${CHECKED_IN_CONFIG.namespace}-bake-check`);
+    if (found === undefined) throw new Error('no bake-check schedule');
+    return found[1];
+  };
+  const functionId = (): string => {
+    const found = Object.entries(resourcesOf(app.hub, 'AWS::Lambda::Function')).find(
+      ([, fn]) => String(fn.Properties['Description']).split(' task ')[1] === 'upgrade-resume-bakes',
+    );
+    if (found === undefined) throw new Error('no upgrade-resume-bakes function');
+    return found[0];
+  };
+  const roleStatementsOf = (roleId: string): Statement[] =>
+    Object.values(resourcesOf(app.hub, 'AWS::IAM::Policy'))
+      .filter((policy) => JSON.stringify(policy.Properties['Roles']) === JSON.stringify([{ Ref: roleId }]))
+      .flatMap((policy) => statementsOf(policy.Properties['PolicyDocument']));
+
+  it('invokes the resume-bakes function every hour (UTC), encrypted with the fleet key, with the dead-letter queue', () => {
+    const queue = Object.keys(resourcesOf(app.hub, 'AWS::SQS::Queue'))[0];
+
+    expect(bakeCheck().Properties).toMatchObject({
+      ScheduleExpression: 'cron(7 * * * ? *)',
+      ScheduleExpressionTimezone: 'Etc/UTC',
+      State: 'ENABLED',
+      KmsKeyArn: { 'Fn::ImportValue': expect.stringMatching(/Key/) as unknown },
+      Target: {
+        Arn: { 'Fn::GetAtt': [functionId(), 'Arn'] },
+        Input: '{}',
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queue, 'Arn'] } },
+        RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3000 },
+      },
+    });
+  });
+
+  it('has a Scheduler role of its own: trusted for this account’s default group, invoking only that function', () => {
+    const target = bakeCheck().Properties['Target'] as { RoleArn: { 'Fn::GetAtt': string[] } };
+    const roleId = target.RoleArn['Fn::GetAtt'][0] ?? '';
+    const role = resourcesOf(app.hub, 'AWS::IAM::Role')[roleId];
+    const nightlyTarget = schedules().find(([, s]) => s !== bakeCheck())?.[1].Properties['Target'] as {
+      RoleArn: { 'Fn::GetAtt': string[] };
+    };
+    const statements = roleStatementsOf(roleId);
+    const invoke = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('lambda:')));
+
+    expect(roleId).not.toBe(nightlyTarget.RoleArn['Fn::GetAtt'][0]);
+    const trust = JSON.stringify(role?.Properties['AssumeRolePolicyDocument']);
+    expect(trust).toContain('"Service":"scheduler.amazonaws.com"');
+    expect(trust).toContain('aws:SourceAccount');
+    expect(trust).toContain(':schedule-group/default');
+    expect(invoke.flatMap(actionsOf)).toEqual(['lambda:InvokeFunction']);
+    expect(JSON.stringify(invoke[0]?.Resource)).toContain(functionId());
+    expect(
+      statements
+        .flatMap(actionsOf)
+        .filter((a) => !/^(lambda:InvokeFunction|sqs:SendMessage|kms:(Decrypt|GenerateDataKey))$/.test(a)),
+    ).toEqual([]);
+  });
+
+  it('gives the function table reads and StartExecution on the upgrade machine only, and its ARN in the environment', () => {
+    const [upgrade] = stateMachineNamed('upgrade-cluster');
+    const statements = roleStatementsOf(roleOfFunction('upgrade-resume-bakes'));
+    const actions = statements.flatMap(actionsOf);
+    const start = statements.find((s) => actionsOf(s).includes('states:StartExecution'));
+    const variables = (
+      functionNamed('upgrade-resume-bakes').Properties['Environment'] as {
+        Variables: Record<string, unknown>;
+      }
+    ).Variables;
+
+    expect(start?.Resource).toEqual({ Ref: upgrade });
+    expect(actions.filter((a) => /^dynamodb:(Put|Update|Delete)Item$/.test(a))).toEqual([]);
+    expect(actions.filter((a) => /^(sns|sts|eks|cloudwatch):/.test(a))).toEqual([]);
+    expect(variables['UPGRADE_STATE_MACHINE_ARN']).toEqual({ Ref: upgrade });
   });
 });
 

@@ -118,4 +118,12 @@ describe('an audit-only deployment', () => {
     expect(JSON.stringify(rules)).not.toContain('Execution Status Change');
     expect(functions.some((fn) => String(fn.Properties['Description']).includes('reconcile'))).toBe(false);
   });
+
+  it('has neither the hourly bake-check schedule nor its function', () => {
+    const schedules = Object.values(resourcesOf(auditOnly.hub, 'AWS::Scheduler::Schedule'));
+    const functions = Object.values(resourcesOf(auditOnly.hub, 'AWS::Lambda::Function'));
+
+    expect(schedules.map((s) => s.Properties['Name'])).toEqual([`${configWith({}).namespace}-nightly-audit`]);
+    expect(functions.some((fn) => String(fn.Properties['Description']).includes('resume-bakes'))).toBe(false);
+  });
 });

@@ -42,7 +42,9 @@ function tags(c: ClusterReport): string {
   if (c.upgrade.optedIn) out.push(`<span class="tag">auto-upgrade · wave ${c.upgrade.wave}</span>`);
   if (x.phase !== null)
     out.push(
-      `<span class="tag NOTICE">${e(x.phase)}${x.bakeUntil === null ? '' : ` until ${e(x.bakeUntil.slice(0, 16))}`}</span>`,
+      x.phase !== 'BAKING' && x.phaseReason !== null
+        ? `<span class="tag NOTICE">${e(x.phaseReason)}</span>`
+        : `<span class="tag NOTICE"${x.phaseReason === null ? '' : ` title="${e(x.phaseReason)}"`}>${e(x.phase)}${x.bakeUntil === null ? '' : ` until ${e(x.bakeUntil.slice(0, 16))}`}</span>`,
     );
   if (x.rollback?.available === true && x.rollback.toVersion !== null) {
     out.push(

@@ -25,6 +25,8 @@ export interface ClusterExtras {
   } | null;
   readonly phase: string | null;
   readonly bakeUntil: string | null;
+  /** What the phase is (the stored fleet's report), e.g. the signal a cluster is held after. */
+  readonly phaseReason: string | null;
 }
 
 type Bag = Readonly<Record<string, unknown>>;
@@ -54,6 +56,7 @@ export function clusterExtras(cluster: ClusterReport): ClusterExtras {
         : { available: rollback.available === true, toVersion: text(rollback.toVersion), until: text(rollback.until) },
     phase: text(upgrade.phase),
     bakeUntil: text(upgrade.bakeUntil),
+    phaseReason: text(upgrade.phaseReason),
   };
 }
 
