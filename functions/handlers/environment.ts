@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { DEFAULT_TAG_PREFIX } from '../core/opt-in-tags.ts';
 import { READ_ROLE_NAME, UPGRADE_ROLE_NAME } from '../core/naming.ts';
 import { ACCOUNT_ID_PATTERN, PARENT_ID_PATTERN, REGION_PATTERN } from '../core/identifiers.ts';
+import { validationProblems } from '../core/validation-problems.ts';
 
 const list = z.string().transform((text) =>
   text
@@ -64,7 +65,7 @@ export class EnvironmentError extends Error {
 export function readEnvironment(env: Readonly<Record<string, string | undefined>> = process.env): Environment {
   const result = schema.safeParse(env);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    const problems = validationProblems(result.error, '(environment)');
     throw new EnvironmentError(`invalid environment: ${problems.join('; ')}`);
   }
   return result.data;

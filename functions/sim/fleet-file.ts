@@ -47,6 +47,7 @@ import {
   PARENT_ID_PATTERN,
   REGION_PATTERN,
 } from '../core/identifiers.ts';
+import { validationProblems } from '../core/validation-problems.ts';
 
 export { FleetFileError } from './errors.ts';
 
@@ -463,16 +464,6 @@ function issueMessage(issue: z.core.$ZodRawIssue): string | undefined {
   }
 }
 
-/** `accounts[1].regions.eu-west-1.clusters[0].version` from zod's path array. */
-function formatPath(path: readonly PropertyKey[]): string {
-  let text = '';
-  for (const key of path) {
-    if (typeof key === 'number') text += `[${key}]`;
-    else text += text === '' ? String(key) : `.${String(key)}`;
-  }
-  return text === '' ? '(root)' : text;
-}
-
 /** The organization's tree: unique OU ids, parents that exist, no cycle. */
 function organizationChecks(fleet: FleetFile): string[] {
   const problems: string[] = [];
@@ -570,7 +561,7 @@ function crossChecks(fleet: FleetFile): string[] {
 export function parseFleetFile(json: unknown): FleetFile {
   const result = fleetFileSchema.safeParse(json, { error: issueMessage });
   if (!result.success) {
-    throw new FleetFileError(result.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`));
+    throw new FleetFileError(validationProblems(result.error, '(root)'));
   }
   const fleet: FleetFile = result.data;
   const problems = crossChecks(fleet);

@@ -26,7 +26,7 @@ describe('readEnvironment ORGANIZATIONAL_UNIT_IDS', () => {
   it.each(['ou-prod', 'r-AB12', '123456789012'])('refuses %s, naming the variable', (value) => {
     expect(() => readEnvironment({ ...BASE, ORGANIZATIONAL_UNIT_IDS: value })).toThrow(EnvironmentError);
     expect(() => readEnvironment({ ...BASE, ORGANIZATIONAL_UNIT_IDS: value })).toThrow(
-      /ORGANIZATIONAL_UNIT_IDS\.0: must be organization root ids \(r-…\) or OU ids \(ou-…-…\)/,
+      /ORGANIZATIONAL_UNIT_IDS\[0\]: must be organization root ids \(r-…\) or OU ids \(ou-…-…\)/,
     );
   });
 });

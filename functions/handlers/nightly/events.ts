@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ACCOUNT_ID_PATTERN as ACCOUNT_ID, REGION_PATTERN as REGION } from '../../core/identifiers.ts';
+import { validationProblems } from '../../core/validation-problems.ts';
 
 /** Run ids name DynamoDB keys and log lines: letters, digits and `._:-`. */
 const RUN_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -154,7 +155,7 @@ export class AlertDeliveryError extends Error {
 export function parseEvent<T>(task: string, schema: z.ZodType<T>, event: unknown): T {
   const result = schema.safeParse(event);
   if (!result.success) {
-    const issues = result.error.issues.map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`);
+    const issues = validationProblems(result.error, '(event)');
     throw new NightlyEventError(task, issues, { cause: result.error });
   }
   return result.data;

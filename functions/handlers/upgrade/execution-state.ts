@@ -9,6 +9,7 @@ import { UPGRADE_PHASES, type UpgradePhase } from '../../core/upgrade-plan-steps
 import { UPGRADE_STEPS, type UpgradeStep } from '../../core/upgrade-execution.ts';
 import { UpgradeInputError } from './errors.ts';
 import { ACCOUNT_ID_PATTERN } from '../../core/identifiers.ts';
+import { validationProblems } from '../../core/validation-problems.ts';
 
 const version = z.string().refine(isVersion, { error: 'must be a MAJOR.MINOR version' });
 const instant = z.string().refine((text) => !Number.isNaN(Date.parse(text)), { error: 'must be an ISO instant' });
@@ -91,7 +92,7 @@ export const failedStateSchema = executionInputSchema.extend({
 export function parseTaskInput<S extends z.ZodType>(schema: S, event: unknown, task: string): z.infer<S> {
   const result = schema.safeParse(event);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(input)'}: ${issue.message}`);
+  const problems = validationProblems(result.error, '(input)');
   throw new UpgradeInputError(`${task}: invalid input: ${problems.join('; ')}`);
 }
 

@@ -16,6 +16,7 @@ import { logger } from '../observability.ts';
 import type { UpgradeTaskDeps } from './deps.ts';
 import { UpgradeInputError } from './errors.ts';
 import { executionInputSchema, parseTaskInput } from './execution-state.ts';
+import { validationProblems } from '../../core/validation-problems.ts';
 
 /** The `detail-type` of the events the rule forwards. */
 export const EXECUTION_STATUS_CHANGE = 'Step Functions Execution Status Change';
@@ -57,7 +58,7 @@ export async function reconcileExecution(
 ): Promise<ReconcileExecutionResult> {
   const parsed = statusChangeSchema.safeParse(event);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`);
+    const problems = validationProblems(parsed.error, '(event)');
     throw new UpgradeInputError(`ReconcileExecution: not an execution status change: ${problems.join('; ')}`);
   }
   const { detail } = parsed.data;
