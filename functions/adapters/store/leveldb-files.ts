@@ -229,7 +229,8 @@ export async function inspectLevelDb(dir: string): Promise<LevelDbLayout | Store
   const manifest = await readOrNull(join(dir, name));
   if (manifest === null) return { file: name, problem: 'missing', detail: 'named by CURRENT' };
   const { records, damage } = readLogRecords(manifest);
-  if (damage !== null || records.length === 0) {
+  // A manifest cut inside its last record is what a crash mid-write leaves: LevelDB ignores that record, as we do.
+  if (damage?.kind === 'corrupt' || records.length === 0) {
     const at = damage === null ? 'no record' : `at byte ${damage.offset} of ${manifest.length}`;
     return { file: name, problem: damage?.kind ?? 'truncated', detail: at };
   }

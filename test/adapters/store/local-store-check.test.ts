@@ -146,6 +146,15 @@ describe('checkLocalStore', () => {
     );
   });
 
+  it('after a crash, accepts a manifest cut inside a record it was appending, as LevelDB does', async () => {
+    const { dir, db, file } = await crashed();
+    const manifest = file(/^MANIFEST-/);
+    const bytes = await readFile(manifest);
+    await writeFile(manifest, Buffer.concat([bytes, bytes.subarray(0, 10)])); // a record header and 3 bytes: the tail of an append cut by a crash
+
+    await expect(checkLocalStore(dir, db)).resolves.toBe('existing');
+  });
+
   it('makes startLocalDynamo refuse a damaged store before LevelDB opens it', async () => {
     const { dir, file } = await crashed();
     await unlink(file(/^CURRENT$/));
