@@ -103,26 +103,17 @@ export interface DispatchInput {
 /** Store reads in flight at once. */
 const READ_CONCURRENCY = 16;
 
-async function countLeases(
-  store: FleetStore,
-  clusters: readonly StoredCluster[],
-  now: Date,
-  exceptHolder: string | null = null,
-): Promise<number> {
-  const leases = await mapLimited(clusters, READ_CONCURRENCY, (cluster) => store.getLock(cluster.report.arn));
-  return leases.filter((lease) => lease !== null && isLeaseActive(lease, now) && lease.holder !== exceptHolder).length;
-}
-
 /**
- * Upgrades running across the fleet: stored clusters whose lock holds an unexpired lease (not counting the leases of
- * `exceptHolder`, the execution asking).
+ * Upgrades running across the fleet: locks holding an unexpired lease (not counting the leases of `exceptHolder`, the
+ * execution asking), read from the locks' sparse index, so the count costs the locks, not the fleet.
  */
 export async function countRunningUpgrades(
   store: FleetStore,
   now: Date,
   exceptHolder: string | null = null,
 ): Promise<number> {
-  return countLeases(store, await store.listClusters(), now, exceptHolder);
+  const locks = await store.listLocks();
+  return locks.filter(({ lease }) => isLeaseActive(lease, now) && lease.holder !== exceptHolder).length;
 }
 
 /**
@@ -313,7 +304,7 @@ async function setAsidePhased(
 async function dispatchNew(input: DispatchInput): Promise<DispatchResult> {
   const stored = await input.store.listClusters();
   const [running, history] = await Promise.all([
-    countLeases(input.store, stored, input.now),
+    countRunningUpgrades(input.store, input.now),
     upgradeHistories(input.store, input.reports, stored),
   ]);
   const decisions = planDispatch({

@@ -269,6 +269,11 @@ export class FleetStore {
     return this.locks.getLock(...args);
   }
 
+  /** Every upgrade lock, active or expired (sparse index, eventually consistent): what the fleet-wide cap counts. */
+  async listLocks(): Promise<{ readonly arn: string; readonly lease: LockLease }[]> {
+    return this.locks.listLocks();
+  }
+
   // ---------------------------------------------------------------- upgrade records (UpgradeRecords)
 
   /** Creates an upgrade record; false when one with the same start and execution name exists (a duplicate start). */

@@ -25,7 +25,7 @@
  *   part, parts (how many parts the list has), entries[], expiresAt (TTL).
  * - Alert ledger: `ALERT#<arn>` / `<deadlineKey>#<threshold>` (threshold zero-padded to 4 digits so the items
  *   sort by days); sentAt, runId, expiresAt (TTL).
- * - Upgrade lock: `LOCK#<arn>` / `LOCK`; holder, acquiredAt (ISO), leaseExpiresAt (ISO, the lease's expiry that
+ * - Upgrade lock: `LOCK#<arn>` / `LOCK` (and `gsi2pk` = `LOCKS`, `gsi2sk` = `<arn>`); holder, acquiredAt (ISO), leaseExpiresAt (ISO, the lease's expiry that
  *   the conditional writes compare), expiresAt (epoch seconds, TTL, so DynamoDB removes abandoned locks).
  * - Upgrade record: `UPGRADE#<arn>` / `<startedAt>#<executionName>`; fromVersion, toVersion, status, step, error,
  *   hops[], updatedAt, finishedAt. While its status is RUNNING it also carries `gsi2pk` = `UPGRADES_RUNNING`,
@@ -54,13 +54,27 @@ export const TABLE_SCHEMA = {
    * Sparse index: only items that carry `gsi2pk` are in it, with the few attributes the nightly's per-target reads
    * need. Opted-in clusters' latest items (`WAVES#<rolloutGroup>` / `<arn>`: the wave index, one partition per
    * rollout group) and the failed targets of a run
-   * (`FAILED#<runId>` / `<accountId>#<region>`), so the wave rule reads neither the whole table nor the whole run.
+   * (`FAILED#<runId>` / `<accountId>#<region>`), so the wave rule reads neither the whole table nor the whole run;
+   * the open upgrades (`UPGRADES_RUNNING`) and the upgrade locks (`LOCKS` / `<arn>`), so the fleet-wide cap is
+   * counted from the locks alone.
    */
   sparse: {
     indexName: 'sparse',
     partitionKey: 'gsi2pk',
     sortKey: 'gsi2sk',
-    projected: ['accountId', 'region', 'name', 'arn', 'versionSince', 'deletedAt', 'waveFacts', 'status'],
+    projected: [
+      'accountId',
+      'region',
+      'name',
+      'arn',
+      'versionSince',
+      'deletedAt',
+      'waveFacts',
+      'status',
+      'holder',
+      'acquiredAt',
+      'leaseExpiresAt',
+    ],
   },
 } as const;
 
@@ -106,6 +120,7 @@ export const itemKeys = {
   wavesPartition: (rolloutGroup: string): string => `WAVES#${rolloutGroup}`,
   failedTargetsPartition: (runId: string): string => `FAILED#${runId}`,
   runningUpgradesPartition: (): string => 'UPGRADES_RUNNING',
+  locksPartition: (): string => 'LOCKS',
   alert: (arn: string, deadlineKey: string, threshold: number): ItemKey => ({
     pk: `ALERT#${arn}`,
     sk: `${deadlineKey}#${String(threshold).padStart(THRESHOLD_DIGITS, '0')}`,

@@ -102,6 +102,27 @@ export class UpgradeLocks {
     );
   }
 
+  /**
+   * Every upgrade lock in the table, active or expired (sparse index `LOCKS`, eventually consistent): what the
+   * fleet-wide cap counts. Locks written before the index existed are found once renewed or taken again.
+   */
+  async listLocks(): Promise<{ readonly arn: string; readonly lease: LockLease }[]> {
+    const { sparse } = TABLE_SCHEMA;
+    const items = await this.table.queryAll('listLocks', {
+      IndexName: sparse.indexName,
+      KeyConditionExpression: `${sparse.partitionKey} = :pk`,
+      ExpressionAttributeValues: { ':pk': itemKeys.locksPartition() },
+    });
+    return items.map((item) => ({
+      arn: str(item, 'arn'),
+      lease: {
+        holder: str(item, 'holder'),
+        acquiredAt: str(item, 'acquiredAt'),
+        expiresAt: str(item, 'leaseExpiresAt'),
+      },
+    }));
+  }
+
   /** The stored lease of a cluster's lock (possibly expired: judge with the core's `isLeaseActive`), or null. */
   async getLock(arn: string): Promise<LockLease | null> {
     const item = await this.table.getItem('getLock', itemKeys.lock(arn));
@@ -129,6 +150,9 @@ function leaseTtl(expiresAt: string): number {
 function lockItem(arn: string, lease: LockLease): Item {
   return {
     ...itemKeys.lock(arn),
+    // In the sparse index, so the fleet-wide cap is counted from the locks, not the whole table.
+    [TABLE_SCHEMA.sparse.partitionKey]: itemKeys.locksPartition(),
+    [TABLE_SCHEMA.sparse.sortKey]: arn,
     arn,
     holder: lease.holder,
     acquiredAt: lease.acquiredAt,

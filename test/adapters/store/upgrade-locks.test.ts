@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { countRunningUpgrades } from '../../../functions/application/upgrade-dispatcher.ts';
 import { report, useLocalStore } from './store-fixtures.ts';
 
 const freshStore = useLocalStore();
@@ -84,6 +85,26 @@ describe('FleetStore upgrade locks', () => {
 
     expect(await store.renewLock(arn, holder, plus(after), 900)).toBe(renewed);
     expect((await store.getLock(arn))?.expiresAt).toBe(expiresAt);
+  });
+
+  it('lists every lock from the index, renewed and released ones as they are, and counts the active ones for the cap', async () => {
+    const store = await freshStore();
+    const [a, b, c] = [report('a').arn, report('b').arn, report('c').arn];
+    await store.acquireLock(a, 'exec-a', t0, 900);
+    await store.acquireLock(b, 'exec-b', t0, 60); // expired by plus(120)
+    await store.acquireLock(c, 'exec-c', t0, 900);
+    await store.renewLock(a, 'exec-a', plus(60), 1800);
+    await store.releaseLock(c, 'exec-c');
+
+    const locks = await store.listLocks();
+
+    expect(locks.map((lock) => [lock.arn, lock.lease.holder, lock.lease.expiresAt]).sort()).toEqual([
+      [a, 'exec-a', '2025-02-15T02:31:00.000Z'],
+      [b, 'exec-b', '2025-02-15T02:01:00.000Z'],
+    ]);
+    expect(await countRunningUpgrades(store, plus(120))).toBe(1);
+    expect(await countRunningUpgrades(store, plus(120), 'exec-a')).toBe(0);
+    expect(await countRunningUpgrades(store, t0)).toBe(2);
   });
 
   it('rejects a lease without a holder', async () => {
