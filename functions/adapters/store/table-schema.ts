@@ -25,8 +25,9 @@
  *   part, parts (how many parts the list has), entries[], expiresAt (TTL).
  * - Alert ledger: `ALERT#<arn>` / `<deadlineKey>#<threshold>` (threshold zero-padded to 4 digits so the items
  *   sort by days); sentAt, runId, expiresAt (TTL).
- * - Upgrade lock: `LOCK#<arn>` / `LOCK` (and `gsi2pk` = `LOCKS`, `gsi2sk` = `<arn>`); holder, acquiredAt (ISO), leaseExpiresAt (ISO, the lease's expiry that
- *   the conditional writes compare), expiresAt (epoch seconds, TTL, so DynamoDB removes abandoned locks).
+ * - Upgrade lock: `LOCK#<arn>` / `LOCK`; holder, acquiredAt (ISO), leaseExpiresAt (ISO, the lease's expiry that
+ *   the conditional writes compare), expiresAt (epoch seconds, TTL, so DynamoDB removes abandoned locks); `gsi2pk` =
+ *   `LOCKS`, `gsi2sk` = `<arn>`, so the fleet-wide cap is counted from the locks alone.
  * - Upgrade record: `UPGRADE#<arn>` / `<startedAt>#<executionName>`; fromVersion, toVersion, status, step, error,
  *   hops[], updatedAt, finishedAt. While its status is RUNNING it also carries `gsi2pk` = `UPGRADES_RUNNING`,
  *   `gsi2sk` = `<arn>#<startedAt>#<executionName>` (removed when it closes), so the nightly reconciliation reads
