@@ -77,7 +77,7 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   'upgrade-poll-update': { ...NONE, tableWritePrefixes: [lock], assumes: 'upgrade', upgradePath: true },
   'upgrade-post-flight': { ...NONE, tableWritePrefixes: [], assumes: 'upgrade', upgradePath: true },
   'upgrade-record-hop': { ...NONE, tableWritePrefixes: [lock, upgrade], upgradePath: true },
-  'upgrade-record-outcome': { ...NONE, tableWritePrefixes: [upgrade], upgradePath: true },
+  'upgrade-record-outcome': { ...NONE, tableWritePrefixes: [upgrade, phase], upgradePath: true },
   'upgrade-release-lock': { ...NONE, tableWritePrefixes: [lock], upgradePath: true },
   'upgrade-notify': { ...NONE, publishes: true, upgradePath: true },
   // Target of the EventBridge rule on upgrade executions that end FAILED, TIMED_OUT or ABORTED (not a task).
