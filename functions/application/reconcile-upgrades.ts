@@ -98,13 +98,13 @@ export async function reconcileEndedExecution(
   }
   const records = await store.listUpgradeRecords(arn);
   const running = records.find((r) => r.executionName === input.executionName && r.status === 'RUNNING');
-  await store.releaseLock(arn, input.executionName);
   if (running === undefined) {
+    // A late or repeated event: the lock may be a newer execution's of the same upgrade (a resume); left alone.
     return {
       executionName: input.executionName,
       arn,
       code: 'NO_RUNNING_RECORD',
-      reason: `execution ${input.executionName} ended ${ended.status}; no RUNNING record (its lock, if any, released)`,
+      reason: `execution ${input.executionName} ended ${ended.status}; no RUNNING record (lock left alone)`,
     };
   }
   const step = running.step ?? 'UNKNOWN';
@@ -116,6 +116,8 @@ export async function reconcileEndedExecution(
     { status: 'FAILED', error: { code: `EXECUTION_${ended.status}`, message }, finishedAt: at },
     at,
   );
+  // Released only once this execution's record is closed.
+  await store.releaseLock(arn, input.executionName);
   try {
     await notifier.publish(
       upgradeMessage('UPGRADE_FAILED', input.cluster, {

@@ -192,6 +192,18 @@ describe('ReconcileExecution', () => {
     expect(notifier.messages).toEqual([]);
   });
 
+  it('a late event finds no RUNNING record and leaves the lock (a newer resume of the upgrade may hold it)', async () => {
+    const { store, notifier, deps } = await world('FAILED');
+    const lock = await store.getLock(prod.arn);
+
+    const result = await reconcileExecution(statusChange('FAILED'), deps);
+
+    expect(result).toMatchObject({ code: 'NO_RUNNING_RECORD' });
+    expect(await store.getLock(prod.arn)).toEqual(lock);
+    expect(lock?.holder).toBe(input.executionName);
+    expect(notifier.messages).toEqual([]);
+  });
+
   it('ignores another status', async () => {
     const { store, notifier, deps } = await world();
 
