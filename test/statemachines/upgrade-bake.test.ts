@@ -224,6 +224,58 @@ describe('the upgrade state machine with a bake', () => {
     expect(await world.store.getUpgradePhase(arn)).toMatchObject({ phase: 'BAKING', resume: newer.resume });
   });
 
+  it('PreFlight stops an execution started by hand on a baking cluster with BAKING, before any EKS update', async () => {
+    const world = await newWorld(
+      fleetWithAlarms(
+        cluster133({ tags: { ...OPTED_IN, 'fleet-auditor/bake': '24h', 'fleet-auditor/health-alarms': 'web-5xx' } }),
+        [{ name: 'web-5xx', state: 'OK' }],
+      ),
+    );
+    const { input, arn } = await firstRun(world);
+    // The lease is gone (released by hand): only the stored bake stands in the way.
+    await world.store.releaseLock(arn, input.executionName);
+    const report = (await world.audit()).clusters.find((c) => c.name === 'dev-sandbox');
+    if (report === undefined) throw new Error('the audit did not see dev-sandbox');
+
+    const byHand = await runUpgradeLocally(
+      { ...world.executionInput(report), executionName: 'dev-sandbox-by-hand' },
+      { deps: world.deps },
+    );
+
+    expect([byHand.status, byHand.error]).toEqual(['FAILED', 'UpgradeBlockedError']);
+    expect(byHand.cause).toMatch(/BAKING: the hop 1\.33 → 1\.34 is baking/);
+    expect(byHand.statesEntered).not.toContain('StartUpdate');
+    expect(versions(world)).toEqual(['1.34', ['1.33']]);
+    expect((await world.store.getUpgradePhase(arn))?.phase).toBe('BAKING');
+  });
+
+  it('PreFlight stops an execution started by hand on a cluster held after a rollback with HELD_AFTER_ROLLBACK', async () => {
+    const world = await newWorld(
+      fleetWithAlarms(
+        cluster133({
+          tags: { ...OPTED_IN, 'fleet-auditor/bake': '24h', 'fleet-auditor/health-alarms': 'web-5xx' },
+          fault: 'UNHEALTHY_AFTER_UPGRADE',
+        }),
+        [{ name: 'web-5xx', state: 'OK' }],
+      ),
+    );
+    const { arn } = await firstRun(world);
+    world.clock.jumpTo(new Date(world.clock.now().getTime() + HOUR));
+    expect((await resume(world, arn)).statesEntered.at(-1)).toBe('RolledBack');
+    const report = (await world.audit()).clusters.find((c) => c.name === 'dev-sandbox');
+    if (report === undefined) throw new Error('the audit did not see dev-sandbox');
+
+    const byHand = await runUpgradeLocally(
+      { ...world.executionInput(report), executionName: 'dev-sandbox-by-hand', targetVersion: '1.35' },
+      { deps: world.deps },
+    );
+
+    expect([byHand.status, byHand.error]).toEqual(['FAILED', 'UpgradeBlockedError']);
+    expect(byHand.cause).toMatch(/HELD_AFTER_ROLLBACK: rolled back from 1\.34 to 1\.33/);
+    expect(byHand.statesEntered).not.toContain('StartUpdate');
+    expect(versions(world)).toEqual(['1.33', ['1.33']]);
+  });
+
   it('rolls back the node groups first when one already moved (EKS refuses a rollback while a node runs N)', async () => {
     const world = await newWorld(
       fleetWithAlarms(
