@@ -77,11 +77,16 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   'upgrade-poll-update': { ...NONE, tableWritePrefixes: [lock], assumes: 'upgrade', upgradePath: true },
   'upgrade-post-flight': { ...NONE, tableWritePrefixes: [], assumes: 'upgrade', upgradePath: true },
   'upgrade-record-hop': { ...NONE, tableWritePrefixes: [lock, upgrade], upgradePath: true },
-  'upgrade-record-outcome': { ...NONE, tableWritePrefixes: [upgrade], upgradePath: true },
+  'upgrade-record-outcome': { ...NONE, tableWritePrefixes: [upgrade, phase], upgradePath: true },
   'upgrade-release-lock': { ...NONE, tableWritePrefixes: [lock], upgradePath: true },
   'upgrade-notify': { ...NONE, publishes: true, upgradePath: true },
   // Target of the EventBridge rule on upgrade executions that end FAILED, TIMED_OUT or ABORTED (not a task).
-  'upgrade-reconcile-execution': { ...NONE, tableWritePrefixes: [lock, upgrade], publishes: true, upgradePath: true },
+  'upgrade-reconcile-execution': {
+    ...NONE,
+    tableWritePrefixes: [lock, upgrade, phase],
+    publishes: true,
+    upgradePath: true,
+  },
   // StartBake / CheckBake: the bake's phase item, the lease past bakeUntil, UPGRADE_BAKING and ROLLBACK_STARTED; reads
   // the health facts (EKS, CloudWatch alarms) through the member upgrade role.
   'upgrade-bake': {

@@ -11,11 +11,13 @@
  */
 import type { Notifier } from '../adapters/notifier.ts';
 import type { FleetStore } from '../adapters/store/fleet-store.ts';
+import type { StoredUpgradePhase } from '../adapters/store/upgrade-phases.ts';
 import { clusterRef, upgradeMessage } from '../core/messages.ts';
 import type { ClusterRef } from '../core/messages.ts';
 import { decideReconcile } from '../core/upgrade-reconciliation.ts';
 import type { ExecutionStatus, ReconcileDecision } from '../core/upgrade-reconciliation.ts';
 import type { UpgradeExecutionInput } from '../core/upgrade-execution.ts';
+import { recordRollbackHold } from './record-rollback-hold.ts';
 
 /** One reconciled execution, with what was done and why. */
 export interface ReconciledUpgrade {
@@ -24,9 +26,18 @@ export interface ReconciledUpgrade {
   /**
    * RECORDED_FAILED: the record was closed FAILED, announced and its lock released. NO_RUNNING_RECORD: nothing was
    * open (idempotent repeat). RECONCILE_FAILED: the execution could not be described or the record not closed (the
-   * next run tries again). Otherwise the decision's code for a record left as it is.
+   * next run tries again). BAKE_CONTINUES: the upgrade is baking between executions; record, lock and phase are left
+   * for the next resume. RECORDED_ROLLBACK_FAILED: the execution ended while rolling back; the cluster is held, the
+   * record closed FAILED, ROLLBACK_FAILED announced and the lock released. Otherwise the decision's code for a record
+   * left as it is.
    */
-  readonly code: 'RECORDED_FAILED' | 'NO_RUNNING_RECORD' | 'RECONCILE_FAILED' | ReconcileDecision['code'];
+  readonly code:
+    | 'RECORDED_FAILED'
+    | 'RECORDED_ROLLBACK_FAILED'
+    | 'BAKE_CONTINUES'
+    | 'NO_RUNNING_RECORD'
+    | 'RECONCILE_FAILED'
+    | ReconcileDecision['code'];
   readonly reason: string;
 }
 
@@ -52,27 +63,48 @@ export interface EndedExecution {
   readonly cause: string;
 }
 
+/** The store calls of {@link reconcileEndedExecution}. */
+export type ReconcileStore = Pick<
+  FleetStore,
+  'listUpgradeRecords' | 'updateUpgradeRecord' | 'releaseLock' | 'getUpgradePhase' | 'putUpgradePhase'
+>;
+
 /**
  * Records one ended execution's RUNNING upgrade record as FAILED, announces UPGRADE_FAILED and releases the lock
- * the execution held. Idempotent: a record already closed is left alone and nothing is announced.
+ * the execution held. Idempotent: a record already closed is left alone and nothing is announced. The cluster's
+ * phase is read first: a bake of this upgrade goes on (the next resume checks it); a rollback of this upgrade that
+ * ended outside the workflow is recorded as a failed rollback (held, ROLLBACK_FAILED).
  */
 export async function reconcileEndedExecution(
   ended: EndedExecution,
-  store: Pick<FleetStore, 'listUpgradeRecords' | 'updateUpgradeRecord' | 'releaseLock'>,
+  store: ReconcileStore,
   notifier: Notifier,
   at: string,
 ): Promise<ReconciledUpgrade> {
   const { input } = ended;
   const arn = input.cluster.arn;
+  const phase = await store.getUpgradePhase(arn);
+  const ofThisUpgrade = phase !== null && phase.resume?.['executionName'] === input.executionName;
+  if (ofThisUpgrade && phase.phase === 'BAKING') {
+    return {
+      executionName: input.executionName,
+      arn,
+      code: 'BAKE_CONTINUES',
+      reason: `execution ${input.executionName} ended ${ended.status} while its upgrade bakes; record, lock and phase left for the next resume`,
+    };
+  }
+  if (ofThisUpgrade && phase.phase === 'ROLLING_BACK') {
+    return reconcileRollback(ended, phase, store, notifier, at);
+  }
   const records = await store.listUpgradeRecords(arn);
   const running = records.find((r) => r.executionName === input.executionName && r.status === 'RUNNING');
-  await store.releaseLock(arn, input.executionName);
   if (running === undefined) {
+    // A late or repeated event: the lock may be a newer execution's of the same upgrade (a resume); left alone.
     return {
       executionName: input.executionName,
       arn,
       code: 'NO_RUNNING_RECORD',
-      reason: `execution ${input.executionName} ended ${ended.status}; no RUNNING record (its lock, if any, released)`,
+      reason: `execution ${input.executionName} ended ${ended.status}; no RUNNING record (lock left alone)`,
     };
   }
   const step = running.step ?? 'UNKNOWN';
@@ -84,6 +116,8 @@ export async function reconcileEndedExecution(
     { status: 'FAILED', error: { code: `EXECUTION_${ended.status}`, message }, finishedAt: at },
     at,
   );
+  // Released only once this execution's record is closed.
+  await store.releaseLock(arn, input.executionName);
   try {
     await notifier.publish(
       upgradeMessage('UPGRADE_FAILED', input.cluster, {
@@ -101,6 +135,56 @@ export async function reconcileEndedExecution(
     arn,
     code: 'RECORDED_FAILED',
     reason: `upgrade ${running.fromVersion} → ${running.toVersion} recorded FAILED at ${step}: ${message}`,
+  };
+}
+
+/** A rollback whose execution ended outside the workflow: held and recorded as a failed rollback, lock released. */
+async function reconcileRollback(
+  ended: EndedExecution,
+  phase: StoredUpgradePhase,
+  store: ReconcileStore,
+  notifier: Notifier,
+  at: string,
+): Promise<ReconciledUpgrade> {
+  const { input } = ended;
+  const arn = input.cluster.arn;
+  const bake = (phase.resume?.['bake'] ?? {}) as { fromVersion?: unknown; toVersion?: unknown };
+  const records = await store.listUpgradeRecords(arn);
+  const running = records.find((r) => r.executionName === input.executionName && r.status === 'RUNNING');
+  const hop = {
+    fromVersion: typeof bake.fromVersion === 'string' ? bake.fromVersion : (running?.fromVersion ?? ''),
+    toVersion: typeof bake.toVersion === 'string' ? bake.toVersion : (running?.toVersion ?? ''),
+  };
+  const message = `the execution ended ${ended.status} outside the workflow while rolling back: ${ended.cause}`;
+  const reason = phase.lastCheck?.reason ?? message;
+  let recorded = 'not recorded';
+  try {
+    const result = await recordRollbackHold(store, notifier, {
+      cluster: input.cluster,
+      targetVersion: input.targetVersion,
+      startedAt: input.startedAt,
+      executionName: input.executionName,
+      bake: hop,
+      // The tag is not known here: the execution's target stands for it (a changed tag releases the hold).
+      check: {
+        code: phase.lastCheck?.code ?? 'BAD_SIGNAL',
+        reason,
+        checkedAt: phase.lastCheck?.at ?? at,
+        targetTag: input.targetVersion,
+      },
+      outcome: 'FAILED',
+      error: { name: `Execution${ended.status}`, message },
+      now: at,
+    });
+    recorded = result.message;
+  } finally {
+    await store.releaseLock(arn, input.executionName);
+  }
+  return {
+    executionName: input.executionName,
+    arn,
+    code: 'RECORDED_ROLLBACK_FAILED',
+    reason: `rollback ${hop.toVersion} → ${hop.fromVersion} recorded FAILED and held (${recorded}): ${message}`,
   };
 }
 
@@ -139,7 +223,13 @@ async function clusterOf(store: Pick<FleetStore, 'getCluster'>, arn: string, fro
 export interface ReconcileRunningOptions {
   readonly store: Pick<
     FleetStore,
-    'listRunningUpgrades' | 'listUpgradeRecords' | 'updateUpgradeRecord' | 'releaseLock' | 'getCluster'
+    | 'listRunningUpgrades'
+    | 'listUpgradeRecords'
+    | 'updateUpgradeRecord'
+    | 'releaseLock'
+    | 'getCluster'
+    | 'getUpgradePhase'
+    | 'putUpgradePhase'
   >;
   readonly executions: UpgradeExecutionReader;
   readonly notifier: Notifier;

@@ -98,6 +98,69 @@ describe('ReconcileExecution', () => {
     },
   );
 
+  /** The cluster's phase, as StartBake / CheckBake leave it for this execution's upgrade. */
+  async function putPhase(
+    store: FleetStore,
+    phase: 'BAKING' | 'ROLLING_BACK',
+    executionName = input.executionName,
+  ): Promise<void> {
+    await store.putUpgradePhase({
+      arn: prod.arn,
+      phase,
+      targetVersion: '1.30',
+      resume: { ...input, executionName, bake: { fromVersion: '1.29', toVersion: '1.30' } },
+      hold: null,
+      lastCheck: { code: 'BAD_SIGNAL', reason: 'HEALTH_ALARM: alarm web-5xx in ALARM', at: input.startedAt },
+      updatedAt: input.startedAt,
+    });
+  }
+
+  it('leaves a baking upgrade to its next resume: record, lock and phase untouched, nothing announced', async () => {
+    const { store, notifier, deps } = await world();
+    await putPhase(store, 'BAKING');
+    const records = await store.listUpgradeRecords(prod.arn);
+    const phase = await store.getUpgradePhase(prod.arn);
+
+    const result = await reconcileExecution(statusChange('FAILED'), deps);
+
+    expect(result).toMatchObject({ code: 'BAKE_CONTINUES', arn: prod.arn });
+    expect(result.reason).toMatch(/next resume/);
+    expect(await store.listUpgradeRecords(prod.arn)).toEqual(records);
+    expect((await store.getLock(prod.arn))?.holder).toBe(input.executionName);
+    expect(await store.getUpgradePhase(prod.arn)).toEqual(phase);
+    expect(notifier.messages).toEqual([]);
+  });
+
+  it('a rollback whose execution ended: holds the cluster, records FAILED at ROLLBACK, sends ROLLBACK_FAILED, releases the lock', async () => {
+    const { store, notifier, deps } = await world();
+    await putPhase(store, 'ROLLING_BACK');
+
+    const result = await reconcileExecution(statusChange('TIMED_OUT'), deps);
+
+    expect(result).toMatchObject({ code: 'RECORDED_ROLLBACK_FAILED', arn: prod.arn });
+    expect(await store.getUpgradePhase(prod.arn)).toMatchObject({
+      phase: 'HELD_AFTER_ROLLBACK',
+      resume: null,
+      hold: { outcome: 'FAILED', fromVersion: '1.30', toVersion: '1.29', targetTag: '1.30' },
+    });
+    const [stored] = await store.listUpgradeRecords(prod.arn);
+    expect(stored).toMatchObject({ status: 'FAILED', step: 'ROLLBACK', error: { code: 'ExecutionTIMED_OUT' } });
+    expect(await store.getLock(prod.arn)).toBeNull();
+    expect(notifier.messages).toHaveLength(1);
+    expect(notifier.messages[0]).toMatchObject({
+      attributes: { type: 'ROLLBACK_FAILED' },
+      event: { detail: { executionName: input.executionName, error: { name: 'ExecutionTIMED_OUT' } } },
+    });
+  });
+
+  it('a phase of another upgrade does not stop the ordinary reconciliation', async () => {
+    const { store, deps } = await world();
+    await putPhase(store, 'BAKING', 'prod-1-30-20261121-fedcba9876543210');
+
+    expect(await reconcileExecution(statusChange('ABORTED'), deps)).toMatchObject({ code: 'RECORDED_FAILED' });
+    expect((await store.getUpgradePhase(prod.arn))?.phase).toBe('BAKING');
+  });
+
   it('names the error and cause Step Functions gave', async () => {
     const { store, deps } = await world();
 
@@ -126,6 +189,18 @@ describe('ReconcileExecution', () => {
 
     expect(result).toMatchObject({ code: 'NO_RUNNING_RECORD' });
     expect(await store.listUpgradeRecords(prod.arn)).toEqual(before);
+    expect(notifier.messages).toEqual([]);
+  });
+
+  it('a late event finds no RUNNING record and leaves the lock (a newer resume of the upgrade may hold it)', async () => {
+    const { store, notifier, deps } = await world('FAILED');
+    const lock = await store.getLock(prod.arn);
+
+    const result = await reconcileExecution(statusChange('FAILED'), deps);
+
+    expect(result).toMatchObject({ code: 'NO_RUNNING_RECORD' });
+    expect(await store.getLock(prod.arn)).toEqual(lock);
+    expect(lock?.holder).toBe(input.executionName);
     expect(notifier.messages).toEqual([]);
   });
 

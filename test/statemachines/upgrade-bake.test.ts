@@ -170,6 +170,112 @@ describe('the upgrade state machine with a bake', () => {
     });
   });
 
+  it('a bake check that fails for good ends the bake: the next resume finds nothing to resume', async () => {
+    const world = await newWorld(
+      fleetWithAlarms(
+        cluster133({ tags: { ...OPTED_IN, 'fleet-auditor/bake': '24h', 'fleet-auditor/health-alarms': 'web-5xx' } }),
+        [{ name: 'web-5xx', state: 'OK' }],
+      ),
+    );
+    const { input, arn } = await firstRun(world);
+    const baking = await world.store.getUpgradePhase(arn);
+    if (baking?.resume === null || baking === null) throw new Error('no bake recorded');
+    // A hop the cluster runs neither end of: CheckBake throws BakeStateError, which no retry cures.
+    const bake = baking.resume['bake'] as Record<string, unknown>;
+    await world.store.putUpgradePhase({
+      ...baking,
+      resume: { ...baking.resume, bake: { ...bake, fromVersion: '1.40', toVersion: '1.41' } },
+    });
+
+    const check = await resume(world, arn);
+
+    expect([check.status, check.error]).toEqual(['FAILED', 'BakeStateError']);
+    expect(check.statesEntered).toContain('FailedAtBake');
+    expect(await world.store.getUpgradePhase(arn)).toBeNull();
+    expect(await world.store.getLock(arn)).toBeNull();
+    expect((await world.store.listUpgradeRecords(arn))[0]).toMatchObject({
+      executionName: input.executionName,
+      status: 'FAILED',
+      step: 'BAKE',
+    });
+    expect(world.notifier.types()).toEqual(['UPGRADE_BAKING', 'UPGRADE_FAILED']);
+  });
+
+  it('the failure chain leaves the phase of another upgrade alone', async () => {
+    const world = await newWorld(
+      fleetWithAlarms(
+        cluster133({ tags: { ...OPTED_IN, 'fleet-auditor/bake': '24h', 'fleet-auditor/health-alarms': 'web-5xx' } }),
+        [{ name: 'web-5xx', state: 'OK' }],
+      ),
+    );
+    const { arn } = await firstRun(world);
+    const baking = await world.store.getUpgradePhase(arn);
+    if (baking?.resume === null || baking === null) throw new Error('no bake recorded');
+    const bake = baking.resume['bake'] as Record<string, unknown>;
+    const broken = { ...baking.resume, bake: { ...bake, fromVersion: '1.40', toVersion: '1.41' } };
+    // The phase now belongs to a newer upgrade; this (older) execution's failure must not end it.
+    const newer = { ...baking, resume: { ...baking.resume, executionName: 'dev-sandbox-newer' } };
+    await world.store.putUpgradePhase(newer);
+    await world.store.releaseLock(arn, String(baking.resume['executionName']));
+
+    const check = await runUpgradeLocally(broken as unknown as UpgradeExecutionInput, { deps: world.deps });
+
+    expect(check.status).toBe('FAILED');
+    expect(await world.store.getUpgradePhase(arn)).toMatchObject({ phase: 'BAKING', resume: newer.resume });
+  });
+
+  it('PreFlight stops an execution started by hand on a baking cluster with BAKING, before any EKS update', async () => {
+    const world = await newWorld(
+      fleetWithAlarms(
+        cluster133({ tags: { ...OPTED_IN, 'fleet-auditor/bake': '24h', 'fleet-auditor/health-alarms': 'web-5xx' } }),
+        [{ name: 'web-5xx', state: 'OK' }],
+      ),
+    );
+    const { input, arn } = await firstRun(world);
+    // The lease is gone (released by hand): only the stored bake stands in the way.
+    await world.store.releaseLock(arn, input.executionName);
+    const report = (await world.audit()).clusters.find((c) => c.name === 'dev-sandbox');
+    if (report === undefined) throw new Error('the audit did not see dev-sandbox');
+
+    const byHand = await runUpgradeLocally(
+      { ...world.executionInput(report), executionName: 'dev-sandbox-by-hand' },
+      { deps: world.deps },
+    );
+
+    expect([byHand.status, byHand.error]).toEqual(['FAILED', 'UpgradeBlockedError']);
+    expect(byHand.cause).toMatch(/BAKING: the hop 1\.33 → 1\.34 is baking/);
+    expect(byHand.statesEntered).not.toContain('StartUpdate');
+    expect(versions(world)).toEqual(['1.34', ['1.33']]);
+    expect((await world.store.getUpgradePhase(arn))?.phase).toBe('BAKING');
+  });
+
+  it('PreFlight stops an execution started by hand on a cluster held after a rollback with HELD_AFTER_ROLLBACK', async () => {
+    const world = await newWorld(
+      fleetWithAlarms(
+        cluster133({
+          tags: { ...OPTED_IN, 'fleet-auditor/bake': '24h', 'fleet-auditor/health-alarms': 'web-5xx' },
+          fault: 'UNHEALTHY_AFTER_UPGRADE',
+        }),
+        [{ name: 'web-5xx', state: 'OK' }],
+      ),
+    );
+    const { arn } = await firstRun(world);
+    world.clock.jumpTo(new Date(world.clock.now().getTime() + HOUR));
+    expect((await resume(world, arn)).statesEntered.at(-1)).toBe('RolledBack');
+    const report = (await world.audit()).clusters.find((c) => c.name === 'dev-sandbox');
+    if (report === undefined) throw new Error('the audit did not see dev-sandbox');
+
+    const byHand = await runUpgradeLocally(
+      { ...world.executionInput(report), executionName: 'dev-sandbox-by-hand', targetVersion: '1.35' },
+      { deps: world.deps },
+    );
+
+    expect([byHand.status, byHand.error]).toEqual(['FAILED', 'UpgradeBlockedError']);
+    expect(byHand.cause).toMatch(/HELD_AFTER_ROLLBACK: rolled back from 1\.34 to 1\.33/);
+    expect(byHand.statesEntered).not.toContain('StartUpdate');
+    expect(versions(world)).toEqual(['1.33', ['1.33']]);
+  });
+
   it('rolls back the node groups first when one already moved (EKS refuses a rollback while a node runs N)', async () => {
     const world = await newWorld(
       fleetWithAlarms(

@@ -12,6 +12,8 @@
  * already fill `maxConcurrentUpgrades`, HELD_AFTER_FAILURE when the cluster's last decisive upgrade to the same target
  * failed and its version is unchanged. Either ends the execution with UpgradeBlockedError (a gate refusal: it holds
  * nothing back and releases no hold) before any EKS write; the state machine's failure path releases the lock.
+ * The cluster's stored phase feeds the BAKING and HELD_AFTER_ROLLBACK blockers: an execution started by hand on a
+ * baking or held cluster stops there.
  *
  * Decision: the path is re-resolved from the fresh tags but never goes beyond the target the execution was
  * dispatched for (its name and UPGRADE_STARTED announced it); a lowered target is honoured.
@@ -28,7 +30,10 @@ import { lastDecisiveUpgrade, recheckStart, type StartRecheck } from '../../core
 import { compareVersions } from '../../core/versions.ts';
 import { countRunningUpgrades } from '../../application/upgrade-dispatcher.ts';
 import { UpgradeBlockedError } from './errors.ts';
+import type { StoredUpgradePhase } from '../../adapters/store/upgrade-phases.ts';
+import type { BakeState } from '../../core/upgrade-phase.ts';
 import {
+  bakeStateSchema,
   executionInputSchema,
   parseTaskInput,
   upgradeProgressSchema,
@@ -72,6 +77,13 @@ async function recheckDispatch(
   });
 }
 
+/** The bake of a BAKING phase (for the BAKING blocker), else null. */
+function bakeOf(phase: StoredUpgradePhase | null): BakeState | null {
+  if (phase?.phase !== 'BAKING') return null;
+  const parsed = bakeStateSchema.safeParse(phase.resume?.['bake']);
+  return parsed.success ? parsed.data : null;
+}
+
 /** Runs every blocker against the live cluster; returns the upgrade's progress with the hop that may start now. */
 export async function checkUpgradeGates(event: unknown, deps: UpgradeTaskDeps): Promise<UpgradeProgress> {
   const { stage, state } = parseTaskInput(gateSchema, event, 'PreFlight');
@@ -82,8 +94,9 @@ export async function checkUpgradeGates(event: unknown, deps: UpgradeTaskDeps): 
   const now = deps.clock();
   const { state: cluster, catalog } = await readLiveCluster(deps, state.cluster);
   const wave = parseOptInTags(cluster.tags, deps.tagPrefix).wave;
-  const [lock, scope, refusals] = await Promise.all([
+  const [lock, phase, scope, refusals] = await Promise.all([
     deps.store.getLock(cluster.arn),
+    deps.store.getUpgradePhase(cluster.arn),
     lowerWaveScope(deps, cluster.arn, wave),
     stage === 'PRE_FLIGHT' ? recheckDispatch(deps, state, cluster.version, now) : Promise.resolve([]),
   ]);
@@ -97,6 +110,8 @@ export async function checkUpgradeGates(event: unknown, deps: UpgradeTaskDeps): 
     unreadable: scope.unreadable,
     lock,
     lockHolder: state.executionName,
+    bake: bakeOf(phase),
+    hold: phase?.hold ?? null,
   };
   const input = prepareBlockerInput(cluster, ctx);
   const blockers = [...collectBlockers(input), ...refusals.map(({ code, reason }) => ({ code, message: reason }))];

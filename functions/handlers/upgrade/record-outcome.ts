@@ -59,11 +59,23 @@ export async function recordUpgradeOutcome(event: unknown, deps: UpgradeTaskDeps
     };
     await deps.store.putUpgradeRecord(record);
   }
+  await endBakeOf(deps, state.cluster.arn, state.executionName);
   return {
     code: 'RECORDED_FAILED',
     reason: `upgrade of ${state.cluster.name} recorded as FAILED at ${failed.failedStep}: ${error.code}`,
     record,
   };
+}
+
+/**
+ * Ends the BAKING phase of this execution's upgrade (a bake that failed for good), so the next hourly resume does not
+ * fail again and the ordinary hold after a failure applies; a phase of another upgrade, or any other phase, is left.
+ */
+async function endBakeOf(deps: UpgradeTaskDeps, arn: string, executionName: string): Promise<void> {
+  const phase = await deps.store.getUpgradePhase(arn);
+  if (phase?.phase === 'BAKING' && phase.resume?.['executionName'] === executionName) {
+    await deps.store.deleteUpgradePhase(arn);
+  }
 }
 
 /** The RecordSuccess / RecordFailure Lambda handler. */

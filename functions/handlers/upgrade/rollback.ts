@@ -11,8 +11,7 @@
  */
 import { z } from 'zod';
 import { rollbackClusterVersion, updateNodegroupVersion, type UpdateRef } from '../../adapters/eks-upgrader.ts';
-import { clusterRef } from '../../core/messages.ts';
-import { rollbackMessage } from '../../core/rollback-messages.ts';
+import { recordRollbackHold } from '../../application/record-rollback-hold.ts';
 import { fingerprint, pollWaitSeconds } from '../../core/upgrade-execution.ts';
 import type { RollbackHold } from '../../core/upgrade-phase.ts';
 import { compareVersions } from '../../core/versions.ts';
@@ -155,61 +154,21 @@ export async function recordRollback(event: unknown, deps: UpgradeTaskDeps): Pro
   const input = parseTaskInput(recordSchema, event, 'RecordRollback');
   const { state, outcome } = input;
   const { bake, bakeCheck } = state;
-  const now = deps.clock().toISOString();
-  const hold: RollbackHold = {
-    at: now,
-    fromVersion: bake.toVersion,
-    toVersion: bake.fromVersion,
-    outcome,
-    reason: bakeCheck.reason,
-    targetTag: bakeCheck.targetTag,
-  };
-  // The hold first: whatever fails after it, nothing starts on this cluster again without its owner.
-  await deps.store.putUpgradePhase({
-    arn: state.cluster.arn,
-    phase: 'HELD_AFTER_ROLLBACK',
-    targetVersion: state.targetVersion,
-    resume: null,
-    hold,
-    lastCheck: { code: bakeCheck.code, reason: bakeCheck.reason, at: bakeCheck.checkedAt },
-    updatedAt: now,
-  });
   const error =
     input.outcome === 'FAILED'
       ? { name: input.state.failure.Error, message: causeMessage(input.state.failure.Cause) }
       : undefined;
-  let message: string;
-  try {
-    await deps.store.updateUpgradeRecord(
-      state.cluster.arn,
-      state.startedAt,
-      state.executionName,
-      {
-        status: 'FAILED',
-        step: 'ROLLBACK',
-        error:
-          error === undefined
-            ? { code: 'ROLLED_BACK', message: `rolled back to ${bake.fromVersion} because ${bakeCheck.reason}` }
-            : { code: error.name, message: `rollback to ${bake.fromVersion} failed: ${error.message}` },
-        finishedAt: now,
-      },
-      now,
-    );
-    message = 'upgrade record closed';
-  } catch (cause) {
-    message = `upgrade record not closed (${cause instanceof Error ? cause.message : String(cause)})`;
-  }
-  const ref = clusterRef({ ...state.cluster, version: outcome === 'SUCCEEDED' ? bake.fromVersion : bake.toVersion });
-  const detail = {
-    fromVersion: bake.toVersion,
-    toVersion: bake.fromVersion,
-    reason: bakeCheck.reason,
+  const { hold, message } = await recordRollbackHold(deps.store, deps.notifier, {
+    cluster: state.cluster,
+    targetVersion: state.targetVersion,
+    startedAt: state.startedAt,
     executionName: state.executionName,
+    bake,
+    check: bakeCheck,
+    outcome,
     ...(error === undefined ? {} : { error }),
-  };
-  await deps.notifier.publish(
-    rollbackMessage(outcome === 'SUCCEEDED' ? 'ROLLBACK_SUCCEEDED' : 'ROLLBACK_FAILED', ref, detail),
-  );
+    now: deps.clock().toISOString(),
+  });
   return { code: 'HELD_AFTER_ROLLBACK', outcome, hold, message };
 }
 
