@@ -17,6 +17,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { FUNCTION_ACCESS } from '../function-access.ts';
+import { schedulerRole as createSchedulerRole } from './scheduler-role.ts';
 import type { FunctionFactory } from '../function-factory.ts';
 import type { HubRoles } from './hub-roles.ts';
 import { FUNCTION_MEMORY_MB } from './workflows.ts';
@@ -81,37 +82,11 @@ export class BakeCheckSchedule extends Construct {
     });
     this.function = { entry: RESUME_BAKES_ENTRY, fn };
 
-    const schedulerRole = new iam.Role(this, 'SchedulerRole', {
+    const schedulerRole = createSchedulerRole(this, 'SchedulerRole', {
       description: `EKS Fleet Auditor (${props.namespace}): invokes the hourly bake check`,
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': stack.account },
-          // Schedules of the default group of this account only (the bake-check schedule is in it).
-          ArnEquals: {
-            'aws:SourceArn': stack.formatArn({
-              service: 'scheduler',
-              resource: 'schedule-group',
-              resourceName: 'default',
-            }),
-          },
-        },
-      }),
+      deadLetterQueue: props.deadLetterQueue,
+      key: props.key,
     });
-    schedulerRole.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'DeadLetterSchedule',
-        actions: ['sqs:SendMessage'],
-        resources: [props.deadLetterQueue.queueArn],
-      }),
-    );
-    schedulerRole.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'DeadLetterQueueKey',
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-        resources: [props.key.keyArn],
-        conditions: { StringEquals: { 'kms:ViaService': `sqs.${stack.region}.amazonaws.com` } },
-      }),
-    );
     this.schedule = new scheduler.Schedule(this, 'Schedule', {
       scheduleName: `${props.namespace}-bake-check`,
       description: `EKS Fleet Auditor (${props.namespace}): hourly check of baking upgrades (resume executions)`,

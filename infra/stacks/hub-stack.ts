@@ -5,7 +5,6 @@
  */
 import { CfnOutput, Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
@@ -22,6 +21,7 @@ import { RECONCILE_ENTRY, UpgradeReconciler } from '../constructs/upgrade-reconc
 import { BakeCheckSchedule, RESUME_BAKES_ENTRY } from '../constructs/bake-check-schedule.ts';
 import { withoutTask } from '../definitions.ts';
 import type { HubStateStack } from './hub-state-stack.ts';
+import { schedulerRole as createSchedulerRole } from '../constructs/scheduler-role.ts';
 
 /** The definition the schedule starts every night. */
 export const NIGHTLY_DEFINITION = 'nightly-audit';
@@ -141,38 +141,11 @@ export class HubStack extends Stack {
     });
 
     if (nightly !== undefined) {
-      const schedulerRole = new iam.Role(this, 'SchedulerRole', {
+      const schedulerRole = createSchedulerRole(this, 'SchedulerRole', {
         description: `EKS Fleet Auditor (${config.namespace}): starts the nightly audit`,
-        assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
-          conditions: {
-            StringEquals: { 'aws:SourceAccount': this.account },
-            // Schedules of the default group of this account only (the nightly schedule is in it).
-            ArnEquals: {
-              'aws:SourceArn': this.formatArn({
-                service: 'scheduler',
-                resource: 'schedule-group',
-                resourceName: 'default',
-              }),
-            },
-          },
-        }),
+        deadLetterQueue: this.deadLetterQueue,
+        key: state.key,
       });
-      // The queue is encrypted with the fleet key: sending needs SQS send plus the two KMS actions SQS uses for it.
-      schedulerRole.addToPrincipalPolicy(
-        new iam.PolicyStatement({
-          sid: 'DeadLetterSchedule',
-          actions: ['sqs:SendMessage'],
-          resources: [this.deadLetterQueue.queueArn],
-        }),
-      );
-      schedulerRole.addToPrincipalPolicy(
-        new iam.PolicyStatement({
-          sid: 'DeadLetterQueueKey',
-          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-          resources: [state.key.keyArn],
-          conditions: { StringEquals: { 'kms:ViaService': `sqs.${this.region}.amazonaws.com` } },
-        }),
-      );
       this.schedule = new scheduler.Schedule(this, 'NightlySchedule', {
         scheduleName: `${config.namespace}-nightly-audit`,
         description: `EKS Fleet Auditor (${config.namespace}): nightly audit`,
