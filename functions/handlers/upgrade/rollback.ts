@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import { rollbackClusterVersion, updateNodegroupVersion, type UpdateRef } from '../../adapters/eks-upgrader.ts';
 import { recordRollbackHold } from '../../application/record-rollback-hold.ts';
-import { fingerprint, pollWaitSeconds } from '../../core/upgrade-execution.ts';
+import { fingerprint } from '../../core/upgrade-execution.ts';
 import type { RollbackHold } from '../../core/upgrade-phase.ts';
 import { compareVersions } from '../../core/versions.ts';
 import { BakeStateError } from './errors.ts';
@@ -28,13 +28,10 @@ import {
 import type { UpgradeTaskDeps } from './deps.ts';
 import { upgradeLambdaHandler, type UpgradeLambdaHandler } from './lambda.ts';
 import { readLiveCluster, upgradeTarget } from './live-cluster.ts';
-import { UpdateNotAppliedError } from './start-update.ts';
+import { finishedOperation, startOrConfirmUpdate } from './start-update.ts';
 
 /** The `rollbackConfig.timeoutMinutes` the workflow asks EKS for (EKS's default). */
 export const ROLLBACK_TIMEOUT_MINUTES = 720;
-
-/** A Successful update whose effect the cluster still does not show after this many re-reads. */
-const MAX_CONFIRMATIONS = 3;
 
 const startSchema = resumeInputSchema.extend({ op: updateOperationSchema.optional() });
 
@@ -76,61 +73,17 @@ export async function startRollback(event: unknown, deps: UpgradeTaskDeps): Prom
     );
   }
   if (step === null) {
-    return {
-      phase: 'CONTROL_PLANE',
-      done: true,
-      code: 'ROLLED_BACK',
-      reason: `control plane at ${bake.fromVersion}, no node group newer`,
-      call: null,
-      token: null,
-      update: null,
-      status: null,
-      polls: 0,
-      waitSeconds: 0,
-      startedAt: null,
-      confirmations: 0,
-    };
+    return finishedOperation(
+      'CONTROL_PLANE',
+      'ROLLED_BACK',
+      `control plane at ${bake.fromVersion}, no node group newer`,
+    );
   }
-  const token = `rollback-${fingerprint(`${state.executionName}/${step.call}`, 16)}`;
-  const previous = state.op;
-  if (previous !== undefined && previous.token === token && previous.status === 'Successful') {
-    const confirmations = previous.confirmations + 1;
-    if (confirmations > MAX_CONFIRMATIONS) {
-      throw new UpdateNotAppliedError(`${step.call} succeeded but cluster ${cluster.name} still does not show it`);
-    }
-    return {
-      ...previous,
-      done: false,
-      code: 'AWAITING_EFFECT',
-      reason: `${step.call} succeeded; waiting for the cluster to show it (re-read ${confirmations} of ${MAX_CONFIRMATIONS})`,
-      status: 'InProgress',
-      waitSeconds: pollWaitSeconds(0),
-      confirmations,
-    };
-  }
-  const now = deps.clock();
-  const update = await step.send(token);
-  await deps.store.updateUpgradeRecord(
-    state.cluster.arn,
-    state.startedAt,
-    state.executionName,
-    { step: 'ROLLBACK' },
-    now.toISOString(),
-  );
-  return {
-    phase: step.phase,
-    done: false,
-    code: 'UPDATE_STARTED',
-    reason: step.reason,
-    call: step.call,
-    token,
-    update: { ...update },
-    status: 'InProgress',
-    polls: 0,
-    waitSeconds: pollWaitSeconds(0),
-    startedAt: now.toISOString(),
-    confirmations: 0,
-  };
+  return startOrConfirmUpdate(deps, state, cluster.name, {
+    ...step,
+    step: 'ROLLBACK',
+    token: `rollback-${fingerprint(`${state.executionName}/${step.call}`, 16)}`,
+  });
 }
 
 const recordSchema = z.discriminatedUnion('outcome', [

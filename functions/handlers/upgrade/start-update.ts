@@ -74,30 +74,76 @@ export async function startPhaseUpdate(event: unknown, deps: UpgradeTaskDeps): P
   const { state: cluster, catalog } = await readLiveCluster(deps, state.cluster);
   const action = nextPhaseAction(phase, cluster, hop, catalog.catalog);
   if (action === null) {
-    return {
+    return finishedOperation(
       phase,
-      done: true,
-      code: 'PHASE_DONE',
-      reason: `${phase}: nothing left to do for the hop ${hop.fromVersion} → ${hop.toVersion}`,
-      call: null,
-      token: null,
-      update: null,
-      status: null,
-      polls: 0,
-      waitSeconds: 0,
-      startedAt: null,
-      confirmations: 0,
-    };
+      'PHASE_DONE',
+      `${phase}: nothing left to do for the hop ${hop.fromVersion} → ${hop.toVersion}`,
+    );
   }
-  const token = upgradeRequestToken(state.executionName, hop.toVersion, action);
-  const call = describeUpgradeAction(cluster.name, action);
+  return startOrConfirmUpdate(deps, state, cluster.name, {
+    phase,
+    step: PHASE_STEP[phase],
+    call: describeUpgradeAction(cluster.name, action),
+    reason: action.reason,
+    token: upgradeRequestToken(state.executionName, hop.toVersion, action),
+    send: (token) => send(upgradeTarget(deps, state.cluster), action, token),
+  });
+}
+
+/** One EKS update a Start task may begin: what it calls and why, under which token, recorded as which step. */
+export interface UpdateRequest {
+  readonly phase: UpgradePhase;
+  readonly step: UpgradeStep;
+  readonly call: string;
+  readonly reason: string;
+  /** The client request token: the same for a retried task, so EKS returns its update instead of a second one. */
+  readonly token: string;
+  readonly send: (token: string) => Promise<UpdateRef>;
+}
+
+/** The operation of a phase with nothing left to start (`done: true`): the state machine moves on. */
+export function finishedOperation(phase: UpgradePhase, code: string, reason: string): UpdateOperation {
+  return {
+    phase,
+    done: true,
+    code,
+    reason,
+    call: null,
+    token: null,
+    update: null,
+    status: null,
+    polls: 0,
+    waitSeconds: 0,
+    startedAt: null,
+    confirmations: 0,
+  };
+}
+
+/**
+ * Starts `request` and records its step on the upgrade record — unless the previous operation is this very update
+ * (same token) and EKS called it Successful while the cluster does not show it yet: then waits and reads again
+ * (AWAITING_EFFECT), at most {@link MAX_CONFIRMATIONS} times.
+ *
+ * @throws UpdateNotAppliedError when the effect is still not visible after those re-reads.
+ */
+export async function startOrConfirmUpdate(
+  deps: UpgradeTaskDeps,
+  state: {
+    readonly cluster: { readonly arn: string };
+    readonly startedAt: string;
+    readonly executionName: string;
+    readonly op?: UpdateOperation | undefined;
+  },
+  clusterName: string,
+  request: UpdateRequest,
+): Promise<UpdateOperation> {
+  const { call, token } = request;
   const previous = state.op;
   if (previous !== undefined && previous.token === token && previous.status === 'Successful') {
-    // EKS said this very update succeeded, yet the cluster does not show it yet: wait and read again, a few times.
     const confirmations = previous.confirmations + 1;
     if (confirmations > MAX_CONFIRMATIONS) {
       throw new UpdateNotAppliedError(
-        `${call} succeeded (update ${previous.update?.id ?? '?'}) but cluster ${cluster.name} still does not show it`,
+        `${call} succeeded (update ${previous.update?.id ?? '?'}) but cluster ${clusterName} still does not show it`,
       );
     }
     return {
@@ -111,19 +157,19 @@ export async function startPhaseUpdate(event: unknown, deps: UpgradeTaskDeps): P
     };
   }
   const now = deps.clock();
-  const update = await send(upgradeTarget(deps, state.cluster), action, token);
+  const update = await request.send(token);
   await deps.store.updateUpgradeRecord(
     state.cluster.arn,
     state.startedAt,
     state.executionName,
-    { step: PHASE_STEP[phase] },
+    { step: request.step },
     now.toISOString(),
   );
   return {
-    phase,
+    phase: request.phase,
     done: false,
     code: 'UPDATE_STARTED',
-    reason: action.reason,
+    reason: request.reason,
     call,
     token,
     update: { ...update },
