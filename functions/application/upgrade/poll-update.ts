@@ -13,8 +13,7 @@ import {
   updateOperationSchema,
   type UpdateOperation,
 } from './execution-state.ts';
-import type { UpgradeTaskDeps } from './deps.ts';
-import { upgradeLambdaHandler, type UpgradeLambdaHandler } from './lambda.ts';
+import type { UpgradeTaskDeps } from './upgrade-deps.ts';
 import { upgradeTarget } from './live-cluster.ts';
 
 const pollSchema = executionInputSchema.extend({ op: updateOperationSchema });
@@ -65,9 +64,4 @@ export async function pollPhaseUpdate(event: unknown, deps: UpgradeTaskDeps): Pr
     polls,
     waitSeconds: pollWaitSeconds(polls),
   };
-}
-
-/** The Lambda handler of the four phase Poll states. */
-export function createPollUpdateHandler(deps: UpgradeTaskDeps): UpgradeLambdaHandler<UpdateOperation> {
-  return upgradeLambdaHandler(pollPhaseUpdate, deps);
 }

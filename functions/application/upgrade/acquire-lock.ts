@@ -6,8 +6,7 @@
  */
 import { LockHeldError } from './errors.ts';
 import { bakeStateSchema, executionInputSchema, parseTaskInput } from './execution-state.ts';
-import type { UpgradeTaskDeps } from './deps.ts';
-import { upgradeLambdaHandler, type UpgradeLambdaHandler } from './lambda.ts';
+import type { UpgradeTaskDeps } from './upgrade-deps.ts';
 
 /** `$.lock`: the lease the execution holds. */
 export interface LockResult {
@@ -54,9 +53,4 @@ async function openUpgradeRecord(
     updatedAt: now.toISOString(),
     finishedAt: null,
   });
-}
-
-/** The AcquireLock Lambda handler. */
-export function createAcquireLockHandler(deps: UpgradeTaskDeps): UpgradeLambdaHandler<LockResult> {
-  return upgradeLambdaHandler(acquireUpgradeLock, deps);
 }

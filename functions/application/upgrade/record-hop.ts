@@ -9,8 +9,7 @@ import {
   upgradeProgressSchema,
   type UpgradeProgress,
 } from './execution-state.ts';
-import type { UpgradeTaskDeps } from './deps.ts';
-import { upgradeLambdaHandler, type UpgradeLambdaHandler } from './lambda.ts';
+import type { UpgradeTaskDeps } from './upgrade-deps.ts';
 
 const recordHopSchema = executionInputSchema.extend({ upgrade: upgradeProgressSchema });
 
@@ -50,9 +49,4 @@ export async function recordHop(event: unknown, deps: UpgradeTaskDeps): Promise<
       ? `hop ${upgrade.hop.fromVersion} → ${upgrade.hop.toVersion} recorded; the target ${upgrade.targetVersion} is reached`
       : `hop ${upgrade.hop.fromVersion} → ${upgrade.hop.toVersion} recorded; next hop toward ${upgrade.targetVersion}`,
   };
-}
-
-/** The RecordHop Lambda handler. */
-export function createRecordHopHandler(deps: UpgradeTaskDeps): UpgradeLambdaHandler<UpgradeProgress> {
-  return upgradeLambdaHandler(recordHop, deps);
 }

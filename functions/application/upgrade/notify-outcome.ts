@@ -4,8 +4,7 @@
  */
 import { upgradeMessage, type ClusterRef } from '../../core/messages.ts';
 import { causeMessage, outcomeEventSchema, parseTaskInput } from './execution-state.ts';
-import type { UpgradeTaskDeps } from './deps.ts';
-import { upgradeLambdaHandler, type UpgradeLambdaHandler } from './lambda.ts';
+import type { UpgradeTaskDeps } from './upgrade-deps.ts';
 
 /** What was published. */
 export interface NotifyResult {
@@ -38,9 +37,4 @@ export async function notifyUpgradeOutcome(event: unknown, deps: UpgradeTaskDeps
         });
   await deps.notifier.publish(message);
   return { code: 'NOTIFIED', type: message.event.type as NotifyResult['type'], subject: message.subject };
-}
-
-/** The NotifySuccess / NotifyFailure Lambda handler. */
-export function createNotifyHandler(deps: UpgradeTaskDeps): UpgradeLambdaHandler<NotifyResult> {
-  return upgradeLambdaHandler(notifyUpgradeOutcome, deps);
 }

@@ -12,26 +12,23 @@
  * - a target read in part (some clusters could not be described) saves what was read, marks only the unread
  *   clusters stale, deletes nothing, and is recorded FAILED so the digest says so.
  */
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { AdapterError } from '../../adapters/aws-errors.ts';
 import { EksAccountRegionReader } from '../../adapters/account-region-reader.ts';
 import { mapLimited } from '../../adapters/limit.ts';
-import { auditAccountRegion } from '../../application/audit-account-region.ts';
-import type { AccountRegionAudit, WaveContextSource } from '../../application/audit-account-region.ts';
+import { auditAccountRegion } from '../audit-account-region.ts';
+import type { AccountRegionAudit, WaveContextSource } from '../audit-account-region.ts';
 import { WRITE_CONCURRENCY } from '../../adapters/store/fleet-table.ts';
 import { fleetWaveMembers, gatedRolloutGroups, unreadableWithStoredGroups } from '../../core/stored-wave-members.ts';
 import { parseOptInTags } from '../../core/opt-in-tags.ts';
 import type { LockLease } from '../../core/lock-lease.ts';
 import type { UnreadableTarget } from '../../core/waves.ts';
-import { logger, metrics } from '../observability.ts';
-import type { AuditTargetDeps } from './deps.ts';
-import { auditTargetEventSchema, parseEvent } from './events.ts';
-import type { AuditTargetEvent } from './events.ts';
-import { lambdaHandler } from '../lambda-handler.ts';
-import type { LambdaHandler } from '../lambda-handler.ts';
+import { telemetryOf } from '../telemetry.ts';
+import type { AuditTargetDeps } from './nightly-deps.ts';
+import { auditTargetEventSchema, parseEvent } from './nightly-events.ts';
+import type { AuditTargetEvent } from './nightly-events.ts';
 import { RunWaveIndex } from './run-wave-index.ts';
-import { recordTargetFailure } from './target-failure.ts';
-import type { TargetResult } from './target-failure.ts';
+import { recordTargetFailure } from './record-target-failure.ts';
+import type { TargetResult } from './record-target-failure.ts';
 
 /**
  * Errors AuditTarget throws for the state machine to retry (`Retry.ErrorEquals` of the AuditTarget state lists
@@ -108,6 +105,7 @@ function storedWaves(input: AuditTargetEvent, deps: AuditTargetDeps): WaveContex
  *   retry; any store error it cannot record around.
  */
 export async function auditTarget(event: unknown, deps: AuditTargetDeps): Promise<TargetResult> {
+  const telemetry = telemetryOf(deps);
   const input = parseEvent('AuditTarget', auditTargetEventSchema, event);
   const { runId, accountId, region, now } = input;
   const reader = new EksAccountRegionReader({
@@ -124,7 +122,7 @@ export async function auditTarget(event: unknown, deps: AuditTargetDeps): Promis
     audit = await auditAccountRegion({ accountId, region }, reader, storedWaves(input, deps));
   } catch (error) {
     if (isRetryableTargetError(error) || !(error instanceof AdapterError)) throw error;
-    metrics.addMetric('ClustersAudited', MetricUnit.Count, 0);
+    telemetry.count('ClustersAudited', 0);
     return recordTargetFailure(deps, { runId, now, accountId, region, code: error.code, message: error.message });
   }
   const { judged, errors, unjudged } = audit;
@@ -164,9 +162,9 @@ export async function auditTarget(event: unknown, deps: AuditTargetDeps): Promis
           ].join('; ')}`,
         }),
   });
-  metrics.addMetric('ClustersAudited', MetricUnit.Count, judged.length);
-  metrics.addMetric('TargetsFailed', MetricUnit.Count, first === undefined ? 0 : 1);
-  logger.info('target audited', {
+  telemetry.count('ClustersAudited', judged.length);
+  telemetry.count('TargetsFailed', first === undefined ? 0 : 1);
+  telemetry.info('target audited', {
     runId,
     accountId,
     region,
@@ -183,11 +181,4 @@ export async function auditTarget(event: unknown, deps: AuditTargetDeps): Promis
     deleted: deleted.length,
     ...(first === undefined ? {} : { code: first.code }),
   };
-}
-
-/** The AuditTarget Lambda handler (middy + Powertools) around {@link auditTarget}. */
-export function createAuditTargetHandler(deps: AuditTargetDeps): LambdaHandler<TargetResult> {
-  // One wave index per handler (per Lambda container): read once per run, shared by the run's targets.
-  const withIndex: AuditTargetDeps = { ...deps, waveIndex: deps.waveIndex ?? new RunWaveIndex() };
-  return lambdaHandler((event) => auditTarget(event, withIndex));
 }

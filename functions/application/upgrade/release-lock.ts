@@ -4,8 +4,7 @@
  * else" is safe and leaves their lease alone.
  */
 import { executionInputSchema, parseTaskInput } from './execution-state.ts';
-import type { UpgradeTaskDeps } from './deps.ts';
-import { upgradeLambdaHandler, type UpgradeLambdaHandler } from './lambda.ts';
+import type { UpgradeTaskDeps } from './upgrade-deps.ts';
 
 /** RELEASED: our lease is gone; NOT_HELD: we held none (never acquired, expired and taken, or already released). */
 export interface ReleaseResult {
@@ -23,9 +22,4 @@ export async function releaseUpgradeLock(event: unknown, deps: UpgradeTaskDeps):
         code: 'NOT_HELD',
         reason: `${state.executionName} held no lock of ${state.cluster.name}; any other holder's lease is left alone`,
       };
-}
-
-/** The ReleaseLock Lambda handler. */
-export function createReleaseLockHandler(deps: UpgradeTaskDeps): UpgradeLambdaHandler<ReleaseResult> {
-  return upgradeLambdaHandler(releaseUpgradeLock, deps);
 }

@@ -6,8 +6,7 @@
 import { StoreItemNotFoundError } from '../../adapters/store/store-errors.ts';
 import type { UpgradeRecord } from '../../adapters/store/fleet-store.ts';
 import { causeMessage, outcomeEventSchema, parseTaskInput } from './execution-state.ts';
-import type { UpgradeTaskDeps } from './deps.ts';
-import { upgradeLambdaHandler, type UpgradeLambdaHandler } from './lambda.ts';
+import type { UpgradeTaskDeps } from './upgrade-deps.ts';
 
 /** What was recorded. */
 export interface RecordOutcomeResult {
@@ -76,9 +75,4 @@ async function endBakeOf(deps: UpgradeTaskDeps, arn: string, executionName: stri
   if (phase?.phase === 'BAKING' && phase.resume?.['executionName'] === executionName) {
     await deps.store.deleteUpgradePhase(arn);
   }
-}
-
-/** The RecordSuccess / RecordFailure Lambda handler. */
-export function createRecordOutcomeHandler(deps: UpgradeTaskDeps): UpgradeLambdaHandler<RecordOutcomeResult> {
-  return upgradeLambdaHandler(recordUpgradeOutcome, deps);
 }

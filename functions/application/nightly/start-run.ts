@@ -7,12 +7,9 @@
  * fleet (batches travel by reference).
  */
 import { randomUUID } from 'node:crypto';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logger, metrics } from '../observability.ts';
-import type { StartRunDeps } from './deps.ts';
-import { RunAlreadyStartedError, parseEvent, startRunEventSchema } from './events.ts';
-import { lambdaHandler } from '../lambda-handler.ts';
-import type { LambdaHandler } from '../lambda-handler.ts';
+import { telemetryOf } from '../telemetry.ts';
+import type { StartRunDeps } from './nightly-deps.ts';
+import { RunAlreadyStartedError, parseEvent, startRunEventSchema } from './nightly-events.ts';
 
 /** Account-regions audited at once when neither the input nor the deps say. */
 export const DEFAULT_MAX_CONCURRENCY = 10;
@@ -65,6 +62,7 @@ export function newRunId(now: Date): string {
  * @throws NightlyEventError on a malformed event; RunAlreadyStartedError when the given run id exists.
  */
 export async function startRun(event: unknown, deps: StartRunDeps): Promise<StartRunResult> {
+  const telemetry = telemetryOf(deps);
   const input = parseEvent('StartRun', startRunEventSchema, event);
   const now = input.now === undefined ? deps.clock() : new Date(input.now);
   const nowIso = now.toISOString();
@@ -78,8 +76,8 @@ export async function startRun(event: unknown, deps: StartRunDeps): Promise<Star
   // After the run record, so a refused run id never overwrites another run's batches; a retry after a failed write
   // gets a new run id (or RunAlreadyStartedError for a given one), and abandoned batch items expire (TTL).
   await deps.store.putRunBatches(runId, nowIso, batches);
-  metrics.addMetric('TargetsScheduled', MetricUnit.Count, targets.length);
-  logger.info('nightly run started', {
+  telemetry.count('TargetsScheduled', targets.length);
+  telemetry.info('nightly run started', {
     runId,
     now: nowIso,
     accounts: accountIds.length,
@@ -93,9 +91,4 @@ export async function startRun(event: unknown, deps: StartRunDeps): Promise<Star
     batchCount: batches.length,
     batchIndex: 0,
   };
-}
-
-/** The StartRun Lambda handler (middy + Powertools) around {@link startRun}. */
-export function createStartRunHandler(deps: StartRunDeps): LambdaHandler<StartRunResult> {
-  return lambdaHandler((event) => startRun(event, deps));
 }

@@ -9,12 +9,13 @@ import { CatalogCache } from '../../adapters/eks-catalog.ts';
 import type { RateLimit } from '../../adapters/limit.ts';
 import type { Notifier } from '../../adapters/notifier.ts';
 import type { FleetStore } from '../../adapters/store/fleet-store.ts';
-import type { UpgradeStarter } from '../../application/upgrade-dispatcher.ts';
-import type { UpgradeExecutionReader } from '../../application/reconcile-upgrades.ts';
+import type { UpgradeStarter } from '../upgrade/start-upgrades.ts';
+import type { UpgradeExecutionReader } from '../reconcile-upgrades.ts';
+import type { TelemetryDeps } from '../telemetry.ts';
 import type { RunWaveIndex } from './run-wave-index.ts';
 
 /** Every dependency of the nightly pipeline. Each handler takes the part it needs. */
-export interface NightlyDeps {
+export interface NightlyDeps extends TelemetryDeps {
   readonly store: FleetStore;
   readonly notifier: Notifier;
   readonly connection: AwsConnection;
@@ -52,7 +53,7 @@ export interface NightlyDeps {
 /** Dependencies of StartRun. */
 export type StartRunDeps = Pick<
   NightlyDeps,
-  'store' | 'clock' | 'discoverAccounts' | 'regions' | 'maxConcurrency' | 'batchSize'
+  'store' | 'clock' | 'discoverAccounts' | 'regions' | 'maxConcurrency' | 'batchSize' | 'telemetry'
 >;
 
 /** Dependencies of AuditTarget. */
@@ -67,22 +68,23 @@ export type AuditTargetDeps = Pick<
   | 'callsPerTarget'
   | 'ratePerTarget'
   | 'waveIndex'
+  | 'telemetry'
 >;
 
 /** Dependencies of LoadBatch. */
-export type LoadBatchDeps = Pick<NightlyDeps, 'store'>;
+export type LoadBatchDeps = Pick<NightlyDeps, 'store' | 'telemetry'>;
 
 /** Dependencies of RecordTargetFailure. */
-export type RecordTargetFailureDeps = Pick<NightlyDeps, 'store'>;
+export type RecordTargetFailureDeps = Pick<NightlyDeps, 'store' | 'telemetry'>;
 
 /** Dependencies of DispatchUpgrades. */
 export type DispatchUpgradesDeps = Pick<
   NightlyDeps,
-  'store' | 'notifier' | 'upgradeStarter' | 'maxConcurrentUpgrades' | 'soakDays' | 'upgradeExecutions'
+  'store' | 'notifier' | 'upgradeStarter' | 'maxConcurrentUpgrades' | 'soakDays' | 'upgradeExecutions' | 'telemetry'
 >;
 
 /** Dependencies of FinishRun. */
-export type FinishRunDeps = Pick<NightlyDeps, 'store' | 'notifier' | 'clock' | 'soakDays'>;
+export type FinishRunDeps = Pick<NightlyDeps, 'store' | 'notifier' | 'clock' | 'soakDays' | 'telemetry'>;
 
 /**
  * Region catalogs cached per run: every account-region of one run shares one read of its region's calendar and

@@ -34,8 +34,7 @@ import {
   upgradeProgressSchema,
   type BakeCheckResult,
 } from './execution-state.ts';
-import type { UpgradeTaskDeps } from './deps.ts';
-import { upgradeLambdaHandler, type UpgradeLambdaHandler } from './lambda.ts';
+import type { UpgradeTaskDeps } from './upgrade-deps.ts';
 import { readLiveCluster } from './live-cluster.ts';
 
 /** How long past the end of the bake (or past a check that keeps baking) the lease runs: a day of checks. */
@@ -247,9 +246,4 @@ export async function bakeTask(event: unknown, deps: UpgradeTaskDeps): Promise<B
     'Bake',
   );
   return mode === 'START' ? startBake({ state }, deps) : checkBake(state, deps);
-}
-
-/** The Bake Lambda handler. */
-export function createBakeHandler(deps: UpgradeTaskDeps): UpgradeLambdaHandler<BakeStart | BakeCheckResult> {
-  return upgradeLambdaHandler(bakeTask, deps);
 }

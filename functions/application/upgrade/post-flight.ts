@@ -7,8 +7,7 @@
 import { verifyHop, type HopVerification } from '../../core/hop-verification.ts';
 import { PostFlightError } from './errors.ts';
 import { executionInputSchema, parseTaskInput, upgradeProgressSchema } from './execution-state.ts';
-import type { UpgradeTaskDeps } from './deps.ts';
-import { upgradeLambdaHandler, type UpgradeLambdaHandler } from './lambda.ts';
+import type { UpgradeTaskDeps } from './upgrade-deps.ts';
 import { readLiveCluster } from './live-cluster.ts';
 
 const postFlightSchema = executionInputSchema.extend({ upgrade: upgradeProgressSchema });
@@ -27,9 +26,4 @@ export async function postFlight(event: unknown, deps: UpgradeTaskDeps): Promise
   const verification = verifyHop(cluster, hop.toVersion, catalog.catalog);
   if (verification.code !== 'HOP_VERIFIED') throw new PostFlightError(verification.reason);
   return { ...verification, checkedAt: deps.clock().toISOString(), version: cluster.version };
-}
-
-/** The PostFlight Lambda handler. */
-export function createPostFlightHandler(deps: UpgradeTaskDeps): UpgradeLambdaHandler<PostFlightResult> {
-  return upgradeLambdaHandler(postFlight, deps);
 }

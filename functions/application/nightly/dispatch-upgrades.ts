@@ -5,20 +5,17 @@
  * the upgrade workflow's pre-flight before anything changes. Its per-cluster outcomes are written under the run too,
  * so the state carries only the starts (at most the fleet-wide cap) and counts.
  */
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logger, metrics } from '../observability.ts';
-import { dispatchUpgrades } from '../../application/upgrade-dispatcher.ts';
+import { telemetryOf } from '../telemetry.ts';
+import { dispatchUpgrades } from '../upgrade/start-upgrades.ts';
 import { RUN_LISTS } from './run-upgrade-lists.ts';
-import type { DispatchEntry } from '../../application/upgrade-dispatcher.ts';
-import type { DispatchUpgradesDeps } from './deps.ts';
-import { dispatchUpgradesEventSchema, parseEvent } from './events.ts';
-import type { DispatchUpgradesEvent } from './events.ts';
+import type { DispatchEntry } from '../upgrade/start-upgrades.ts';
+import type { DispatchUpgradesDeps } from './nightly-deps.ts';
+import { dispatchUpgradesEventSchema, parseEvent } from './nightly-events.ts';
+import type { DispatchUpgradesEvent } from './nightly-events.ts';
 import { upgradeCandidates } from '../../core/upgrade-candidates.ts';
 import { unreadableTargets } from '../../core/waves.ts';
-import { lambdaHandler } from '../lambda-handler.ts';
-import { reconcileRunningUpgrades } from '../../application/reconcile-upgrades.ts';
+import { reconcileRunningUpgrades } from '../reconcile-upgrades.ts';
 import { LocalExecutionReader } from '../../adapters/local-execution-reader.ts';
-import type { LambdaHandler } from '../lambda-handler.ts';
 
 /** The entry codes of a start (started, already started, failed to start, a bake resumed). */
 const START_CODES: ReadonlySet<string> = new Set(['STARTED', 'ALREADY_STARTED', 'START_FAILED', 'RESUMED']);
@@ -45,6 +42,7 @@ export async function dispatchTonightsUpgrades(
   event: unknown,
   deps: DispatchUpgradesDeps,
 ): Promise<DispatchUpgradesResult> {
+  const telemetry = telemetryOf(deps);
   const input = parseEvent('DispatchUpgrades', dispatchUpgradesEventSchema, event);
   // FinishRun's candidates travel by reference: its list under the run (a direct call may still pass them).
   const listed =
@@ -54,8 +52,8 @@ export async function dispatchTonightsUpgrades(
       : null);
   const candidates = listed ?? (await candidatesFromStore(input, deps));
   if (listed === null) {
-    metrics.addMetric('FinishRunFailed', MetricUnit.Count, 1);
-    logger.warn('FinishRun failed: upgrade candidates worked out from the store', {
+    telemetry.count('FinishRunFailed', 1);
+    telemetry.warn('FinishRun failed: upgrade candidates worked out from the store', {
       runId: input.runId,
       finishError: input.finishError ?? null,
       candidates: candidates.length,
@@ -69,8 +67,9 @@ export async function dispatchTonightsUpgrades(
     now: new Date(input.now),
   });
   const reconciled = reconciliation.filter((r) => r.code === 'RECORDED_FAILED').length;
-  if (reconciliation.length > 0) logger.info('open upgrade records reconciled', { runId: input.runId, reconciliation });
-  metrics.addMetric('UpgradesReconciled', MetricUnit.Count, reconciled);
+  if (reconciliation.length > 0)
+    telemetry.info('open upgrade records reconciled', { runId: input.runId, reconciliation });
+  telemetry.count('UpgradesReconciled', reconciled);
   const stored = await Promise.all(candidates.map(({ arn }) => deps.store.getCluster(arn)));
   const reports = stored.flatMap((cluster) =>
     cluster === null || cluster.deletedAt !== null || cluster.stale ? [] : [cluster.report],
@@ -84,8 +83,8 @@ export async function dispatchTonightsUpgrades(
     notifier: deps.notifier,
   });
   await deps.store.putRunList(input.runId, RUN_LISTS.dispatch, input.now, result.entries);
-  metrics.addMetric('UpgradesStarted', MetricUnit.Count, result.started);
-  logger.info('upgrades dispatched', { runId: input.runId, running: result.running, started: result.started });
+  telemetry.count('UpgradesStarted', result.started);
+  telemetry.info('upgrades dispatched', { runId: input.runId, running: result.running, started: result.started });
   return {
     runId: input.runId,
     running: result.running,
@@ -121,9 +120,4 @@ async function candidatesFromStore(
   const fresh = live.filter((c) => c.runId === input.runId && !c.stale);
   const unreadable = unreadableTargets(failed, scheduled);
   return upgradeCandidates(live, fresh, new Date(input.now), deps.soakDays, unreadable).candidates;
-}
-
-/** The `DispatchUpgrades` Lambda handler. */
-export function createDispatchUpgradesHandler(deps: DispatchUpgradesDeps): LambdaHandler<DispatchUpgradesResult> {
-  return lambdaHandler((event) => dispatchTonightsUpgrades(event, deps));
 }

@@ -8,7 +8,6 @@
  * Safe to retry: alerts already sent are in the ledger, the digest is claimed once per run, and the run record is
  * overwritten with the same facts, and so are the run's lists.
  */
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { mapLimited } from '../../adapters/limit.ts';
 import { WRITE_CONCURRENCY } from '../../adapters/store/fleet-table.ts';
 import type { RunStatus, StoredCluster } from '../../adapters/store/fleet-store.ts';
@@ -22,15 +21,14 @@ import type { ClusterReport } from '../../core/report-types.ts';
 import { summarize } from '../../core/audit-report.ts';
 import { lowestWaveFirst, runOutcome, upgradeCandidates } from '../../core/upgrade-candidates.ts';
 import { unreadableTargets } from '../../core/waves.ts';
-import { logger, metrics } from '../observability.ts';
-import { PENDING_ALERT_LEASE_SECONDS, republishPendingAlerts, sendDeadlineAlerts } from './alerts.ts';
+import { telemetryOf } from '../telemetry.ts';
+import type { Telemetry } from '../telemetry.ts';
+import { PENDING_ALERT_LEASE_SECONDS, republishPendingAlerts, sendDeadlineAlerts } from './deadline-alerts.ts';
 import { crashPoint } from '../../adapters/crash-point.ts';
-import type { AlertOutcome } from './alerts.ts';
-import type { FinishRunDeps } from './deps.ts';
-import { AlertDeliveryError, RunNotFoundError, finishRunEventSchema, parseEvent } from './events.ts';
-import { lambdaHandler } from '../lambda-handler.ts';
-import type { LambdaHandler } from '../lambda-handler.ts';
-import { recordTargetFailure } from './target-failure.ts';
+import type { AlertOutcome } from './deadline-alerts.ts';
+import type { FinishRunDeps } from './nightly-deps.ts';
+import { AlertDeliveryError, RunNotFoundError, finishRunEventSchema, parseEvent } from './nightly-events.ts';
+import { recordTargetFailure } from './record-target-failure.ts';
 import { RUN_LISTS } from './run-upgrade-lists.ts';
 
 /** Code of a target that ended without recording any outcome (its failure could not be recorded either). */
@@ -52,16 +50,18 @@ function targetKey(target: { accountId: string; region: string | null }): string
   return `${target.accountId}/${target.region ?? '*'}`;
 }
 
-function emitMetrics(counts: Readonly<Record<string, number>>, bySeverity: Readonly<Record<Severity, number>>): void {
-  metrics.addMetric('AlertsSent', MetricUnit.Count, counts['alertsSent'] ?? 0);
-  metrics.addMetric('AlertsFailed', MetricUnit.Count, counts['alertsFailed'] ?? 0);
-  metrics.addMetric('DigestsSent', MetricUnit.Count, counts['digestsSent'] ?? 0);
-  metrics.addMetric('StaleClusters', MetricUnit.Count, counts['clustersStale'] ?? 0);
-  metrics.addMetric('DeletedClusters', MetricUnit.Count, counts['clustersDeleted'] ?? 0);
+function emitMetrics(
+  telemetry: Telemetry,
+  counts: Readonly<Record<string, number>>,
+  bySeverity: Readonly<Record<Severity, number>>,
+): void {
+  telemetry.count('AlertsSent', counts['alertsSent'] ?? 0);
+  telemetry.count('AlertsFailed', counts['alertsFailed'] ?? 0);
+  telemetry.count('DigestsSent', counts['digestsSent'] ?? 0);
+  telemetry.count('StaleClusters', counts['clustersStale'] ?? 0);
+  telemetry.count('DeletedClusters', counts['clustersDeleted'] ?? 0);
   for (const severity of SEVERITIES) {
-    const single = metrics.singleMetric();
-    single.addDimension('severity', severity);
-    single.addMetric('ClustersBySeverity', MetricUnit.Count, bySeverity[severity]);
+    telemetry.countByDimension('ClustersBySeverity', 'severity', severity, bySeverity[severity]);
   }
 }
 
@@ -72,6 +72,7 @@ function emitMetrics(counts: Readonly<Record<string, number>>, bySeverity: Reado
  *   recording the run) when a message could not be published, so the state machine retries the delivery.
  */
 export async function finishRun(event: unknown, deps: FinishRunDeps): Promise<FinishRunResult> {
+  const telemetry = telemetryOf(deps);
   const input = parseEvent('FinishRun', finishRunEventSchema, event);
   const { runId } = input;
   const now = new Date(input.now);
@@ -179,10 +180,10 @@ export async function finishRun(event: unknown, deps: FinishRunDeps): Promise<Fi
   };
   const finishedAt = new Date(Math.max(deps.clock().getTime(), now.getTime())).toISOString();
   await deps.store.finishRun(runId, finishedAt, counts, status);
-  emitMetrics(counts, summarize([...tonightReports.values()], 0).bySeverity);
+  emitMetrics(telemetry, counts, summarize([...tonightReports.values()], 0).bySeverity);
   const unreadable = unreadableTargets(failedTargets, scheduled);
   const upgrades = upgradeCandidates(live, fresh, now, deps.soakDays, unreadable);
-  logger.info('nightly run finished', {
+  telemetry.info('nightly run finished', {
     runId,
     status,
     counts,
@@ -206,9 +207,4 @@ export async function finishRun(event: unknown, deps: FinishRunDeps): Promise<Fi
     upgradeCandidatesTotal: upgrades.candidates.length,
     heldByWavesTotal: upgrades.held.length,
   };
-}
-
-/** The FinishRun Lambda handler (middy + Powertools) around {@link finishRun}. */
-export function createFinishRunHandler(deps: FinishRunDeps): LambdaHandler<FinishRunResult> {
-  return lambdaHandler((event) => finishRun(event, deps));
 }

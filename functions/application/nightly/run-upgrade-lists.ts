@@ -4,7 +4,7 @@
  * DispatchUpgrades' outcome for every candidate. The next task reads them back, and so does the local CLI to print
  * one line per decision.
  */
-import type { DispatchEntry } from '../../application/upgrade-dispatcher.ts';
+import type { DispatchEntry } from '../upgrade/start-upgrades.ts';
 import type { FleetStore } from '../../adapters/store/fleet-store.ts';
 import type { HeldByWaves, UpgradeCandidate } from '../../core/upgrade-candidates.ts';
 

@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import { rollbackClusterVersion, updateNodegroupVersion, type UpdateRef } from '../../adapters/eks-upgrader.ts';
-import { recordRollbackHold } from '../../application/record-rollback-hold.ts';
+import { recordRollbackHold } from '../record-rollback-hold.ts';
 import { fingerprint } from '../../core/upgrade-execution.ts';
 import type { RollbackHold } from '../../core/upgrade-phase.ts';
 import { compareVersions } from '../../core/versions.ts';
@@ -25,8 +25,7 @@ import {
   updateOperationSchema,
   type UpdateOperation,
 } from './execution-state.ts';
-import type { UpgradeTaskDeps } from './deps.ts';
-import { upgradeLambdaHandler, type UpgradeLambdaHandler } from './lambda.ts';
+import type { UpgradeTaskDeps } from './upgrade-deps.ts';
 import { readLiveCluster, upgradeTarget } from './live-cluster.ts';
 import { finishedOperation, startOrConfirmUpdate } from './start-update.ts';
 
@@ -131,9 +130,4 @@ export async function rollbackTask(event: unknown, deps: UpgradeTaskDeps): Promi
   if (step === 'RECORD') return recordRollback(event, deps);
   const { state } = parseTaskInput(z.object({ state: z.unknown() }), event, 'Rollback');
   return startRollback(state, deps);
-}
-
-/** The Rollback Lambda handler. */
-export function createRollbackHandler(deps: UpgradeTaskDeps): UpgradeLambdaHandler<UpdateOperation | RollbackRecord> {
-  return upgradeLambdaHandler(rollbackTask, deps);
 }

@@ -26,9 +26,9 @@ import {
   prepareBlockerInput,
   type UpgradeContext,
 } from '../../core/upgrade-decision.ts';
-import { lastDecisiveUpgrade, recheckStart, type StartRecheck } from '../../core/upgrade-dispatch.ts';
+import { lastDecisiveUpgrade, recheckStart, type StartRecheck } from '../../core/upgrade-start-plan.ts';
 import { compareVersions } from '../../core/versions.ts';
-import { countRunningUpgrades } from '../../application/upgrade-dispatcher.ts';
+import { countRunningUpgrades } from './start-upgrades.ts';
 import { UpgradeBlockedError } from './errors.ts';
 import type { StoredUpgradePhase } from '../../adapters/store/upgrade-phases.ts';
 import type { BakeState } from '../../core/upgrade-phase.ts';
@@ -39,8 +39,7 @@ import {
   upgradeProgressSchema,
   type UpgradeProgress,
 } from './execution-state.ts';
-import type { UpgradeTaskDeps } from './deps.ts';
-import { upgradeLambdaHandler, type UpgradeLambdaHandler } from './lambda.ts';
+import type { UpgradeTaskDeps } from './upgrade-deps.ts';
 import { lowerWaveScope, readLiveCluster } from './live-cluster.ts';
 
 const gateSchema = z.object({
@@ -139,9 +138,4 @@ export async function checkUpgradeGates(event: unknown, deps: UpgradeTaskDeps): 
     code: 'GATES_PASSED',
     reason: `${stage}: all ${BLOCKER_CHECKS.length} blocker checks passed for the hop ${cluster.version} → ${first}`,
   };
-}
-
-/** The PreFlight / CheckNextHop Lambda handler. */
-export function createPreFlightHandler(deps: UpgradeTaskDeps): UpgradeLambdaHandler<UpgradeProgress> {
-  return upgradeLambdaHandler(checkUpgradeGates, deps);
 }

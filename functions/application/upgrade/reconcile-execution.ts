@@ -7,13 +7,12 @@
  * nothing and announces nothing.
  */
 import { z } from 'zod';
-import { reconcileEndedExecution } from '../../application/reconcile-upgrades.ts';
-import type { ReconciledUpgrade } from '../../application/reconcile-upgrades.ts';
+import { reconcileEndedExecution } from '../reconcile-upgrades.ts';
+import type { ReconciledUpgrade } from '../reconcile-upgrades.ts';
 import { ENDED_STATUSES } from '../../core/upgrade-reconciliation.ts';
-import { lambdaHandler } from '../lambda-handler.ts';
-import type { LambdaHandler } from '../lambda-handler.ts';
-import { logger } from '../observability.ts';
-import type { UpgradeTaskDeps } from './deps.ts';
+import { telemetryOf } from '../telemetry.ts';
+import type { TelemetryDeps } from '../telemetry.ts';
+import type { UpgradeTaskDeps } from './upgrade-deps.ts';
 import { UpgradeInputError } from './errors.ts';
 import { executionInputSchema, parseTaskInput } from './execution-state.ts';
 import { validationProblems } from '../../core/validation-problems.ts';
@@ -36,7 +35,7 @@ const statusChangeSchema = z.object({
 });
 
 /** Dependencies of ReconcileExecution. */
-export type ReconcileExecutionDeps = Pick<UpgradeTaskDeps, 'store' | 'notifier' | 'clock'>;
+export type ReconcileExecutionDeps = Pick<UpgradeTaskDeps, 'store' | 'notifier' | 'clock'> & TelemetryDeps;
 
 /** What the task did with one event. */
 export type ReconcileExecutionResult = ReconciledUpgrade | { readonly code: 'IGNORED'; readonly reason: string };
@@ -56,6 +55,7 @@ export async function reconcileExecution(
   event: unknown,
   deps: ReconcileExecutionDeps,
 ): Promise<ReconcileExecutionResult> {
+  const telemetry = telemetryOf(deps);
   const parsed = statusChangeSchema.safeParse(event);
   if (!parsed.success) {
     const problems = validationProblems(parsed.error, '(event)');
@@ -81,11 +81,6 @@ export async function reconcileExecution(
     deps.notifier,
     deps.clock().toISOString(),
   );
-  logger.info('upgrade execution reconciled', { executionArn: detail.executionArn, ...result });
+  telemetry.info('upgrade execution reconciled', { executionArn: detail.executionArn, ...result });
   return result;
-}
-
-/** The ReconcileExecution Lambda handler (middy + Powertools) around {@link reconcileExecution}. */
-export function createReconcileExecutionHandler(deps: ReconcileExecutionDeps): LambdaHandler<ReconcileExecutionResult> {
-  return lambdaHandler((event) => reconcileExecution(event, deps));
 }

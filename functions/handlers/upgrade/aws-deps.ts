@@ -1,7 +1,6 @@
 /**
- * What the upgrade tasks need from the outside world, built once per Lambda cold start (or once per local run):
- * the fleet store, the notifier, EKS clients signing with the upgrade role of each member account, the region
- * catalogs, the clock and the workflow's settings.
+ * Builds the upgrade tasks' deps, once per Lambda cold start (or once per local run): a credential broker for the
+ * upgrade role, one EKS and CloudWatch client per account-region and session, region catalogs cached for an hour.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
@@ -12,50 +11,24 @@ import { partitionOf, UPGRADE_ROLE_NAME } from '../../core/naming.ts';
 import { DEFAULT_BAKE_MS } from '../../core/bake.ts';
 import { DEFAULT_TAG_PREFIX } from '../../core/opt-in-tags.ts';
 import { DEFAULT_SOAK_DAYS } from '../../core/waves.ts';
-import { DEFAULT_FAILURE_HOLD_DAYS, DEFAULT_MAX_CONCURRENT_UPGRADES } from '../../core/upgrade-dispatch.ts';
+import { DEFAULT_FAILURE_HOLD_DAYS, DEFAULT_MAX_CONCURRENT_UPGRADES } from '../../core/upgrade-start-plan.ts';
 import { CredentialBroker, currentSession } from '../../adapters/accounts.ts';
 import { createConnection, eksClient, stsClient } from '../../adapters/aws-clients.ts';
 import type { AwsConnection } from '../../adapters/aws-clients.ts';
 import { CatalogCache } from '../../adapters/eks-catalog.ts';
 import { cloudWatchClient } from '../../adapters/rollback-facts.ts';
-import type { RegionCatalog } from '../../adapters/eks-catalog.ts';
 import { SnsNotifier } from '../../adapters/notifier.ts';
 import type { Notifier } from '../../adapters/notifier.ts';
 import { FleetStore } from '../../adapters/store/fleet-store.ts';
+import {
+  DEFAULT_LOCK_TTL_SECONDS,
+  DEFAULT_UPDATE_TIMEOUT_SECONDS,
+  type UpgradeTaskDeps,
+} from '../../application/upgrade/upgrade-deps.ts';
 import type { Environment } from '../environment.ts';
-
-/** Default lease of the upgrade lock; renewed on every poll. */
-export const DEFAULT_LOCK_TTL_SECONDS = 4 * 3600;
-
-/** Default longest wait for one EKS update before the workflow gives up on it (UpdateTimeoutError). */
-export const DEFAULT_UPDATE_TIMEOUT_SECONDS = 8 * 3600;
 
 /** How long a Lambda container keeps a region's catalogs before reading them again. */
 const CATALOG_REFRESH_MS = 3600_000;
-
-/** The ports and settings of every upgrade task. */
-export interface UpgradeTaskDeps {
-  readonly store: FleetStore;
-  readonly notifier: Notifier;
-  /** EKS client for a member account-region, signing with the upgrade role there. */
-  readonly eksFor: (accountId: string, region: string) => EKSClient;
-  /** CloudWatch client for a member account-region (the bake's health alarms), signing with the same role. */
-  readonly cloudWatchFor: (accountId: string, region: string) => CloudWatchClient;
-  /** The region's support calendar and add-on catalog, read through that account's client. */
-  readonly catalogFor: (accountId: string, region: string) => Promise<RegionCatalog>;
-  /** The workflow's clock (the simulator's clock in local runs). */
-  readonly clock: () => Date;
-  readonly tagPrefix: string;
-  readonly soakDays: number;
-  readonly lockTtlSeconds: number;
-  readonly updateTimeoutSeconds: number;
-  /** The fleet-wide cap on upgrades running at once, re-checked at pre-flight (as the dispatcher applies it). */
-  readonly maxConcurrentUpgrades: number;
-  /** Days a failed upgrade holds its cluster back, re-checked at pre-flight (as the dispatcher applies it). */
-  readonly failureHoldDays: number;
-  /** The bake of a cluster without a `bake` tag (DESIGN §4: 24h unless configured; 0 keeps the one-run hop). */
-  readonly defaultBakeMs: number;
-}
 
 /** Options of {@link createUpgradeTaskDeps}. */
 export interface UpgradeTaskDepsOptions {

@@ -4,18 +4,15 @@
  * state machine per cluster in phase BAKING, named per hour, so the bake's health is checked at least hourly between
  * nightly runs. It audits nothing, starts no new upgrade and writes nothing itself (the resume executions do).
  */
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
-import { resumeBakingUpgrades } from '../../application/upgrade-dispatcher.ts';
-import type { ResumeBakesResult } from '../../application/upgrade-dispatcher.ts';
-import { lambdaHandler } from '../lambda-handler.ts';
-import type { LambdaHandler } from '../lambda-handler.ts';
-import type { NightlyDeps } from '../nightly/deps.ts';
-import { logger, metrics } from '../observability.ts';
+import { resumeBakingUpgrades } from './start-upgrades.ts';
+import type { ResumeBakesResult } from './start-upgrades.ts';
+import type { NightlyDeps } from '../nightly/nightly-deps.ts';
+import { telemetryOf } from '../telemetry.ts';
 import { UpgradeInputError } from './errors.ts';
 
 /** Dependencies of ResumeBakes: the store (its PHASES items), the upgrade starter and the clock. */
-export type ResumeBakesDeps = Pick<NightlyDeps, 'store' | 'upgradeStarter' | 'clock'>;
+export type ResumeBakesDeps = Pick<NightlyDeps, 'store' | 'upgradeStarter' | 'clock' | 'telemetry'>;
 
 /** The schedule sends `{}`; a manual invocation may pin the check's time with `now`. */
 const eventSchema = z.object({ now: z.iso.datetime().optional() });
@@ -26,6 +23,7 @@ const eventSchema = z.object({ now: z.iso.datetime().optional() });
  * @throws UpgradeInputError when the event is not an object (or `now` is not an ISO instant).
  */
 export async function resumeBakes(event: unknown, deps: ResumeBakesDeps): Promise<ResumeBakesResult> {
+  const telemetry = telemetryOf(deps);
   const parsed = eventSchema.safeParse(event ?? {});
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`);
@@ -34,13 +32,8 @@ export async function resumeBakes(event: unknown, deps: ResumeBakesDeps): Promis
   const now = parsed.data.now === undefined ? deps.clock() : new Date(parsed.data.now);
   const result = await resumeBakingUpgrades({ store: deps.store, starter: deps.upgradeStarter, now });
   const failed = result.entries.filter((entry) => entry.code === 'START_FAILED');
-  metrics.addMetric('BakesResumed', MetricUnit.Count, result.resumed);
-  if (failed.length > 0) logger.error('bake resumes that could not start', { failed });
-  logger.info('bakes resumed', { now: now.toISOString(), resumed: result.resumed, entries: result.entries.length });
+  telemetry.count('BakesResumed', result.resumed);
+  if (failed.length > 0) telemetry.error('bake resumes that could not start', { failed });
+  telemetry.info('bakes resumed', { now: now.toISOString(), resumed: result.resumed, entries: result.entries.length });
   return result;
-}
-
-/** The `ResumeBakes` Lambda handler. */
-export function createResumeBakesHandler(deps: ResumeBakesDeps): LambdaHandler<ResumeBakesResult> {
-  return lambdaHandler((event) => resumeBakes(event, deps));
 }

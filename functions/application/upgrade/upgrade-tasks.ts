@@ -6,7 +6,7 @@
 import type { LocalTask } from '../../adapters/local-step-functions.ts';
 import { acquireUpgradeLock } from './acquire-lock.ts';
 import { bakeTask } from './bake.ts';
-import type { UpgradeTaskDeps } from './deps.ts';
+import type { UpgradeTaskDeps } from './upgrade-deps.ts';
 import { notifyUpgradeOutcome } from './notify-outcome.ts';
 import { pollPhaseUpdate } from './poll-update.ts';
 import { postFlight } from './post-flight.ts';

@@ -28,8 +28,7 @@ import {
   upgradeProgressSchema,
   type UpdateOperation,
 } from './execution-state.ts';
-import type { UpgradeTaskDeps } from './deps.ts';
-import { upgradeLambdaHandler, type UpgradeLambdaHandler } from './lambda.ts';
+import type { UpgradeTaskDeps } from './upgrade-deps.ts';
 import { readLiveCluster, upgradeTarget } from './live-cluster.ts';
 
 /** A Successful update whose effect the cluster still does not show after this many re-reads. */
@@ -179,9 +178,4 @@ export async function startOrConfirmUpdate(
     startedAt: now.toISOString(),
     confirmations: 0,
   };
-}
-
-/** The Lambda handler of the four phase Start states. */
-export function createStartUpdateHandler(deps: UpgradeTaskDeps): UpgradeLambdaHandler<UpdateOperation> {
-  return upgradeLambdaHandler(startPhaseUpdate, deps);
 }

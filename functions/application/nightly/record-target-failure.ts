@@ -4,13 +4,10 @@
  * AuditTarget does this itself for member faults; the RecordTargetFailure task does it for whatever the state
  * machine's Catch caught (retries exhausted, a timeout, a crash).
  */
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logger, metrics } from '../observability.ts';
-import type { RecordTargetFailureDeps } from './deps.ts';
-import { parseEvent, recordTargetFailureEventSchema } from './events.ts';
-import type { CaughtError } from './events.ts';
-import { lambdaHandler } from '../lambda-handler.ts';
-import type { LambdaHandler } from '../lambda-handler.ts';
+import { telemetryOf } from '../telemetry.ts';
+import type { RecordTargetFailureDeps } from './nightly-deps.ts';
+import { parseEvent, recordTargetFailureEventSchema } from './nightly-events.ts';
+import type { CaughtError } from './nightly-events.ts';
 
 /** How one target's audit ended (the Map iteration's output; kept small). */
 export interface TargetResult {
@@ -77,6 +74,7 @@ export async function recordTargetFailure(
   deps: RecordTargetFailureDeps,
   failure: TargetFailure,
 ): Promise<TargetResult> {
+  const telemetry = telemetryOf(deps);
   const { runId, now, accountId, region, code, message } = failure;
   const stale = await deps.store.markTargetStale(accountId, region, runId, `${code}: ${message}`, now);
   await deps.store.recordTargetOutcome(runId, {
@@ -87,8 +85,8 @@ export async function recordTargetFailure(
     errorCode: code,
     errorMessage: message,
   });
-  metrics.addMetric('TargetsFailed', MetricUnit.Count, 1);
-  logger.warn('target could not be read; its clusters are kept as stale', { runId, accountId, region, code, stale });
+  telemetry.count('TargetsFailed', 1);
+  telemetry.warn('target could not be read; its clusters are kept as stale', { runId, accountId, region, code, stale });
   return { accountId, region, status: 'FAILED', clusters: 0, stale, deleted: 0, code };
 }
 
@@ -101,9 +99,4 @@ export async function recordCaughtTargetFailure(event: unknown, deps: RecordTarg
   const input = parseEvent('RecordTargetFailure', recordTargetFailureEventSchema, event);
   const { code, message } = describeCaughtError(input.error);
   return recordTargetFailure(deps, { ...input, code, message });
-}
-
-/** The RecordTargetFailure Lambda handler (middy + Powertools) around {@link recordCaughtTargetFailure}. */
-export function createRecordTargetFailureHandler(deps: RecordTargetFailureDeps): LambdaHandler<TargetResult> {
-  return lambdaHandler((event) => recordCaughtTargetFailure(event, deps));
 }

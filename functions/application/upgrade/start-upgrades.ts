@@ -9,21 +9,21 @@
  * BAKING, with the input the baking execution stored, under a name of its own per hour (RESUMED). Clusters that bake,
  * roll back, or are held after a rollback (until the target their upgrade was for changes) start nothing new.
  */
-import { crashPoint } from '../adapters/crash-point.ts';
-import { mapLimited } from '../adapters/limit.ts';
-import type { Notifier } from '../adapters/notifier.ts';
-import type { FleetStore, StoredCluster, StoredUpgradePhase } from '../adapters/store/fleet-store.ts';
-import { isLeaseActive } from '../core/lock-lease.ts';
-import { clusterRef, upgradeMessage } from '../core/messages.ts';
-import type { ClusterReport } from '../core/report-types.ts';
+import { crashPoint } from '../../adapters/crash-point.ts';
+import { mapLimited } from '../../adapters/limit.ts';
+import type { Notifier } from '../../adapters/notifier.ts';
+import type { FleetStore, StoredCluster, StoredUpgradePhase } from '../../adapters/store/fleet-store.ts';
+import { isLeaseActive } from '../../core/lock-lease.ts';
+import { clusterRef, upgradeMessage } from '../../core/messages.ts';
+import type { ClusterReport } from '../../core/report-types.ts';
 import {
   DEFAULT_FAILURE_HOLD_DAYS,
   lastDecisiveUpgrade,
   planDispatch,
   type DispatchCode,
   type UpgradeHistory,
-} from '../core/upgrade-dispatch.ts';
-import type { UpgradeExecutionInput } from '../core/upgrade-execution.ts';
+} from '../../core/upgrade-start-plan.ts';
+import type { UpgradeExecutionInput } from '../../core/upgrade-execution.ts';
 
 /** How an execution ended (known only to starters that wait for it, i.e. the local one). */
 export interface ExecutionOutcome {

@@ -22,7 +22,7 @@ import type { ClusterState } from '../../core/types.ts';
 import type { StoredCluster } from '../../adapters/store/fleet-store.ts';
 import { unreadableTargets } from '../../core/waves.ts';
 import type { UnreadableTarget, WaveMember } from '../../core/waves.ts';
-import type { UpgradeTaskDeps } from './deps.ts';
+import type { UpgradeTaskDeps } from './upgrade-deps.ts';
 
 /** Calls in flight per cluster read. */
 const READ_CONCURRENCY = 8;
