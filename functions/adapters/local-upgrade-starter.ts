@@ -10,7 +10,7 @@ import type { LocalExecutionResult, LocalTask } from './local-step-functions.ts'
 import { crashPoint } from './crash-point.ts';
 import type { UpgradeExecutionInput } from '../core/upgrade-execution.ts';
 import type { UpgradeTaskDeps } from '../application/upgrade/upgrade-deps.ts';
-import type { ExecutionOutcome, UpgradeStarter, UpgradeStartResult } from '../application/upgrade/start-upgrades.ts';
+import type { ExecutionOutcome, UpgradeStarter, UpgradeStartResult } from '../application/ports/upgrade-starter.ts';
 import { UPGRADE_FUNCTIONS, upgradeLocalTasks } from '../application/upgrade/upgrade-tasks.ts';
 
 /** Where the upgrade state machine's definition lives in the repository. */

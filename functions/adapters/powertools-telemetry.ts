@@ -4,7 +4,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { LogAttributes, Telemetry } from '../application/telemetry.ts';
+import type { LogAttributes, Telemetry } from '../application/ports/telemetry.ts';
 
 export const logger = new Logger({ serviceName: 'eks-fleet-auditor' });
 

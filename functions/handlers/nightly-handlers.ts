@@ -24,7 +24,7 @@ import type { TargetResult } from '../application/nightly/record-target-failure.
 import { RunWaveIndex } from '../application/nightly/run-wave-index.ts';
 import { startRun } from '../application/nightly/start-run.ts';
 import type { StartRunResult } from '../application/nightly/start-run.ts';
-import type { TelemetryDeps } from '../application/telemetry.ts';
+import type { TelemetryDeps } from '../application/ports/telemetry.ts';
 import { lambdaHandler } from './lambda-handler.ts';
 import type { LambdaHandler } from './lambda-handler.ts';
 

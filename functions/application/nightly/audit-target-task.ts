@@ -22,7 +22,7 @@ import { fleetWaveMembers, gatedRolloutGroups, unreadableWithStoredGroups } from
 import { parseOptInTags } from '../../core/opt-in-tags.ts';
 import type { LockLease } from '../../core/lock-lease.ts';
 import type { UnreadableTarget } from '../../core/waves.ts';
-import { telemetryOf } from '../telemetry.ts';
+import { telemetryOf } from '../ports/telemetry.ts';
 import type { AuditTargetDeps } from './nightly-deps.ts';
 import { auditTargetEventSchema, parseEvent } from './nightly-events.ts';
 import type { AuditTargetEvent } from './nightly-events.ts';

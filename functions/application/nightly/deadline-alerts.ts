@@ -11,8 +11,8 @@
  */
 import { crashPoint } from '../../adapters/crash-point.ts';
 import { mapLimited } from '../../adapters/limit.ts';
-import type { Notifier } from '../../adapters/notifier.ts';
-import type { FleetStore } from '../../adapters/store/fleet-store.ts';
+import type { Notifier } from '../ports/notifier.ts';
+import type { FleetStore } from '../ports/fleet-store.ts';
 import { WRITE_CONCURRENCY } from '../../adapters/store/fleet-table.ts';
 import { alertDeadlines, decideDeadlineAlert } from '../../core/alert-thresholds.ts';
 import type { AlertDeadline } from '../../core/alert-thresholds.ts';

@@ -5,7 +5,7 @@
  * the upgrade workflow's pre-flight before anything changes. Its per-cluster outcomes are written under the run too,
  * so the state carries only the starts (at most the fleet-wide cap) and counts.
  */
-import { telemetryOf } from '../telemetry.ts';
+import { telemetryOf } from '../ports/telemetry.ts';
 import { dispatchUpgrades } from '../upgrade/start-upgrades.ts';
 import { RUN_LISTS } from './run-upgrade-lists.ts';
 import type { DispatchEntry } from '../upgrade/start-upgrades.ts';

@@ -10,7 +10,7 @@
  */
 import { mapLimited } from '../../adapters/limit.ts';
 import { WRITE_CONCURRENCY } from '../../adapters/store/fleet-table.ts';
-import type { RunStatus, StoredCluster } from '../../adapters/store/fleet-store.ts';
+import type { RunStatus, StoredCluster } from '../ports/fleet-store.ts';
 import { buildDigest } from '../../core/digest.ts';
 import { reportTonight } from '../../core/stored-fleet-report.ts';
 import { isOutOfScope, runScope } from '../../core/run-scope.ts';
@@ -21,8 +21,8 @@ import type { ClusterReport } from '../../core/report-types.ts';
 import { summarize } from '../../core/audit-report.ts';
 import { lowestWaveFirst, runOutcome, upgradeCandidates } from '../../core/upgrade-candidates.ts';
 import { unreadableTargets } from '../../core/waves.ts';
-import { telemetryOf } from '../telemetry.ts';
-import type { Telemetry } from '../telemetry.ts';
+import { telemetryOf } from '../ports/telemetry.ts';
+import type { Telemetry } from '../ports/telemetry.ts';
 import { PENDING_ALERT_LEASE_SECONDS, republishPendingAlerts, sendDeadlineAlerts } from './deadline-alerts.ts';
 import { crashPoint } from '../../adapters/crash-point.ts';
 import type { AlertOutcome } from './deadline-alerts.ts';

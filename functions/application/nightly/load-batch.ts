@@ -3,7 +3,7 @@
  * account-regions from the table, where StartRun wrote them, so the executions carry only run id and batch number
  * and the targets enter a state only inside their own batch (at most the batch size, whatever the fleet's size).
  */
-import { telemetryOf } from '../telemetry.ts';
+import { telemetryOf } from '../ports/telemetry.ts';
 import type { LoadBatchDeps } from './nightly-deps.ts';
 import { BatchNotFoundError, loadBatchEventSchema, parseEvent } from './nightly-events.ts';
 import type { Target } from './nightly-events.ts';

@@ -7,11 +7,11 @@ import type { CredentialBroker, MemberAccount } from '../../adapters/accounts.ts
 import type { AwsConnection } from '../../adapters/aws-clients.ts';
 import { CatalogCache } from '../../adapters/eks-catalog.ts';
 import type { RateLimit } from '../../adapters/limit.ts';
-import type { Notifier } from '../../adapters/notifier.ts';
-import type { FleetStore } from '../../adapters/store/fleet-store.ts';
-import type { UpgradeStarter } from '../upgrade/start-upgrades.ts';
-import type { UpgradeExecutionReader } from '../reconcile-upgrades.ts';
-import type { TelemetryDeps } from '../telemetry.ts';
+import type { Notifier } from '../ports/notifier.ts';
+import type { FleetStore } from '../ports/fleet-store.ts';
+import type { UpgradeStarter } from '../ports/upgrade-starter.ts';
+import type { UpgradeExecutionReader } from '../ports/upgrade-execution-reader.ts';
+import type { TelemetryDeps } from '../ports/telemetry.ts';
 import type { RunWaveIndex } from './run-wave-index.ts';
 
 /** Every dependency of the nightly pipeline. Each handler takes the part it needs. */

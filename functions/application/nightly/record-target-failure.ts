@@ -4,7 +4,7 @@
  * AuditTarget does this itself for member faults; the RecordTargetFailure task does it for whatever the state
  * machine's Catch caught (retries exhausted, a timeout, a crash).
  */
-import { telemetryOf } from '../telemetry.ts';
+import { telemetryOf } from '../ports/telemetry.ts';
 import type { RecordTargetFailureDeps } from './nightly-deps.ts';
 import { parseEvent, recordTargetFailureEventSchema } from './nightly-events.ts';
 import type { CaughtError } from './nightly-events.ts';

@@ -5,7 +5,7 @@
  * one line per decision.
  */
 import type { DispatchEntry } from '../upgrade/start-upgrades.ts';
-import type { FleetStore } from '../../adapters/store/fleet-store.ts';
+import type { FleetStore } from '../ports/fleet-store.ts';
 import type { HeldByWaves, UpgradeCandidate } from '../../core/upgrade-candidates.ts';
 
 /** The run lists' kinds, by what they hold. */

@@ -7,7 +7,7 @@
  * fleet (batches travel by reference).
  */
 import { randomUUID } from 'node:crypto';
-import { telemetryOf } from '../telemetry.ts';
+import { telemetryOf } from '../ports/telemetry.ts';
 import type { StartRunDeps } from './nightly-deps.ts';
 import { RunAlreadyStartedError, parseEvent, startRunEventSchema } from './nightly-events.ts';
 

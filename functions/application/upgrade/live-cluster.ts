@@ -19,7 +19,7 @@ import {
   versionSinceFromHistory,
 } from '../../core/stored-wave-members.ts';
 import type { ClusterState } from '../../core/types.ts';
-import type { StoredCluster } from '../../adapters/store/fleet-store.ts';
+import type { StoredCluster } from '../ports/fleet-store.ts';
 import { unreadableTargets } from '../../core/waves.ts';
 import type { UnreadableTarget, WaveMember } from '../../core/waves.ts';
 import type { UpgradeTaskDeps } from './upgrade-deps.ts';

@@ -30,7 +30,7 @@ import { lastDecisiveUpgrade, recheckStart, type StartRecheck } from '../../core
 import { compareVersions } from '../../core/versions.ts';
 import { countRunningUpgrades } from './start-upgrades.ts';
 import { UpgradeBlockedError } from './errors.ts';
-import type { StoredUpgradePhase } from '../../adapters/store/upgrade-phases.ts';
+import type { StoredUpgradePhase } from '../ports/fleet-store.ts';
 import type { BakeState } from '../../core/upgrade-phase.ts';
 import {
   bakeStateSchema,

@@ -3,8 +3,8 @@
  * the step it happened at; when the execution failed before it ever opened its record (the lock was held), the
  * record is created here, so every execution leaves one.
  */
-import { StoreItemNotFoundError } from '../../adapters/store/store-errors.ts';
-import type { UpgradeRecord } from '../../adapters/store/fleet-store.ts';
+import { StoreItemNotFoundError } from '../ports/fleet-store.ts';
+import type { UpgradeRecord } from '../ports/fleet-store.ts';
 import { causeMessage, outcomeEventSchema, parseTaskInput } from './execution-state.ts';
 import type { UpgradeTaskDeps } from './upgrade-deps.ts';
 

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { resumeBakingUpgrades } from './start-upgrades.ts';
 import type { ResumeBakesResult } from './start-upgrades.ts';
 import type { NightlyDeps } from '../nightly/nightly-deps.ts';
-import { telemetryOf } from '../telemetry.ts';
+import { telemetryOf } from '../ports/telemetry.ts';
 import { UpgradeInputError } from './errors.ts';
 
 /** Dependencies of ResumeBakes: the store (its PHASES items), the upgrade starter and the clock. */

@@ -6,8 +6,8 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { EKSClient } from '@aws-sdk/client-eks';
 import type { RegionCatalog } from '../../adapters/eks-catalog.ts';
-import type { Notifier } from '../../adapters/notifier.ts';
-import type { FleetStore } from '../../adapters/store/fleet-store.ts';
+import type { Notifier } from '../ports/notifier.ts';
+import type { FleetStore } from '../ports/fleet-store.ts';
 
 /** Default lease of the upgrade lock; renewed on every poll. */
 export const DEFAULT_LOCK_TTL_SECONDS = 4 * 3600;

@@ -13,7 +13,7 @@ import { FleetStore } from '../../adapters/store/fleet-store.ts';
 import { EnvironmentError } from '../environment.ts';
 import { partitionOf } from '../../core/naming.ts';
 import type { Environment } from '../environment.ts';
-import type { UpgradeStarter } from '../../application/upgrade/start-upgrades.ts';
+import type { UpgradeStarter } from '../../application/ports/upgrade-starter.ts';
 import { StepFunctionsUpgradeStarter } from '../../adapters/sfn-upgrade-starter.ts';
 import { StepFunctionsExecutionReader } from '../../adapters/sfn-execution-reader.ts';
 import { RunCatalogs } from '../../application/nightly/nightly-deps.ts';
