@@ -29,7 +29,7 @@ import { lambdaHandler } from './lambda-handler.ts';
 import type { LambdaHandler } from './lambda-handler.ts';
 
 /** `deps` with the Powertools telemetry, unless they bring their own. */
-export function withPowertools<D extends TelemetryDeps>(deps: D): D {
+function withPowertools<D extends TelemetryDeps>(deps: D): D {
   return { ...deps, telemetry: deps.telemetry ?? powertoolsTelemetry };
 }
 
