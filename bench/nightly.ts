@@ -18,7 +18,7 @@ import { FleetStore } from '../functions/adapters/store/fleet-store.ts';
 import { ensureTable } from '../functions/adapters/store/local-dynamodb.ts';
 import type { OutgoingMessage } from '../functions/core/messages.ts';
 import { DEFAULT_SOAK_DAYS } from '../functions/core/waves.ts';
-import { RunCatalogs } from '../functions/handlers/nightly/deps.ts';
+import { RunCatalogs } from '../functions/application/nightly/nightly-deps.ts';
 import { runNightlyLocally } from '../functions/local/nightly-pipeline.ts';
 import { NIGHTLY_BENCH_REGIONS, nightlyBenchFleet } from './nightly-fleet.ts';
 import { startNightlyHosts } from './nightly-hosts.ts';

@@ -2,7 +2,7 @@
  * The local implementation of the reconciliation's `UpgradeExecutionReader`: the local Step Functions runner keeps
  * each execution it started in the store (name, input, status), as Step Functions keeps them in AWS.
  */
-import type { DescribedExecution, UpgradeExecutionReader } from '../application/reconcile-upgrades.ts';
+import type { DescribedExecution, UpgradeExecutionReader } from '../application/ports/upgrade-execution-reader.ts';
 import type { UpgradeExecutionInput } from '../core/upgrade-execution.ts';
 import type { FleetStore } from './store/fleet-store.ts';
 

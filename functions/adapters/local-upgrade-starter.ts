@@ -9,9 +9,9 @@ import { runLocalStateMachine, substituteDefinition } from './local-step-functio
 import type { LocalExecutionResult, LocalTask } from './local-step-functions.ts';
 import { crashPoint } from './crash-point.ts';
 import type { UpgradeExecutionInput } from '../core/upgrade-execution.ts';
-import type { UpgradeTaskDeps } from '../handlers/upgrade/deps.ts';
-import type { ExecutionOutcome, UpgradeStarter, UpgradeStartResult } from '../application/upgrade-dispatcher.ts';
-import { UPGRADE_FUNCTIONS, upgradeLocalTasks } from '../handlers/upgrade/tasks.ts';
+import type { UpgradeTaskDeps } from '../application/upgrade/upgrade-deps.ts';
+import type { ExecutionOutcome, UpgradeStarter, UpgradeStartResult } from '../application/ports/upgrade-starter.ts';
+import { UPGRADE_FUNCTIONS, upgradeLocalTasks } from '../application/upgrade/upgrade-tasks.ts';
 
 /** Where the upgrade state machine's definition lives in the repository. */
 export const UPGRADE_DEFINITION_URL = new URL('../../statemachines/upgrade-cluster.asl.json', import.meta.url);

@@ -8,11 +8,9 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { OutgoingMessage } from '../core/messages.ts';
 import { translateAwsError } from './aws-errors.ts';
+import type { Notifier } from '../application/ports/notifier.ts';
 
-/** Port: where messages go. */
-export interface Notifier {
-  publish(message: OutgoingMessage): Promise<void>;
-}
+export type { Notifier } from '../application/ports/notifier.ts';
 
 /** The SNS `Message` for `MessageStructure: json`: e-mail gets the text, every other protocol the JSON event. */
 export function snsMessageBody(message: OutgoingMessage): string {

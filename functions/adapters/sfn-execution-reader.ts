@@ -5,7 +5,7 @@
  */
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import type { DescribedExecution, UpgradeExecutionReader } from '../application/reconcile-upgrades.ts';
+import type { DescribedExecution, UpgradeExecutionReader } from '../application/ports/upgrade-execution-reader.ts';
 import type { ExecutionStatus } from '../core/upgrade-reconciliation.ts';
 import type { UpgradeExecutionInput } from '../core/upgrade-execution.ts';
 import { translateAwsError } from './aws-errors.ts';

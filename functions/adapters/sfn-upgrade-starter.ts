@@ -8,7 +8,7 @@ import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { translateAwsError } from './aws-errors.ts';
 import type { UpgradeExecutionInput } from '../core/upgrade-execution.ts';
-import type { UpgradeStarter, UpgradeStartResult } from '../application/upgrade-dispatcher.ts';
+import type { UpgradeStarter, UpgradeStartResult } from '../application/ports/upgrade-starter.ts';
 
 /** Starts upgrade executions in AWS Step Functions. */
 export class StepFunctionsUpgradeStarter implements UpgradeStarter {

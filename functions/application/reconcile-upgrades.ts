@@ -9,15 +9,18 @@
  * - in every nightly run, before upgrades are dispatched: every RUNNING record whose execution is not running
  *   (DescribeExecution in AWS; the local runner's execution records locally).
  */
-import type { Notifier } from '../adapters/notifier.ts';
-import type { FleetStore } from '../adapters/store/fleet-store.ts';
-import type { StoredUpgradePhase } from '../adapters/store/upgrade-phases.ts';
+import type { Notifier } from './ports/notifier.ts';
+import type { FleetStore } from './ports/fleet-store.ts';
+import type { StoredUpgradePhase } from './ports/fleet-store.ts';
 import { clusterRef, upgradeMessage } from '../core/messages.ts';
 import type { ClusterRef } from '../core/messages.ts';
 import { decideReconcile } from '../core/upgrade-reconciliation.ts';
-import type { ExecutionStatus, ReconcileDecision } from '../core/upgrade-reconciliation.ts';
+import type { ReconcileDecision } from '../core/upgrade-reconciliation.ts';
 import type { UpgradeExecutionInput } from '../core/upgrade-execution.ts';
 import { recordRollbackHold } from './record-rollback-hold.ts';
+import type { UpgradeExecutionReader } from './ports/upgrade-execution-reader.ts';
+
+export type { DescribedExecution, UpgradeExecutionReader } from './ports/upgrade-execution-reader.ts';
 
 /** One reconciled execution, with what was done and why. */
 export interface ReconciledUpgrade {
@@ -39,20 +42,6 @@ export interface ReconciledUpgrade {
     | 'RECONCILE_FAILED'
     | ReconcileDecision['code'];
   readonly reason: string;
-}
-
-/** What the execution service says of one upgrade execution. */
-export interface DescribedExecution {
-  readonly status: ExecutionStatus;
-  /** The execution's input, when the service still has it. */
-  readonly input: UpgradeExecutionInput | null;
-  /** Its error and cause when it failed, else null. */
-  readonly cause: string | null;
-}
-
-/** Port: describes upgrade executions by name (Step Functions DescribeExecution, or the local runner's records). */
-export interface UpgradeExecutionReader {
-  describe(executionName: string): Promise<DescribedExecution>;
 }
 
 /** What killed the execution, as recorded and announced. */

@@ -3,8 +3,8 @@
  * rollback whose execution ended outside it): hold the cluster (`HELD_AFTER_ROLLBACK`), close the upgrade record
  * FAILED at ROLLBACK and send ROLLBACK_SUCCEEDED or ROLLBACK_FAILED naming the signal.
  */
-import type { Notifier } from '../adapters/notifier.ts';
-import type { FleetStore } from '../adapters/store/fleet-store.ts';
+import type { Notifier } from './ports/notifier.ts';
+import type { FleetStore } from './ports/fleet-store.ts';
 import { clusterRef, type ClusterRef } from '../core/messages.ts';
 import { rollbackMessage } from '../core/rollback-messages.ts';
 import type { RollbackHold } from '../core/upgrade-phase.ts';

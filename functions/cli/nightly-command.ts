@@ -25,9 +25,9 @@ import type { OutgoingMessage } from '../core/messages.ts';
 import type { AuditReport } from '../core/report-types.ts';
 import { reportFromStoredFleet } from '../core/stored-fleet-report.ts';
 import { DEFAULT_SOAK_DAYS } from '../core/waves.ts';
-import { RunCatalogs } from '../handlers/nightly/deps.ts';
-import type { NightlyDeps } from '../handlers/nightly/deps.ts';
-import type * as UpgradeDeps from '../handlers/upgrade/deps.ts';
+import { RunCatalogs } from '../application/nightly/nightly-deps.ts';
+import type { NightlyDeps } from '../application/nightly/nightly-deps.ts';
+import type * as UpgradeDeps from '../handlers/upgrade/aws-deps.ts';
 import type * as UpgradeStarters from '../adapters/local-upgrade-starter.ts';
 import type * as LocalRun from '../local/nightly-pipeline.ts';
 import type { LocalNightlyResult, NightlyRunOutput } from '../local/nightly-pipeline.ts';
@@ -43,7 +43,7 @@ import { terminalSafe } from './terminal-text.ts';
 import type { CliOptions } from './options.ts';
 import { UsageError } from './usage.ts';
 import { acquireStateLock, describeFsError, StateDirError, writeFileAtomic } from '../local/state-dir.ts';
-import { republishPendingAlerts } from '../handlers/nightly/alerts.ts';
+import { republishPendingAlerts } from '../application/nightly/deadline-alerts.ts';
 import { LOCAL_DYNAMO_SUBDIR } from '../adapters/store/local-dynamodb.ts';
 import { checkLocalStore } from '../adapters/store/local-store-check.ts';
 import { storeFileFailure } from '../adapters/store/level-io-errors.ts';
@@ -136,7 +136,7 @@ async function loadLocalRunner(): Promise<typeof LocalRun & typeof UpgradeDeps &
   process.env['POWERTOOLS_LOG_LEVEL'] ??= 'SILENT';
   const [localRun, upgradeDeps, upgradeStarters] = await Promise.all([
     import('../local/nightly-pipeline.ts'),
-    import('../handlers/upgrade/deps.ts'),
+    import('../handlers/upgrade/aws-deps.ts'),
     import('../adapters/local-upgrade-starter.ts'),
   ]);
   return { ...localRun, ...upgradeDeps, ...upgradeStarters };

@@ -7,7 +7,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { logger, metrics } from './observability.ts';
+import { logger, metrics } from '../adapters/powertools-telemetry.ts';
 
 /** A Lambda handler: the event is validated inside, so it is `unknown` here. */
 export type LambdaHandler<R> = (event: unknown, context: Context) => Promise<R>;

@@ -10,18 +10,20 @@ import { readFile } from 'node:fs/promises';
 import type { Context } from 'aws-lambda';
 import { runLocalStateMachine, substituteDefinition } from '../adapters/local-step-functions.ts';
 import type { LocalExecutionResult, LocalTask } from '../adapters/local-step-functions.ts';
-import { createAuditTargetHandler } from '../handlers/nightly/audit-target.ts';
-import { createDispatchUpgradesHandler } from '../handlers/nightly/dispatch-upgrades.ts';
-import type { NightlyDeps } from '../handlers/nightly/deps.ts';
-import type { StartRunEvent } from '../handlers/nightly/events.ts';
-import { createFinishRunHandler } from '../handlers/nightly/finish-run.ts';
-import type { DispatchUpgradesResult } from '../handlers/nightly/dispatch-upgrades.ts';
-import type { FinishRunResult } from '../handlers/nightly/finish-run.ts';
+import {
+  createAuditTargetHandler,
+  createDispatchUpgradesHandler,
+  createFinishRunHandler,
+  createLoadBatchHandler,
+  createRecordTargetFailureHandler,
+  createStartRunHandler,
+} from '../handlers/nightly-handlers.ts';
+import type { NightlyDeps } from '../application/nightly/nightly-deps.ts';
+import type { StartRunEvent } from '../application/nightly/nightly-events.ts';
+import type { DispatchUpgradesResult } from '../application/nightly/dispatch-upgrades.ts';
+import type { FinishRunResult } from '../application/nightly/finish-run.ts';
 import type { LambdaHandler } from '../handlers/lambda-handler.ts';
-import { createLoadBatchHandler } from '../handlers/nightly/load-batch.ts';
-import { createStartRunHandler } from '../handlers/nightly/start-run.ts';
-import { createRecordTargetFailureHandler } from '../handlers/nightly/target-failure.ts';
-import { readRunUpgradeLists } from '../handlers/nightly/run-upgrade-lists.ts';
+import { readRunUpgradeLists } from '../application/nightly/run-upgrade-lists.ts';
 import type { HeldByWaves, UpgradeCandidate } from '../core/upgrade-candidates.ts';
 
 /** Where the nightly state machine's definition lives. */

@@ -11,7 +11,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { WorkflowFunction } from './workflows.ts';
 
-/** Where the handlers publish their metrics (functions/handlers/observability.ts: Powertools `Metrics`). */
+/** Where the handlers publish their metrics (functions/adapters/powertools-telemetry.ts: Powertools `Metrics`). */
 export const HANDLER_METRICS = {
   namespace: 'EksFleetAuditor',
   dimensions: { service: 'eks-fleet-auditor' },

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { upgradeLines } from '../../functions/cli/nightly-command.ts';
 import type { HeldByWaves } from '../../functions/core/upgrade-candidates.ts';
-import type { DispatchEntry } from '../../functions/application/upgrade-dispatcher.ts';
+import type { DispatchEntry } from '../../functions/application/upgrade/start-upgrades.ts';
 
 function entry(name: string, fields: Partial<DispatchEntry> & Pick<DispatchEntry, 'code'>): DispatchEntry {
   return {

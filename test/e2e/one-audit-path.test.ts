@@ -3,12 +3,11 @@
  * parse becomes the same per-cluster CLUSTER_NOT_ASSESSED error in both, and the rest of its account-region is
  * audited all the same.
  */
+import { createAuditTargetHandler, createStartRunHandler } from '../../functions/handlers/nightly-handlers.ts';
 import '../handlers/quiet-powertools.ts';
 import { describe, expect, it } from 'vitest';
 import type { AuditReport } from '../../functions/core/report-types.ts';
-import { createAuditTargetHandler } from '../../functions/handlers/nightly/audit-target.ts';
 import { localLambdaContext } from '../../functions/local/nightly-pipeline.ts';
-import { createStartRunHandler } from '../../functions/handlers/nightly/start-run.ts';
 import type { FleetFile } from '../../functions/sim/index.ts';
 import { runCli, writeFleetFile } from '../cli/cli-harness.ts';
 import { NOW, SHOP, arn, testFleet, useNightlyWorld } from '../handlers/nightly-fixtures.ts';

@@ -11,8 +11,8 @@ import { ensureTable, startLocalDynamo } from '../../functions/adapters/store/lo
 import type { LocalDynamo } from '../../functions/adapters/store/local-dynamodb.ts';
 import { ALERT_THRESHOLDS } from '../../functions/core/alert-thresholds.ts';
 import type { ClusterReport } from '../../functions/core/report-types.ts';
-import { sendDeadlineAlerts } from '../../functions/handlers/nightly/alerts.ts';
-import type { AlertOutcome } from '../../functions/handlers/nightly/alerts.ts';
+import { sendDeadlineAlerts } from '../../functions/application/nightly/deadline-alerts.ts';
+import type { AlertOutcome } from '../../functions/application/nightly/deadline-alerts.ts';
 import { report } from '../adapters/store/store-fixtures.ts';
 import { MemoryNotifier } from './nightly-fixtures.ts';
 

@@ -1,10 +1,9 @@
 import './quiet-powertools.ts';
 import { describe, expect, it } from 'vitest';
-import { createAuditTargetHandler } from '../../functions/handlers/nightly/audit-target.ts';
-import type { NightlyDeps } from '../../functions/handlers/nightly/deps.ts';
+import { createAuditTargetHandler, createStartRunHandler } from '../../functions/handlers/nightly-handlers.ts';
+import type { NightlyDeps } from '../../functions/application/nightly/nightly-deps.ts';
 import { localLambdaContext } from '../../functions/local/nightly-pipeline.ts';
-import { createStartRunHandler } from '../../functions/handlers/nightly/start-run.ts';
-import type { TargetResult } from '../../functions/handlers/nightly/target-failure.ts';
+import type { TargetResult } from '../../functions/application/nightly/record-target-failure.ts';
 import { SimApiError } from '../../functions/sim/errors.ts';
 import { EDGE, NOW, SHOP, arn, testFleet, useNightlyWorld, withAccessDenied } from './nightly-fixtures.ts';
 

@@ -1,15 +1,17 @@
 import './quiet-powertools.ts';
 import { describe, expect, it } from 'vitest';
 import { deadlineKey } from '../../functions/core/alert-thresholds.ts';
-import { createAuditTargetHandler } from '../../functions/handlers/nightly/audit-target.ts';
-import type { NightlyDeps } from '../../functions/handlers/nightly/deps.ts';
-import { createFinishRunHandler } from '../../functions/handlers/nightly/finish-run.ts';
-import type { FinishRunResult } from '../../functions/handlers/nightly/finish-run.ts';
-import { readRunUpgradeLists } from '../../functions/handlers/nightly/run-upgrade-lists.ts';
+import {
+  createAuditTargetHandler,
+  createFinishRunHandler,
+  createStartRunHandler,
+} from '../../functions/handlers/nightly-handlers.ts';
+import type { NightlyDeps } from '../../functions/application/nightly/nightly-deps.ts';
+import type { FinishRunResult } from '../../functions/application/nightly/finish-run.ts';
+import { readRunUpgradeLists } from '../../functions/application/nightly/run-upgrade-lists.ts';
 import type { HeldByWaves, UpgradeCandidate } from '../../functions/core/upgrade-candidates.ts';
 import { localLambdaContext } from '../../functions/local/nightly-pipeline.ts';
-import { createStartRunHandler } from '../../functions/handlers/nightly/start-run.ts';
-import type { StartRunResult } from '../../functions/handlers/nightly/start-run.ts';
+import type { StartRunResult } from '../../functions/application/nightly/start-run.ts';
 import { EDGE, LATER, NOW, SHOP, arn, testFleet, useNightlyWorld, withAccessDenied } from './nightly-fixtures.ts';
 import type { NightlyWorld } from './nightly-fixtures.ts';
 

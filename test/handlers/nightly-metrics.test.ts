@@ -2,6 +2,11 @@
  * The metrics the nightly handlers publish (CloudWatch embedded metric format, flushed by `logMetrics` after each
  * invocation): clusters audited, targets failed, alerts sent, clusters per severity.
  */
+import {
+  createAuditTargetHandler,
+  createFinishRunHandler,
+  createStartRunHandler,
+} from '../../functions/handlers/nightly-handlers.ts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MockInstance } from 'vitest';
 
@@ -12,10 +17,7 @@ vi.hoisted(() => {
   process.env['POWERTOOLS_LOG_LEVEL'] = 'SILENT';
 });
 
-import { createAuditTargetHandler } from '../../functions/handlers/nightly/audit-target.ts';
-import { createFinishRunHandler } from '../../functions/handlers/nightly/finish-run.ts';
 import { localLambdaContext } from '../../functions/local/nightly-pipeline.ts';
-import { createStartRunHandler } from '../../functions/handlers/nightly/start-run.ts';
 import { EDGE, NOW, SHOP, testFleet, useNightlyWorld, withAccessDenied } from './nightly-fixtures.ts';
 
 type Emf = Record<string, unknown> & { _aws: unknown };

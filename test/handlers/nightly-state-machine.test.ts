@@ -8,9 +8,12 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { FleetStore } from '../../functions/adapters/store/fleet-store.ts';
-import { RETRYABLE_TARGET_ERRORS } from '../../functions/handlers/nightly/audit-target.ts';
-import { createAuditTargetHandler } from '../../functions/handlers/nightly/audit-target.ts';
-import type { AuditTargetEvent } from '../../functions/handlers/nightly/events.ts';
+import {
+  createAuditTargetHandler,
+  createRecordTargetFailureHandler,
+} from '../../functions/handlers/nightly-handlers.ts';
+import { RETRYABLE_TARGET_ERRORS } from '../../functions/application/nightly/audit-target-task.ts';
+import type { AuditTargetEvent } from '../../functions/application/nightly/nightly-events.ts';
 import {
   LOCAL_NIGHTLY_SUBSTITUTIONS,
   NIGHTLY_BATCH_DEFINITION_URL,
@@ -19,7 +22,6 @@ import {
   loadNightlyDefinition,
   runNightlyLocally,
 } from '../../functions/local/nightly-pipeline.ts';
-import { createRecordTargetFailureHandler } from '../../functions/handlers/nightly/target-failure.ts';
 import { EDGE, NOW, SHOP, arn, useNightlyWorld } from './nightly-fixtures.ts';
 
 type Validator = (

@@ -6,7 +6,7 @@
 import './quiet-powertools.ts';
 import { describe, expect, it } from 'vitest';
 import type { FleetStore, UpgradeRecord } from '../../functions/adapters/store/fleet-store.ts';
-import { reconcileExecution } from '../../functions/handlers/upgrade/reconcile-execution.ts';
+import { reconcileExecution } from '../../functions/application/upgrade/reconcile-execution.ts';
 import type { UpgradeExecutionInput } from '../../functions/core/upgrade-execution.ts';
 import { report, useLocalStore } from '../adapters/store/store-fixtures.ts';
 import { MemoryNotifier } from './nightly-fixtures.ts';

@@ -1,12 +1,12 @@
 import './quiet-powertools.ts';
 import { describe, expect, it } from 'vitest';
-import { createAuditTargetHandler } from '../../functions/handlers/nightly/audit-target.ts';
 import { localLambdaContext } from '../../functions/local/nightly-pipeline.ts';
-import { createStartRunHandler } from '../../functions/handlers/nightly/start-run.ts';
 import {
+  createAuditTargetHandler,
   createRecordTargetFailureHandler,
-  describeCaughtError,
-} from '../../functions/handlers/nightly/target-failure.ts';
+  createStartRunHandler,
+} from '../../functions/handlers/nightly-handlers.ts';
+import { describeCaughtError } from '../../functions/application/nightly/record-target-failure.ts';
 import { EDGE, NOW, arn, useNightlyWorld } from './nightly-fixtures.ts';
 
 const world = useNightlyWorld();

@@ -5,9 +5,8 @@
  */
 import './quiet-powertools.ts';
 import { describe, expect, it } from 'vitest';
-import { createAuditTargetHandler } from '../../functions/handlers/nightly/audit-target.ts';
-import type { NightlyDeps } from '../../functions/handlers/nightly/deps.ts';
-import { createStartRunHandler } from '../../functions/handlers/nightly/start-run.ts';
+import { createAuditTargetHandler, createStartRunHandler } from '../../functions/handlers/nightly-handlers.ts';
+import type { NightlyDeps } from '../../functions/application/nightly/nightly-deps.ts';
 import { localLambdaContext } from '../../functions/local/nightly-pipeline.ts';
 import type { FleetFile } from '../../functions/sim/index.ts';
 import { EDGE, NOW, SHOP, arn, testFleet, useNightlyWorld, withAccessDenied } from './nightly-fixtures.ts';

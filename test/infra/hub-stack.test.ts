@@ -618,7 +618,7 @@ describe('HubStack alarms and dashboard', () => {
   });
 
   it('reads the metric namespace and service the handlers publish under', () => {
-    const observability = readFileSync(join(PROJECT_ROOT, 'functions', 'handlers', 'observability.ts'), 'utf8');
+    const observability = readFileSync(join(PROJECT_ROOT, 'functions', 'adapters', 'powertools-telemetry.ts'), 'utf8');
 
     expect(observability).toContain(`namespace: '${HANDLER_METRICS.namespace}'`);
     expect(observability).toContain(`serviceName: '${HANDLER_METRICS.dimensions.service}'`);

@@ -10,7 +10,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recommendedAddonVersion } from '../../functions/core/addons.ts';
 import { upgradeExecutionName } from '../../functions/core/upgrade-execution.ts';
-import { dispatchUpgrades } from '../../functions/application/upgrade-dispatcher.ts';
+import { dispatchUpgrades } from '../../functions/application/upgrade/start-upgrades.ts';
 import { LocalUpgradeStarter } from '../../functions/adapters/local-upgrade-starter.ts';
 import { StepFunctionsUpgradeStarter } from '../../functions/adapters/sfn-upgrade-starter.ts';
 import { DEFAULT_ADDON_CATALOG } from '../../functions/sim/defaults.ts';

@@ -5,7 +5,7 @@
  * update call, releases its lock, and its refusal does not lift the hold at the next dispatch.
  */
 import { describe, expect, it } from 'vitest';
-import { dispatchUpgrades } from '../../functions/application/upgrade-dispatcher.ts';
+import { dispatchUpgrades } from '../../functions/application/upgrade/start-upgrades.ts';
 import { LocalUpgradeStarter, runUpgradeLocally } from '../../functions/adapters/local-upgrade-starter.ts';
 import type { ClusterReport } from '../../functions/core/report-types.ts';
 import type { SimCall } from '../../functions/sim/server.ts';

@@ -6,9 +6,9 @@
 import '../handlers/quiet-powertools.ts';
 import { describe, expect, it } from 'vitest';
 import { LocalUpgradeStarter, runUpgradeLocally } from '../../functions/adapters/local-upgrade-starter.ts';
-import { resumeBakes } from '../../functions/handlers/upgrade/resume-bakes.ts';
-import type { ResumeBakesDeps } from '../../functions/handlers/upgrade/resume-bakes.ts';
-import { UpgradeInputError } from '../../functions/handlers/upgrade/errors.ts';
+import { resumeBakes } from '../../functions/application/upgrade/resume-bakes.ts';
+import type { ResumeBakesDeps } from '../../functions/application/upgrade/resume-bakes.ts';
+import { UpgradeInputError } from '../../functions/application/upgrade/errors.ts';
 import { cluster133, fleetOf, OPTED_IN, useUpgradeWorlds, type UpgradeWorld } from './upgrade-fixtures.ts';
 
 const newWorld = useUpgradeWorlds();

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { describeUpdate, updateNodegroupVersion } from '../../functions/adapters/eks-upgrader.ts';
 import { TagResourceCommand } from '@aws-sdk/client-eks';
 import { LocalUpgradeStarter, runUpgradeLocally } from '../../functions/adapters/local-upgrade-starter.ts';
-import { dispatchUpgrades, type DispatchResult } from '../../functions/application/upgrade-dispatcher.ts';
+import { dispatchUpgrades, type DispatchResult } from '../../functions/application/upgrade/start-upgrades.ts';
 import type { FleetFile, FleetCluster } from '../../functions/sim/fleet-file.ts';
 import type { UpgradeExecutionInput } from '../../functions/core/upgrade-execution.ts';
 import { ACCOUNT, cluster133, OPTED_IN, REGION, useUpgradeWorlds, type UpgradeWorld } from './upgrade-fixtures.ts';

@@ -8,8 +8,8 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { substituteDefinition } from '../../functions/adapters/local-step-functions.ts';
 import { UPGRADE_STEPS } from '../../functions/core/upgrade-execution.ts';
-import { RETRYABLE_ERRORS, UPDATE_IN_PROGRESS_ERROR } from '../../functions/handlers/upgrade/errors.ts';
-import { UPGRADE_FUNCTIONS, UPGRADE_TASK_STATES } from '../../functions/handlers/upgrade/tasks.ts';
+import { RETRYABLE_ERRORS, UPDATE_IN_PROGRESS_ERROR } from '../../functions/application/upgrade/errors.ts';
+import { UPGRADE_FUNCTIONS, UPGRADE_TASK_STATES } from '../../functions/application/upgrade/upgrade-tasks.ts';
 
 interface Retrier {
   ErrorEquals: string[];

@@ -5,7 +5,7 @@ import {
   recheckStart,
   type LastUpgrade,
   type StartRecheckInput,
-} from '../../functions/core/upgrade-dispatch.ts';
+} from '../../functions/core/upgrade-start-plan.ts';
 
 const NOW = new Date('2026-11-22T02:00:00.000Z');
 

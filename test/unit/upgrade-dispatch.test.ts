@@ -8,7 +8,7 @@ import {
   planDispatch,
   type LastUpgrade,
   type UpgradeHistory,
-} from '../../functions/core/upgrade-dispatch.ts';
+} from '../../functions/core/upgrade-start-plan.ts';
 import { upgradeExecutionName } from '../../functions/core/upgrade-execution.ts';
 
 const NOW = new Date('2026-11-22T02:00:00.000Z');

@@ -4,7 +4,7 @@
  */
 import { readEnvironment } from '../environment.ts';
 import { nightlyDepsFromEnvironment } from '../nightly/aws-deps.ts';
-import { createAuditTargetHandler } from '../nightly/audit-target.ts';
+import { createAuditTargetHandler } from '../nightly-handlers.ts';
 
 /** The `AuditTarget` Lambda handler. */
 export const handler = createAuditTargetHandler(nightlyDepsFromEnvironment(readEnvironment()));

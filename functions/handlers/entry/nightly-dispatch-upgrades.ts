@@ -4,7 +4,7 @@
  */
 import { readEnvironment } from '../environment.ts';
 import { nightlyDepsFromEnvironment } from '../nightly/aws-deps.ts';
-import { createDispatchUpgradesHandler } from '../nightly/dispatch-upgrades.ts';
+import { createDispatchUpgradesHandler } from '../nightly-handlers.ts';
 
 /** The `DispatchUpgrades` Lambda handler. */
 export const handler = createDispatchUpgradesHandler(nightlyDepsFromEnvironment(readEnvironment()));

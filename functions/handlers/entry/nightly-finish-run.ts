@@ -4,7 +4,7 @@
  */
 import { readEnvironment } from '../environment.ts';
 import { nightlyDepsFromEnvironment } from '../nightly/aws-deps.ts';
-import { createFinishRunHandler } from '../nightly/finish-run.ts';
+import { createFinishRunHandler } from '../nightly-handlers.ts';
 
 /** The `FinishRun` Lambda handler. */
 export const handler = createFinishRunHandler(nightlyDepsFromEnvironment(readEnvironment()));

@@ -4,7 +4,7 @@
  */
 import { readEnvironment } from '../environment.ts';
 import { nightlyDepsFromEnvironment } from '../nightly/aws-deps.ts';
-import { createLoadBatchHandler } from '../nightly/load-batch.ts';
+import { createLoadBatchHandler } from '../nightly-handlers.ts';
 
 /** The `LoadBatch` Lambda handler. */
 export const handler = createLoadBatchHandler(nightlyDepsFromEnvironment(readEnvironment()));

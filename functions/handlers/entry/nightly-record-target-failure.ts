@@ -4,7 +4,7 @@
  */
 import { readEnvironment } from '../environment.ts';
 import { nightlyDepsFromEnvironment } from '../nightly/aws-deps.ts';
-import { createRecordTargetFailureHandler } from '../nightly/target-failure.ts';
+import { createRecordTargetFailureHandler } from '../nightly-handlers.ts';
 
 /** The `RecordTargetFailure` Lambda handler. */
 export const handler = createRecordTargetFailureHandler(nightlyDepsFromEnvironment(readEnvironment()));

@@ -4,7 +4,7 @@
  */
 import { readEnvironment } from '../environment.ts';
 import { nightlyDepsFromEnvironment } from '../nightly/aws-deps.ts';
-import { createStartRunHandler } from '../nightly/start-run.ts';
+import { createStartRunHandler } from '../nightly-handlers.ts';
 
 /** The `StartRun` Lambda handler. */
 export const handler = createStartRunHandler(nightlyDepsFromEnvironment(readEnvironment()));

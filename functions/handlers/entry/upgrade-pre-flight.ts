@@ -1,7 +1,7 @@
 /** Lambda entry of the upgrade state machine's PreFlight and CheckNextHop (deps built once per cold start). */
 import { readEnvironment } from '../environment.ts';
-import { upgradeTaskDepsFromEnvironment } from '../upgrade/deps.ts';
-import { createPreFlightHandler } from '../upgrade/pre-flight.ts';
+import { upgradeTaskDepsFromEnvironment } from '../upgrade/aws-deps.ts';
+import { createPreFlightHandler } from '../upgrade-handlers.ts';
 
 /** The Lambda handler. */
 export const handler = createPreFlightHandler(upgradeTaskDepsFromEnvironment(readEnvironment()));

@@ -3,8 +3,8 @@
  * ABORTED (deps built once per cold start).
  */
 import { readEnvironment } from '../environment.ts';
-import { upgradeTaskDepsFromEnvironment } from '../upgrade/deps.ts';
-import { createReconcileExecutionHandler } from '../upgrade/reconcile-execution.ts';
+import { upgradeTaskDepsFromEnvironment } from '../upgrade/aws-deps.ts';
+import { createReconcileExecutionHandler } from '../upgrade-handlers.ts';
 
 /** The Lambda handler. */
 export const handler = createReconcileExecutionHandler(upgradeTaskDepsFromEnvironment(readEnvironment()));

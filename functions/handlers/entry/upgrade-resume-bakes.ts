@@ -4,7 +4,7 @@
  */
 import { readEnvironment } from '../environment.ts';
 import { nightlyDepsFromEnvironment } from '../nightly/aws-deps.ts';
-import { createResumeBakesHandler } from '../upgrade/resume-bakes.ts';
+import { createResumeBakesHandler } from '../upgrade-handlers.ts';
 
 /** The `ResumeBakes` Lambda handler. */
 export const handler = createResumeBakesHandler(nightlyDepsFromEnvironment(readEnvironment()));

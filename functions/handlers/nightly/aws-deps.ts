@@ -13,11 +13,11 @@ import { FleetStore } from '../../adapters/store/fleet-store.ts';
 import { EnvironmentError } from '../environment.ts';
 import { partitionOf } from '../../core/naming.ts';
 import type { Environment } from '../environment.ts';
-import type { UpgradeStarter } from '../../application/upgrade-dispatcher.ts';
+import type { UpgradeStarter } from '../../application/ports/upgrade-starter.ts';
 import { StepFunctionsUpgradeStarter } from '../../adapters/sfn-upgrade-starter.ts';
 import { StepFunctionsExecutionReader } from '../../adapters/sfn-execution-reader.ts';
-import { RunCatalogs } from './deps.ts';
-import type { NightlyDeps } from './deps.ts';
+import { RunCatalogs } from '../../application/nightly/nightly-deps.ts';
+import type { NightlyDeps } from '../../application/nightly/nightly-deps.ts';
 
 /**
  * Builds every dependency from `env` without calling AWS (clients connect on first use). Accounts come from the

@@ -8,7 +8,7 @@ import { StoreValidationError } from '../../../functions/adapters/store/store-er
 import { deadlineKey } from '../../../functions/core/alert-thresholds.ts';
 import type { Notifier } from '../../../functions/adapters/notifier.ts';
 import type { OutgoingMessage } from '../../../functions/core/messages.ts';
-import { alertMessageId, republishPendingAlerts } from '../../../functions/handlers/nightly/alerts.ts';
+import { alertMessageId, republishPendingAlerts } from '../../../functions/application/nightly/deadline-alerts.ts';
 import { report, useLocalStore } from './store-fixtures.ts';
 
 const freshStore = useLocalStore();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countRunningUpgrades } from '../../../functions/application/upgrade-dispatcher.ts';
+import { countRunningUpgrades } from '../../../functions/application/upgrade/start-upgrades.ts';
 import { report, useLocalStore } from './store-fixtures.ts';
 
 const freshStore = useLocalStore();

@@ -1,0 +1,71 @@
+/**
+ * The nightly Lambda handlers: each nightly task of functions/application/nightly wrapped the one way every task
+ * is (middy + Powertools, see lambda-handler.ts), with the Powertools telemetry plugged in. The entry files in
+ * entry/ build one of these from the environment; the local runner and the tests build them from their own deps.
+ */
+import { powertoolsTelemetry } from '../adapters/powertools-telemetry.ts';
+import { auditTarget } from '../application/nightly/audit-target-task.ts';
+import { dispatchTonightsUpgrades } from '../application/nightly/dispatch-upgrades.ts';
+import type { DispatchUpgradesResult } from '../application/nightly/dispatch-upgrades.ts';
+import { finishRun } from '../application/nightly/finish-run.ts';
+import type { FinishRunResult } from '../application/nightly/finish-run.ts';
+import { loadBatch } from '../application/nightly/load-batch.ts';
+import type { LoadBatchResult } from '../application/nightly/load-batch.ts';
+import type {
+  AuditTargetDeps,
+  DispatchUpgradesDeps,
+  FinishRunDeps,
+  LoadBatchDeps,
+  RecordTargetFailureDeps,
+  StartRunDeps,
+} from '../application/nightly/nightly-deps.ts';
+import { recordCaughtTargetFailure } from '../application/nightly/record-target-failure.ts';
+import type { TargetResult } from '../application/nightly/record-target-failure.ts';
+import { RunWaveIndex } from '../application/nightly/run-wave-index.ts';
+import { startRun } from '../application/nightly/start-run.ts';
+import type { StartRunResult } from '../application/nightly/start-run.ts';
+import type { TelemetryDeps } from '../application/ports/telemetry.ts';
+import { lambdaHandler } from './lambda-handler.ts';
+import type { LambdaHandler } from './lambda-handler.ts';
+
+/** `deps` with the Powertools telemetry, unless they bring their own. */
+function withPowertools<D extends TelemetryDeps>(deps: D): D {
+  return { ...deps, telemetry: deps.telemetry ?? powertoolsTelemetry };
+}
+
+/** The StartRun Lambda handler (middy + Powertools) around {@link startRun}. */
+export function createStartRunHandler(deps: StartRunDeps): LambdaHandler<StartRunResult> {
+  const bound = withPowertools(deps);
+  return lambdaHandler((event) => startRun(event, bound));
+}
+
+/** The AuditTarget Lambda handler (middy + Powertools) around {@link auditTarget}. */
+export function createAuditTargetHandler(deps: AuditTargetDeps): LambdaHandler<TargetResult> {
+  // One wave index per handler (per Lambda container): read once per run, shared by the run's targets.
+  const withIndex: AuditTargetDeps = withPowertools({ ...deps, waveIndex: deps.waveIndex ?? new RunWaveIndex() });
+  return lambdaHandler((event) => auditTarget(event, withIndex));
+}
+
+/** The LoadBatch Lambda handler (middy + Powertools) around {@link loadBatch}. */
+export function createLoadBatchHandler(deps: LoadBatchDeps): LambdaHandler<LoadBatchResult> {
+  const bound = withPowertools(deps);
+  return lambdaHandler((event) => loadBatch(event, bound));
+}
+
+/** The RecordTargetFailure Lambda handler (middy + Powertools) around {@link recordCaughtTargetFailure}. */
+export function createRecordTargetFailureHandler(deps: RecordTargetFailureDeps): LambdaHandler<TargetResult> {
+  const bound = withPowertools(deps);
+  return lambdaHandler((event) => recordCaughtTargetFailure(event, bound));
+}
+
+/** The FinishRun Lambda handler (middy + Powertools) around {@link finishRun}. */
+export function createFinishRunHandler(deps: FinishRunDeps): LambdaHandler<FinishRunResult> {
+  const bound = withPowertools(deps);
+  return lambdaHandler((event) => finishRun(event, bound));
+}
+
+/** The `DispatchUpgrades` Lambda handler (middy + Powertools) around {@link dispatchTonightsUpgrades}. */
+export function createDispatchUpgradesHandler(deps: DispatchUpgradesDeps): LambdaHandler<DispatchUpgradesResult> {
+  const bound = withPowertools(deps);
+  return lambdaHandler((event) => dispatchTonightsUpgrades(event, bound));
+}
