@@ -9,14 +9,15 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FleetStore } from '../../functions/adapters/store/fleet-store.ts';
 import { startLocalDynamo } from '../../functions/adapters/store/local-dynamodb.ts';
 import { NIGHTLY_TABLE_NAME } from '../../functions/cli/nightly-command.ts';
 import { acquireStateLock } from '../../functions/local/state-dir.ts';
 import { NOW, testFleet } from '../handlers/nightly-fixtures.ts';
 
-const BIN = new URL('../../bin/fleet-auditor.js', import.meta.url).pathname;
+/** The real bin of the CLI compiled once for this test run (test/support/compiled-cli-setup.ts). */
+const BIN = inject('compiledCliBin');
 let root: string;
 let fleetPath: string;
 
@@ -29,11 +30,10 @@ interface Exit {
 function nightly(dir: string, crashAt?: string): Promise<Exit> {
   return new Promise((resolve, reject) => {
     const env = { ...process.env, FLEET_AUDITOR_CRASH_AT: crashAt ?? '', NO_COLOR: '1' };
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', BIN, 'nightly', '--simulate', fleetPath, '--state', dir, '--now', NOW],
-      { env, stdio: ['ignore', 'ignore', 'pipe'] },
-    );
+    const child = spawn(process.execPath, [BIN, 'nightly', '--simulate', fleetPath, '--state', dir, '--now', NOW], {
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
