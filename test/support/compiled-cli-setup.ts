@@ -20,11 +20,13 @@ declare module 'vitest' {
 }
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-let dir: string | null = null;
+/** The folders built by this process (one per vitest project that uses this set-up). */
+const dirs: string[] = [];
 
 /** Builds the compiled package into a temporary folder and provides its bin's path to the tests. */
 export async function setup(project: TestProject): Promise<void> {
-  dir = mkdtempSync(join(tmpdir(), 'fleet-auditor-cli-'));
+  const dir = mkdtempSync(join(tmpdir(), 'fleet-auditor-cli-'));
+  dirs.push(dir);
   await build({
     entryPoints: [join(ROOT, 'functions/cli/main.ts')],
     outfile: join(dir, 'dist/cli/main.js'),
@@ -43,7 +45,7 @@ export async function setup(project: TestProject): Promise<void> {
   project.provide('compiledCliBin', join(dir, 'bin/fleet-auditor.js'));
 }
 
-/** Removes the compiled package. */
+/** Removes the compiled packages. */
 export function teardown(): void {
-  if (dir !== null) rmSync(dir, { recursive: true, force: true });
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
