@@ -11,8 +11,6 @@ export default defineConfig({
     // The package check packs and installs the tarball (about a minute): `npm run check:package` and CI run it.
     exclude: [...configDefaults.exclude, 'test/package/**'],
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    // Compiles the CLI once for the tests that run it as a child process (instead of tsx in every child).
-    globalSetup: ['test/support/compiled-cli-setup.ts'],
     // Vitest's default on 2 cores is 1 worker; 2 keep both busy (much of a test's time is loopback I/O).
     maxWorkers: 2,
     // Generous: a test or hook (e.g. a beforeAll running a whole reference night) on 2 cores shared with other work
@@ -24,7 +22,14 @@ export default defineConfig({
         extends: true,
         // Files share their worker's module cache (the AWS SDK, aws-cdk-lib, the simulator are imported once per
         // worker, not once per file): each file builds its own state in hooks and resets what it changes.
-        test: { name: 'shared', include: ['test/**/*.test.ts'], exclude: ISOLATED, isolate: false },
+        test: {
+          name: 'shared',
+          include: ['test/**/*.test.ts'],
+          exclude: ISOLATED,
+          isolate: false,
+          // Compiles the CLI once for the tests that run it as a child process (instead of tsx in every child).
+          globalSetup: ['test/support/compiled-cli-setup.ts'],
+        },
       },
       { extends: true, test: { name: 'isolated', include: ISOLATED, isolate: true } },
     ],

@@ -2,9 +2,11 @@
  * Vitest global set-up: compiles the CLI once per test run, so the tests that start `fleet-auditor` as a child
  * process run JavaScript instead of type-stripping every source file through tsx in every child (seconds each).
  *
- * The layout is the shipped package's: the real `bin/fleet-auditor.js`, `dist/cli/main.js` (one esbuild bundle of
- * `functions/`, dependencies left to node_modules), `package.json`, `statemachines/` and `examples/`. With no
- * `functions/` folder beside it, the bin loads the compiled CLI, as in an installed package.
+ * The layout is the shipped package's: the real `bin/fleet-auditor.js`, `dist/cli/main.js`, `package.json`,
+ * `statemachines/` and `examples/`. With no `functions/` folder beside it, the bin loads the compiled CLI, as in an
+ * installed package. `dist/cli/main.js` is one esbuild bundle of the CLI and its dependencies (as the Lambda
+ * functions are bundled), which loads faster than thousands of modules; dynalite stays in node_modules (the CLI
+ * loads it through `createRequire`, and its LevelDB binding is native).
  */
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,7 +36,10 @@ export async function setup(project: TestProject): Promise<void> {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    packages: 'external',
+    // Bundled CommonJS dependencies call `require`: give the ES module bundle one.
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
     logLevel: 'error',
   });
   mkdirSync(join(dir, 'bin'));
