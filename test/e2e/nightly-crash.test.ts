@@ -5,7 +5,7 @@
  * the rerun exits 0. And two runs on one DIR: the second is refused with one line.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -121,14 +121,14 @@ describe('fleet-auditor nightly killed with SIGKILL, then rerun the same night',
 
 describe('two runs on one DIR', () => {
   it('refuses the second with one line while the first holds the lock, and leaves the first’s state alone', async () => {
+    // The first run's state: a copy of the reference night's DIR (that run exited 0 in beforeAll).
     const dir = join(root, 'overlap');
-    const first = await nightly(dir);
+    cpSync(join(root, 'clean'), dir, { recursive: true });
     const before = await readFile(join(dir, 'fleet.json'), 'utf8');
     const held = await acquireStateLock(dir);
     try {
       const second = await nightly(dir);
 
-      expect(first.code).toBe(0);
       expect(second.code).toBe(1);
       expect(second.stderr.trim().split('\n')).toHaveLength(1);
       expect(second.stderr).toMatch(/in use by another fleet-auditor \(pid \d+ on /);
