@@ -94,7 +94,8 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-describe('fleet-auditor nightly killed with SIGKILL, then rerun the same night', () => {
+// Each case has its own DIR: they run at the same time (no assertion depends on which child finishes first).
+describe.concurrent('fleet-auditor nightly killed with SIGKILL, then rerun the same night', () => {
   it.each(['outbox-line', 'alert-claimed:2', 'digest-claimed', 'upgrade-started', 'upgrade-step:3', 'state-write'])(
     'at %s: every threshold once, no upgrade twice, none left RUNNING, fleet.json whole',
     async (point) => {
