@@ -28,7 +28,8 @@ export default defineConfig({
           exclude: ISOLATED,
           isolate: false,
           // Compiles the CLI once for the tests that run it as a child process (instead of tsx in every child).
-          globalSetup: ['test/support/compiled-cli-setup.ts'],
+          // A scratch folder for the run (removed at its end) for work shared across the files of a worker.
+          globalSetup: ['test/support/compiled-cli-setup.ts', 'test/support/scratch-dir-setup.ts'],
         },
       },
       { extends: true, test: { name: 'isolated', include: ISOLATED, isolate: true } },
