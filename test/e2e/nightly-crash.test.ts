@@ -5,18 +5,19 @@
  * the rerun exits 0. And two runs on one DIR: the second is refused with one line.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FleetStore } from '../../functions/adapters/store/fleet-store.ts';
 import { startLocalDynamo } from '../../functions/adapters/store/local-dynamodb.ts';
 import { NIGHTLY_TABLE_NAME } from '../../functions/cli/nightly-command.ts';
 import { acquireStateLock } from '../../functions/local/state-dir.ts';
 import { NOW, testFleet } from '../handlers/nightly-fixtures.ts';
 
-const BIN = new URL('../../bin/fleet-auditor.js', import.meta.url).pathname;
+/** The real bin of the CLI compiled once for this test run (test/support/compiled-cli-setup.ts). */
+const BIN = inject('compiledCliBin');
 let root: string;
 let fleetPath: string;
 
@@ -29,11 +30,10 @@ interface Exit {
 function nightly(dir: string, crashAt?: string): Promise<Exit> {
   return new Promise((resolve, reject) => {
     const env = { ...process.env, FLEET_AUDITOR_CRASH_AT: crashAt ?? '', NO_COLOR: '1' };
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', BIN, 'nightly', '--simulate', fleetPath, '--state', dir, '--now', NOW],
-      { env, stdio: ['ignore', 'ignore', 'pipe'] },
-    );
+    const child = spawn(process.execPath, [BIN, 'nightly', '--simulate', fleetPath, '--state', dir, '--now', NOW], {
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
@@ -94,7 +94,8 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-describe('fleet-auditor nightly killed with SIGKILL, then rerun the same night', () => {
+// Each case has its own DIR: they run at the same time (no assertion depends on which child finishes first).
+describe.concurrent('fleet-auditor nightly killed with SIGKILL, then rerun the same night', () => {
   it.each(['outbox-line', 'alert-claimed:2', 'digest-claimed', 'upgrade-started', 'upgrade-step:3', 'state-write'])(
     'at %s: every threshold once, no upgrade twice, none left RUNNING, fleet.json whole',
     async (point) => {
@@ -121,14 +122,14 @@ describe('fleet-auditor nightly killed with SIGKILL, then rerun the same night',
 
 describe('two runs on one DIR', () => {
   it('refuses the second with one line while the first holds the lock, and leaves the first’s state alone', async () => {
+    // The first run's state: a copy of the reference night's DIR (that run exited 0 in beforeAll).
     const dir = join(root, 'overlap');
-    const first = await nightly(dir);
+    cpSync(join(root, 'clean'), dir, { recursive: true });
     const before = await readFile(join(dir, 'fleet.json'), 'utf8');
     const held = await acquireStateLock(dir);
     try {
       const second = await nightly(dir);
 
-      expect(first.code).toBe(0);
       expect(second.code).toBe(1);
       expect(second.stderr.trim().split('\n')).toHaveLength(1);
       expect(second.stderr).toMatch(/in use by another fleet-auditor \(pid \d+ on /);

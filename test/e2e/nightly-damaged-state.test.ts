@@ -13,12 +13,13 @@ import { cpSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { chmod, mkdtemp, open, readFile, rm, truncate, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startLocalDynamo } from '../../functions/adapters/store/local-dynamodb.ts';
 import { main } from '../../functions/cli/main.ts';
 import { NOW, testFleet } from '../handlers/nightly-fixtures.ts';
 
-const BIN = new URL('../../bin/fleet-auditor.js', import.meta.url).pathname;
+/** The real bin of the CLI compiled once for this test run (test/support/compiled-cli-setup.ts). */
+const BIN = inject('compiledCliBin');
 let root: string;
 let fleetPath: string;
 /** After one clean night: CURRENT, a manifest and a write-ahead log holding the night. */
@@ -37,7 +38,7 @@ function nightly(dir: string, extra: readonly string[] = [], env: Record<string,
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', BIN, 'nightly', '--simulate', fleetPath, '--state', dir, '--now', NOW, ...extra],
+      [BIN, 'nightly', '--simulate', fleetPath, '--state', dir, '--now', NOW, ...extra],
       {
         env: { ...process.env, FLEET_AUDITOR_CRASH_AT: '', NO_COLOR: '1', ...env },
         stdio: ['ignore', 'ignore', 'pipe'],

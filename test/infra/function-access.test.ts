@@ -4,16 +4,16 @@
  * `@aws-sdk/*`) against the IAM actions its own role holds, and the EKS calls against the member role it assumes.
  * And the audit-only deployment: no upgrade machine, no dispatcher, no upgrade role anywhere.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { roleNames } from '../../functions/core/naming.ts';
 import { listEntries } from '../../infra/definitions.ts';
 import { PROJECT_ROOT } from '../../infra/fleet-auditor-app.ts';
 import { FUNCTION_ACCESS } from '../../infra/function-access.ts';
 import { EKS_READ_ACTIONS, EKS_UPGRADE_ACTIONS, HEALTH_READ_ACTIONS } from '../../infra/stacks/member-roles-stack.ts';
-import { actionsOf, configWith, resourcesOf, statementsOf, synthesize } from './infra-fixtures.ts';
+import { actionsOf, configWith, resourcesOf, sharedSynthesis, statementsOf } from './infra-fixtures.ts';
 import type { SynthesizedApp } from './infra-fixtures.ts';
 
 const ENTRY_DIRECTORY = join(PROJECT_ROOT, 'functions', 'handlers', 'entry');
@@ -163,12 +163,9 @@ let auditOnly: SynthesizedApp;
 let reach: Map<string, { files: string[]; actions: Set<string> }>;
 beforeAll(async () => {
   reach = await reachableActions();
-  app = synthesize();
-  auditOnly = synthesize(configWith({ maxConcurrentUpgrades: 0 }));
+  app = sharedSynthesis();
+  auditOnly = sharedSynthesis(configWith({ maxConcurrentUpgrades: 0 }));
 }, 240_000);
-afterAll(() => {
-  for (const synthesized of [app, auditOnly]) rmSync(synthesized.outdir, { recursive: true, force: true });
-});
 
 type Resource = { Properties: Record<string, unknown> };
 

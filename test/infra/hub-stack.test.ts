@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { roleNames } from '../../functions/core/naming.ts';
 import { readEnvironment } from '../../functions/handlers/environment.ts';
 import { DefinitionError, entryForFunction, listEntries, readDefinitions } from '../../infra/definitions.ts';
@@ -21,6 +21,7 @@ import {
   configWith,
   evaluate,
   resourcesOf,
+  sharedSynthesis,
   statementsOf,
   synthesize,
   SYNTH_TIMEOUT_MS,
@@ -34,9 +35,8 @@ const NAMES = roleNames(CHECKED_IN_CONFIG.namespace);
 let app: SynthesizedApp;
 // The first synthesis of a worker loads all of aws-cdk-lib: seconds, more on a busy machine.
 beforeAll(() => {
-  app = synthesize();
+  app = sharedSynthesis();
 }, 120_000);
-afterAll(() => rmSync(app.outdir, { recursive: true, force: true }));
 
 type Resource = { Properties: Record<string, unknown> };
 

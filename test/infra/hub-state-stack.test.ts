@@ -1,16 +1,14 @@
-import { rmSync } from 'node:fs';
 import { Match } from 'aws-cdk-lib/assertions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_SCHEMA, createTableInput } from '../../functions/adapters/store/table-schema.ts';
-import { CHECKED_IN_CONFIG, resourcesOf, synthesize } from './infra-fixtures.ts';
+import { CHECKED_IN_CONFIG, resourcesOf, sharedSynthesis } from './infra-fixtures.ts';
 import type { SynthesizedApp } from './infra-fixtures.ts';
 
 let app: SynthesizedApp;
 // The first synthesis of a worker loads all of aws-cdk-lib: seconds, more on a busy machine.
 beforeAll(() => {
-  app = synthesize();
+  app = sharedSynthesis();
 }, 120_000);
-afterAll(() => rmSync(app.outdir, { recursive: true, force: true }));
 
 function onlyResource(type: string): { logicalId: string; resource: Record<string, unknown> } {
   const found = app.state.findResources(type);

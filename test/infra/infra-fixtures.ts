@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { inject } from 'vitest';
 import { parseConfig, rawConfigFromContext } from '../../infra/config.ts';
 import type { FleetAuditorConfig } from '../../infra/config.ts';
 import { PROJECT_ROOT, addAwsSolutionsChecks, addFleetAuditorStacks } from '../../infra/fleet-auditor-app.ts';
@@ -39,8 +40,12 @@ export interface SynthesizedApp {
 }
 
 /** Builds and synthesizes the whole app (with cdk-nag) for `config`, without bundling any function. */
-export function synthesize(config: FleetAuditorConfig = CHECKED_IN_CONFIG, options: BuildOptions = {}): SynthesizedApp {
-  const outdir = mkdtempSync(join(tmpdir(), 'fleet-auditor-cdk-'));
+export function synthesize(
+  config: FleetAuditorConfig = CHECKED_IN_CONFIG,
+  options: BuildOptions = {},
+  parent: string = tmpdir(),
+): SynthesizedApp {
+  const outdir = mkdtempSync(join(parent, 'fleet-auditor-cdk-'));
   const context = Object.fromEntries(Object.entries(CDK_CONTEXT).filter(([key]) => key !== 'fleetAuditor'));
   const app = new App({ outdir, context: { ...context, 'aws:cdk:bundling-stacks': [] } });
   const stacks = addFleetAuditorStacks(app, config, options);
@@ -54,6 +59,23 @@ export function synthesize(config: FleetAuditorConfig = CHECKED_IN_CONFIG, optio
     memberStackSet: stacks.memberStackSet === null ? null : Template.fromStack(stacks.memberStackSet),
     outdir,
   };
+}
+
+/** Apps synthesized by `sharedSynthesis` in this worker, by configuration. */
+const shared = new Map<string, SynthesizedApp>();
+
+/**
+ * The app synthesized for `config`, built once per worker and shared by the test files that only read it (a
+ * synthesis with cdk-nag costs seconds of CPU). Callers must not change it; its cloud assembly directory is in the
+ * run's scratch folder (test/support/scratch-dir-setup.ts), removed when the run ends.
+ */
+export function sharedSynthesis(config: FleetAuditorConfig = CHECKED_IN_CONFIG): SynthesizedApp {
+  const key = JSON.stringify(config);
+  const found = shared.get(key);
+  if (found !== undefined) return found;
+  const app = synthesize(config, {}, inject('scratchDir'));
+  shared.set(key, app);
+  return app;
 }
 
 /** Resources of `type` in `template`, by logical id. */

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_NAMESPACE_LENGTH, roleNames } from '../../functions/core/naming.ts';
@@ -22,6 +22,7 @@ import {
   configWith,
   evaluate,
   resourcesOf,
+  sharedSynthesis,
   statementsOf,
   synthesize,
   SYNTH_TIMEOUT_MS,
@@ -73,9 +74,8 @@ function permissions(role: RoleProperties): Statement[] {
 let app: SynthesizedApp;
 // The first synthesis of a worker loads all of aws-cdk-lib: seconds, more on a busy machine.
 beforeAll(() => {
-  app = synthesize();
+  app = sharedSynthesis();
 }, 120_000);
-afterAll(() => rmSync(app.outdir, { recursive: true, force: true }));
 
 describe('MemberRolesStack trust', () => {
   const hubArn = (name: string): string => `arn:aws:iam::${HUB}:role/${name}`;

@@ -1,14 +1,14 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import type { Stack } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { addAwsSolutionsChecks, addFleetAuditorStacks } from '../../infra/fleet-auditor-app.ts';
 import type { FleetAuditorConfig } from '../../infra/config.ts';
-import { CDK_CONTEXT, CHECKED_IN_CONFIG, SYNTH_TIMEOUT_MS, configWith, synthesize } from './infra-fixtures.ts';
+import { CDK_CONTEXT, CHECKED_IN_CONFIG, SYNTH_TIMEOUT_MS, configWith, sharedSynthesis } from './infra-fixtures.ts';
 import type { SynthesizedApp } from './infra-fixtures.ts';
 
 const ORGANIZATION_WIDE = configWith({
@@ -55,11 +55,8 @@ function acknowledgements(root: IConstruct): { path: string; id: string; reason:
 // Each configuration is built and synthesized once for the whole file (cdk-nag runs during that synthesis).
 const SYNTHESIZED = new Map<string, SynthesizedApp>();
 beforeAll(() => {
-  for (const [label, config] of CONFIGURATIONS) SYNTHESIZED.set(label, synthesize(config));
+  for (const [label, config] of CONFIGURATIONS) SYNTHESIZED.set(label, sharedSynthesis(config));
 }, 240_000);
-afterAll(() => {
-  for (const synthesized of SYNTHESIZED.values()) rmSync(synthesized.outdir, { recursive: true, force: true });
-});
 
 function synthesized(label: string): SynthesizedApp {
   const found = SYNTHESIZED.get(label);

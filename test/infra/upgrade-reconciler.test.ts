@@ -3,21 +3,17 @@
  * upgrade machine's executions that end FAILED, TIMED_OUT or ABORTED, the function it invokes and what its role
  * holds, and DescribeExecution for the nightly reconciliation on the upgrade machine's executions only.
  */
-import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTION_ACCESS } from '../../infra/function-access.ts';
-import { actionsOf, configWith, resourcesOf, statementsOf, synthesize } from './infra-fixtures.ts';
+import { actionsOf, configWith, resourcesOf, sharedSynthesis, statementsOf } from './infra-fixtures.ts';
 import type { SynthesizedApp, Statement } from './infra-fixtures.ts';
 
 let app: SynthesizedApp;
 let auditOnly: SynthesizedApp;
 beforeAll(() => {
-  app = synthesize();
-  auditOnly = synthesize(configWith({ maxConcurrentUpgrades: 0 }));
+  app = sharedSynthesis();
+  auditOnly = sharedSynthesis(configWith({ maxConcurrentUpgrades: 0 }));
 }, 240_000);
-afterAll(() => {
-  for (const synthesized of [app, auditOnly]) rmSync(synthesized.outdir, { recursive: true, force: true });
-});
 
 type Resource = { Properties: Record<string, unknown> };
 
