@@ -111,13 +111,15 @@ export function createRollbackHandler(deps: UpgradeTaskDeps): UpgradeLambdaHandl
 }
 
 /** The ReconcileExecution Lambda handler (middy + Powertools) around {@link reconcileExecution}. */
-export function createReconcileExecutionHandler(deps: ReconcileExecutionDeps): LambdaHandler<ReconcileExecutionResult> {
-  const bound: ReconcileExecutionDeps = { ...deps, telemetry: deps.telemetry ?? powertoolsTelemetry };
+export function createReconcileExecutionHandler(
+  deps: Omit<ReconcileExecutionDeps, 'telemetry'>,
+): LambdaHandler<ReconcileExecutionResult> {
+  const bound: ReconcileExecutionDeps = { ...deps, telemetry: powertoolsTelemetry };
   return lambdaHandler((event) => reconcileExecution(event, bound));
 }
 
 /** The `ResumeBakes` Lambda handler (middy + Powertools) around {@link resumeBakes}. */
-export function createResumeBakesHandler(deps: ResumeBakesDeps): LambdaHandler<ResumeBakesResult> {
-  const bound: ResumeBakesDeps = { ...deps, telemetry: deps.telemetry ?? powertoolsTelemetry };
+export function createResumeBakesHandler(deps: Omit<ResumeBakesDeps, 'telemetry'>): LambdaHandler<ResumeBakesResult> {
+  const bound: ResumeBakesDeps = { ...deps, telemetry: powertoolsTelemetry };
   return lambdaHandler((event) => resumeBakes(event, bound));
 }

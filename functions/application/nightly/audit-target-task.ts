@@ -22,7 +22,6 @@ import { fleetWaveMembers, gatedRolloutGroups, unreadableWithStoredGroups } from
 import { parseOptInTags } from '../../core/opt-in-tags.ts';
 import type { LockLease } from '../../core/lock-lease.ts';
 import type { UnreadableTarget } from '../../core/waves.ts';
-import { telemetryOf } from '../ports/telemetry.ts';
 import type { AuditTargetDeps } from './nightly-deps.ts';
 import { auditTargetEventSchema, parseEvent } from './nightly-events.ts';
 import type { AuditTargetEvent } from './nightly-events.ts';
@@ -105,7 +104,7 @@ function storedWaves(input: AuditTargetEvent, deps: AuditTargetDeps): WaveContex
  *   retry; any store error it cannot record around.
  */
 export async function auditTarget(event: unknown, deps: AuditTargetDeps): Promise<TargetResult> {
-  const telemetry = telemetryOf(deps);
+  const telemetry = deps.telemetry;
   const input = parseEvent('AuditTarget', auditTargetEventSchema, event);
   const { runId, accountId, region, now } = input;
   const reader = new EksAccountRegionReader({

@@ -5,7 +5,6 @@
  * the upgrade workflow's pre-flight before anything changes. Its per-cluster outcomes are written under the run too,
  * so the state carries only the starts (at most the fleet-wide cap) and counts.
  */
-import { telemetryOf } from '../ports/telemetry.ts';
 import { dispatchUpgrades } from '../upgrade/start-upgrades.ts';
 import { RUN_LISTS } from './run-upgrade-lists.ts';
 import type { DispatchEntry } from '../upgrade/start-upgrades.ts';
@@ -42,7 +41,7 @@ export async function dispatchTonightsUpgrades(
   event: unknown,
   deps: DispatchUpgradesDeps,
 ): Promise<DispatchUpgradesResult> {
-  const telemetry = telemetryOf(deps);
+  const telemetry = deps.telemetry;
   const input = parseEvent('DispatchUpgrades', dispatchUpgradesEventSchema, event);
   // FinishRun's candidates travel by reference: its list under the run (a direct call may still pass them).
   const listed =

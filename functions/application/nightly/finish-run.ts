@@ -21,7 +21,6 @@ import type { ClusterReport } from '../../core/report-types.ts';
 import { summarize } from '../../core/audit-report.ts';
 import { lowestWaveFirst, runOutcome, upgradeCandidates } from '../../core/upgrade-candidates.ts';
 import { unreadableTargets } from '../../core/waves.ts';
-import { telemetryOf } from '../ports/telemetry.ts';
 import type { Telemetry } from '../ports/telemetry.ts';
 import { PENDING_ALERT_LEASE_SECONDS, republishPendingAlerts, sendDeadlineAlerts } from './deadline-alerts.ts';
 import { crashPoint } from '../../adapters/crash-point.ts';
@@ -72,7 +71,7 @@ function emitMetrics(
  *   recording the run) when a message could not be published, so the state machine retries the delivery.
  */
 export async function finishRun(event: unknown, deps: FinishRunDeps): Promise<FinishRunResult> {
-  const telemetry = telemetryOf(deps);
+  const telemetry = deps.telemetry;
   const input = parseEvent('FinishRun', finishRunEventSchema, event);
   const { runId } = input;
   const now = new Date(input.now);

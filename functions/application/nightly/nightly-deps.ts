@@ -15,7 +15,7 @@ import type { TelemetryDeps } from '../ports/telemetry.ts';
 import type { RunWaveIndex } from './run-wave-index.ts';
 
 /** Every dependency of the nightly pipeline. Each handler takes the part it needs. */
-export interface NightlyDeps extends TelemetryDeps {
+export interface NightlyDeps {
   readonly store: FleetStore;
   readonly notifier: Notifier;
   readonly connection: AwsConnection;
@@ -53,8 +53,9 @@ export interface NightlyDeps extends TelemetryDeps {
 /** Dependencies of StartRun. */
 export type StartRunDeps = Pick<
   NightlyDeps,
-  'store' | 'clock' | 'discoverAccounts' | 'regions' | 'maxConcurrency' | 'batchSize' | 'telemetry'
->;
+  'store' | 'clock' | 'discoverAccounts' | 'regions' | 'maxConcurrency' | 'batchSize'
+> &
+  TelemetryDeps;
 
 /** Dependencies of AuditTarget. */
 export type AuditTargetDeps = Pick<
@@ -68,23 +69,24 @@ export type AuditTargetDeps = Pick<
   | 'callsPerTarget'
   | 'ratePerTarget'
   | 'waveIndex'
-  | 'telemetry'
->;
+> &
+  TelemetryDeps;
 
 /** Dependencies of LoadBatch. */
-export type LoadBatchDeps = Pick<NightlyDeps, 'store' | 'telemetry'>;
+export type LoadBatchDeps = Pick<NightlyDeps, 'store'> & TelemetryDeps;
 
 /** Dependencies of RecordTargetFailure. */
-export type RecordTargetFailureDeps = Pick<NightlyDeps, 'store' | 'telemetry'>;
+export type RecordTargetFailureDeps = Pick<NightlyDeps, 'store'> & TelemetryDeps;
 
 /** Dependencies of DispatchUpgrades. */
 export type DispatchUpgradesDeps = Pick<
   NightlyDeps,
-  'store' | 'notifier' | 'upgradeStarter' | 'maxConcurrentUpgrades' | 'soakDays' | 'upgradeExecutions' | 'telemetry'
->;
+  'store' | 'notifier' | 'upgradeStarter' | 'maxConcurrentUpgrades' | 'soakDays' | 'upgradeExecutions'
+> &
+  TelemetryDeps;
 
 /** Dependencies of FinishRun. */
-export type FinishRunDeps = Pick<NightlyDeps, 'store' | 'notifier' | 'clock' | 'soakDays' | 'telemetry'>;
+export type FinishRunDeps = Pick<NightlyDeps, 'store' | 'notifier' | 'clock' | 'soakDays'> & TelemetryDeps;
 
 /**
  * Region catalogs cached per run: every account-region of one run shares one read of its region's calendar and

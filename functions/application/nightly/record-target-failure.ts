@@ -4,7 +4,6 @@
  * AuditTarget does this itself for member faults; the RecordTargetFailure task does it for whatever the state
  * machine's Catch caught (retries exhausted, a timeout, a crash).
  */
-import { telemetryOf } from '../ports/telemetry.ts';
 import type { RecordTargetFailureDeps } from './nightly-deps.ts';
 import { parseEvent, recordTargetFailureEventSchema } from './nightly-events.ts';
 import type { CaughtError } from './nightly-events.ts';
@@ -74,7 +73,7 @@ export async function recordTargetFailure(
   deps: RecordTargetFailureDeps,
   failure: TargetFailure,
 ): Promise<TargetResult> {
-  const telemetry = telemetryOf(deps);
+  const telemetry = deps.telemetry;
   const { runId, now, accountId, region, code, message } = failure;
   const stale = await deps.store.markTargetStale(accountId, region, runId, `${code}: ${message}`, now);
   await deps.store.recordTargetOutcome(runId, {
