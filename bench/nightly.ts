@@ -13,7 +13,7 @@ import {
   stsClient,
 } from '../functions/adapters/aws-clients.ts';
 import { snsMessageBody } from '../functions/adapters/notifier.ts';
-import type { Notifier } from '../functions/adapters/notifier.ts';
+import type { Notifier } from '../functions/application/ports/notifier.ts';
 import { FleetStore } from '../functions/adapters/store/fleet-store.ts';
 import { ensureTable } from '../functions/adapters/store/local-dynamodb.ts';
 import type { OutgoingMessage } from '../functions/core/messages.ts';

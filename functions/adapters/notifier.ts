@@ -10,8 +10,6 @@ import type { OutgoingMessage } from '../core/messages.ts';
 import { translateAwsError } from './aws-errors.ts';
 import type { Notifier } from '../application/ports/notifier.ts';
 
-export type { Notifier } from '../application/ports/notifier.ts';
-
 /** The SNS `Message` for `MessageStructure: json`: e-mail gets the text, every other protocol the JSON event. */
 export function snsMessageBody(message: OutgoingMessage): string {
   const event = JSON.stringify(message.event);

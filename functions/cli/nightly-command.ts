@@ -16,7 +16,7 @@ import { CredentialBroker, discoverMemberAccounts } from '../adapters/accounts.t
 import { closeConnection, createConnection, organizationsClient, stsClient } from '../adapters/aws-clients.ts';
 import type { AwsConnection } from '../adapters/aws-clients.ts';
 import { OutboxNotifier } from '../adapters/notifier.ts';
-import type { Notifier } from '../adapters/notifier.ts';
+import type { Notifier } from '../application/ports/notifier.ts';
 import { FleetStore } from '../adapters/store/fleet-store.ts';
 import type { StoredCluster } from '../adapters/store/fleet-store.ts';
 import { ensureTable, startLocalDynamo } from '../adapters/store/local-dynamodb.ts';

@@ -27,14 +27,11 @@ import type { UpgradeTaskDeps } from '../application/upgrade/upgrade-deps.ts';
 import { lambdaHandler } from './lambda-handler.ts';
 import type { LambdaHandler } from './lambda-handler.ts';
 
-/** A Lambda handler: the event is validated inside the task, so it is `unknown` here. */
-export type UpgradeLambdaHandler<R> = LambdaHandler<R>;
-
 /** A plain upgrade task: `(event, deps) => result`. */
-export type UpgradeTask<D, R> = (event: unknown, deps: D) => Promise<R>;
+type UpgradeTask<D, R> = (event: unknown, deps: D) => Promise<R>;
 
 /** Binds `task` to its deps and wraps it in middy, `injectLambdaContext(logger)` and `logMetrics(metrics)`. */
-export function upgradeLambdaHandler<D, R>(task: UpgradeTask<D, R>, deps: D): UpgradeLambdaHandler<R> {
+function upgradeLambdaHandler<D, R>(task: UpgradeTask<D, R>, deps: D): LambdaHandler<R> {
   // Member roles are assumed as the execution (RoleSessionName and SourceIdentity), so CloudTrail names it.
   return lambdaHandler((event) => runAsSession(executionNameOf(event), () => task(event, deps)));
 }
@@ -43,7 +40,7 @@ export function upgradeLambdaHandler<D, R>(task: UpgradeTask<D, R>, deps: D): Up
  * The execution an upgrade task event belongs to (its `executionName`, or that of its `state`), or
  * `fleet-auditor-upgrade` when it names none.
  */
-export function executionNameOf(event: unknown): string {
+function executionNameOf(event: unknown): string {
   for (const candidate of [event, field(event, 'state')]) {
     const name = field(candidate, 'executionName');
     if (typeof name === 'string' && name !== '') return name;
@@ -56,57 +53,57 @@ function field(value: unknown, key: string): unknown {
 }
 
 /** The AcquireLock Lambda handler. */
-export function createAcquireLockHandler(deps: UpgradeTaskDeps): UpgradeLambdaHandler<LockResult> {
+export function createAcquireLockHandler(deps: UpgradeTaskDeps): LambdaHandler<LockResult> {
   return upgradeLambdaHandler(acquireUpgradeLock, deps);
 }
 
 /** The PreFlight / CheckNextHop Lambda handler. */
-export function createPreFlightHandler(deps: UpgradeTaskDeps): UpgradeLambdaHandler<UpgradeProgress> {
+export function createPreFlightHandler(deps: UpgradeTaskDeps): LambdaHandler<UpgradeProgress> {
   return upgradeLambdaHandler(checkUpgradeGates, deps);
 }
 
 /** The Lambda handler of the four phase Start states. */
-export function createStartUpdateHandler(deps: UpgradeTaskDeps): UpgradeLambdaHandler<UpdateOperation> {
+export function createStartUpdateHandler(deps: UpgradeTaskDeps): LambdaHandler<UpdateOperation> {
   return upgradeLambdaHandler(startPhaseUpdate, deps);
 }
 
 /** The Lambda handler of the four phase Poll states. */
-export function createPollUpdateHandler(deps: UpgradeTaskDeps): UpgradeLambdaHandler<UpdateOperation> {
+export function createPollUpdateHandler(deps: UpgradeTaskDeps): LambdaHandler<UpdateOperation> {
   return upgradeLambdaHandler(pollPhaseUpdate, deps);
 }
 
 /** The PostFlight Lambda handler. */
-export function createPostFlightHandler(deps: UpgradeTaskDeps): UpgradeLambdaHandler<PostFlightResult> {
+export function createPostFlightHandler(deps: UpgradeTaskDeps): LambdaHandler<PostFlightResult> {
   return upgradeLambdaHandler(postFlight, deps);
 }
 
 /** The RecordHop Lambda handler. */
-export function createRecordHopHandler(deps: UpgradeTaskDeps): UpgradeLambdaHandler<UpgradeProgress> {
+export function createRecordHopHandler(deps: UpgradeTaskDeps): LambdaHandler<UpgradeProgress> {
   return upgradeLambdaHandler(recordHop, deps);
 }
 
 /** The RecordSuccess / RecordFailure Lambda handler. */
-export function createRecordOutcomeHandler(deps: UpgradeTaskDeps): UpgradeLambdaHandler<RecordOutcomeResult> {
+export function createRecordOutcomeHandler(deps: UpgradeTaskDeps): LambdaHandler<RecordOutcomeResult> {
   return upgradeLambdaHandler(recordUpgradeOutcome, deps);
 }
 
 /** The NotifySuccess / NotifyFailure Lambda handler. */
-export function createNotifyHandler(deps: UpgradeTaskDeps): UpgradeLambdaHandler<NotifyResult> {
+export function createNotifyHandler(deps: UpgradeTaskDeps): LambdaHandler<NotifyResult> {
   return upgradeLambdaHandler(notifyUpgradeOutcome, deps);
 }
 
 /** The ReleaseLock Lambda handler. */
-export function createReleaseLockHandler(deps: UpgradeTaskDeps): UpgradeLambdaHandler<ReleaseResult> {
+export function createReleaseLockHandler(deps: UpgradeTaskDeps): LambdaHandler<ReleaseResult> {
   return upgradeLambdaHandler(releaseUpgradeLock, deps);
 }
 
 /** The Bake Lambda handler. */
-export function createBakeHandler(deps: UpgradeTaskDeps): UpgradeLambdaHandler<BakeStart | BakeCheckResult> {
+export function createBakeHandler(deps: UpgradeTaskDeps): LambdaHandler<BakeStart | BakeCheckResult> {
   return upgradeLambdaHandler(bakeTask, deps);
 }
 
 /** The Rollback Lambda handler. */
-export function createRollbackHandler(deps: UpgradeTaskDeps): UpgradeLambdaHandler<UpdateOperation | RollbackRecord> {
+export function createRollbackHandler(deps: UpgradeTaskDeps): LambdaHandler<UpdateOperation | RollbackRecord> {
   return upgradeLambdaHandler(rollbackTask, deps);
 }
 

@@ -8,7 +8,7 @@ import { CredentialBroker } from '../../functions/adapters/accounts.ts';
 import { closeConnection, createConnection, stsClient } from '../../functions/adapters/aws-clients.ts';
 import type { AwsConnection } from '../../functions/adapters/aws-clients.ts';
 import { readFleet } from '../../functions/adapters/fleet-reader.ts';
-import type { Notifier } from '../../functions/adapters/notifier.ts';
+import type { Notifier } from '../../functions/application/ports/notifier.ts';
 import { FleetStore } from '../../functions/adapters/store/fleet-store.ts';
 import { ensureTable, startLocalDynamo } from '../../functions/adapters/store/local-dynamodb.ts';
 import type { LocalDynamo } from '../../functions/adapters/store/local-dynamodb.ts';

@@ -26,8 +26,6 @@ import {
 import type { UpgradeExecutionInput } from '../../core/upgrade-execution.ts';
 import type { ExecutionOutcome, UpgradeStarter, UpgradeStartResult } from '../ports/upgrade-starter.ts';
 
-export type { ExecutionOutcome, UpgradeStarter, UpgradeStartResult } from '../ports/upgrade-starter.ts';
-
 /** The dispatch outcome of one cluster. */
 export interface DispatchEntry {
   readonly accountId: string;

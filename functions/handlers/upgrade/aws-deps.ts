@@ -18,7 +18,7 @@ import type { AwsConnection } from '../../adapters/aws-clients.ts';
 import { CatalogCache } from '../../adapters/eks-catalog.ts';
 import { cloudWatchClient } from '../../adapters/rollback-facts.ts';
 import { SnsNotifier } from '../../adapters/notifier.ts';
-import type { Notifier } from '../../adapters/notifier.ts';
+import type { Notifier } from '../../application/ports/notifier.ts';
 import { FleetStore } from '../../adapters/store/fleet-store.ts';
 import {
   DEFAULT_LOCK_TTL_SECONDS,

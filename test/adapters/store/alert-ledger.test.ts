@@ -6,7 +6,7 @@ import { ensureTable, startLocalDynamo } from '../../../functions/adapters/store
 import type { LocalDynamo } from '../../../functions/adapters/store/local-dynamodb.ts';
 import { StoreValidationError } from '../../../functions/adapters/store/store-errors.ts';
 import { deadlineKey } from '../../../functions/core/alert-thresholds.ts';
-import type { Notifier } from '../../../functions/adapters/notifier.ts';
+import type { Notifier } from '../../../functions/application/ports/notifier.ts';
 import type { OutgoingMessage } from '../../../functions/core/messages.ts';
 import { alertMessageId, republishPendingAlerts } from '../../../functions/application/nightly/deadline-alerts.ts';
 import { report, useLocalStore } from './store-fixtures.ts';
