@@ -7,7 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CredentialBroker } from '../functions/adapters/accounts.ts';
 import { createConnection, stsClient } from '../functions/adapters/aws-clients.ts';
-import { FleetStore } from '../functions/adapters/store/fleet-store.ts';
+import { DynamoFleetStore } from '../functions/adapters/store/fleet-store.ts';
 import type { LambdaHandler } from '../functions/handlers/lambda-handler.ts';
 import { createAuditTargetHandler } from '../functions/handlers/nightly-handlers.ts';
 import { RunCatalogs } from '../functions/application/nightly/nightly-deps.ts';
@@ -35,7 +35,7 @@ function start(config: WorkerConfig): void {
   const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
   counts = countItems(client);
   handler = createAuditTargetHandler({
-    store: new FleetStore({ client, tableName: config.tableName }),
+    store: new DynamoFleetStore({ client, tableName: config.tableName }),
     connection,
     broker: new CredentialBroker({ sts: stsClient(connection), roleName: 'fleet-auditor-read' }),
     catalogs: new RunCatalogs(),

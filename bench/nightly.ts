@@ -14,7 +14,7 @@ import {
 } from '../functions/adapters/aws-clients.ts';
 import { snsMessageBody } from '../functions/adapters/notifier.ts';
 import type { Notifier } from '../functions/application/ports/notifier.ts';
-import { FleetStore } from '../functions/adapters/store/fleet-store.ts';
+import { DynamoFleetStore } from '../functions/adapters/store/fleet-store.ts';
 import { ensureTable } from '../functions/adapters/store/local-dynamodb.ts';
 import type { OutgoingMessage } from '../functions/core/messages.ts';
 import { DEFAULT_SOAK_DAYS } from '../functions/core/waves.ts';
@@ -106,7 +106,7 @@ export async function runNightlyBench(
       });
     }
     const counts = countItems(local.client);
-    const store = new FleetStore({ client: local.client, tableName: 'fleet-auditor' });
+    const store = new DynamoFleetStore({ client: local.client, tableName: 'fleet-auditor' });
     const sent: OutgoingMessage[] = [];
     const notifier: Notifier = { publish: async (message) => void sent.push(message) };
     const started = performance.now();

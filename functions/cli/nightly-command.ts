@@ -17,8 +17,8 @@ import { closeConnection, createConnection, organizationsClient, stsClient } fro
 import type { AwsConnection } from '../adapters/aws-clients.ts';
 import { OutboxNotifier } from '../adapters/notifier.ts';
 import type { Notifier } from '../application/ports/notifier.ts';
-import { FleetStore } from '../adapters/store/fleet-store.ts';
-import type { StoredCluster } from '../adapters/store/fleet-store.ts';
+import { DynamoFleetStore } from '../adapters/store/fleet-store.ts';
+import type { StoredCluster } from '../application/ports/fleet-store.ts';
 import { ensureTable, startLocalDynamo } from '../adapters/store/local-dynamodb.ts';
 import type { LocalDynamo } from '../adapters/store/local-dynamodb.ts';
 import type { OutgoingMessage } from '../core/messages.ts';
@@ -207,7 +207,7 @@ async function nightlyLocked(options: CliOptions, io: CliIo, dir: string, now: D
     connection = simConnection;
     local = await startLocalDynamo({ dir, now: io.clock() });
     await ensureTable(local.client, NIGHTLY_TABLE_NAME);
-    const store = new FleetStore({ client: local.client, tableName: NIGHTLY_TABLE_NAME });
+    const store = new DynamoFleetStore({ client: local.client, tableName: NIGHTLY_TABLE_NAME });
     const outbox = join(dir, STATE_FILES.outbox);
     const notifier = new RecordingNotifier(new OutboxNotifier(outbox));
     const regions = options.regions ?? fleetRegions(fleet);

@@ -20,7 +20,7 @@ import {
   stsClient,
 } from '../../functions/adapters/aws-clients.ts';
 import { OutboxNotifier } from '../../functions/adapters/notifier.ts';
-import { FleetStore } from '../../functions/adapters/store/fleet-store.ts';
+import { DynamoFleetStore } from '../../functions/adapters/store/fleet-store.ts';
 import { ensureTable, startLocalDynamo } from '../../functions/adapters/store/local-dynamodb.ts';
 import type { LocalDynamo } from '../../functions/adapters/store/local-dynamodb.ts';
 import { createFinishRunHandler } from '../../functions/handlers/nightly-handlers.ts';
@@ -68,7 +68,7 @@ async function sharedWorld(): Promise<{ runDeps: () => NightlyDeps; outbox: stri
     const connection = createConnection({ endpoint: sim.endpoint, credentials: sim.hubCredentials });
     connections.push(connection);
     return {
-      store: new FleetStore({ client: local.client, tableName }),
+      store: new DynamoFleetStore({ client: local.client, tableName }),
       notifier: new OutboxNotifier(outbox),
       connection,
       broker: new CredentialBroker({ sts: stsClient(connection), roleName: 'fleet-auditor-read' }),

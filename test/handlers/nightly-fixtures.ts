@@ -14,7 +14,8 @@ import {
 } from '../../functions/adapters/aws-clients.ts';
 import type { AwsConnection } from '../../functions/adapters/aws-clients.ts';
 import type { Notifier } from '../../functions/application/ports/notifier.ts';
-import { FleetStore } from '../../functions/adapters/store/fleet-store.ts';
+import { DynamoFleetStore } from '../../functions/adapters/store/fleet-store.ts';
+import type { FleetStore } from '../../functions/application/ports/fleet-store.ts';
 import { ensureTable, startLocalDynamo } from '../../functions/adapters/store/local-dynamodb.ts';
 import type { LocalDynamo } from '../../functions/adapters/store/local-dynamodb.ts';
 import type { OutgoingMessage } from '../../functions/core/messages.ts';
@@ -186,7 +187,7 @@ export function useNightlyWorld(): (options?: WorldOptions) => Promise<NightlyWo
       tables += 1;
       const tableName = `nightly-${tables}`;
       await ensureTable(local.client, tableName);
-      store = new FleetStore({ client: local.client, tableName });
+      store = new DynamoFleetStore({ client: local.client, tableName });
       tableNames.set(store, tableName);
     }
     const tableName = tableNames.get(store) ?? '';

@@ -5,7 +5,7 @@
  */
 import './quiet-powertools.ts';
 import { describe, expect, it } from 'vitest';
-import type { FleetStore, UpgradeRecord } from '../../functions/adapters/store/fleet-store.ts';
+import type { FleetStore, UpgradeRecord } from '../../functions/application/ports/fleet-store.ts';
 import { reconcileExecution } from '../../functions/application/upgrade/reconcile-execution.ts';
 import { NO_TELEMETRY } from '../../functions/application/ports/telemetry.ts';
 import type { UpgradeExecutionInput } from '../../functions/core/upgrade-execution.ts';

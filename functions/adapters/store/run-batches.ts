@@ -10,12 +10,7 @@ import { WRITE_CONCURRENCY } from './fleet-table.ts';
 import { epochSeconds, isoInstant } from './items.ts';
 import { StoreValidationError } from './store-errors.ts';
 import { TABLE_SCHEMA, itemKeys } from './table-schema.ts';
-
-/** One scheduled account-region. */
-export interface BatchTarget {
-  readonly accountId: string;
-  readonly region: string;
-}
+import type { BatchTarget } from '../../application/ports/fleet-store.ts';
 
 /**
  * Largest batch item this part writes, well under DynamoDB's 400 KB: a target is stored as `<accountId>#<region>`

@@ -9,7 +9,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CredentialBroker, discoverMemberAccounts } from '../../adapters/accounts.ts';
 import { createConnection, organizationsClient, stsClient } from '../../adapters/aws-clients.ts';
 import { SnsNotifier } from '../../adapters/notifier.ts';
-import { FleetStore } from '../../adapters/store/fleet-store.ts';
+import { DynamoFleetStore } from '../../adapters/store/fleet-store.ts';
 import { EnvironmentError } from '../environment.ts';
 import { partitionOf } from '../../core/naming.ts';
 import type { Environment } from '../environment.ts';
@@ -31,7 +31,7 @@ export function nightlyDepsFromEnvironment(env: Environment): NightlyDeps {
   });
   const accounts = env.ACCOUNTS.map((id) => ({ id, name: null }));
   return {
-    store: new FleetStore({ client: dynamo, tableName: env.TABLE_NAME }),
+    store: new DynamoFleetStore({ client: dynamo, tableName: env.TABLE_NAME }),
     notifier: new SnsNotifier(new SNSClient({ region: env.AWS_REGION }), env.TOPIC_ARN),
     connection,
     broker: new CredentialBroker({

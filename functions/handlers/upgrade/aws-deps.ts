@@ -19,7 +19,8 @@ import { CatalogCache } from '../../adapters/eks-catalog.ts';
 import { cloudWatchClient } from '../../adapters/rollback-facts.ts';
 import { SnsNotifier } from '../../adapters/notifier.ts';
 import type { Notifier } from '../../application/ports/notifier.ts';
-import { FleetStore } from '../../adapters/store/fleet-store.ts';
+import { DynamoFleetStore } from '../../adapters/store/fleet-store.ts';
+import type { FleetStore } from '../../application/ports/fleet-store.ts';
 import {
   DEFAULT_LOCK_TTL_SECONDS,
   DEFAULT_UPDATE_TIMEOUT_SECONDS,
@@ -114,7 +115,7 @@ export function upgradeTaskDepsFromEnvironment(env: Environment): UpgradeTaskDep
   });
   return createUpgradeTaskDeps({
     connection: createConnection({ homeRegion: env.AWS_REGION }),
-    store: new FleetStore({ client: dynamo, tableName: env.TABLE_NAME }),
+    store: new DynamoFleetStore({ client: dynamo, tableName: env.TABLE_NAME }),
     notifier: new SnsNotifier(new SNSClient({ region: env.AWS_REGION }), env.TOPIC_ARN),
     clock: () => new Date(),
     roleName: env.UPGRADE_ROLE_NAME,
