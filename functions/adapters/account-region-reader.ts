@@ -13,8 +13,8 @@ import type { AwsConnection } from './aws-clients.ts';
 import type { CatalogCache, RegionCatalog } from './eks-catalog.ts';
 import { readRegionInventory } from './eks-inventory.ts';
 import type { RegionInventory } from './eks-inventory.ts';
-import { createLimiter, createRateLimiter } from './limit.ts';
-import type { RateLimit } from './limit.ts';
+import { createLimiter, createRateLimiter } from '../shared/limit.ts';
+import type { RateLimit } from '../shared/limit.ts';
 
 /** How account-regions are read. */
 export interface EksAccountRegionReaderOptions {

@@ -11,8 +11,8 @@ import type { AwsConnection } from './aws-clients.ts';
 import { CatalogCache } from './eks-catalog.ts';
 import type { RegionCatalog } from './eks-catalog.ts';
 import type { RegionInventory } from './eks-inventory.ts';
-import { mapLimited } from './limit.ts';
-import type { RateLimit } from './limit.ts';
+import { mapLimited } from '../shared/limit.ts';
+import type { RateLimit } from '../shared/limit.ts';
 
 /** Regions enabled by default in every commercial AWS account (opt-in regions must be named with --regions). */
 export const DEFAULT_REGIONS: readonly string[] = [

@@ -3,7 +3,7 @@
  * every other protocol, attributes for filter policies), or to an outbox file in local `nightly` runs.
  */
 import { appendFile, readFile } from 'node:fs/promises';
-import { crashPoint } from './crash-point.ts';
+import { crashPoint } from '../shared/crash-point.ts';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { OutgoingMessage } from '../core/messages.ts';

@@ -4,8 +4,7 @@
  */
 import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { OutgoingMessage } from '../../core/messages.ts';
-import { mapLimited } from '../limit.ts';
-import { WRITE_CONCURRENCY } from './fleet-table.ts';
+import { WRITE_CONCURRENCY, mapLimited } from '../../shared/limit.ts';
 import type { FleetTable } from './fleet-table.ts';
 import { epochSeconds, isoInstant, str } from './items.ts';
 import { StoreValidationError } from './store-errors.ts';

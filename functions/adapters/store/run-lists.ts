@@ -5,9 +5,8 @@
  * (and the local CLI) reads them back. A list is cut into items of at most {@link MAX_LIST_ITEM_BYTES}.
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { mapLimited } from '../limit.ts';
+import { WRITE_CONCURRENCY, mapLimited } from '../../shared/limit.ts';
 import type { FleetTable } from './fleet-table.ts';
-import { WRITE_CONCURRENCY } from './fleet-table.ts';
 import { epochSeconds, isoInstant, num, plain } from './items.ts';
 import { TABLE_SCHEMA, itemKeys } from './table-schema.ts';
 import type { RunListKind } from '../../application/ports/fleet-store.ts';

@@ -14,10 +14,9 @@
  */
 import { AdapterError } from '../../adapters/aws-errors.ts';
 import { EksAccountRegionReader } from '../../adapters/account-region-reader.ts';
-import { mapLimited } from '../../adapters/limit.ts';
+import { WRITE_CONCURRENCY, mapLimited } from '../../shared/limit.ts';
 import { auditAccountRegion } from '../audit-account-region.ts';
 import type { AccountRegionAudit, WaveContextSource } from '../audit-account-region.ts';
-import { WRITE_CONCURRENCY } from '../../adapters/store/fleet-table.ts';
 import { fleetWaveMembers, gatedRolloutGroups, unreadableWithStoredGroups } from '../../core/stored-wave-members.ts';
 import { parseOptInTags } from '../../core/opt-in-tags.ts';
 import type { LockLease } from '../../core/lock-lease.ts';

@@ -6,7 +6,7 @@
 import type { CredentialBroker, MemberAccount } from '../../adapters/accounts.ts';
 import type { AwsConnection } from '../../adapters/aws-clients.ts';
 import { CatalogCache } from '../../adapters/eks-catalog.ts';
-import type { RateLimit } from '../../adapters/limit.ts';
+import type { RateLimit } from '../../shared/limit.ts';
 import type { Notifier } from '../ports/notifier.ts';
 import type { FleetStore } from '../ports/fleet-store.ts';
 import type { UpgradeStarter } from '../ports/upgrade-starter.ts';

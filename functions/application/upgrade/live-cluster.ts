@@ -7,11 +7,11 @@
  * that dispatched the upgrade, or a later one). A later run that could read nothing at all wrote no cluster and is
  * not seen; its failures leave the stored clusters stale, with their last known versions.
  */
-import { createLimiter } from '../../adapters/limit.ts';
+import { createLimiter } from '../../shared/limit.ts';
 import { readCluster } from '../../adapters/eks-inventory.ts';
 import type { RegionCatalog } from '../../adapters/eks-catalog.ts';
 import type { UpgradeTarget } from '../../adapters/eks-upgrader.ts';
-import { mapLimited } from '../../adapters/limit.ts';
+import { mapLimited } from '../../shared/limit.ts';
 import type { ClusterRef } from '../../core/messages.ts';
 import {
   storedWaveMember,
