@@ -15,6 +15,7 @@ import {
 import { snsMessageBody } from '../functions/adapters/notifier.ts';
 import type { Notifier } from '../functions/application/ports/notifier.ts';
 import { DynamoFleetStore } from '../functions/adapters/store/fleet-store.ts';
+import { LocalExecutionReader } from '../functions/adapters/local-execution-reader.ts';
 import { ensureTable } from '../functions/adapters/store/local-dynamodb.ts';
 import type { OutgoingMessage } from '../functions/core/messages.ts';
 import { DEFAULT_SOAK_DAYS } from '../functions/core/waves.ts';
@@ -126,6 +127,7 @@ export async function runNightlyBench(
         clock: () => now,
         upgradeStarter: { start: () => Promise.reject(new Error('the bench starts no upgrades')) },
         maxConcurrentUpgrades: 0,
+        upgradeExecutions: new LocalExecutionReader(store),
       },
       input: {
         now: now.toISOString(),

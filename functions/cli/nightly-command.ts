@@ -16,6 +16,7 @@ import { CredentialBroker, discoverMemberAccounts } from '../adapters/accounts.t
 import { closeConnection, createConnection, organizationsClient, stsClient } from '../adapters/aws-clients.ts';
 import type { AwsConnection } from '../adapters/aws-clients.ts';
 import { OutboxNotifier } from '../adapters/notifier.ts';
+import { LocalExecutionReader } from '../adapters/local-execution-reader.ts';
 import type { Notifier } from '../application/ports/notifier.ts';
 import { DynamoFleetStore } from '../adapters/store/fleet-store.ts';
 import type { StoredCluster } from '../application/ports/fleet-store.ts';
@@ -236,6 +237,7 @@ async function nightlyLocked(options: CliOptions, io: CliIo, dir: string, now: D
         }),
       }),
       maxConcurrentUpgrades: LOCAL_MAX_CONCURRENT_UPGRADES,
+      upgradeExecutions: new LocalExecutionReader(store),
     };
     let outcome: LocalNightlyResult;
     // The pipeline reports no per-target progress to the CLI: a heartbeat says it is still running.

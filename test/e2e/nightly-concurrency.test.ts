@@ -21,6 +21,7 @@ import {
 } from '../../functions/adapters/aws-clients.ts';
 import { OutboxNotifier } from '../../functions/adapters/notifier.ts';
 import { DynamoFleetStore } from '../../functions/adapters/store/fleet-store.ts';
+import { LocalExecutionReader } from '../../functions/adapters/local-execution-reader.ts';
 import { ensureTable, startLocalDynamo } from '../../functions/adapters/store/local-dynamodb.ts';
 import type { LocalDynamo } from '../../functions/adapters/store/local-dynamodb.ts';
 import { createFinishRunHandler } from '../../functions/handlers/nightly-handlers.ts';
@@ -67,8 +68,9 @@ async function sharedWorld(): Promise<{ runDeps: () => NightlyDeps; outbox: stri
   const runDeps = (): NightlyDeps => {
     const connection = createConnection({ endpoint: sim.endpoint, credentials: sim.hubCredentials });
     connections.push(connection);
+    const store = new DynamoFleetStore({ client: local.client, tableName });
     return {
-      store: new DynamoFleetStore({ client: local.client, tableName }),
+      store,
       notifier: new OutboxNotifier(outbox),
       connection,
       broker: new CredentialBroker({ sts: stsClient(connection), roleName: 'fleet-auditor-read' }),
@@ -81,6 +83,7 @@ async function sharedWorld(): Promise<{ runDeps: () => NightlyDeps; outbox: stri
       // Audit only: these tests are about the audit, alerts and digest; upgrades have their own tests.
       upgradeStarter: { start: () => Promise.reject(new Error('no upgrade may start in this test')) },
       maxConcurrentUpgrades: 0,
+      upgradeExecutions: new LocalExecutionReader(store),
     };
   };
   return { runDeps, outbox, close: () => connections.forEach(closeConnection) };

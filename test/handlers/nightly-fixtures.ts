@@ -15,6 +15,7 @@ import {
 import type { AwsConnection } from '../../functions/adapters/aws-clients.ts';
 import type { Notifier } from '../../functions/application/ports/notifier.ts';
 import { DynamoFleetStore } from '../../functions/adapters/store/fleet-store.ts';
+import { LocalExecutionReader } from '../../functions/adapters/local-execution-reader.ts';
 import type { FleetStore } from '../../functions/application/ports/fleet-store.ts';
 import { ensureTable, startLocalDynamo } from '../../functions/adapters/store/local-dynamodb.ts';
 import type { LocalDynamo } from '../../functions/adapters/store/local-dynamodb.ts';
@@ -221,6 +222,7 @@ export function useNightlyWorld(): (options?: WorldOptions) => Promise<NightlyWo
       // Audit only: these tests are about the audit, alerts and digest; upgrades have their own tests.
       upgradeStarter: { start: () => Promise.reject(new Error('no upgrade may start in this test')) },
       maxConcurrentUpgrades: 0,
+      upgradeExecutions: new LocalExecutionReader(store),
     };
     return { deps, dynamo: local.client, store, notifier, sim, connection, tableName };
   };

@@ -14,7 +14,6 @@ import type { DispatchUpgradesEvent } from './nightly-events.ts';
 import { upgradeCandidates } from '../../core/upgrade-candidates.ts';
 import { unreadableTargets } from '../../core/waves.ts';
 import { reconcileRunningUpgrades } from '../reconcile-upgrades.ts';
-import { LocalExecutionReader } from '../../adapters/local-execution-reader.ts';
 
 /** The entry codes of a start (started, already started, failed to start, a bake resumed). */
 const START_CODES: ReadonlySet<string> = new Set(['STARTED', 'ALREADY_STARTED', 'START_FAILED', 'RESUMED']);
@@ -61,7 +60,7 @@ export async function dispatchTonightsUpgrades(
   // RUNNING records whose execution ended outside its Catch: closed, announced, unlocked before the cap is counted.
   const reconciliation = await reconcileRunningUpgrades({
     store: deps.store,
-    executions: deps.upgradeExecutions ?? new LocalExecutionReader(deps.store),
+    executions: deps.upgradeExecutions,
     notifier: deps.notifier,
     now: new Date(input.now),
   });

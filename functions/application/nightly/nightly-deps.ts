@@ -44,10 +44,10 @@ export interface NightlyDeps {
   /** Fleet-wide cap on upgrades running at once (0 = audit only). */
   readonly maxConcurrentUpgrades: number;
   /**
-   * Describes upgrade executions for the nightly reconciliation of RUNNING records: Step Functions in AWS; default
-   * the local runner's execution records in the store.
+   * Describes upgrade executions for the nightly reconciliation of RUNNING records: Step Functions in AWS, the local
+   * runner's execution records in the store in local runs (and in AWS when no upgrade state machine is configured).
    */
-  readonly upgradeExecutions?: UpgradeExecutionReader;
+  readonly upgradeExecutions: UpgradeExecutionReader;
 }
 
 /** Dependencies of StartRun. */

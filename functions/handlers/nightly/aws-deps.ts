@@ -16,6 +16,7 @@ import type { Environment } from '../environment.ts';
 import type { UpgradeStarter } from '../../application/ports/upgrade-starter.ts';
 import { StepFunctionsUpgradeStarter } from '../../adapters/sfn-upgrade-starter.ts';
 import { StepFunctionsExecutionReader } from '../../adapters/sfn-execution-reader.ts';
+import { LocalExecutionReader } from '../../adapters/local-execution-reader.ts';
 import { RunCatalogs } from '../../application/nightly/nightly-deps.ts';
 import type { NightlyDeps } from '../../application/nightly/nightly-deps.ts';
 
@@ -30,8 +31,9 @@ export function nightlyDepsFromEnvironment(env: Environment): NightlyDeps {
     marshallOptions: { removeUndefinedValues: true },
   });
   const accounts = env.ACCOUNTS.map((id) => ({ id, name: null }));
+  const store = new DynamoFleetStore({ client: dynamo, tableName: env.TABLE_NAME });
   return {
-    store: new DynamoFleetStore({ client: dynamo, tableName: env.TABLE_NAME }),
+    store,
     notifier: new SnsNotifier(new SNSClient({ region: env.AWS_REGION }), env.TOPIC_ARN),
     connection,
     broker: new CredentialBroker({
@@ -51,14 +53,10 @@ export function nightlyDepsFromEnvironment(env: Environment): NightlyDeps {
     clock: () => new Date(),
     upgradeStarter: upgradeStarterFrom(env),
     maxConcurrentUpgrades: env.MAX_CONCURRENT_UPGRADES,
-    ...(env.UPGRADE_STATE_MACHINE_ARN === undefined || env.UPGRADE_STATE_MACHINE_ARN === ''
-      ? {}
-      : {
-          upgradeExecutions: new StepFunctionsExecutionReader(
-            new SFNClient({ region: env.AWS_REGION }),
-            env.UPGRADE_STATE_MACHINE_ARN,
-          ),
-        }),
+    upgradeExecutions:
+      env.UPGRADE_STATE_MACHINE_ARN === undefined || env.UPGRADE_STATE_MACHINE_ARN === ''
+        ? new LocalExecutionReader(store)
+        : new StepFunctionsExecutionReader(new SFNClient({ region: env.AWS_REGION }), env.UPGRADE_STATE_MACHINE_ARN),
     ...(env.EKS_REQUESTS_PER_SECOND > 0
       ? { ratePerTarget: { ratePerSecond: env.EKS_REQUESTS_PER_SECOND, burst: env.EKS_REQUEST_BURST } }
       : {}),
