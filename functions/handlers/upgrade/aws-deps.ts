@@ -16,6 +16,7 @@ import { CredentialBroker, currentSession } from '../../adapters/accounts.ts';
 import { createConnection, eksClient, stsClient } from '../../adapters/aws-clients.ts';
 import type { AwsConnection } from '../../adapters/aws-clients.ts';
 import { CatalogCache } from '../../adapters/eks-catalog.ts';
+import { eksClusterUpdater } from '../../adapters/eks-upgrader.ts';
 import { cloudWatchClient } from '../../adapters/rollback-facts.ts';
 import { SnsNotifier } from '../../adapters/notifier.ts';
 import type { Notifier } from '../../application/ports/notifier.ts';
@@ -89,6 +90,8 @@ export function createUpgradeTaskDeps(options: UpgradeTaskDepsOptions): UpgradeT
     store: options.store,
     notifier: options.notifier,
     eksFor,
+    updaterFor: (accountId, region, clusterName) =>
+      eksClusterUpdater({ eks: eksFor(accountId, region), accountId, region, clusterName }),
     cloudWatchFor,
     catalogFor: (accountId, region) => {
       if (Date.now() - cacheBorn > CATALOG_REFRESH_MS) {
