@@ -50,7 +50,7 @@ export interface ThresholdsConfig {
   readonly soakDays: number;
   /** Lease of an upgrade lock; DynamoDB removes an abandoned lock after it. */
   readonly lockTtlSeconds: number;
-  /** Failed account-region targets in one nightly run that raise the alarm. */
+  /** Failed account-regions in one nightly run that raise the alarm. */
   readonly failedTargetsAlarm: number;
 }
 

@@ -5,7 +5,7 @@
  */
 import { CLUSTER_NOT_ASSESSED, assembleReport, waveMembers } from '../core/audit-report.ts';
 import type { AuditError, AuditReport, AuditWarning } from '../core/report-types.ts';
-import { DEFAULT_SOAK_DAYS, unreadableTargets } from '../core/waves.ts';
+import { DEFAULT_SOAK_DAYS, unreadableAccountRegions } from '../core/waves.ts';
 import { auditAccountRegion, unreadClusterError } from './audit-account-region.ts';
 import type {
   AccountRegion,
@@ -145,7 +145,7 @@ export async function auditFleet(options: FleetAuditOptions): Promise<FleetAudit
       ),
       soakDays: options.soakDays ?? DEFAULT_SOAK_DAYS,
       ...(options.ownerTags === undefined ? {} : { ownerTags: options.ownerTags }),
-      unreadable: unreadableTargets([
+      unreadable: unreadableAccountRegions([
         ...readErrors,
         ...reads.flatMap((read) => read.inventory.failed.map((unread) => unreadClusterError(read, unread))),
       ]),

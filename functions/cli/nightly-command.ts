@@ -238,7 +238,7 @@ async function nightlyLocked(options: CliOptions, io: CliIo, dir: string, now: D
       maxConcurrentUpgrades: LOCAL_MAX_CONCURRENT_UPGRADES,
     };
     let outcome: LocalNightlyResult;
-    // The pipeline reports no per-target progress to the CLI: a heartbeat says it is still running.
+    // The pipeline reports no per-account-region progress to the CLI: a heartbeat says it is still running.
     const progress = new Progress({ stream: io.stderr, clock: io.clock });
     const heartbeat = setInterval(
       () => progress.update(`nightly run in progress, ${progress.elapsedSeconds()} s`),
@@ -280,7 +280,7 @@ async function nightlyLocked(options: CliOptions, io: CliIo, dir: string, now: D
       now,
       generatedAt: options.now === null ? now : io.clock(),
       // Stored clusters of accounts or regions this run did not schedule are marked OUT_OF_SCOPE.
-      scheduled: await store.listRunTargets(outcome.result.runId),
+      scheduled: await store.listRunAccountRegions(outcome.result.runId),
       // Baking, rolling back or held after a rollback: the report's `upgrade.phase`.
       phases: await store.listUpgradePhases(),
     });

@@ -23,7 +23,7 @@ import type { IsoInstant, Severity } from './types.ts';
 export const DIGEST_TOP_CLUSTERS = 10;
 
 /**
- * How many stale clusters, deleted clusters and failed-target groups the digest lists; the rest are counted
+ * How many stale clusters, deleted clusters and failed account-region groups the digest lists; the rest are counted
  * (`…Total`). With the ten most urgent this keeps the digest at most 20 clusters, far below SNS's 256 KB however
  * large the fleet or however many of its clusters are stale.
  */
@@ -49,7 +49,7 @@ export interface DigestCluster {
 }
 
 /** A target (account-region, or a whole account when `region` is null) this run could not read. */
-export interface DigestFailedTarget {
+export interface DigestFailedAccountRegion {
   readonly accountId: string;
   readonly region: string | null;
   readonly code: string;
@@ -71,7 +71,7 @@ export interface DigestInput {
   readonly now: Date;
   /** Every live cluster of the fleet (not deleted): fresh from this run, or stale. */
   readonly clusters: readonly DigestCluster[];
-  readonly failedTargets: readonly DigestFailedTarget[];
+  readonly failedTargets: readonly DigestFailedAccountRegion[];
   /** Clusters this run found deleted. */
   readonly deleted: readonly DigestDeletedCluster[];
   /** Deadline-threshold messages this run sent. */
@@ -161,8 +161,8 @@ export function compareUrgency(a: ClusterReport, b: ClusterReport): number {
   return byPlace(a, b);
 }
 
-/** Groups failed targets that share account, code and message, listing their regions. */
-export function groupFailedTargets(targets: readonly DigestFailedTarget[]): DigestFailureGroup[] {
+/** Groups failed account-regions that share account, code and message, listing their regions. */
+export function groupFailedAccountRegions(targets: readonly DigestFailedAccountRegion[]): DigestFailureGroup[] {
   const groups = new Map<string, { accountId: string; regions: string[]; code: string; message: string }>();
   for (const target of targets) {
     const key = JSON.stringify([target.accountId, target.code, target.message]);
@@ -245,7 +245,7 @@ export function digestDetail(input: DigestInput): DigestDetail {
     clusters.map(({ report }) => report),
     0,
   );
-  const failures = groupFailedTargets(input.failedTargets);
+  const failures = groupFailedAccountRegions(input.failedTargets);
   const staleAll = clusters.filter(isStale);
   return {
     runId: input.runId,
@@ -307,7 +307,7 @@ function warningsPart(input: DigestInput): Pick<DigestDetail, 'warnings' | 'part
 
 /**
  * The DIGEST message of one run: a subject with the headline figures (at most 100 characters), readable text for e-mail (headline, the ten
- * most urgent clusters, failed targets, stale and deleted clusters), and the versioned JSON event.
+ * most urgent clusters, failed account-regions, stale and deleted clusters), and the versioned JSON event.
  *
  * @example buildDigest({ runId, now, clusters, failedTargets: [], deleted: [], alertsSent: 2 }).subject
  *   // 'EKS digest 2026-11-22: 9 clusters, 1 EXPIRED, 2 WARNING' (OK clusters are counted in the text only)
@@ -364,7 +364,7 @@ export function buildDigest(input: DigestInput): OutgoingMessage {
   }
   const worst = [...SEVERITIES].reverse().find((severity) => detail.bySeverity[severity] > 0) ?? 'OK';
   const urgentCounts = severityCounts({ ...detail.bySeverity, OK: 0 });
-  const unreadable = failedCount === 0 ? '' : `; ${plural(failedCount, 'target')} unreadable`;
+  const unreadable = failedCount === 0 ? '' : `; ${plural(failedCount, 'account-region')} unreadable`;
   const subject = `EKS digest ${day}: ${plural(detail.clusters, 'cluster')}${urgentCounts === '' ? '' : `, ${urgentCounts}`}`;
   return {
     subject: clampSubject(`${subject}${unreadable}`),

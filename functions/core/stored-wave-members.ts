@@ -12,7 +12,7 @@ import { waveMembers } from './audit-report.ts';
 import type { ClusterReport } from './report-types.ts';
 import type { ClusterState, IsoInstant } from './types.ts';
 import { DEFAULT_GROUP, withLastKnownGroups } from './waves.ts';
-import type { UnreadableTarget, WaveMember } from './waves.ts';
+import type { UnreadableAccountRegion, WaveMember } from './waves.ts';
 
 /** One history entry as the gate needs it. */
 export interface VersionHistoryEntry {
@@ -67,13 +67,13 @@ export function storedRolloutGroup(upgrade: { readonly rolloutGroup?: string }):
 }
 
 /**
- * The unreadable targets with the rollout groups last known there, from the stored (not deleted) clusters: see
+ * The unreadable account-regions with the rollout groups last known there, from the stored (not deleted) clusters: see
  * {@link withLastKnownGroups}.
  */
 export function unreadableWithStoredGroups(
-  unreadable: readonly UnreadableTarget[],
+  unreadable: readonly UnreadableAccountRegion[],
   stored: readonly StoredWaveFacts[],
-): UnreadableTarget[] {
+): UnreadableAccountRegion[] {
   const known = stored
     .filter(({ deletedAt }) => deletedAt === undefined || deletedAt === null)
     .map(({ report }) => ({

@@ -21,7 +21,7 @@ import { subresourceBlockerMessage } from './subresource-opt-in.ts';
 import type { AddonCatalog, Blocker, Calendar, ClusterState, IsoInstant, Version } from './types.ts';
 import { compareVersions, nextMinor, upgradePath } from './versions.ts';
 import { baking, heldAfterRollback, upgradePhaseFields, type BakeState, type RollbackHold } from './upgrade-phase.ts';
-import { DEFAULT_SOAK_DAYS, waveGate, type UnreadableTarget, type WaveMember } from './waves.ts';
+import { DEFAULT_SOAK_DAYS, waveGate, type UnreadableAccountRegion, type WaveMember } from './waves.ts';
 
 /** The upgrade plan of one cluster: exactly the JSON report's `upgrade` object (DESIGN §5.2). */
 export interface UpgradePlan {
@@ -59,7 +59,7 @@ export interface UpgradeContext {
    * Accounts or account-regions of the fleet scope that could not be read (default none): `fleet` may lack their
    * clusters, so a wave above 0 is WAVE_NOT_READY while any is listed.
    */
-  readonly unreadable?: readonly UnreadableTarget[];
+  readonly unreadable?: readonly UnreadableAccountRegion[];
   /** The cluster's upgrade lock as stored, if any. */
   readonly lock?: LockLease | null;
   /** The caller's own lock-holder name: a lease it holds itself does not block (pre-flight re-check). */

@@ -6,14 +6,14 @@
 import { telemetryOf } from '../ports/telemetry.ts';
 import type { LoadBatchDeps } from './nightly-deps.ts';
 import { BatchNotFoundError, loadBatchEventSchema, parseEvent } from './nightly-events.ts';
-import type { Target } from './nightly-events.ts';
+import type { AccountRegionInput } from './nightly-events.ts';
 
-/** Output of LoadBatch: the input of the batch's Map over its targets. */
+/** Output of LoadBatch: the input of the batch's Map over its account-regions. */
 export interface LoadBatchResult {
   readonly runId: string;
   readonly now: string;
   readonly maxConcurrency: number;
-  readonly targets: readonly Target[];
+  readonly targets: readonly AccountRegionInput[];
 }
 
 /**

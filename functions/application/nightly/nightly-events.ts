@@ -17,8 +17,8 @@ const accountId = z.string().regex(ACCOUNT_ID, 'must be a 12-digit account id');
 const region = z.string().regex(REGION, 'must be an AWS region name');
 
 /** One unit of work of the fan-out: an account-region. */
-export const targetSchema = z.object({ accountId, region });
-export type Target = z.infer<typeof targetSchema>;
+export const accountRegionSchema = z.object({ accountId, region });
+export type AccountRegionInput = z.infer<typeof accountRegionSchema>;
 
 /**
  * Input of StartRun: the execution input. Every field is optional — a scheduled run passes `{}` — and unknown
@@ -39,9 +39,9 @@ export const startRunEventSchema = z.object({
 });
 export type StartRunEvent = z.infer<typeof startRunEventSchema>;
 
-/** Input of AuditTarget: one Map iteration. */
-export const auditTargetEventSchema = z.object({ runId, now: isoInstant, accountId, region });
-export type AuditTargetEvent = z.infer<typeof auditTargetEventSchema>;
+/** Input of AuditAccountRegion: one Map iteration. */
+export const auditAccountRegionEventSchema = z.object({ runId, now: isoInstant, accountId, region });
+export type AuditAccountRegionEvent = z.infer<typeof auditAccountRegionEventSchema>;
 
 /** The error output a Step Functions `Catch` adds to the state input (`ResultPath: "$.error"`). */
 export const caughtErrorSchema = z.object({
@@ -51,9 +51,9 @@ export const caughtErrorSchema = z.object({
 });
 export type CaughtError = z.infer<typeof caughtErrorSchema>;
 
-/** Input of RecordTargetFailure: the iteration's input plus the caught error. */
-export const recordTargetFailureEventSchema = auditTargetEventSchema.extend({ error: caughtErrorSchema });
-export type RecordTargetFailureEvent = z.infer<typeof recordTargetFailureEventSchema>;
+/** Input of RecordAccountRegionFailure: the iteration's input plus the caught error. */
+export const recordAccountRegionFailureEventSchema = auditAccountRegionEventSchema.extend({ error: caughtErrorSchema });
+export type RecordAccountRegionFailureEvent = z.infer<typeof recordAccountRegionFailureEventSchema>;
 
 /**
  * Input of LoadBatch, the first task of a batch execution: which batch of which run (the batch's targets are read
@@ -68,13 +68,13 @@ export const loadBatchEventSchema = z.object({
 export type LoadBatchEvent = z.infer<typeof loadBatchEventSchema>;
 
 /**
- * Input of FinishRun: the run. The scheduled targets (to find those that recorded no outcome) are read from the
+ * Input of FinishRun: the run. The scheduled account-regions (to find those that recorded no outcome) are read from the
  * run's batch items, where StartRun wrote them; a direct call may give them as `targets` instead.
  */
 export const finishRunEventSchema = z.object({
   runId,
   now: isoInstant,
-  targets: z.array(targetSchema).optional(),
+  targets: z.array(accountRegionSchema).optional(),
 });
 export type FinishRunEvent = z.infer<typeof finishRunEventSchema>;
 
@@ -84,8 +84,8 @@ export const dispatchUpgradesEventSchema = z.object({
   now: isoInstant,
   /** Absent when FinishRun failed: the dispatcher then works the candidates out from the store. */
   upgradeCandidates: z.array(z.object({ arn: z.string().startsWith('arn:') }).loose()).optional(),
-  /** The scheduled targets (with no candidates), to tell which account-regions were not read. */
-  batches: z.array(z.array(targetSchema)).optional(),
+  /** The scheduled account-regions (with no candidates), to tell which account-regions were not read. */
+  batches: z.array(z.array(accountRegionSchema)).optional(),
   /** The error FinishRun failed with, when it did. */
   finishError: z.string().optional(),
 });

@@ -1,9 +1,9 @@
 /**
  * StartRun, the first task of the nightly audit: fixes the run's clock and id, discovers the member accounts
- * (Organizations or the configured list), writes one target per account-region into the table in batches, records
+ * (Organizations or the configured list), writes each account-region into the table in batches, records
  * the run as RUNNING and returns the run id and the number of batches. The parent machine starts one child
  * execution per batch (statemachines/nightly-audit-batch.asl.json), which loads its batch from the table and fans
- * its targets out, so that one slow or failing account cannot sink the run and no state payload grows with the
+ * its account-regions out, so that one slow or failing account cannot sink the run and no state payload grows with the
  * fleet (batches travel by reference).
  */
 import { randomUUID } from 'node:crypto';
@@ -15,7 +15,7 @@ import { RunAlreadyStartedError, parseEvent, startRunEventSchema } from './night
 export const DEFAULT_MAX_CONCURRENCY = 10;
 
 /**
- * Account-regions per child execution when neither the input nor the deps say: 250 targets × ~7 history events
+ * Account-regions per child execution when neither the input nor the deps say: 250 account-regions × ~7 history events
  * stay far below a Standard execution's 25,000; the batch's targets (~12 KB in the child's state once loaded, ~7 KB
  * in the batch item) stay far below the 256 KB payload and 400 KB item limits.
  */
