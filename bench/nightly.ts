@@ -17,7 +17,6 @@ import type { Notifier } from '../functions/adapters/notifier.ts';
 import { FleetStore } from '../functions/adapters/store/fleet-store.ts';
 import { ensureTable } from '../functions/adapters/store/local-dynamodb.ts';
 import type { OutgoingMessage } from '../functions/core/messages.ts';
-import { DEFAULT_SOAK_DAYS } from '../functions/core/waves.ts';
 import { RunCatalogs } from '../functions/application/nightly/nightly-deps.ts';
 import { runNightlyLocally } from '../functions/local/nightly-pipeline.ts';
 import { NIGHTLY_BENCH_REGIONS, nightlyBenchFleet } from './nightly-fleet.ts';
@@ -25,6 +24,7 @@ import { startNightlyHosts } from './nightly-hosts.ts';
 import { countItems, sumCounts } from './item-counter.ts';
 import { startAuditAccountRegionPool } from './audit-account-region-pool.ts';
 import type { AuditAccountRegionPool } from './audit-account-region-pool.ts';
+import { DEFAULT_SOAK_DAYS } from '../functions/core/defaults.ts';
 
 export { NIGHTLY_BENCH_REGIONS, nightlyBenchFleet } from './nightly-fleet.ts';
 

@@ -5,8 +5,8 @@
  */
 import type { Construct } from 'constructs';
 import { z } from 'zod';
-import { DEFAULT_NAMESPACE, namespaceProblem } from '../functions/core/naming.ts';
-import { DEFAULT_TAG_PREFIX } from '../functions/core/opt-in-tags.ts';
+import { namespaceProblem } from '../functions/core/naming.ts';
+import { DEFAULT_NAMESPACE, DEFAULT_TAG_PREFIX } from '../functions/core/defaults.ts';
 
 /** The context key that holds the configuration object. */
 export const CONFIG_CONTEXT_KEY = 'fleetAuditor';

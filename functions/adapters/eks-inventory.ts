@@ -42,7 +42,7 @@ export interface RegionInventory {
   readonly failed: readonly { readonly name: string; readonly error: AdapterError }[];
 }
 
-export interface InventoryAccountRegion {
+interface InventoryAccountRegion {
   readonly accountId: string;
   readonly region: string;
   readonly eks: EKSClient;

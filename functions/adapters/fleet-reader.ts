@@ -14,29 +14,8 @@ import type { RegionInventory } from './eks-inventory.ts';
 import { mapLimited } from './limit.ts';
 import type { RateLimit } from './limit.ts';
 
-/** Regions enabled by default in every commercial AWS account (opt-in regions must be named with --regions). */
-export const DEFAULT_REGIONS: readonly string[] = [
-  'us-east-1',
-  'us-east-2',
-  'us-west-1',
-  'us-west-2',
-  'ca-central-1',
-  'sa-east-1',
-  'eu-central-1',
-  'eu-west-1',
-  'eu-west-2',
-  'eu-west-3',
-  'eu-north-1',
-  'ap-south-1',
-  'ap-northeast-1',
-  'ap-northeast-2',
-  'ap-northeast-3',
-  'ap-southeast-1',
-  'ap-southeast-2',
-];
-
 /** One account-region as read: its clusters and catalogs, or why it could not be read. */
-export interface AccountRegionRead {
+interface AccountRegionRead {
   readonly accountId: string;
   readonly region: string;
   readonly inventory: RegionInventory | null;
@@ -48,7 +27,7 @@ export interface FleetRead {
   readonly errors: readonly AuditError[];
 }
 
-export interface FleetReadOptions {
+interface FleetReadOptions {
   readonly connection: AwsConnection;
   readonly accounts: readonly MemberAccount[];
   readonly regions: readonly string[];

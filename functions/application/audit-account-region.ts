@@ -16,7 +16,7 @@ export interface AccountRegion {
 }
 
 /** A cluster that was listed but could not be read whole, and why (its stored record must be kept as it is). */
-export interface UnreadCluster {
+interface UnreadCluster {
   readonly name: string;
   readonly error: { readonly code: string; readonly message: string };
 }

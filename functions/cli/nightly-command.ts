@@ -24,7 +24,6 @@ import type { LocalDynamo } from '../adapters/store/local-dynamodb.ts';
 import type { OutgoingMessage } from '../core/messages.ts';
 import type { AuditReport } from '../core/report-types.ts';
 import { reportFromStoredFleet } from '../core/stored-fleet-report.ts';
-import { DEFAULT_SOAK_DAYS } from '../core/waves.ts';
 import { RunCatalogs } from '../application/nightly/nightly-deps.ts';
 import type { NightlyDeps } from '../application/nightly/nightly-deps.ts';
 import type * as UpgradeDeps from '../handlers/upgrade/aws-deps.ts';
@@ -50,6 +49,7 @@ import { storeFileFailure } from '../adapters/store/level-io-errors.ts';
 import { checkOutbox } from '../local/outbox-check.ts';
 import { resetLocalStore } from '../local/store-reset.ts';
 import { reconcileLocalExecutions } from '../application/reconcile-upgrades.ts';
+import { DEFAULT_SOAK_DAYS } from '../core/defaults.ts';
 
 /** The DynamoDB table the local pipeline uses inside DIR. */
 export const NIGHTLY_TABLE_NAME = 'fleet-auditor';

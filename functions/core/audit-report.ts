@@ -4,14 +4,15 @@
  */
 import { assessCluster } from './cluster-assessment.ts';
 import { DomainError } from './errors.ts';
-import { DEFAULT_TAG_PREFIX, parseOptInTags } from './opt-in-tags.ts';
+import { parseOptInTags } from './opt-in-tags.ts';
 import type { AuditError, AuditReport, AuditSummary, AuditWarning, ClusterReport } from './report-types.ts';
 import { SEVERITIES } from './types.ts';
 import type { AddonCatalog, Calendar, ClusterState, Severity } from './types.ts';
 import type { LockLease } from './lock-lease.ts';
-import { DEFAULT_SOAK_DAYS, unreadableAccountRegions } from './waves.ts';
+import { unreadableAccountRegions } from './waves.ts';
 import { isOutOfScope } from './run-scope.ts';
 import type { UnreadableAccountRegion, WaveMember } from './waves.ts';
+import { DEFAULT_SOAK_DAYS, DEFAULT_TAG_PREFIX } from './defaults.ts';
 
 /** The clusters of one account-region and the catalogs of that region. */
 export interface InventoriedRegion {
@@ -95,7 +96,7 @@ export interface JudgedCluster {
 }
 
 /** The clusters that could be judged, in report order, and one `CLUSTER_NOT_ASSESSED` error per cluster that could not. */
-export interface JudgedClusters {
+interface JudgedClusters {
   readonly judged: readonly JudgedCluster[];
   readonly errors: readonly AuditError[];
 }

@@ -28,11 +28,11 @@ export const DIGEST_TOP_CLUSTERS = 10;
  * large the fleet or however many of its clusters are stale.
  */
 export const DIGEST_LISTED_STALE = 5;
-export const DIGEST_LISTED_DELETED = 5;
-export const DIGEST_LISTED_FAILURES = 10;
+const DIGEST_LISTED_DELETED = 5;
+const DIGEST_LISTED_FAILURES = 10;
 
 /** The `accountId` message attribute of a digest, which covers every account. */
-export const DIGEST_ACCOUNT_ATTRIBUTE = 'ALL';
+const DIGEST_ACCOUNT_ATTRIBUTE = 'ALL';
 
 /**
  * One cluster of the fleet as the digest sees it: its latest report and whether that report is stale (the stored
@@ -57,7 +57,7 @@ export interface DigestFailedAccountRegion {
 }
 
 /** A cluster a complete read no longer found. */
-export interface DigestDeletedCluster {
+interface DigestDeletedCluster {
   readonly accountId: string;
   readonly region: string;
   readonly name: string;
@@ -81,7 +81,7 @@ export interface DigestInput {
 }
 
 /** An urgent cluster, as the digest's JSON event lists it. */
-export interface DigestUrgentCluster {
+interface DigestUrgentCluster {
   readonly accountId: string;
   readonly region: string;
   readonly name: string;
@@ -94,7 +94,7 @@ export interface DigestUrgentCluster {
 }
 
 /** Failed targets grouped by account, code and message. */
-export interface DigestFailureGroup {
+interface DigestFailureGroup {
   readonly accountId: string;
   /** Sorted; empty when the whole account failed (region null). */
   readonly regions: readonly string[];
@@ -103,7 +103,7 @@ export interface DigestFailureGroup {
 }
 
 /** A stale cluster as the digest lists it. */
-export interface DigestStaleCluster {
+interface DigestStaleCluster {
   readonly accountId: string;
   readonly region: string;
   readonly name: string;

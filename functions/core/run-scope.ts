@@ -27,7 +27,7 @@ export interface RunScope {
 }
 
 /** Whether a cluster was in the run's scope, with why. */
-export interface ScopeDecision {
+interface ScopeDecision {
   readonly code: 'IN_SCOPE' | typeof OUT_OF_SCOPE;
   readonly reason: string;
 }
@@ -69,7 +69,7 @@ export function judgeScope(cluster: Pick<ClusterReport, 'accountId' | 'region'>,
 }
 
 /** A stored cluster as the stale rule reads it. */
-export interface StaleFacts {
+interface StaleFacts {
   readonly report: Pick<ClusterReport, 'accountId' | 'region'>;
   readonly stale: boolean;
   /** When it was last read; without it a stale cluster cannot be marked (only re-judged). */

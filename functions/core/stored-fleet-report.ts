@@ -14,7 +14,7 @@ import type { StoredPhaseFacts } from './upgrade-phase-report.ts';
 import type { RunScope, ScopeAccountRegion } from './run-scope.ts';
 
 /** A stored cluster record as tonight's judgement reads it. */
-export interface StoredReportFacts {
+interface StoredReportFacts {
   readonly report: ClusterReport;
   readonly stale: boolean;
   readonly deletedAt: IsoInstant | null;
@@ -24,7 +24,7 @@ export interface StoredReportFacts {
 }
 
 /** An account-region's recorded outcome, as the report reads it. */
-export interface RecordedOutcome {
+interface RecordedOutcome {
   readonly accountId: string;
   readonly region: string | null;
   readonly status: 'OK' | 'FAILED';

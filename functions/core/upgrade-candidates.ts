@@ -35,7 +35,7 @@ export interface HeldByWaves {
 }
 
 /** A stored cluster as the candidate rule reads it. */
-export interface StoredCandidateFacts extends StoredWaveFacts {
+interface StoredCandidateFacts extends StoredWaveFacts {
   readonly report: ClusterReport;
 }
 
@@ -106,7 +106,7 @@ export function upgradeCandidates(
 }
 
 /** How a finished run ended. */
-export type RunOutcome = 'SUCCEEDED' | 'PARTIAL' | 'FAILED';
+type RunOutcome = 'SUCCEEDED' | 'PARTIAL' | 'FAILED';
 
 /**
  * SUCCEEDED when every scheduled account-region was read, FAILED when none was (or nothing was scheduled and

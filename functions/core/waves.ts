@@ -15,9 +15,7 @@
  */
 import { isVersion, compareVersions } from './versions.ts';
 import type { IsoInstant, Version } from './types.ts';
-
-/** The rollout group of a cluster without a `rollout-group` tag. */
-export const DEFAULT_GROUP = 'default';
+import { DEFAULT_ROLLOUT_GROUP } from './defaults.ts';
 
 /** One opted-in cluster of the fleet scope, as the wave gate needs to see it. */
 export interface WaveMember {
@@ -27,7 +25,7 @@ export interface WaveMember {
   readonly version: Version;
   /** When the member started running `version`; null when unknown (then it does not count as soaked). */
   readonly versionSince: IsoInstant | null;
-  /** Its rollout group; absent means {@link DEFAULT_GROUP}. */
+  /** Its rollout group; absent means {@link DEFAULT_ROLLOUT_GROUP}. */
   readonly rolloutGroup?: string;
 }
 
@@ -43,7 +41,7 @@ export interface UnreadableAccountRegion {
 }
 
 /** A stored cluster as {@link withLastKnownGroups} reads it. */
-export interface KnownCluster {
+interface KnownCluster {
   readonly accountId: string;
   readonly region: string;
   readonly optedIn: boolean;
@@ -69,22 +67,19 @@ export function withLastKnownGroups(
 }
 
 /** True when `target` may hold clusters of `group`: it held some when last read, or it was never read. */
-export function holdsGroup(target: UnreadableAccountRegion, group: string): boolean {
+function holdsGroup(target: UnreadableAccountRegion, group: string): boolean {
   return target.lastKnownGroups === undefined || target.lastKnownGroups.includes(group);
 }
 
 /** The rule for unreadable account-regions, as the WAVE_NOT_READY reason states it. */
-export const UNREADABLE_RULE =
+const UNREADABLE_RULE =
   '(an unreadable account-region holds the later waves of a group when it held clusters of that group at its last read, or was never read)';
 
-/** Days a lower wave must have run a version before the next wave may start a hop to it. */
-export const DEFAULT_SOAK_DAYS = 7;
-
 /** Input of {@link waveGate}. */
-export interface WaveGateInput {
+interface WaveGateInput {
   /** The wave of the cluster that wants to start a hop. */
   readonly wave: number;
-  /** Its rollout group (default {@link DEFAULT_GROUP}): only members and unreadable account-regions of this group gate it. */
+  /** Its rollout group (default {@link DEFAULT_ROLLOUT_GROUP}): only members and unreadable account-regions of this group gate it. */
   readonly rolloutGroup?: string;
   /** The version of that hop. */
   readonly hopVersion: Version;
@@ -101,7 +96,7 @@ export interface WaveGateInput {
 }
 
 /** Decision of {@link waveGate}. */
-export interface WaveGateDecision {
+interface WaveGateDecision {
   readonly ready: boolean;
   readonly code: 'WAVE_READY' | 'WAVE_NOT_READY';
   readonly reason: string;
@@ -189,14 +184,14 @@ function describeUnreadable(unreadable: readonly UnreadableAccountRegion[]): str
  */
 export function waveGate(input: WaveGateInput): WaveGateDecision {
   const { wave, hopVersion, now, soakDays } = input;
-  const group = input.rolloutGroup ?? DEFAULT_GROUP;
+  const group = input.rolloutGroup ?? DEFAULT_ROLLOUT_GROUP;
   const of = `wave ${wave} of rollout group ${group}`;
   if (wave <= 0) {
     return { ready: true, code: 'WAVE_READY', reason: `${of} goes first; no lower wave gates it`, readyAt: null };
   }
   const soakMs = soakDays * DAY_MS;
   const lower = input.members.filter(
-    (member) => member.wave < wave && (member.rolloutGroup ?? DEFAULT_GROUP) === group,
+    (member) => member.wave < wave && (member.rolloutGroup ?? DEFAULT_ROLLOUT_GROUP) === group,
   );
   const listed = input.unreadable ?? [];
   const unreadable = unreadableAccountRegions(listed.filter((target) => holdsGroup(target, group)));

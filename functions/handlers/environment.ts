@@ -3,10 +3,10 @@
  * malformed variable fails at start-up with a message that names it.
  */
 import { z } from 'zod';
-import { DEFAULT_TAG_PREFIX } from '../core/opt-in-tags.ts';
 import { READ_ROLE_NAME, UPGRADE_ROLE_NAME } from '../core/naming.ts';
 import { ACCOUNT_ID_PATTERN, PARENT_ID_PATTERN, REGION_PATTERN } from '../core/identifiers.ts';
 import { validationProblems } from '../core/validation-problems.ts';
+import { DEFAULT_TAG_PREFIX } from '../core/defaults.ts';
 
 const list = z.string().transform((text) =>
   text

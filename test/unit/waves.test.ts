@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_SOAK_DAYS,
   unreadableAccountRegions,
   waveGate,
   type UnreadableAccountRegion,
   type WaveMember,
 } from '../../functions/core/waves.ts';
+import { DEFAULT_SOAK_DAYS } from '../../functions/core/defaults.ts';
 
 const NOW = new Date('2026-11-22T12:00:00Z');
 const HOUR = 3_600_000;

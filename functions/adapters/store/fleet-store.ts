@@ -55,7 +55,7 @@ export type {
 } from './upgrade-records.ts';
 
 /** Constructor options of {@link FleetStore}. */
-export interface FleetStoreOptions {
+interface FleetStoreOptions {
   readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
   /** How long history items live (TTL), default 400 days after the audit that wrote them. */

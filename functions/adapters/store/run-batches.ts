@@ -21,7 +21,7 @@ export interface BatchAccountRegion {
  * Largest batch item this part writes, well under DynamoDB's 400 KB: a target is stored as `<accountId>#<region>`
  * (at most about 30 bytes), so even the largest allowed batch (500) takes about 15 KB.
  */
-export const MAX_BATCH_ITEM_BYTES = 350_000;
+const MAX_BATCH_ITEM_BYTES = 350_000;
 
 const DAY_SECONDS = 86_400;
 

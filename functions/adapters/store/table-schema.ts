@@ -89,10 +89,10 @@ export interface ItemKey {
 export const THRESHOLD_DIGITS = 4;
 
 /** Width to which batch numbers are zero-padded in sort keys. */
-export const BATCH_DIGITS = 6;
+const BATCH_DIGITS = 6;
 
 /** Width to which the part numbers of a run's lists are zero-padded in sort keys. */
-export const LIST_PART_DIGITS = 4;
+const LIST_PART_DIGITS = 4;
 
 function runListPrefix(kind: string): string {
   return `LIST#${kind}#`;

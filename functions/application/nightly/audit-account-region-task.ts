@@ -42,7 +42,7 @@ export const RETRYABLE_ACCOUNT_REGION_ERRORS: readonly string[] = Object.freeze(
 ]);
 
 /** True for an error the state machine should retry. */
-export function isRetryableAccountRegionError(error: unknown): boolean {
+function isRetryableAccountRegionError(error: unknown): boolean {
   return error instanceof Error && RETRYABLE_ACCOUNT_REGION_ERRORS.includes(error.name);
 }
 

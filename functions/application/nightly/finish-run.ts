@@ -32,7 +32,7 @@ import { recordAccountRegionFailure } from './record-account-region-failure.ts';
 import { RUN_LISTS } from './run-upgrade-lists.ts';
 
 /** Code of a target that ended without recording any outcome (its failure could not be recorded either). */
-export const OUTCOME_MISSING = 'OUTCOME_MISSING';
+const OUTCOME_MISSING = 'OUTCOME_MISSING';
 
 /** Output of FinishRun: what travels in the state. The lists themselves travel by reference (`run-upgrade-lists.ts`). */
 export interface FinishRunResult {

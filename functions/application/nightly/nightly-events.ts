@@ -17,7 +17,7 @@ const accountId = z.string().regex(ACCOUNT_ID, 'must be a 12-digit account id');
 const region = z.string().regex(REGION, 'must be an AWS region name');
 
 /** One unit of work of the fan-out: an account-region. */
-export const accountRegionSchema = z.object({ accountId, region });
+const accountRegionSchema = z.object({ accountId, region });
 export type AccountRegionInput = z.infer<typeof accountRegionSchema>;
 
 /**
@@ -44,7 +44,7 @@ export const auditAccountRegionEventSchema = z.object({ runId, now: isoInstant, 
 export type AuditAccountRegionEvent = z.infer<typeof auditAccountRegionEventSchema>;
 
 /** The error output a Step Functions `Catch` adds to the state input (`ResultPath: "$.error"`). */
-export const caughtErrorSchema = z.object({
+const caughtErrorSchema = z.object({
   Error: z.string().min(1),
   /** A Lambda's cause is a JSON string `{ errorType, errorMessage, trace }`; other causes are plain text. */
   Cause: z.string().nullish(),
@@ -53,7 +53,6 @@ export type CaughtError = z.infer<typeof caughtErrorSchema>;
 
 /** Input of RecordAccountRegionFailure: the iteration's input plus the caught error. */
 export const recordAccountRegionFailureEventSchema = auditAccountRegionEventSchema.extend({ error: caughtErrorSchema });
-export type RecordAccountRegionFailureEvent = z.infer<typeof recordAccountRegionFailureEventSchema>;
 
 /**
  * Input of LoadBatch, the first task of a batch execution: which batch of which run (the batch's targets are read
@@ -65,7 +64,6 @@ export const loadBatchEventSchema = z.object({
   batch: z.number().int().min(0),
   maxConcurrency: z.number().int().min(1).max(1000),
 });
-export type LoadBatchEvent = z.infer<typeof loadBatchEventSchema>;
 
 /**
  * Input of FinishRun: the run. The scheduled account-regions (to find those that recorded no outcome) are read from the
@@ -76,7 +74,6 @@ export const finishRunEventSchema = z.object({
   now: isoInstant,
   targets: z.array(accountRegionSchema).optional(),
 });
-export type FinishRunEvent = z.infer<typeof finishRunEventSchema>;
 
 /** Input of DispatchUpgrades: FinishRun's candidates (only their ARNs are trusted; reports are re-read). */
 export const dispatchUpgradesEventSchema = z.object({
@@ -92,7 +89,7 @@ export const dispatchUpgradesEventSchema = z.object({
 export type DispatchUpgradesEvent = z.infer<typeof dispatchUpgradesEventSchema>;
 
 /** An event that does not match its task's schema: a wiring bug, never retried. */
-export class NightlyEventError extends Error {
+class NightlyEventError extends Error {
   readonly code = 'INVALID_EVENT';
   /** One line per problem, `path: message`. */
   readonly issues: readonly string[];

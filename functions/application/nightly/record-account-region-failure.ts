@@ -24,7 +24,7 @@ export interface AccountRegionResult {
 }
 
 /** A target that could not be read, and why. */
-export interface AccountRegionFailure {
+interface AccountRegionFailure {
   readonly runId: string;
   /** The run's clock, ISO. */
   readonly now: string;

@@ -14,13 +14,10 @@
 import type { StoredWaveFacts } from '../../core/stored-wave-members.ts';
 
 /** Reads the wave facts of every opted-in cluster of one rollout group (the store's `listWaveFacts`). */
-export type WaveFactsReader = (rolloutGroup: string) => Promise<StoredWaveFacts[]>;
+type WaveFactsReader = (rolloutGroup: string) => Promise<StoredWaveFacts[]>;
 
 /** Reads the stored clusters of one account (region null) or account-region (the store's `listClustersOfAccountRegion`). */
-export type AccountRegionFactsReader = (target: {
-  accountId: string;
-  region: string | null;
-}) => Promise<StoredWaveFacts[]>;
+type AccountRegionFactsReader = (target: { accountId: string; region: string | null }) => Promise<StoredWaveFacts[]>;
 
 /** What one run has read so far, by rollout group and by account-region. */
 interface RunReads {

@@ -12,7 +12,7 @@ import type { StartRunDeps } from './nightly-deps.ts';
 import { RunAlreadyStartedError, parseEvent, startRunEventSchema } from './nightly-events.ts';
 
 /** Account-regions audited at once when neither the input nor the deps say. */
-export const DEFAULT_MAX_CONCURRENCY = 10;
+const DEFAULT_MAX_CONCURRENCY = 10;
 
 /**
  * Account-regions per child execution when neither the input nor the deps say: 250 account-regions × ~7 history events

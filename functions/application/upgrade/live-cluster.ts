@@ -60,7 +60,7 @@ export function upgradeTarget(deps: UpgradeTaskDeps, cluster: ClusterRef): Upgra
 }
 
 /** The wave scope of a cluster as the store knows it: the lower-wave members and what the latest run could not read. */
-export interface StoredWaveScope {
+interface StoredWaveScope {
   readonly members: readonly WaveMember[];
   readonly unreadable: readonly UnreadableAccountRegion[];
 }
@@ -69,7 +69,7 @@ export interface StoredWaveScope {
  * The targets the latest audit run recorded FAILED (accounts whose every account-region failed as whole accounts): the run(s)
  * that wrote the most recently audited of `stored`. Runs of the same instant are all taken.
  */
-export async function latestRunUnreadable(
+async function latestRunUnreadable(
   deps: UpgradeTaskDeps,
   stored: readonly StoredCluster[],
 ): Promise<UnreadableAccountRegion[]> {

@@ -30,7 +30,7 @@ import { readLiveCluster, upgradeTarget } from './live-cluster.ts';
 import { finishedOperation, startOrConfirmUpdate } from './start-update.ts';
 
 /** The `rollbackConfig.timeoutMinutes` the workflow asks EKS for (EKS's default). */
-export const ROLLBACK_TIMEOUT_MINUTES = 720;
+const ROLLBACK_TIMEOUT_MINUTES = 720;
 
 const startSchema = resumeInputSchema.extend({ op: updateOperationSchema.optional() });
 
@@ -43,7 +43,7 @@ interface RollbackStep {
 }
 
 /** StartRollback: starts the rollback's next update, or says it is done. */
-export async function startRollback(event: unknown, deps: UpgradeTaskDeps): Promise<UpdateOperation> {
+async function startRollback(event: unknown, deps: UpgradeTaskDeps): Promise<UpdateOperation> {
   const state = parseTaskInput(startSchema, event, 'StartRollback');
   const { bake } = state;
   const { state: cluster } = await readLiveCluster(deps, state.cluster);
@@ -102,7 +102,7 @@ export interface RollbackRecord {
 }
 
 /** RecordRollback: holds the cluster, closes the upgrade record and announces how the rollback ended. */
-export async function recordRollback(event: unknown, deps: UpgradeTaskDeps): Promise<RollbackRecord> {
+async function recordRollback(event: unknown, deps: UpgradeTaskDeps): Promise<RollbackRecord> {
   const input = parseTaskInput(recordSchema, event, 'RecordRollback');
   const { state, outcome } = input;
   const { bake, bakeCheck } = state;
