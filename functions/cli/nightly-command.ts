@@ -49,7 +49,7 @@ import { storeFileFailure } from '../adapters/store/level-io-errors.ts';
 import { checkOutbox } from '../local/outbox-check.ts';
 import { resetLocalStore } from '../local/store-reset.ts';
 import { reconcileLocalExecutions } from '../application/reconcile-upgrades.ts';
-import { DEFAULT_SOAK_DAYS } from '../core/defaults.ts';
+import { DEFAULT_MAX_CONCURRENT_UPGRADES, DEFAULT_SOAK_DAYS } from '../core/defaults.ts';
 
 /** The DynamoDB table the local pipeline uses inside DIR. */
 export const NIGHTLY_TABLE_NAME = 'fleet-auditor';
@@ -62,9 +62,6 @@ const LOCAL_MAX_CONCURRENCY = 8;
 
 /** How often the run's progress is refreshed (a terminal) — a plain line still needs 5 s to pass. */
 const NIGHTLY_HEARTBEAT_MS = 1_000;
-
-/** Upgrades the local run may have in flight at once (the product's default cap). */
-const LOCAL_MAX_CONCURRENT_UPGRADES = 5;
 
 /** Delivers to the outbox and remembers what this run sent, to print it. */
 class RecordingNotifier implements Notifier {
@@ -232,10 +229,10 @@ async function nightlyLocked(options: CliOptions, io: CliIo, dir: string, now: D
           store,
           notifier,
           clock: () => now,
-          maxConcurrentUpgrades: LOCAL_MAX_CONCURRENT_UPGRADES,
+          maxConcurrentUpgrades: DEFAULT_MAX_CONCURRENT_UPGRADES,
         }),
       }),
-      maxConcurrentUpgrades: LOCAL_MAX_CONCURRENT_UPGRADES,
+      maxConcurrentUpgrades: DEFAULT_MAX_CONCURRENT_UPGRADES,
     };
     let outcome: LocalNightlyResult;
     // The pipeline reports no per-account-region progress to the CLI: a heartbeat says it is still running.

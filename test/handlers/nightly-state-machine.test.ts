@@ -89,8 +89,8 @@ describe('nightly-audit.asl.json and nightly-audit-batch.asl.json', () => {
       .filter((state) => state.Type === 'Task')
       .map((state) => (state.Parameters?.['StateMachineArn'] as string | undefined) ?? state.Resource);
     expect(resources.sort()).toEqual([
-      '${AuditBatchStateMachineArn}',
       '${AuditAccountRegionFunctionArn}',
+      '${AuditBatchStateMachineArn}',
       '${DispatchUpgradesFunctionArn}',
       '${DispatchUpgradesFunctionArn}',
       '${FinishRunFunctionArn}',
@@ -154,9 +154,9 @@ describe('nightly-audit.asl.json and nightly-audit-batch.asl.json', () => {
     });
     expect(batchDefinition.States['AuditAccountRegions']).toMatchObject({ ItemsPath: '$.targets', End: true });
     expect(Object.keys(iteration).sort()).toEqual([
+      'AccountRegionFailureNotRecorded',
       'AuditAccountRegion',
       'RecordAccountRegionFailure',
-      'AccountRegionFailureNotRecorded',
     ]);
     expect(raw).not.toContain('${AuditAccountRegionFunctionArn}');
   });

@@ -2,7 +2,8 @@ import './quiet-powertools.ts';
 import { describe, expect, it } from 'vitest';
 import { localLambdaContext } from '../../functions/local/nightly-pipeline.ts';
 import { createStartRunHandler } from '../../functions/handlers/nightly-handlers.ts';
-import { DEFAULT_BATCH_SIZE, chunk, newRunId } from '../../functions/application/nightly/start-run.ts';
+import { DEFAULT_BATCH_SIZE } from '../../functions/core/defaults.ts';
+import { chunk, newRunId } from '../../functions/application/nightly/start-run.ts';
 import type { StartRunResult } from '../../functions/application/nightly/start-run.ts';
 import { EDGE, NOW, SHOP, useNightlyWorld } from './nightly-fixtures.ts';
 

@@ -7,19 +7,10 @@
  * fleet (batches travel by reference).
  */
 import { randomUUID } from 'node:crypto';
+import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_CONCURRENCY } from '../../core/defaults.ts';
 import { telemetryOf } from '../ports/telemetry.ts';
 import type { StartRunDeps } from './nightly-deps.ts';
 import { RunAlreadyStartedError, parseEvent, startRunEventSchema } from './nightly-events.ts';
-
-/** Account-regions audited at once when neither the input nor the deps say. */
-const DEFAULT_MAX_CONCURRENCY = 10;
-
-/**
- * Account-regions per child execution when neither the input nor the deps say: 250 account-regions × ~7 history events
- * stay far below a Standard execution's 25,000; the batch's targets (~12 KB in the child's state once loaded, ~7 KB
- * in the batch item) stay far below the 256 KB payload and 400 KB item limits.
- */
-export const DEFAULT_BATCH_SIZE = 250;
 
 /**
  * Output of StartRun: what the batch loop and FinishRun need. Its size does not depend on the fleet: the targets

@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import { rollbackClusterVersion, updateNodegroupVersion, type UpdateRef } from '../../adapters/eks-upgrader.ts';
 import { recordRollbackHold } from '../record-rollback-hold.ts';
+import { DEFAULT_ROLLBACK_TIMEOUT_MINUTES } from '../../core/defaults.ts';
 import { fingerprint } from '../../core/upgrade-execution.ts';
 import type { RollbackHold } from '../../core/upgrade-phase.ts';
 import { compareVersions } from '../../core/versions.ts';
@@ -28,9 +29,6 @@ import {
 import type { UpgradeTaskDeps } from './upgrade-deps.ts';
 import { readLiveCluster, upgradeTarget } from './live-cluster.ts';
 import { finishedOperation, startOrConfirmUpdate } from './start-update.ts';
-
-/** The `rollbackConfig.timeoutMinutes` the workflow asks EKS for (EKS's default). */
-const ROLLBACK_TIMEOUT_MINUTES = 720;
 
 const startSchema = resumeInputSchema.extend({ op: updateOperationSchema.optional() });
 
@@ -64,7 +62,7 @@ async function startRollback(event: unknown, deps: UpgradeTaskDeps): Promise<Upd
       phase: 'CONTROL_PLANE',
       call: `UpdateClusterVersion ${cluster.name} ${bake.toVersion} → ${bake.fromVersion} (VersionRollback)`,
       reason: `control plane back from ${bake.toVersion} to ${bake.fromVersion}`,
-      send: (token) => rollbackClusterVersion(target, bake.fromVersion, token, ROLLBACK_TIMEOUT_MINUTES),
+      send: (token) => rollbackClusterVersion(target, bake.fromVersion, token, DEFAULT_ROLLBACK_TIMEOUT_MINUTES),
     };
   } else if (cluster.version !== bake.fromVersion) {
     throw new BakeStateError(

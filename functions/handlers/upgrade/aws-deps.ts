@@ -16,18 +16,16 @@ import { cloudWatchClient } from '../../adapters/rollback-facts.ts';
 import { SnsNotifier } from '../../adapters/notifier.ts';
 import type { Notifier } from '../../adapters/notifier.ts';
 import { FleetStore } from '../../adapters/store/fleet-store.ts';
-import {
-  DEFAULT_LOCK_TTL_SECONDS,
-  DEFAULT_UPDATE_TIMEOUT_SECONDS,
-  type UpgradeTaskDeps,
-} from '../../application/upgrade/upgrade-deps.ts';
+import type { UpgradeTaskDeps } from '../../application/upgrade/upgrade-deps.ts';
 import type { Environment } from '../environment.ts';
 import {
   DEFAULT_BAKE_MS,
   DEFAULT_FAILURE_HOLD_DAYS,
+  DEFAULT_LOCK_TTL_SECONDS,
   DEFAULT_MAX_CONCURRENT_UPGRADES,
   DEFAULT_SOAK_DAYS,
   DEFAULT_TAG_PREFIX,
+  DEFAULT_UPDATE_TIMEOUT_SECONDS,
 } from '../../core/defaults.ts';
 
 /** How long a Lambda container keeps a region's catalogs before reading them again. */
