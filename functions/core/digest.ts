@@ -1,6 +1,6 @@
 /**
  * The nightly digest (DESIGN §4, §5.4): one DIGEST message per run summarising the whole fleet — clusters by
- * severity, the ten most urgent clusters, the extended-support bill, the targets that could not be read and the
+ * severity, the ten most urgent clusters, the extended-support bill, the account-regions that could not be read and the
  * clusters whose records are stale because of them. Pure: the handler gathers the facts, this decides the words.
  *
  * Decisions where the design is silent:
@@ -8,7 +8,7 @@
  *   report, and are listed with since when and why; a reader must not think they disappeared.
  * - The digest's `severity` attribute is the most urgent severity in the fleet (OK for an empty fleet), so a filter
  *   policy can route quiet nights away; `accountId` is `ALL` because a digest is about every account.
- * - Failed targets with the same account, code and message are one line listing their regions: an account that
+ * - Failed account-regions with the same account, code and message are one line listing their regions: an account that
  *   denies access fails in every region for the same reason.
  */
 import { clampSubject } from './messages.ts';
@@ -48,7 +48,7 @@ export interface DigestCluster {
   readonly staleReason: string | null;
 }
 
-/** A target (account-region, or a whole account when `region` is null) this run could not read. */
+/** An account-region (or a whole account when `region` is null) this run could not read. */
 export interface DigestFailedAccountRegion {
   readonly accountId: string;
   readonly region: string | null;
@@ -93,7 +93,7 @@ interface DigestUrgentCluster {
   readonly stale: boolean;
 }
 
-/** Failed targets grouped by account, code and message. */
+/** Failed account-regions grouped by account, code and message. */
 interface DigestFailureGroup {
   readonly accountId: string;
   /** Sorted; empty when the whole account failed (region null). */

@@ -10,7 +10,7 @@
  * nothing is known of it (never read, so it may hold any group's clusters). An unreadable account-region last seen holding
  * only other groups' clusters (or none opted in) does not hold the group: the alternative — every unreadable account-region
  * holds every group — lets one team's broken account stall every other team's rollout, which is what rollout groups
- * exist to prevent. The residual risk (a cluster opted in to this group in that target since its last read) is
+ * exist to prevent. The residual risk (a cluster opted in to this group in that account-region since its last read) is
  * bounded: the next successful read sees it, and the wave rule is re-checked at dispatch and at pre-flight.
  */
 import { isVersion, compareVersions } from './versions.ts';
@@ -49,7 +49,7 @@ interface KnownCluster {
 }
 
 /**
- * The unreadable account-regions, each with the rollout groups of the opted-in clusters last known there: a target with
+ * The unreadable account-regions, each with the rollout groups of the opted-in clusters last known there: an account-region with
  * any known cluster (opted in or not) was read before; one with none keeps no `lastKnownGroups` (unknown).
  */
 export function withLastKnownGroups(

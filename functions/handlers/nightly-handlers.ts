@@ -41,7 +41,7 @@ export function createStartRunHandler(deps: StartRunDeps): LambdaHandler<StartRu
 
 /** The AuditAccountRegion Lambda handler (middy + Powertools) around {@link auditAccountRegionTask}. */
 export function createAuditAccountRegionHandler(deps: AuditAccountRegionDeps): LambdaHandler<AccountRegionResult> {
-  // One wave index per handler (per Lambda container): read once per run, shared by the run's targets.
+  // One wave index per handler (per Lambda container): read once per run, shared by the run's account-regions.
   const withIndex: AuditAccountRegionDeps = withPowertools({
     ...deps,
     waveIndex: deps.waveIndex ?? new RunWaveIndex(),

@@ -33,7 +33,7 @@ export interface AccountRegionOutcome {
   readonly errorMessage?: string;
 }
 
-/** An audit run with the outcome of every target it read. */
+/** An audit run with the outcome of every account-region it read. */
 export interface StoredRun {
   readonly run: AuditRun;
   readonly targets: readonly AccountRegionOutcome[];
@@ -155,7 +155,7 @@ export class AuditRuns {
   }
 
   /**
-   * The targets recorded FAILED so far in a run, from the sparse index: reads O(failed account-regions), not the run's
+   * The account-regions recorded FAILED so far in a run, from the sparse index: reads O(failed account-regions), not the run's
    * every outcome (eventually consistent, so a failure recorded a moment ago may be missing).
    */
   async listFailedAccountRegions(runId: string): Promise<{ accountId: string; region: string | null }[]> {

@@ -26,7 +26,7 @@ export interface StoredCluster {
   readonly staleSince: IsoInstant | null;
   readonly staleReason: string | null;
   readonly staleRunId: string | null;
-  /** Set when a complete read of its target no longer found the cluster (the report is kept). */
+  /** Set when a complete read of its account-region no longer found the cluster (the report is kept). */
   readonly deletedAt: IsoInstant | null;
   readonly deletedRunId: string | null;
   /**
@@ -242,10 +242,10 @@ export class ClusterRecords {
   }
 
   /**
-   * Marks every stored cluster of an account (region null) or account-region as stale after its target could not
+   * Marks every stored cluster of an account (region null) or account-region as stale after it could not
    * be read, keeping its report. `staleSince` keeps the first failure; already deleted clusters, clusters deleted
    * meanwhile and clusters written by a later audit are left alone. With `names`, only the clusters of those names
-   * are marked (a target read only in part: the clusters that could not be read). Returns how many were marked.
+   * are marked (an account-region read only in part: the clusters that could not be read). Returns how many were marked.
    */
   async markAccountRegionStale(
     accountId: string,

@@ -135,7 +135,7 @@ export class FleetStore {
     return this.clusters.listClusterHistory(...args);
   }
 
-  /** Marks the clusters of a target that could not be read as stale; returns how many were marked. */
+  /** Marks the clusters of an account-region that could not be read as stale; returns how many were marked. */
   async markAccountRegionStale(...args: Parameters<ClusterRecords['markAccountRegionStale']>): Promise<number> {
     return this.clusters.markAccountRegionStale(...args);
   }
@@ -167,7 +167,7 @@ export class FleetStore {
     return this.runs.getRun(...args);
   }
 
-  /** The targets recorded FAILED so far in a run, from the sparse index (O(failed account-regions)). */
+  /** The account-regions recorded FAILED so far in a run, from the sparse index (O(failed account-regions)). */
   async listFailedAccountRegions(
     ...args: Parameters<AuditRuns['listFailedAccountRegions']>
   ): ReturnType<AuditRuns['listFailedAccountRegions']> {
@@ -179,7 +179,7 @@ export class FleetStore {
     return this.batches.putRunBatches(...args);
   }
 
-  /** The targets of one batch of a run, or null when there is no such batch. */
+  /** The account-regions of one batch of a run, or null when there is no such batch. */
   async getRunBatch(...args: Parameters<RunBatches['getRunBatch']>): Promise<BatchAccountRegion[] | null> {
     return this.batches.getRunBatch(...args);
   }

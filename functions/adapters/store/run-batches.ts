@@ -18,7 +18,7 @@ export interface BatchAccountRegion {
 }
 
 /**
- * Largest batch item this part writes, well under DynamoDB's 400 KB: a target is stored as `<accountId>#<region>`
+ * Largest batch item this part writes, well under DynamoDB's 400 KB: an account-region is stored as `<accountId>#<region>`
  * (at most about 30 bytes), so even the largest allowed batch (500) takes about 15 KB.
  */
 const MAX_BATCH_ITEM_BYTES = 350_000;
@@ -86,7 +86,7 @@ export class RunBatches {
     );
   }
 
-  /** The targets of batch `batch` of a run, in StartRun's order; null when there is no such batch. */
+  /** The account-regions of batch `batch` of a run, in StartRun's order; null when there is no such batch. */
   async getRunBatch(runId: string, batch: number): Promise<BatchAccountRegion[] | null> {
     const item = await this.table.getItem('getRunBatch', itemKeys.runBatch(runId, batch));
     return item === undefined ? null : (item['targets'] as string[]).map(decode);

@@ -1,15 +1,15 @@
 /**
  * AuditAccountRegion, one Map iteration of the nightly audit: reads one account-region (AssumeRole through the broker,
  * catalogs once per region per run), judges every cluster with the core against the whole fleet's waves (read from
- * the sparse wave index once per run and container, and the targets of this run already recorded unreadable), saves each report as the cluster's latest state, and marks the
+ * the sparse wave index once per run and container, and the account-regions of this run already recorded unreadable), saves each report as the cluster's latest state, and marks the
  * clusters a complete read no longer found as deleted.
  *
  * Failure handling:
  * - a member fault (access denied, a refused request) is recorded here — the account-region's clusters marked stale, the
- *   target FAILED with code and message — and the iteration ends normally;
+ *   account-region FAILED with code and message — and the iteration ends normally;
  * - a transient fault (throttling past the SDK's retries, an endpoint or DynamoDB that does not answer) is thrown
  *   as its named error so the state machine's Retry applies, and its Catch records the failure after that;
- * - a target read in part (some clusters could not be described) saves what was read, marks only the unread
+ * - an account-region read in part (some clusters could not be described) saves what was read, marks only the unread
  *   clusters stale, deletes nothing, and is recorded FAILED so the digest says so.
  */
 import { AdapterError } from '../../adapters/aws-errors.ts';
@@ -47,8 +47,8 @@ function isRetryableAccountRegionError(error: unknown): boolean {
 }
 
 /**
- * The targets of this run already recorded FAILED, other than this one: parts of the fleet scope whose lower-wave
- * clusters cannot be confirmed. Best effort — targets audited later in the same run are not known yet; FinishRun
+ * The account-regions of this run already recorded FAILED, other than this one: parts of the fleet scope whose lower-wave
+ * clusters cannot be confirmed. Best effort — account-regions audited later in the same run are not known yet; FinishRun
  * re-checks the wave rule with every failed account-region of the run before any upgrade is dispatched.
  */
 async function unreadableSoFar(
@@ -78,7 +78,7 @@ function storedWaves(input: AuditAccountRegionEvent, deps: AuditAccountRegionDep
         : [[], []];
     const unread = new Set(failed.map((failure) => failure.name));
     // Other unreadable account-regions hold only the rollout groups last known there (or all, if never read): their stored
-    // clusters are read once per run. Clusters of this target that could not be described may be lower-wave clusters
+    // clusters are read once per run. Clusters of this account-region that could not be described may be lower-wave clusters
     // of any group nobody has seen yet.
     const known = await waveIndex.atAccountRegions(input.runId, others, (t) =>
       deps.store.listClustersOfAccountRegion(t.accountId, t.region),
@@ -101,7 +101,7 @@ function storedWaves(input: AuditAccountRegionEvent, deps: AuditAccountRegionDep
 }
 
 /**
- * Audits one account-region for a run and records how it went. Returns the target's outcome; member faults are
+ * Audits one account-region for a run and records how it went. Returns the account-region's outcome; member faults are
  * recorded and returned, not thrown.
  *
  * @throws NightlyEventError on a malformed event; one of {@link RETRYABLE_ACCOUNT_REGION_ERRORS} for the state machine to
@@ -177,7 +177,7 @@ export async function auditAccountRegionTask(
   });
   telemetry.count('ClustersAudited', judged.length);
   telemetry.count('TargetsFailed', first === undefined ? 0 : 1);
-  telemetry.info('target audited', {
+  telemetry.info('account-region audited', {
     runId,
     accountId,
     region,

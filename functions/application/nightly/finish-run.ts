@@ -31,7 +31,7 @@ import { AlertDeliveryError, RunNotFoundError, finishRunEventSchema, parseEvent 
 import { recordAccountRegionFailure } from './record-account-region-failure.ts';
 import { RUN_LISTS } from './run-upgrade-lists.ts';
 
-/** Code of a target that ended without recording any outcome (its failure could not be recorded either). */
+/** Code of an account-region that ended without recording any outcome (its failure could not be recorded either). */
 const OUTCOME_MISSING = 'OUTCOME_MISSING';
 
 /** Output of FinishRun: what travels in the state. The lists themselves travel by reference (`run-upgrade-lists.ts`). */
@@ -83,7 +83,7 @@ export async function finishRun(event: unknown, deps: FinishRunDeps): Promise<Fi
 
   const recorded = new Set(stored.targets.map(accountRegionKey));
   const missing = scheduled.filter((target) => !recorded.has(accountRegionKey(target)));
-  const message = 'the audit of this target ended without recording an outcome; its clusters are kept as stale';
+  const message = 'the audit of this account-region ended without recording an outcome; its clusters are kept as stale';
   await mapLimited(missing, WRITE_CONCURRENCY, (target) =>
     recordAccountRegionFailure(deps, { runId, now: input.now, ...target, code: OUTCOME_MISSING, message }),
   );

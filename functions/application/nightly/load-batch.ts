@@ -1,7 +1,7 @@
 /**
  * LoadBatch, the first task of a batch execution (statemachines/nightly-audit-batch.asl.json): reads the batch's
  * account-regions from the table, where StartRun wrote them, so the executions carry only run id and batch number
- * and the targets enter a state only inside their own batch (at most the batch size, whatever the fleet's size).
+ * and the account-regions enter a state only inside their own batch (at most the batch size, whatever the fleet's size).
  */
 import { telemetryOf } from '../ports/telemetry.ts';
 import type { LoadBatchDeps } from './nightly-deps.ts';

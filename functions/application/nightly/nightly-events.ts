@@ -32,7 +32,7 @@ export const startRunEventSchema = z.object({
   /** Account-regions audited at once by the Map state of each batch. */
   maxConcurrency: z.number().int().min(1).max(1000).optional(),
   /**
-   * Account-regions per child execution of the batch machine (default 250). At most 500: a target retried three
+   * Account-regions per child execution of the batch machine (default 250). At most 500: an account-region retried three
    * times and then recorded as failed writes about 21 history events, so a failing region stays under 25,000.
    */
   batchSize: z.number().int().min(1).max(500).optional(),
@@ -55,8 +55,8 @@ export type CaughtError = z.infer<typeof caughtErrorSchema>;
 export const recordAccountRegionFailureEventSchema = auditAccountRegionEventSchema.extend({ error: caughtErrorSchema });
 
 /**
- * Input of LoadBatch, the first task of a batch execution: which batch of which run (the batch's targets are read
- * from the table, where StartRun wrote them), the run's clock and how many targets to audit at once.
+ * Input of LoadBatch, the first task of a batch execution: which batch of which run (the batch's account-regions are read
+ * from the table, where StartRun wrote them), the run's clock and how many account-regions to audit at once.
  */
 export const loadBatchEventSchema = z.object({
   runId,

@@ -9,7 +9,7 @@ import type { RecordAccountRegionFailureDeps } from './nightly-deps.ts';
 import { parseEvent, recordAccountRegionFailureEventSchema } from './nightly-events.ts';
 import type { CaughtError } from './nightly-events.ts';
 
-/** How one target's audit ended (the Map iteration's output; kept small). */
+/** How one account-region's audit ended (the Map iteration's output; kept small). */
 export interface AccountRegionResult {
   readonly accountId: string;
   readonly region: string;
@@ -23,7 +23,7 @@ export interface AccountRegionResult {
   readonly code?: string;
 }
 
-/** A target that could not be read, and why. */
+/** An account-region that could not be read, and why. */
 interface AccountRegionFailure {
   readonly runId: string;
   /** The run's clock, ISO. */
@@ -34,7 +34,7 @@ interface AccountRegionFailure {
   readonly message: string;
 }
 
-/** Codes of the named errors a target's audit may end with; other names become TASK_FAILED. */
+/** Codes of the named errors an account-region's audit may end with; other names become TASK_FAILED. */
 const CODES_BY_ERROR_NAME: Readonly<Record<string, string>> = {
   MemberAccessDeniedError: 'MEMBER_ACCESS_DENIED',
   AccessDeniedError: 'ACCESS_DENIED',
@@ -86,7 +86,13 @@ export async function recordAccountRegionFailure(
     errorMessage: message,
   });
   telemetry.count('TargetsFailed', 1);
-  telemetry.warn('target could not be read; its clusters are kept as stale', { runId, accountId, region, code, stale });
+  telemetry.warn('account-region could not be read; its clusters are kept as stale', {
+    runId,
+    accountId,
+    region,
+    code,
+    stale,
+  });
   return { accountId, region, status: 'FAILED', clusters: 0, stale, deleted: 0, code };
 }
 

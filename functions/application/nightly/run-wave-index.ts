@@ -2,7 +2,7 @@
  * The wave index read once per run, rollout group and container: AuditAccountRegion judges a cluster in a wave above 0
  * against the other opted-in clusters of its rollout group (waves are ordered within a group only), and reads them
  * from that group's partition of the table's sparse wave index (O(opted-in clusters of the group)) the first time a
- * target of the run needs that group; every later target of the same run in the same container reuses that read.
+ * account-region of the run needs that group; every later account-region of the same run in the same container reuses that read.
  * The stored clusters of the run's unreadable account-regions (which groups they held at their last read) are read
  * the same way, once per run and account-region. So the wave rule costs O(opted-in clusters of the groups in waves
  * above 0 + clusters of unreadable account-regions) per run and container, not a read of the table per account-region.

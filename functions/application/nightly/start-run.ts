@@ -13,7 +13,7 @@ import type { StartRunDeps } from './nightly-deps.ts';
 import { RunAlreadyStartedError, parseEvent, startRunEventSchema } from './nightly-events.ts';
 
 /**
- * Output of StartRun: what the batch loop and FinishRun need. Its size does not depend on the fleet: the targets
+ * Output of StartRun: what the batch loop and FinishRun need. Its size does not depend on the fleet: the account-regions
  * are in the table (`RUN#<runId>` / `BATCH#<n>`), sorted by account then region, cut into batches of at most the
  * batch size.
  */
@@ -23,7 +23,7 @@ export interface StartRunResult {
   readonly now: string;
   /** Account-regions audited at once inside each batch. */
   readonly maxConcurrency: number;
-  /** How many batches StartRun wrote (0 for no targets). */
+  /** How many batches StartRun wrote (0 for no account-regions). */
   readonly batchCount: number;
   /** The next batch to audit: the loop of the nightly machine starts at 0 and counts up to `batchCount`. */
   readonly batchIndex: number;

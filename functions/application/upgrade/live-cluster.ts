@@ -66,7 +66,7 @@ interface StoredWaveScope {
 }
 
 /**
- * The targets the latest audit run recorded FAILED (accounts whose every account-region failed as whole accounts): the run(s)
+ * The account-regions the latest audit run recorded FAILED (accounts whose every account-region failed as whole accounts): the run(s)
  * that wrote the most recently audited of `stored`. Runs of the same instant are all taken.
  */
 async function latestRunUnreadable(

@@ -1,5 +1,5 @@
 /**
- * Lambda entry of the nightly state machine's `RecordAccountRegionFailure` task: records a target the Map's Catch caught as FAILED, its clusters stale.
+ * Lambda entry of the nightly state machine's `RecordAccountRegionFailure` task: records an account-region the Map's Catch caught as FAILED, its clusters stale.
  * Dependencies are built once per container from the validated environment (a bad variable fails the cold start).
  */
 import { readEnvironment } from '../environment.ts';
