@@ -3,7 +3,7 @@
  * invocation): clusters audited, targets failed, alerts sent, clusters per severity.
  */
 import {
-  createAuditTargetHandler,
+  createAuditAccountRegionHandler,
   createFinishRunHandler,
   createStartRunHandler,
 } from '../../functions/handlers/nightly-handlers.ts';
@@ -49,13 +49,19 @@ function total(name: string, dimensions: Record<string, string> = {}): number {
 }
 
 describe('nightly handler metrics', () => {
-  it('counts clusters audited and targets failed per AuditTarget invocation', async () => {
+  it('counts clusters audited and account-regions failed per AuditAccountRegion invocation', async () => {
     const { deps } = await world({ fleet: withAccessDenied(testFleet(), EDGE) });
     await createStartRunHandler(deps)({ now: NOW, runId: 'run-1' }, localLambdaContext('start'));
-    const auditTarget = createAuditTargetHandler(deps);
+    const auditAccountRegionHandler = createAuditAccountRegionHandler(deps);
 
-    await auditTarget({ runId: 'run-1', now: NOW, accountId: SHOP, region: 'us-east-1' }, localLambdaContext('a'));
-    await auditTarget({ runId: 'run-1', now: NOW, accountId: EDGE, region: 'us-east-1' }, localLambdaContext('a'));
+    await auditAccountRegionHandler(
+      { runId: 'run-1', now: NOW, accountId: SHOP, region: 'us-east-1' },
+      localLambdaContext('a'),
+    );
+    await auditAccountRegionHandler(
+      { runId: 'run-1', now: NOW, accountId: EDGE, region: 'us-east-1' },
+      localLambdaContext('a'),
+    );
 
     expect(total('TargetsScheduled')).toBe(4);
     expect(total('ClustersAudited')).toBe(2);
@@ -66,9 +72,9 @@ describe('nightly handler metrics', () => {
   it('counts alerts sent, the digest, and clusters per severity (a severity dimension) per FinishRun', async () => {
     const { deps } = await world();
     const run = await createStartRunHandler(deps)({ now: NOW, runId: 'run-1' }, localLambdaContext('start'));
-    const auditTarget = createAuditTargetHandler(deps);
-    for (const target of await deps.store.listRunTargets(run.runId)) {
-      await auditTarget({ runId: 'run-1', now: NOW, ...target }, localLambdaContext('a'));
+    const auditAccountRegionHandler = createAuditAccountRegionHandler(deps);
+    for (const target of await deps.store.listRunAccountRegions(run.runId)) {
+      await auditAccountRegionHandler({ runId: 'run-1', now: NOW, ...target }, localLambdaContext('a'));
     }
 
     await createFinishRunHandler(deps)({ runId: 'run-1', now: NOW }, localLambdaContext('f'));
@@ -84,7 +90,7 @@ describe('nightly handler metrics', () => {
   it('counts a task that throws as TaskErrors', async () => {
     const { deps } = await world();
 
-    await expect(createAuditTargetHandler(deps)({}, localLambdaContext('a'))).rejects.toThrow();
+    await expect(createAuditAccountRegionHandler(deps)({}, localLambdaContext('a'))).rejects.toThrow();
 
     expect(total('TaskErrors')).toBe(1);
   });

@@ -15,7 +15,7 @@ import { TABLE_SCHEMA, THRESHOLD_DIGITS, itemKeys } from './table-schema.ts';
  * Index partition of the claims whose message is not known to be out (status PENDING). Only those items carry the
  * `byTarget` index keys (a sparse index), so finding them never scans the table; marking one SENT removes them.
  */
-export const PENDING_ALERTS_PARTITION = 'ALERT#PENDING';
+const PENDING_ALERTS_PARTITION = 'ALERT#PENDING';
 
 /** A claim whose message was not confirmed published: its content, so it can be published again unchanged. */
 export interface PendingAlert {

@@ -1,5 +1,5 @@
 /**
- * Audit runs (DESIGN §6): one item per nightly or CLI audit (start, end, status, counts) and one per target it
+ * Audit runs (DESIGN §6): one item per nightly or CLI audit (start, end, status, counts) and one per account-region it
  * read, saying how reading that account or account-region went.
  */
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -24,7 +24,7 @@ export interface AuditRun {
 }
 
 /** How reading one account (region `null`: the whole account) went in a run. */
-export interface TargetOutcome {
+export interface AccountRegionOutcome {
   readonly accountId: string;
   readonly region: string | null;
   readonly status: 'OK' | 'FAILED';
@@ -33,10 +33,10 @@ export interface TargetOutcome {
   readonly errorMessage?: string;
 }
 
-/** An audit run with the outcome of every target it read. */
+/** An audit run with the outcome of every account-region it read. */
 export interface StoredRun {
   readonly run: AuditRun;
-  readonly targets: readonly TargetOutcome[];
+  readonly targets: readonly AccountRegionOutcome[];
 }
 
 /** The audit-run part of the fleet store. */
@@ -60,9 +60,9 @@ export class AuditRuns {
     });
   }
 
-  /** Records (or replaces) how reading one target went in a run. */
-  async recordTargetOutcome(runId: string, outcome: TargetOutcome): Promise<void> {
-    await this.table.send('recordTargetOutcome', () =>
+  /** Records (or replaces) how reading one account-region went in a run. */
+  async recordAccountRegionOutcome(runId: string, outcome: AccountRegionOutcome): Promise<void> {
+    await this.table.send('recordAccountRegionOutcome', () =>
       this.table.client.send(
         new PutCommand({
           TableName: this.table.tableName,
@@ -155,11 +155,11 @@ export class AuditRuns {
   }
 
   /**
-   * The targets recorded FAILED so far in a run, from the sparse index: reads O(failed targets), not the run's
+   * The account-regions recorded FAILED so far in a run, from the sparse index: reads O(failed account-regions), not the run's
    * every outcome (eventually consistent, so a failure recorded a moment ago may be missing).
    */
-  async listFailedTargets(runId: string): Promise<{ accountId: string; region: string | null }[]> {
-    const items = await this.table.queryAll('listFailedTargets', {
+  async listFailedAccountRegions(runId: string): Promise<{ accountId: string; region: string | null }[]> {
+    const items = await this.table.queryAll('listFailedAccountRegions', {
       IndexName: sparse.indexName,
       KeyConditionExpression: `${sparse.partitionKey} = :pk`,
       ExpressionAttributeValues: { ':pk': itemKeys.failedTargetsPartition(runId) },
@@ -167,7 +167,7 @@ export class AuditRuns {
     return items.map((item) => ({ accountId: str(item, 'accountId'), region: optStr(item, 'region') }));
   }
 
-  /** A run and its target outcomes, or null when unknown. */
+  /** A run and its account-region outcomes, or null when unknown. */
   async getRun(runId: string): Promise<StoredRun | null> {
     const items = await this.table.queryAll('getRun', {
       KeyConditionExpression: 'pk = :pk',
@@ -185,13 +185,13 @@ export class AuditRuns {
     };
     const targets = items
       .filter((item) => String(item['sk']).startsWith('TARGET#'))
-      .map((item): TargetOutcome => {
+      .map((item): AccountRegionOutcome => {
         const errorCode = optStr(item, 'errorCode');
         const errorMessage = optStr(item, 'errorMessage');
         return {
           accountId: str(item, 'accountId'),
           region: optStr(item, 'region'),
-          status: str(item, 'status') as TargetOutcome['status'],
+          status: str(item, 'status') as AccountRegionOutcome['status'],
           clusters: num(item, 'clusters'),
           ...(errorCode === null ? {} : { errorCode }),
           ...(errorMessage === null ? {} : { errorMessage }),

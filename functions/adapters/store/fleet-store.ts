@@ -4,7 +4,7 @@
  * CLI hold; it composes one part per concept and delegates each method to it:
  *
  * - `cluster-records.ts`: latest state, history, stale and deleted marks;
- * - `audit-runs.ts`: runs and their per-target outcomes;
+ * - `audit-runs.ts`: runs and their per-account-region outcomes;
  * - `alert-ledger.ts`: alert thresholds claimed and sent;
  * - `upgrade-locks.ts`: per-cluster upgrade leases;
  * - `upgrade-records.ts`: upgrade executions and their hops.
@@ -22,7 +22,7 @@ import type { StoredRun } from './audit-runs.ts';
 import { ClusterRecords } from './cluster-records.ts';
 import { RunBatches } from './run-batches.ts';
 import { RunLists } from './run-lists.ts';
-import type { BatchTarget } from './run-batches.ts';
+import type { BatchAccountRegion } from './run-batches.ts';
 import type { StoredWaveFacts } from '../../core/stored-wave-members.ts';
 import type { ClusterHistoryEntry, SaveClusterResult, StoredCluster } from './cluster-records.ts';
 import { FleetTable } from './fleet-table.ts';
@@ -38,9 +38,9 @@ import type { StoredUpgradePhase } from './upgrade-phases.ts';
 
 export type { PendingAlert } from './alert-ledger.ts';
 export type { LocalExecutionRecord, LocalExecutionStatus } from './executions.ts';
-export type { BatchTarget } from './run-batches.ts';
+export type { BatchAccountRegion as BatchAccountRegion } from './run-batches.ts';
 export type { RunListKind } from './run-lists.ts';
-export type { AuditRun, RunStatus, StoredRun, TargetOutcome } from './audit-runs.ts';
+export type { AuditRun, RunStatus, StoredRun, AccountRegionOutcome } from './audit-runs.ts';
 export type { ClusterAuditFacts, ClusterHistoryEntry, SaveClusterResult, StoredCluster } from './cluster-records.ts';
 export { reportFingerprint } from './items.ts';
 export type { AcquireLockResult } from './upgrade-locks.ts';
@@ -55,7 +55,7 @@ export type {
 } from './upgrade-records.ts';
 
 /** Constructor options of {@link FleetStore}. */
-export interface FleetStoreOptions {
+interface FleetStoreOptions {
   readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
   /** How long history items live (TTL), default 400 days after the audit that wrote them. */
@@ -124,8 +124,10 @@ export class FleetStore {
   }
 
   /** The stored clusters of one account, or of one region of it, sorted by region and name. */
-  async listClustersOfTarget(...args: Parameters<ClusterRecords['listClustersOfTarget']>): Promise<StoredCluster[]> {
-    return this.clusters.listClustersOfTarget(...args);
+  async listClustersOfAccountRegion(
+    ...args: Parameters<ClusterRecords['listClustersOfAccountRegion']>
+  ): Promise<StoredCluster[]> {
+    return this.clusters.listClustersOfAccountRegion(...args);
   }
 
   /** Past reports of a cluster, oldest first (one per change). */
@@ -133,9 +135,9 @@ export class FleetStore {
     return this.clusters.listClusterHistory(...args);
   }
 
-  /** Marks the clusters of a target that could not be read as stale; returns how many were marked. */
-  async markTargetStale(...args: Parameters<ClusterRecords['markTargetStale']>): Promise<number> {
-    return this.clusters.markTargetStale(...args);
+  /** Marks the clusters of an account-region that could not be read as stale; returns how many were marked. */
+  async markAccountRegionStale(...args: Parameters<ClusterRecords['markAccountRegionStale']>): Promise<number> {
+    return this.clusters.markAccountRegionStale(...args);
   }
 
   /** Marks the clusters a complete read of an account-region did not see as deleted; returns their arns. */
@@ -150,9 +152,9 @@ export class FleetStore {
     return this.runs.startRun(...args);
   }
 
-  /** Records (or replaces) how reading one target went in a run. */
-  async recordTargetOutcome(...args: Parameters<AuditRuns['recordTargetOutcome']>): Promise<void> {
-    return this.runs.recordTargetOutcome(...args);
+  /** Records (or replaces) how reading one account-region went in a run. */
+  async recordAccountRegionOutcome(...args: Parameters<AuditRuns['recordAccountRegionOutcome']>): Promise<void> {
+    return this.runs.recordAccountRegionOutcome(...args);
   }
 
   /** Records the end of a run with its counts and final status (default SUCCEEDED). */
@@ -160,31 +162,31 @@ export class FleetStore {
     return this.runs.finishRun(...args);
   }
 
-  /** A run and its target outcomes, or null when unknown. */
+  /** A run and its account-region outcomes, or null when unknown. */
   async getRun(...args: Parameters<AuditRuns['getRun']>): Promise<StoredRun | null> {
     return this.runs.getRun(...args);
   }
 
-  /** The targets recorded FAILED so far in a run, from the sparse index (O(failed targets)). */
-  async listFailedTargets(
-    ...args: Parameters<AuditRuns['listFailedTargets']>
-  ): ReturnType<AuditRuns['listFailedTargets']> {
-    return this.runs.listFailedTargets(...args);
+  /** The account-regions recorded FAILED so far in a run, from the sparse index (O(failed account-regions)). */
+  async listFailedAccountRegions(
+    ...args: Parameters<AuditRuns['listFailedAccountRegions']>
+  ): ReturnType<AuditRuns['listFailedAccountRegions']> {
+    return this.runs.listFailedAccountRegions(...args);
   }
 
-  /** Writes the batches of a run's scheduled targets (one item per batch). */
+  /** Writes the batches of a run's scheduled account-regions (one item per batch). */
   async putRunBatches(...args: Parameters<RunBatches['putRunBatches']>): Promise<void> {
     return this.batches.putRunBatches(...args);
   }
 
-  /** The targets of one batch of a run, or null when there is no such batch. */
-  async getRunBatch(...args: Parameters<RunBatches['getRunBatch']>): Promise<BatchTarget[] | null> {
+  /** The account-regions of one batch of a run, or null when there is no such batch. */
+  async getRunBatch(...args: Parameters<RunBatches['getRunBatch']>): Promise<BatchAccountRegion[] | null> {
     return this.batches.getRunBatch(...args);
   }
 
-  /** Every scheduled target of a run, in StartRun's order. */
-  async listRunTargets(...args: Parameters<RunBatches['listRunTargets']>): Promise<BatchTarget[]> {
-    return this.batches.listRunTargets(...args);
+  /** Every scheduled account-region of a run, in StartRun's order. */
+  async listRunAccountRegions(...args: Parameters<RunBatches['listRunAccountRegions']>): Promise<BatchAccountRegion[]> {
+    return this.batches.listRunAccountRegions(...args);
   }
 
   /** Writes (or rewrites) a list a run keeps by reference (candidates, held clusters, dispatch outcomes). */

@@ -14,10 +14,10 @@ import type { ItemKey } from './table-schema.ts';
 export const WRITE_CONCURRENCY = 8;
 
 /** A Query on the fleet table, without the table name and the paging key that {@link FleetTable} fills in. */
-export type TableQuery = Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>;
+type TableQuery = Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>;
 
 /** A Scan on the fleet table, without the table name and the paging key that {@link FleetTable} fills in. */
-export type TableScan = Omit<ScanCommandInput, 'TableName' | 'ExclusiveStartKey'>;
+type TableScan = Omit<ScanCommandInput, 'TableName' | 'ExclusiveStartKey'>;
 
 /** One fleet table and the client that reaches it; shared by every part of the store. */
 export class FleetTable {

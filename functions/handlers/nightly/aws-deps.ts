@@ -60,7 +60,7 @@ export function nightlyDepsFromEnvironment(env: Environment): NightlyDeps {
           ),
         }),
     ...(env.EKS_REQUESTS_PER_SECOND > 0
-      ? { ratePerTarget: { ratePerSecond: env.EKS_REQUESTS_PER_SECOND, burst: env.EKS_REQUEST_BURST } }
+      ? { ratePerAccountRegion: { ratePerSecond: env.EKS_REQUESTS_PER_SECOND, burst: env.EKS_REQUEST_BURST } }
       : {}),
   };
 }
