@@ -68,14 +68,14 @@ export async function runAudit(
         broker,
         catalogs: new CatalogCache(),
         tagPrefix: profile.tagPrefix,
-        callsPerAccountRegion: profile.client.callsPerTarget,
-        ratePerAccountRegion: profile.client.ratePerTarget,
+        callsPerAccountRegion: profile.client.callsPerAccountRegion,
+        ratePerAccountRegion: profile.client.ratePerAccountRegion,
       }),
       accountIds: accounts.map((account) => account.id),
       regions,
       now: new Date(profile.now),
       tagPrefix: profile.tagPrefix,
-      accountRegionsInParallel: profile.client.targetsInParallel,
+      accountRegionsInParallel: profile.client.accountRegionsInParallel,
     });
     const wallMs = performance.now() - started;
     return { wallMs, clusters: report.clusters.length, errors: report.errors };

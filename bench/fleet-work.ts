@@ -9,7 +9,7 @@ import { DEFAULT_ADDON_CATALOG, defaultInsightNames } from '../functions/sim/def
 import type { FleetCluster, FleetFile } from '../functions/sim/index.ts';
 
 /** The minimum EKS calls of one account-region: `callsByDepth[d]` calls sit at depth `d + 1` of its chain. */
-export interface TargetWork {
+export interface AccountRegionWork {
   readonly accountId: string;
   readonly region: string;
   readonly clusters: number;
@@ -25,7 +25,7 @@ export interface FleetWork {
   /** DescribeClusterVersions and DescribeAddonVersions pages, once per region that has clusters. */
   readonly catalogCalls: number;
   /** Every audited account-region of every reachable account, empty ones included (they still need ListClusters). */
-  readonly targets: readonly TargetWork[];
+  readonly targets: readonly AccountRegionWork[];
   readonly minimumCalls: number;
 }
 
@@ -99,12 +99,12 @@ export function addClusterWork(
 }
 
 /** The minimum calls of one account-region holding `clusters` (in the order ListClusters returns them). */
-export function targetWork(
+export function accountRegionWork(
   accountId: string,
   region: string,
   clusters: readonly FleetCluster[],
   options: Pick<WorkOptions, 'pageSize' | 'tagPrefix'>,
-): TargetWork {
+): AccountRegionWork {
   const histogram: number[] = [];
   const pages = pagesFor(clusters.length, options.pageSize);
   for (let page = 1; page <= pages; page += 1) addAt(histogram, page, 1);
@@ -134,14 +134,14 @@ export function catalogCallsPerRegion(fleet: FleetFile, options: Pick<WorkOption
  * calls (a denied account has none), and each region's catalogs once.
  */
 export function fleetWork(fleet: FleetFile, options: WorkOptions): FleetWork {
-  const targets: TargetWork[] = [];
+  const targets: AccountRegionWork[] = [];
   const regionsWithClusters = new Set<string>();
   for (const account of fleet.accounts) {
     if (account.fault !== undefined) continue;
     for (const region of options.regions) {
       const clusters = account.regions[region]?.clusters ?? [];
       if (clusters.length > 0) regionsWithClusters.add(region);
-      targets.push(targetWork(account.id, region, clusters, options));
+      targets.push(accountRegionWork(account.id, region, clusters, options));
     }
   }
   const catalogCalls = regionsWithClusters.size * catalogCallsPerRegion(fleet, options);
@@ -179,7 +179,7 @@ export function naiveSampleCalls(
   const extraListPages = pagesFor(all.length, options.pageSize) - pagesFor(read.length, options.pageSize);
   return (
     1 +
-    targetWork(sample.accountId, sample.region, read, options).calls +
+    accountRegionWork(sample.accountId, sample.region, read, options).calls +
     extraListPages +
     catalogCallsPerRegion(fleet, options)
   );

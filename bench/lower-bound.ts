@@ -15,7 +15,7 @@
  * best client assumes roles in order of their busiest account-region. Catalog reads are left out: a client could
  * send them through any idle account-region of their region, so leaving them out keeps this a lower bound.
  */
-import type { TargetWork } from './fleet-work.ts';
+import type { AccountRegionWork } from './fleet-work.ts';
 
 /** The simulator's per-call latency: `fixedMs` plus a uniform jitter in [0, jitterMs). */
 export interface Latency {
@@ -47,7 +47,11 @@ export function bucketMs(calls: number, throttle: Throttle): number {
  * The least time, from its first possible call, until the last answer of an account-region whose minimum calls
  * sit at depths `callsByDepth` (index 0 = depth 1). Latency is the fixed part only: jitter is never negative.
  */
-export function targetLowerBoundMs(callsByDepth: readonly number[], throttle: Throttle, latencyMs: number): number {
+export function accountRegionLowerBoundMs(
+  callsByDepth: readonly number[],
+  throttle: Throttle,
+  latencyMs: number,
+): number {
   let bound = 0;
   let atOrBelow = callsByDepth.reduce((sum, n) => sum + n, 0);
   callsByDepth.forEach((calls, index) => {
@@ -67,7 +71,7 @@ export function credentialsReadyMs(nth: number, throttle: Throttle, latencyMs: n
  * arrive, the accounts with the busiest account-region assumed first.
  */
 export function fleetLowerBound(
-  targets: readonly TargetWork[],
+  targets: readonly AccountRegionWork[],
   accounts: readonly string[],
   throttle: Throttle,
   latency: Latency,
@@ -77,7 +81,7 @@ export function fleetLowerBound(
     let worst: { accountId: string; region: string; targetMs: number } | null = null;
     for (const target of targets) {
       if (target.accountId !== accountId) continue;
-      const targetMs = targetLowerBoundMs(target.callsByDepth, throttle, L);
+      const targetMs = accountRegionLowerBoundMs(target.callsByDepth, throttle, L);
       if (worst === null || targetMs > worst.targetMs) worst = { accountId, region: target.region, targetMs };
     }
     return worst;

@@ -18,14 +18,14 @@ import { DynamoFleetStore } from '../functions/adapters/store/fleet-store.ts';
 import { LocalExecutionReader } from '../functions/adapters/local-execution-reader.ts';
 import { ensureTable } from '../functions/adapters/store/local-dynamodb.ts';
 import type { OutgoingMessage } from '../functions/core/messages.ts';
-import { DEFAULT_SOAK_DAYS } from '../functions/core/waves.ts';
 import { RunCatalogs } from '../functions/application/nightly/nightly-deps.ts';
 import { runNightlyLocally } from '../functions/local/nightly-pipeline.ts';
 import { NIGHTLY_BENCH_REGIONS, nightlyBenchFleet } from './nightly-fleet.ts';
 import { startNightlyHosts } from './nightly-hosts.ts';
 import { countItems, sumCounts } from './item-counter.ts';
-import { startAuditTargetPool } from './audit-target-pool.ts';
-import type { AuditTargetPool } from './audit-target-pool.ts';
+import { startAuditAccountRegionPool } from './audit-account-region-pool.ts';
+import type { AuditAccountRegionPool } from './audit-account-region-pool.ts';
+import { DEFAULT_SOAK_DAYS } from '../functions/core/defaults.ts';
 
 export { NIGHTLY_BENCH_REGIONS, nightlyBenchFleet } from './nightly-fleet.ts';
 
@@ -49,13 +49,13 @@ export interface NightlyDetails {
   readonly itemsRead: number;
   readonly itemsWritten: number;
   readonly messages: number;
-  /** DynamoDB requests per account-region, by command (the per-target work the store does). */
-  readonly dynamoRequestsPerTarget: Readonly<Record<string, number>>;
+  /** DynamoDB requests per account-region, by command (the per-account-region work the store does). */
+  readonly dynamoRequestsPerAccountRegion: Readonly<Record<string, number>>;
   /** Simulated AWS calls (STS, Organizations, EKS) per account-region, by operation. */
-  readonly awsCallsPerTarget: Readonly<Record<string, number>>;
+  readonly awsCallsPerAccountRegion: Readonly<Record<string, number>>;
   /** CPU time (user + system) of the pipeline's processes per account-region, in ms: less load-dependent than wall. */
-  readonly cpuMsPerTarget: number;
-  /** AuditTarget containers (child processes) the run used; 0: every task in the bench's process. */
+  readonly cpuMsPerAccountRegion: number;
+  /** AuditAccountRegion containers (child processes) the run used; 0: every task in the bench's process. */
   readonly auditContainers: number;
 }
 
@@ -67,12 +67,12 @@ export interface NightlyBenchOptions {
   readonly now?: string;
   /** The simulator, DynamoDB and every task in this process (quick to start; for tests of payloads and counts). */
   readonly inProcess?: boolean;
-  /** AuditTarget containers (child processes; default {@link DEFAULT_AUDIT_CONTAINERS}, 0 when `inProcess`). */
+  /** AuditAccountRegion containers (child processes; default {@link DEFAULT_AUDIT_CONTAINERS}, 0 when `inProcess`). */
   readonly auditContainers?: number;
 }
 
 /**
- * AuditTarget containers of the bench by default: none. Containers (`--containers N`) run AuditTarget in child
+ * AuditAccountRegion containers of the bench by default: none. Containers (`--containers N`) run AuditAccountRegion in child
  * processes as Lambda containers would, but on this 2-core machine shared with other work they cost more CPU (IPC,
  * one set of clients and caches each) than they gained: 1,000 account-regions took 71 s with 2, 58 s without.
  */
@@ -93,11 +93,11 @@ export async function runNightlyBench(
   const { sim, dynamo: local } = await startNightlyHosts(targets, seed, now.toISOString(), options.inProcess);
   const connection = createConnection({ endpoint: sim.endpoint, credentials: sim.hubCredentials });
   const containers = options.auditContainers ?? (options.inProcess === true ? 0 : DEFAULT_AUDIT_CONTAINERS);
-  let pool: AuditTargetPool | null = null;
+  let pool: AuditAccountRegionPool | null = null;
   try {
     await ensureTable(local.client, 'fleet-auditor');
     if (containers > 0) {
-      pool = await startAuditTargetPool(containers, {
+      pool = await startAuditAccountRegionPool(containers, {
         simEndpoint: sim.endpoint,
         hubCredentials: sim.hubCredentials,
         dynamoEndpoint: local.endpoint,
@@ -134,7 +134,7 @@ export async function runNightlyBench(
         maxConcurrency: options.maxConcurrency ?? 64,
         ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
       },
-      ...(pool === null ? {} : { handlers: { AuditTarget: pool.handler } }),
+      ...(pool === null ? {} : { handlers: { AuditAccountRegion: pool.handler } }),
     });
     const wallMs = Math.round(performance.now() - started);
     const cpu = process.cpuUsage(cpuBefore);
@@ -147,16 +147,16 @@ export async function runNightlyBench(
     const scheduled = outcome.result.counts['targets'] ?? 0;
     if (scheduled !== targets) throw new Error(`the run scheduled ${scheduled} account-regions, not ${targets}`);
     const digest = sent.find((m) => m.attributes.type === 'DIGEST');
-    const perTarget = (n: number): number => Math.round((n / targets) * 1000) / 1000;
-    const perTargetBy = (by: Readonly<Record<string, number>>): Record<string, number> =>
-      Object.fromEntries(Object.entries(by).map(([name, n]) => [name.replace(/Command$/, ''), perTarget(n)]));
+    const perAccountRegion = (n: number): number => Math.round((n / targets) * 1000) / 1000;
+    const perAccountRegionBy = (by: Readonly<Record<string, number>>): Record<string, number> =>
+      Object.fromEntries(Object.entries(by).map(([name, n]) => [name.replace(/Command$/, ''), perAccountRegion(n)]));
     return {
       figures: {
         targets,
         maxStatePayloadBytes: outcome.maxStatePayloadBytes,
         maxExecutionEvents: outcome.maxExecutionEvents,
-        itemsReadPerTarget: perTarget(all.read),
-        itemsWrittenPerTarget: perTarget(all.written),
+        itemsReadPerTarget: perAccountRegion(all.read),
+        itemsWrittenPerTarget: perAccountRegion(all.written),
         digestBytes: digest === undefined ? 0 : Buffer.byteLength(snsMessageBody(digest), 'utf8'),
         wallMs,
       },
@@ -168,9 +168,9 @@ export async function runNightlyBench(
         itemsRead: all.read,
         itemsWritten: all.written,
         messages: sent.length,
-        dynamoRequestsPerTarget: perTargetBy(all.requests),
-        awsCallsPerTarget: perTargetBy((await sim.stats()).byOperation),
-        cpuMsPerTarget: Math.round((cpuMs / targets) * 100) / 100,
+        dynamoRequestsPerAccountRegion: perAccountRegionBy(all.requests),
+        awsCallsPerAccountRegion: perAccountRegionBy((await sim.stats()).byOperation),
+        cpuMsPerAccountRegion: Math.round((cpuMs / targets) * 100) / 100,
         auditContainers: containers,
       },
     };
@@ -206,7 +206,7 @@ export function nightlyLine(figures: NightlyFigures, details: NightlyDetails): s
     `history events, DynamoDB items read ${figures.itemsReadPerTarget} / written ${figures.itemsWrittenPerTarget} ` +
     `per account-region (${details.itemsRead} / ${details.itemsWritten}), digest ${figures.digestBytes} B, ` +
     `${details.messages} messages, wall ${(figures.wallMs / 1000).toFixed(1)} s ` +
-    `(${details.auditContainers} AuditTarget containers; pipeline CPU ${details.cpuMsPerTarget} ms per account-region)`
+    `(${details.auditContainers} AuditAccountRegion containers; pipeline CPU ${details.cpuMsPerAccountRegion} ms per account-region)`
   );
 }
 
@@ -225,8 +225,8 @@ export async function nightlyMain(argv: readonly string[]): Promise<number> {
   const auditContainers = intOption(argv, '--containers', inProcess ? 0 : DEFAULT_AUDIT_CONTAINERS, 0);
   const { figures, details } = await runNightlyBench(targets, { auditContainers, inProcess });
   console.log(nightlyLine(figures, details));
-  console.log(`per account-region: DynamoDB requests ${JSON.stringify(details.dynamoRequestsPerTarget)}`);
-  console.log(`per account-region: AWS calls ${JSON.stringify(details.awsCallsPerTarget)}`);
+  console.log(`per account-region: DynamoDB requests ${JSON.stringify(details.dynamoRequestsPerAccountRegion)}`);
+  console.log(`per account-region: AWS calls ${JSON.stringify(details.awsCallsPerAccountRegion)}`);
   console.log(nightlyJsonLine(figures));
   return 0;
 }

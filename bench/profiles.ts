@@ -24,11 +24,11 @@ export interface BenchProfile {
   readonly tagPrefix: string;
   /** How the audit is tuned (the options `auditFleet`, its account-region reader and `createConnection` take). */
   readonly client: {
-    readonly callsPerTarget: number;
-    readonly targetsInParallel: number;
+    readonly callsPerAccountRegion: number;
+    readonly accountRegionsInParallel: number;
     readonly maxSockets: number;
     /** Client-side pacing per account-region: the account-region's EKS quota, as an operator would configure it. */
-    readonly ratePerTarget: RateLimit;
+    readonly ratePerAccountRegion: RateLimit;
     /**
      * V8 old-space budget of the auditor process (`--max-old-space-size`), as a 512 MB function needs: left to
      * itself, V8 sizes its heap from the host's memory (4 GB on a 24 GB machine) and lets garbage pile up.
@@ -50,10 +50,10 @@ const COMMON = {
 
 /** How the audit is run in every profile: every account-region at once, each paced at the simulated quota. */
 const CLIENT: BenchProfile['client'] = {
-  callsPerTarget: 8,
-  targetsInParallel: 256,
+  callsPerAccountRegion: 8,
+  accountRegionsInParallel: 256,
   maxSockets: 256,
-  ratePerTarget: { ratePerSecond: COMMON.throttle.ratePerSecond, burst: COMMON.throttle.burst },
+  ratePerAccountRegion: { ratePerSecond: COMMON.throttle.ratePerSecond, burst: COMMON.throttle.burst },
   heapBudgetMb: 256,
 };
 

@@ -110,9 +110,9 @@ function settingsLines(profile: BenchProfile, plan: FleetPlan): string[] {
     `  simulator    latency ${profile.latency.fixedMs}–${profile.latency.fixedMs + profile.latency.jitterMs} ms per call, ` +
       `token bucket ${t.ratePerSecond}/s burst ${t.burst} per account-region (EKS) and per caller (STS), ` +
       `${profile.errorRate5xx * 100} % 5xx, page size ${profile.pageSize}, in its own process`,
-    `  audit        auditFleet: ${c.callsPerTarget} calls in flight per account-region, ` +
-      `${c.targetsInParallel} account-regions at once, paced at ${c.ratePerTarget.ratePerSecond}/s burst ` +
-      `${c.ratePerTarget.burst} per account-region, ${c.maxSockets} sockets, ` +
+    `  audit        auditFleet: ${c.callsPerAccountRegion} calls in flight per account-region, ` +
+      `${c.accountRegionsInParallel} account-regions at once, paced at ${c.ratePerAccountRegion.ratePerSecond}/s burst ` +
+      `${c.ratePerAccountRegion.burst} per account-region, ${c.maxSockets} sockets, ` +
       `own process with a ${c.heapBudgetMb} MB V8 heap budget`,
     `  lower bound  busiest account-region ${plan.bound.busiest?.accountId ?? '-'}/${plan.bound.busiest?.region ?? '-'}` +
       ` (${((plan.bound.busiest?.targetMs ?? 0) / 1000).toFixed(2)} s after its credentials)`,

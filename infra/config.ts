@@ -5,8 +5,14 @@
  */
 import type { Construct } from 'constructs';
 import { z } from 'zod';
-import { DEFAULT_NAMESPACE, namespaceProblem } from '../functions/core/naming.ts';
-import { DEFAULT_TAG_PREFIX } from '../functions/core/opt-in-tags.ts';
+import { namespaceProblem } from '../functions/core/naming.ts';
+import {
+  DEFAULT_LOCK_TTL_SECONDS,
+  DEFAULT_MAX_CONCURRENT_UPGRADES,
+  DEFAULT_NAMESPACE,
+  DEFAULT_SOAK_DAYS,
+  DEFAULT_TAG_PREFIX,
+} from '../functions/core/defaults.ts';
 
 /** The context key that holds the configuration object. */
 export const CONFIG_CONTEXT_KEY = 'fleetAuditor';
@@ -50,7 +56,7 @@ export interface ThresholdsConfig {
   readonly soakDays: number;
   /** Lease of an upgrade lock; DynamoDB removes an abandoned lock after it. */
   readonly lockTtlSeconds: number;
-  /** Failed account-region targets in one nightly run that raise the alarm. */
+  /** Failed account-regions in one nightly run that raise the alarm. */
   readonly failedTargetsAlarm: number;
 }
 
@@ -179,13 +185,13 @@ const schema = z
       .default(DEFAULT_TAG_PREFIX),
     thresholds: z
       .object({
-        soakDays: integer(0, 365).default(7),
-        lockTtlSeconds: integer(60, 24 * 3600).default(4 * 3600),
+        soakDays: integer(0, 365).default(DEFAULT_SOAK_DAYS),
+        lockTtlSeconds: integer(60, 24 * 3600).default(DEFAULT_LOCK_TTL_SECONDS),
         failedTargetsAlarm: integer(1, 10_000).default(1),
       })
       .strict()
-      .default({ soakDays: 7, lockTtlSeconds: 4 * 3600, failedTargetsAlarm: 1 }),
-    maxConcurrentUpgrades: integer(0, 100).default(5),
+      .default({ soakDays: DEFAULT_SOAK_DAYS, lockTtlSeconds: DEFAULT_LOCK_TTL_SECONDS, failedTargetsAlarm: 1 }),
+    maxConcurrentUpgrades: integer(0, 100).default(DEFAULT_MAX_CONCURRENT_UPGRADES),
     logRetentionDays: z.coerce
       .number()
       .refine(

@@ -56,9 +56,9 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   'nightly-start-run': { ...NONE, tableWritePrefixes: [run], listsOrganization: true },
   // Reads its batch of account-regions (written by StartRun); writes nothing.
   'nightly-load-batch': { ...NONE, tableWritePrefixes: [] },
-  // Parses member-controlled data: writes its clusters and its target outcome, nothing of upgrades, locks or alerts.
-  'nightly-audit-target': { ...NONE, tableWritePrefixes: [cluster, run], assumes: 'read' },
-  'nightly-record-target-failure': { ...NONE, tableWritePrefixes: [cluster, run] },
+  // Parses member-controlled data: writes its clusters and its account-region outcome, nothing of upgrades, locks or alerts.
+  'nightly-audit-account-region': { ...NONE, tableWritePrefixes: [cluster, run], assumes: 'read' },
+  'nightly-record-account-region-failure': { ...NONE, tableWritePrefixes: [cluster, run] },
   'nightly-finish-run': { ...NONE, tableWritePrefixes: [run, alert], publishes: true },
   // Also reconciles open upgrade records whose execution ended (closes the record, releases the lock, announces it);
   // resumes baking upgrades; deletes a hold whose target its owner changed (the cluster's PHASES item).
@@ -126,7 +126,7 @@ const MEMBER_ASSUMING_ROLE_SUFFIX: Readonly<Record<string, string>> = {
  * The fixed name of the hub role of `entry` when it assumes a member role (the member roles trust these exact ARNs),
  * or null: other functions get generated role names.
  *
- * @example hubRoleName('fleet-auditor', 'nightly-audit-target') // 'fleet-auditor-hub-audit'
+ * @example hubRoleName('fleet-auditor', 'nightly-audit-account-region') // 'fleet-auditor-hub-audit'
  */
 export function hubRoleName(namespace: string, entry: string): string | null {
   const access = FUNCTION_ACCESS[entry];

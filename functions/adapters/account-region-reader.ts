@@ -17,7 +17,7 @@ import { createLimiter, createRateLimiter } from '../shared/limit.ts';
 import type { RateLimit } from '../shared/limit.ts';
 
 /** How account-regions are read. */
-export interface EksAccountRegionReaderOptions {
+interface EksAccountRegionReaderOptions {
   readonly connection: AwsConnection;
   readonly broker: CredentialBroker;
   /** The run's catalog cache: every account-region of a region shares one read. */
@@ -36,14 +36,14 @@ export interface EksAccountRegionReaderOptions {
 }
 
 /** One account-region as the AWS reader returns it: the adapter's inventory and catalogs. */
-export interface EksAccountRegionRead extends AccountRegion {
+interface EksAccountRegionRead extends AccountRegion {
   readonly inventory: RegionInventory;
   readonly catalog: (RegionCatalog & { readonly addonCatalogKnown: boolean }) | null;
   readonly warnings: readonly AuditWarning[];
 }
 
 /** The report warnings a region's catalogs raise: the bundled calendar used, the add-on catalog unreadable. */
-export function catalogWarnings(region: string, catalog: RegionCatalog | null): AuditWarning[] {
+function catalogWarnings(region: string, catalog: RegionCatalog | null): AuditWarning[] {
   const warnings: AuditWarning[] = [];
   if (catalog === null) return warnings;
   if (catalog.calendarSource === 'bundled') {

@@ -15,26 +15,11 @@ import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { roleArn } from '../core/naming.ts';
 import { AccessDeniedError, MemberAccessDeniedError, translateAwsError } from './aws-errors.ts';
-import {
-  ACCOUNT_ID_PATTERN as ACCOUNT_ID,
-  OU_ID_PATTERN as OU_ID,
-  ROOT_ID_PATTERN as ROOT_ID,
-} from '../core/identifiers.ts';
+import { OU_ID_PATTERN as OU_ID, ROOT_ID_PATTERN as ROOT_ID } from '../core/identifiers.ts';
 
 export interface MemberAccount {
   readonly id: string;
   readonly name: string | null;
-}
-
-/** Validates an explicit account list (`--accounts 111111111111,222222222222`). */
-export function parseAccountList(text: string): MemberAccount[] {
-  const ids = text
-    .split(',')
-    .map((id) => id.trim())
-    .filter((id) => id !== '');
-  const bad = ids.filter((id) => !ACCOUNT_ID.test(id));
-  if (bad.length > 0) throw new Error(`not a 12-digit AWS account id: ${bad.join(', ')}`);
-  return [...new Set(ids)].map((id) => ({ id, name: null }));
 }
 
 /** Every ACTIVE account of the organization, sorted by id (call from the management or delegated admin account). */

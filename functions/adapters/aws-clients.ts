@@ -82,7 +82,7 @@ export function isThrottleResponse(statusCode: number, headers: Readonly<Record<
  * first takes a token, and a throttling answer empties the pacer's bucket so it falls back in step with AWS's.
  * It never destroys the shared handler: `closeConnection` does that once for all clients.
  */
-export class PacedRequestHandler {
+class PacedRequestHandler {
   readonly metadata: NodeHttpHandler['metadata'];
 
   constructor(

@@ -31,7 +31,7 @@ export class AccessDeniedError extends AdapterError {
 }
 
 /** The endpoint answered, but not as AWS does (an HTML 404 page): the operation is not offered there. */
-export class NotAwsResponseError extends AdapterError {
+class NotAwsResponseError extends AdapterError {
   constructor(code: string, message: string, options?: { cause?: unknown }) {
     super(code, message, options);
     this.name = 'NotAwsResponseError';
@@ -55,7 +55,7 @@ export class ThrottledError extends AdapterError {
 }
 
 /** The endpoint did not answer in time or the connection failed. */
-export class EndpointUnreachableError extends AdapterError {
+class EndpointUnreachableError extends AdapterError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('ENDPOINT_UNREACHABLE', message, options);
     this.name = 'EndpointUnreachableError';
@@ -104,7 +104,7 @@ function errorName(error: unknown): string {
 }
 
 /** The HTTP status of the answer an SDK error came from, when there was one. */
-export function httpStatusOf(error: unknown): number | null {
+function httpStatusOf(error: unknown): number | null {
   if (typeof error !== 'object' || error === null) return null;
   const metadata = (error as { $metadata?: { httpStatusCode?: unknown } }).$metadata;
   const status = metadata?.httpStatusCode ?? (error as { $response?: { statusCode?: unknown } }).$response?.statusCode;
@@ -112,7 +112,7 @@ export function httpStatusOf(error: unknown): number | null {
 }
 
 /** Collapses whitespace (newlines split table rows and log lines) and drops the SDK's "$response" hint. */
-export function oneLine(text: string): string {
+function oneLine(text: string): string {
   return text
     .replace(/Deserialization error: to see the raw response.*$/s, '')
     .replace(/\s+/g, ' ')

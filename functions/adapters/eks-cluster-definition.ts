@@ -30,7 +30,7 @@ import type {
 import { ClusterNotFoundError, translateAwsError } from './aws-errors.ts';
 
 /** Where the cluster lives and the client that reads it (signed for its account and region). */
-export interface DefinitionTarget {
+interface DefinitionTarget {
   readonly accountId: string;
   readonly region: string;
   readonly eks: EKSClient;

@@ -42,7 +42,7 @@ export interface RegionInventory {
   readonly failed: readonly { readonly name: string; readonly error: AdapterError }[];
 }
 
-export interface InventoryTarget {
+interface InventoryAccountRegion {
   readonly accountId: string;
   readonly region: string;
   readonly eks: EKSClient;
@@ -54,7 +54,7 @@ export interface InventoryTarget {
 const INSIGHT_STATUSES = new Set<string>(['PASSING', 'WARNING', 'ERROR', 'UNKNOWN']);
 
 /** Lists the region's clusters (all pages). Failure here fails the whole account-region. */
-export async function listClusterNames(target: InventoryTarget): Promise<string[]> {
+export async function listClusterNames(target: InventoryAccountRegion): Promise<string[]> {
   const names: string[] = [];
   try {
     const pages = paginateListClusters({ client: target.eks }, {});
@@ -90,7 +90,7 @@ async function attempt<T>(operation: string, call: () => Promise<T>): Promise<T>
 }
 
 /** Runs a Describe call for one part of a cluster; a part deleted since it was listed yields `null`. */
-async function describePart<T>(target: InventoryTarget, call: () => Promise<T>): Promise<T | null> {
+async function describePart<T>(target: InventoryAccountRegion, call: () => Promise<T>): Promise<T | null> {
   try {
     return await target.limit(call);
   } catch (error) {
@@ -101,7 +101,7 @@ async function describePart<T>(target: InventoryTarget, call: () => Promise<T>):
 
 /** Drains a paginator, each page fetched through the limiter. */
 async function drain<P, T>(
-  target: InventoryTarget,
+  target: InventoryAccountRegion,
   pages: AsyncIterator<P>,
   items: (page: P) => T[] | undefined,
 ): Promise<T[]> {
@@ -113,7 +113,11 @@ async function drain<P, T>(
   }
 }
 
-async function readNodegroups(target: InventoryTarget, cluster: string, version: string): Promise<NodegroupState[]> {
+async function readNodegroups(
+  target: InventoryAccountRegion,
+  cluster: string,
+  version: string,
+): Promise<NodegroupState[]> {
   const names = await attempt('ListNodegroups', () =>
     drain(target, paginateListNodegroups({ client: target.eks }, { clusterName: cluster }), (p) => p.nodegroups),
   );
@@ -142,7 +146,7 @@ async function readNodegroups(target: InventoryTarget, cluster: string, version:
   return nodegroups.filter((ng) => ng !== null).sort((a, b) => a.name.localeCompare(b.name));
 }
 
-async function readAddons(target: InventoryTarget, cluster: string): Promise<AddonState[]> {
+async function readAddons(target: InventoryAccountRegion, cluster: string): Promise<AddonState[]> {
   const names = await attempt('ListAddons', () =>
     drain(target, paginateListAddons({ client: target.eks }, { clusterName: cluster }), (p) => p.addons),
   );
@@ -177,7 +181,7 @@ function toInsight(summary: InsightSummary): InsightState {
   };
 }
 
-async function readInsights(target: InventoryTarget, cluster: string): Promise<InsightState[]> {
+async function readInsights(target: InventoryAccountRegion, cluster: string): Promise<InsightState[]> {
   const insights = await attempt('ListInsights', () =>
     drain(
       target,
@@ -196,7 +200,7 @@ async function readInsights(target: InventoryTarget, cluster: string): Promise<I
  * creation. Also says whether a cluster-level update is still in progress.
  */
 async function readVersionHistory(
-  target: InventoryTarget,
+  target: InventoryAccountRegion,
   cluster: Cluster & { name: string },
 ): Promise<{ versionSince: IsoInstant | null; inProgress: boolean; upgradedFrom: ClusterState['upgradedFrom'] }> {
   const ids = await attempt('ListUpdates', () =>
@@ -247,7 +251,7 @@ const FACT_ORDER: readonly ClusterFact[] = ['nodegroups', 'addons', 'fargateProf
  * list left empty; the cluster is still returned. Throws ClusterNotFoundError when the cluster was deleted meanwhile,
  * and the translated error when DescribeCluster itself fails.
  */
-export async function readCluster(target: InventoryTarget, name: string): Promise<ClusterState> {
+export async function readCluster(target: InventoryAccountRegion, name: string): Promise<ClusterState> {
   const where = `cluster ${name} in ${target.accountId}/${target.region}`;
   let cluster: Cluster | undefined;
   try {
@@ -325,7 +329,7 @@ export async function readCluster(target: InventoryTarget, name: string): Promis
  * fails otherwise is listed as failed, and the others are still read. Listing failure throws (the whole
  * account-region is unreadable).
  */
-export async function readRegionInventory(target: InventoryTarget): Promise<RegionInventory> {
+export async function readRegionInventory(target: InventoryAccountRegion): Promise<RegionInventory> {
   const names = await listClusterNames(target);
   const clusters: ClusterState[] = [];
   const vanished: string[] = [];

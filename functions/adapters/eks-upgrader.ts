@@ -15,7 +15,7 @@ import { AdapterError, translateAwsError } from './aws-errors.ts';
 import type { ClusterUpdater, UpdateRef, UpdateView } from '../application/ports/cluster-updater.ts';
 
 /** Another update runs on the cluster or resource (ResourceInUseException): retry later. */
-export class UpdateInProgressError extends AdapterError {
+class UpdateInProgressError extends AdapterError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('UPDATE_IN_PROGRESS', message, options);
     this.name = 'UpdateInProgressError';
@@ -23,7 +23,7 @@ export class UpdateInProgressError extends AdapterError {
 }
 
 /** EKS refused the update (InvalidParameter/InvalidRequest/InvalidState): retrying the same call cannot help. */
-export class UpdateRejectedError extends AdapterError {
+class UpdateRejectedError extends AdapterError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('UPDATE_REJECTED', message, options);
     this.name = 'UpdateRejectedError';

@@ -14,29 +14,8 @@ import type { RegionInventory } from './eks-inventory.ts';
 import { mapLimited } from '../shared/limit.ts';
 import type { RateLimit } from '../shared/limit.ts';
 
-/** Regions enabled by default in every commercial AWS account (opt-in regions must be named with --regions). */
-export const DEFAULT_REGIONS: readonly string[] = [
-  'us-east-1',
-  'us-east-2',
-  'us-west-1',
-  'us-west-2',
-  'ca-central-1',
-  'sa-east-1',
-  'eu-central-1',
-  'eu-west-1',
-  'eu-west-2',
-  'eu-west-3',
-  'eu-north-1',
-  'ap-south-1',
-  'ap-northeast-1',
-  'ap-northeast-2',
-  'ap-northeast-3',
-  'ap-southeast-1',
-  'ap-southeast-2',
-];
-
 /** One account-region as read: its clusters and catalogs, or why it could not be read. */
-export interface TargetRead {
+interface AccountRegionRead {
   readonly accountId: string;
   readonly region: string;
   readonly inventory: RegionInventory | null;
@@ -44,26 +23,26 @@ export interface TargetRead {
 }
 
 export interface FleetRead {
-  readonly targets: readonly TargetRead[];
+  readonly targets: readonly AccountRegionRead[];
   readonly errors: readonly AuditError[];
 }
 
-export interface FleetReadOptions {
+interface FleetReadOptions {
   readonly connection: AwsConnection;
   readonly accounts: readonly MemberAccount[];
   readonly regions: readonly string[];
   readonly broker: CredentialBroker;
   readonly tagPrefix: string;
   /** API calls in flight per account-region (default 8). */
-  readonly callsPerTarget?: number;
+  readonly callsPerAccountRegion?: number;
   /** Account-regions read at once (default 32). */
-  readonly targetsInParallel?: number;
+  readonly accountRegionsInParallel?: number;
   /**
    * Client-side pacing of each account-region's EKS requests, retries included (default: none, the SDK's retries
    * alone absorb throttling). Set it to the account-region's EKS request quota so requests are not throttled in the
    * first place: a throttled request waits out a backoff of up to seconds.
    */
-  readonly ratePerTarget?: RateLimit;
+  readonly ratePerAccountRegion?: RateLimit;
   /** Called after each account-region, for a progress indicator. */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -75,8 +54,8 @@ export async function readFleet(options: FleetReadOptions): Promise<FleetRead> {
     broker: options.broker,
     catalogs: new CatalogCache(),
     tagPrefix: options.tagPrefix,
-    ...(options.callsPerTarget === undefined ? {} : { callsPerAccountRegion: options.callsPerTarget }),
-    ...(options.ratePerTarget === undefined ? {} : { ratePerAccountRegion: options.ratePerTarget }),
+    ...(options.callsPerAccountRegion === undefined ? {} : { callsPerAccountRegion: options.callsPerAccountRegion }),
+    ...(options.ratePerAccountRegion === undefined ? {} : { ratePerAccountRegion: options.ratePerAccountRegion }),
   });
   const errors: AuditError[] = [];
   const reachable: MemberAccount[] = [];
@@ -90,19 +69,23 @@ export async function readFleet(options: FleetReadOptions): Promise<FleetRead> {
   });
   const pairs = reachable.flatMap((account) => options.regions.map((region) => ({ accountId: account.id, region })));
   let done = 0;
-  const targets = await mapLimited(pairs, options.targetsInParallel ?? 32, async (pair): Promise<TargetRead> => {
-    try {
-      const read = await reader.read(pair);
-      for (const failure of read.inventory.failed) errors.push({ ...pair, ...codeAndMessage(failure.error) });
-      return read;
-    } catch (error) {
-      errors.push({ ...pair, ...codeAndMessage(readErrorOf(error, `${pair.accountId}/${pair.region}`)) });
-      return { ...pair, inventory: null, catalog: null };
-    } finally {
-      done += 1;
-      options.onProgress?.(done, pairs.length);
-    }
-  });
+  const targets = await mapLimited(
+    pairs,
+    options.accountRegionsInParallel ?? 32,
+    async (pair): Promise<AccountRegionRead> => {
+      try {
+        const read = await reader.read(pair);
+        for (const failure of read.inventory.failed) errors.push({ ...pair, ...codeAndMessage(failure.error) });
+        return read;
+      } catch (error) {
+        errors.push({ ...pair, ...codeAndMessage(readErrorOf(error, `${pair.accountId}/${pair.region}`)) });
+        return { ...pair, inventory: null, catalog: null };
+      } finally {
+        done += 1;
+        options.onProgress?.(done, pairs.length);
+      }
+    },
+  );
   errors.sort((a, b) => a.accountId.localeCompare(b.accountId) || (a.region ?? '').localeCompare(b.region ?? ''));
   return { targets, errors };
 }

@@ -20,7 +20,7 @@ const KNOWN: ReadonlySet<string> = new Set([
 ]);
 
 /** The ARN of the execution `name` of the state machine `stateMachineArn`. */
-export function executionArnOf(stateMachineArn: string, name: string): string {
+function executionArnOf(stateMachineArn: string, name: string): string {
   return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
 }
 

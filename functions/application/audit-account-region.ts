@@ -1,7 +1,7 @@
 /**
  * The audit of one account-region — the one audit path. It reads the account-region through an
  * {@link AccountRegionReader} (AssumeRole, inventory, the region's catalogs) and judges its clusters with the core,
- * each cluster guarded on its own. The nightly `AuditTarget` runs it once per Map iteration; the CLI, the
+ * each cluster guarded on its own. The nightly `AuditAccountRegion` runs it once per Map iteration; the CLI, the
  * benchmark and `plan` run it over every account-region of the fleet (`auditFleet`).
  */
 import { judgeClusters } from '../core/audit-report.ts';
@@ -16,7 +16,7 @@ export interface AccountRegion {
 }
 
 /** A cluster that was listed but could not be read whole, and why (its stored record must be kept as it is). */
-export interface UnreadCluster {
+interface UnreadCluster {
   readonly name: string;
   readonly error: { readonly code: string; readonly message: string };
 }

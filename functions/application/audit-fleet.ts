@@ -5,7 +5,7 @@
  */
 import { CLUSTER_NOT_ASSESSED, assembleReport, waveMembers } from '../core/audit-report.ts';
 import type { AuditError, AuditReport, AuditWarning } from '../core/report-types.ts';
-import { DEFAULT_SOAK_DAYS, unreadableTargets } from '../core/waves.ts';
+import { unreadableAccountRegions } from '../core/waves.ts';
 import { auditAccountRegion, unreadClusterError } from './audit-account-region.ts';
 import type {
   AccountRegion,
@@ -14,6 +14,7 @@ import type {
   AccountRegionReader,
   WaveContext,
 } from './audit-account-region.ts';
+import { DEFAULT_SOAK_DAYS } from '../core/defaults.ts';
 
 /** Port: the reader of a whole fleet — account-regions, plus the one AssumeRole per account that opens them. */
 export interface FleetReader extends AccountRegionReader {
@@ -24,7 +25,7 @@ export interface FleetReader extends AccountRegionReader {
 }
 
 /** What the whole-fleet audit is given. */
-export interface FleetAuditOptions {
+interface FleetAuditOptions {
   readonly reader: FleetReader;
   readonly accountIds: readonly string[];
   readonly regions: readonly string[];
@@ -60,7 +61,7 @@ function codeAndMessage(failure: {
 }
 
 /** The warnings of every account-region read, each once (a region's catalog warning is shared), in a fixed order. */
-export function collectWarnings(reads: readonly { readonly warnings?: readonly AuditWarning[] }[]): AuditWarning[] {
+function collectWarnings(reads: readonly { readonly warnings?: readonly AuditWarning[] }[]): AuditWarning[] {
   const unique = new Map<string, AuditWarning>();
   for (const warning of reads.flatMap((read) => read.warnings ?? [])) {
     unique.set(`${warning.accountId ?? ''}/${warning.region ?? ''}/${warning.code}`, warning);
@@ -145,7 +146,7 @@ export async function auditFleet(options: FleetAuditOptions): Promise<FleetAudit
       ),
       soakDays: options.soakDays ?? DEFAULT_SOAK_DAYS,
       ...(options.ownerTags === undefined ? {} : { ownerTags: options.ownerTags }),
-      unreadable: unreadableTargets([
+      unreadable: unreadableAccountRegions([
         ...readErrors,
         ...reads.flatMap((read) => read.inventory.failed.map((unread) => unreadClusterError(read, unread))),
       ]),

@@ -43,7 +43,7 @@ export interface ReconciledUpgrade {
 }
 
 /** What killed the execution, as recorded and announced. */
-export interface EndedExecution {
+interface EndedExecution {
   readonly input: UpgradeExecutionInput;
   /** e.g. ABORTED, TIMED_OUT, FAILED (Step Functions' status), or the local runner's ABORTED. */
   readonly status: string;
@@ -51,7 +51,7 @@ export interface EndedExecution {
 }
 
 /** The store calls of {@link reconcileEndedExecution}. */
-export type ReconcileStore = Pick<
+type ReconcileStore = Pick<
   FleetStore,
   'listUpgradeRecords' | 'updateUpgradeRecord' | 'releaseLock' | 'getUpgradePhase' | 'putUpgradePhase'
 >;
@@ -207,7 +207,7 @@ async function clusterOf(store: Pick<FleetStore, 'getCluster'>, arn: string, fro
 }
 
 /** Options of {@link reconcileRunningUpgrades}. */
-export interface ReconcileRunningOptions {
+interface ReconcileRunningOptions {
   readonly store: Pick<
     FleetStore,
     | 'listRunningUpgrades'

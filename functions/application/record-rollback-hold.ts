@@ -10,7 +10,7 @@ import { rollbackMessage } from '../core/rollback-messages.ts';
 import type { RollbackHold } from '../core/upgrade-phase.ts';
 
 /** What is known of the rollback being recorded. */
-export interface RollbackToRecord {
+interface RollbackToRecord {
   readonly cluster: ClusterRef;
   readonly targetVersion: string;
   readonly startedAt: string;
@@ -31,7 +31,7 @@ export interface RollbackToRecord {
 }
 
 /** The hold written and what became of the upgrade record. */
-export interface RecordedRollbackHold {
+interface RecordedRollbackHold {
   readonly hold: RollbackHold;
   readonly message: string;
 }

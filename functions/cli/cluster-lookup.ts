@@ -23,7 +23,7 @@ export interface LocatedCluster {
 }
 
 /** The cluster exists but could not be read (DescribeCluster failed): exit 1 with the reason, not "unknown". */
-export class ClusterUnreadableError extends Error {
+class ClusterUnreadableError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'ClusterUnreadableError';
@@ -31,7 +31,7 @@ export class ClusterUnreadableError extends Error {
 }
 
 /** No account-region of the fleet could be read: exit 1 with the first cause. */
-export class FleetUnreadableError extends Error {
+class FleetUnreadableError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'FleetUnreadableError';
@@ -59,7 +59,7 @@ function unreadReason(audit: FleetAudit, wanted: string): string | null {
  * @throws ClusterUnreadableError when it was listed but could not be read (exit 1).
  * @throws UsageError when it is unknown or names several clusters (exit 2).
  */
-export function locateCluster(audit: FleetAudit, wanted: string, command: string): LocatedCluster {
+function locateCluster(audit: FleetAudit, wanted: string, command: string): LocatedCluster {
   const rows = new Map(audit.report.clusters.map((row) => [row.arn, row]));
   const found: LocatedCluster[] = [];
   for (const { read } of audit.accountRegions) {

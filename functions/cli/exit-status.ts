@@ -11,7 +11,7 @@ import { terminalSafe } from './terminal-text.ts';
 import { EXIT } from './usage.ts';
 
 /** How much of the fleet could be read. */
-export interface Coverage {
+interface Coverage {
   /** Account-regions read (whatever they held). */
   readonly read: number;
   /** Account-regions the command set out to read (accounts × regions). */
@@ -19,7 +19,7 @@ export interface Coverage {
 }
 
 /** The clusters of `report` at or above `failOn`. */
-export function clustersAtOrAbove(report: Pick<AuditReport, 'clusters'>, failOn: Severity): number {
+function clustersAtOrAbove(report: Pick<AuditReport, 'clusters'>, failOn: Severity): number {
   const floor = SEVERITIES.indexOf(failOn);
   return report.clusters.filter((cluster) => SEVERITIES.indexOf(cluster.severity) >= floor).length;
 }

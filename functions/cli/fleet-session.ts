@@ -13,14 +13,13 @@ import type { MemberAccount } from '../adapters/accounts.ts';
 import { partitionOf } from '../core/naming.ts';
 import { closeConnection, createConnection, organizationsClient, stsClient } from '../adapters/aws-clients.ts';
 import type { AwsConnection } from '../adapters/aws-clients.ts';
-import { DEFAULT_REGIONS } from '../adapters/fleet-reader.ts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { paginateListAccounts } from '@aws-sdk/client-organizations';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { DEFAULT_OWNER_TAGS } from '../core/owner.ts';
 import { loadFleetFile, startSimulator } from '../sim/index.ts';
 import type { FleetFile, Simulator } from '../sim/index.ts';
 import type { CliOptions } from './options.ts';
+import { DEFAULT_OWNER_TAGS, DEFAULT_REGIONS } from '../core/defaults.ts';
 
 export interface FleetSession {
   readonly connection: AwsConnection;
@@ -48,7 +47,7 @@ export function fleetRegions(fleet: FleetFile): string[] {
  * ListAccounts when the caller may call it (the management or a delegated administrator account); otherwise the
  * names stay unknown and the audit goes on.
  */
-export async function namedAccounts(
+async function namedAccounts(
   client: OrganizationsClient,
   accounts: readonly MemberAccount[],
 ): Promise<MemberAccount[]> {

@@ -41,7 +41,7 @@ const FORMULA_START = /^[=+\-@\t\r]/;
  * `@`, a tab or a carriage return gets a leading `'`, so a spreadsheet shows it instead of running it as a formula
  * (member-controlled names and messages end up here); numbers are left as they are.
  */
-export function csvField(value: string | number | boolean | null): string {
+function csvField(value: string | number | boolean | null): string {
   const raw = value === null ? '' : String(value);
   const text = typeof value === 'string' && FORMULA_START.test(raw) ? `'${raw}` : raw;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;

@@ -25,7 +25,6 @@ import type { LocalDynamo } from '../adapters/store/local-dynamodb.ts';
 import type { OutgoingMessage } from '../core/messages.ts';
 import type { AuditReport } from '../core/report-types.ts';
 import { reportFromStoredFleet } from '../core/stored-fleet-report.ts';
-import { DEFAULT_SOAK_DAYS } from '../core/waves.ts';
 import { RunCatalogs } from '../application/nightly/nightly-deps.ts';
 import type { NightlyDeps } from '../application/nightly/nightly-deps.ts';
 import type * as UpgradeDeps from '../handlers/upgrade/aws-deps.ts';
@@ -51,6 +50,7 @@ import { storeFileFailure } from '../adapters/store/level-io-errors.ts';
 import { checkOutbox } from '../local/outbox-check.ts';
 import { resetLocalStore } from '../local/store-reset.ts';
 import { reconcileLocalExecutions } from '../application/reconcile-upgrades.ts';
+import { DEFAULT_MAX_CONCURRENT_UPGRADES, DEFAULT_SOAK_DAYS } from '../core/defaults.ts';
 
 /** The DynamoDB table the local pipeline uses inside DIR. */
 export const NIGHTLY_TABLE_NAME = 'fleet-auditor';
@@ -63,9 +63,6 @@ const LOCAL_MAX_CONCURRENCY = 8;
 
 /** How often the run's progress is refreshed (a terminal) — a plain line still needs 5 s to pass. */
 const NIGHTLY_HEARTBEAT_MS = 1_000;
-
-/** Upgrades the local run may have in flight at once (the product's default cap). */
-const LOCAL_MAX_CONCURRENT_UPGRADES = 5;
 
 /** Delivers to the outbox and remembers what this run sent, to print it. */
 class RecordingNotifier implements Notifier {
@@ -233,14 +230,14 @@ async function nightlyLocked(options: CliOptions, io: CliIo, dir: string, now: D
           store,
           notifier,
           clock: () => now,
-          maxConcurrentUpgrades: LOCAL_MAX_CONCURRENT_UPGRADES,
+          maxConcurrentUpgrades: DEFAULT_MAX_CONCURRENT_UPGRADES,
         }),
       }),
-      maxConcurrentUpgrades: LOCAL_MAX_CONCURRENT_UPGRADES,
+      maxConcurrentUpgrades: DEFAULT_MAX_CONCURRENT_UPGRADES,
       upgradeExecutions: new LocalExecutionReader(store),
     };
     let outcome: LocalNightlyResult;
-    // The pipeline reports no per-target progress to the CLI: a heartbeat says it is still running.
+    // The pipeline reports no per-account-region progress to the CLI: a heartbeat says it is still running.
     const progress = new Progress({ stream: io.stderr, clock: io.clock });
     const heartbeat = setInterval(
       () => progress.update(`nightly run in progress, ${progress.elapsedSeconds()} s`),
@@ -282,7 +279,7 @@ async function nightlyLocked(options: CliOptions, io: CliIo, dir: string, now: D
       now,
       generatedAt: options.now === null ? now : io.clock(),
       // Stored clusters of accounts or regions this run did not schedule are marked OUT_OF_SCOPE.
-      scheduled: await store.listRunTargets(outcome.result.runId),
+      scheduled: await store.listRunAccountRegions(outcome.result.runId),
       // Baking, rolling back or held after a rollback: the report's `upgrade.phase`.
       phases: await store.listUpgradePhases(),
     });

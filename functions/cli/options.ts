@@ -6,21 +6,20 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ACCOUNT_ID_PATTERN, OU_ID_PATTERN, ROOT_ID_PATTERN } from '../core/identifiers.ts';
-import { DEFAULT_TAG_PREFIX } from '../core/opt-in-tags.ts';
 import { READ_ROLE_NAME } from '../core/naming.ts';
-import { DEFAULT_OWNER_TAGS } from '../core/owner.ts';
 import { SEVERITIES } from '../core/types.ts';
 import type { Severity } from '../core/types.ts';
 import { closestRegion, isRegionName } from './regions.ts';
 import { COMMAND_SUMMARIES, UsageError } from './usage.ts';
+import { DEFAULT_OWNER_TAGS, DEFAULT_TAG_PREFIX } from '../core/defaults.ts';
 
 /** The formats of `audit`; `blue-green` also writes `eksctl` (a ClusterConfig). */
-export const FORMATS = ['table', 'json', 'csv', 'html'] as const;
+const FORMATS = ['table', 'json', 'csv', 'html'] as const;
 export type Format = (typeof FORMATS)[number] | 'eksctl';
 
 /** The commands of `fleet-auditor`. */
-export const COMMANDS = ['audit', 'plan', 'upgrade', 'rollback', 'blue-green', 'nightly'] as const;
-export type CommandName = (typeof COMMANDS)[number];
+const COMMANDS = ['audit', 'plan', 'upgrade', 'rollback', 'blue-green', 'nightly'] as const;
+type CommandName = (typeof COMMANDS)[number];
 
 export interface CliOptions {
   readonly command: string;
@@ -138,7 +137,7 @@ function parseFailOn(text: string | undefined): Severity | null {
 }
 
 /** The package's version, from its package.json (two levels up from both functions/cli and dist/cli). */
-export function packageVersion(): string {
+function packageVersion(): string {
   const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
     version: string;
   };

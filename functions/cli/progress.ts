@@ -5,7 +5,7 @@
  */
 
 /** Where progress goes and how time is told (injectable for tests). */
-export interface ProgressSink {
+interface ProgressSink {
   readonly stream: { write(text: string): unknown; isTTY?: boolean };
   readonly clock: () => Date;
   /** Minimum time between two plain lines when the stream is not a terminal (default 5 s). */
@@ -13,7 +13,7 @@ export interface ProgressSink {
 }
 
 /** The default interval between two progress lines on a non-terminal stream. */
-export const PROGRESS_INTERVAL_MS = 5_000;
+const PROGRESS_INTERVAL_MS = 5_000;
 
 /** A progress line kept up to date: `update` as work advances, `finish` when done. */
 export class Progress {

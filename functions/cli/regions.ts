@@ -5,7 +5,7 @@
  */
 
 /** AWS regions known to this release, in every partition. */
-export const KNOWN_REGIONS: readonly string[] = [
+const KNOWN_REGIONS: readonly string[] = [
   'af-south-1',
   'ap-east-1',
   'ap-east-2',

@@ -19,15 +19,13 @@ import { assessRollback, minuteOf } from '../core/rollback-readiness.ts';
 import type { RollbackAssessment, RollbackBlocker, RollbackBlockerCode } from '../core/rollback-readiness.ts';
 import { fingerprint } from '../core/upgrade-execution.ts';
 import { isVersion } from '../core/versions.ts';
+import { DEFAULT_ROLLBACK_TIMEOUT_MINUTES } from '../core/defaults.ts';
 import { openFleetSession } from './fleet-session.ts';
 import type { CliIo } from './cli-io.ts';
 import { emit } from './output.ts';
 import type { CliOptions } from './options.ts';
 import { lookUpCluster } from './cluster-lookup.ts';
 import { UsageError } from './usage.ts';
-
-/** The rollback timeout the command asks EKS for (`rollbackConfig.timeoutMinutes`, EKS's default). */
-export const ROLLBACK_TIMEOUT_MINUTES = 720;
 
 /** One named prerequisite of a rollback and whether it holds. */
 export interface RollbackCheck {
@@ -87,7 +85,7 @@ export function rollbackChecks(blockers: readonly RollbackBlocker[]): RollbackCh
 /** The exact calls a rollback of `name` to `toVersion` makes. */
 export function rollbackCalls(name: string, toVersion: string, token: string): string[] {
   return [
-    `UpdateClusterVersion name=${name} version=${toVersion} rollbackConfig={"timeoutMinutes":${ROLLBACK_TIMEOUT_MINUTES}} clientRequestToken=${token}`,
+    `UpdateClusterVersion name=${name} version=${toVersion} rollbackConfig={"timeoutMinutes":${DEFAULT_ROLLBACK_TIMEOUT_MINUTES}} clientRequestToken=${token}`,
     `DescribeUpdate name=${name} updateId=<from the update> (type VersionRollback; every 30 s, then 60, 120, 240, 300 s … until Successful or Failed)`,
     `DescribeCluster name=${name} (verify: version ${toVersion}, status ACTIVE)`,
   ];
@@ -199,7 +197,7 @@ export async function rollback(
         region: cluster.region,
         clusterName: cluster.name,
       };
-      const ref = await rollbackClusterVersion(target, to, token, ROLLBACK_TIMEOUT_MINUTES);
+      const ref = await rollbackClusterVersion(target, to, token, DEFAULT_ROLLBACK_TIMEOUT_MINUTES);
       const end = await follow(() => describeUpdate(target, ref), sleep);
       plan = { ...base, result: { updateId: ref.id, status: end.status, errors: end.errors } };
     }

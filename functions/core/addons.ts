@@ -11,7 +11,7 @@ import { nextMinor } from './versions.ts';
 import type { AddonCatalog, AddonState, AddonVersionInfo, Version } from './types.ts';
 
 /** How one installed add-on stands against its cluster's version and the next minor (the JSON report's `addons[]`). */
-export interface AddonAssessment {
+interface AddonAssessment {
   name: string;
   version: string;
   /** The catalog lists this exact version as compatible with the cluster's version. */
@@ -23,7 +23,7 @@ export interface AddonAssessment {
 }
 
 /** Add-ons that must move one minor version at a time (AWS: vpc-cni). */
-export const ONE_MINOR_AT_A_TIME_ADDONS: ReadonlySet<string> = new Set(['vpc-cni']);
+const ONE_MINOR_AT_A_TIME_ADDONS: ReadonlySet<string> = new Set(['vpc-cni']);
 
 interface ParsedAddonVersion {
   /** The numeric parts of the semver core, at least one. */

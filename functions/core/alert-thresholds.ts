@@ -14,7 +14,7 @@ import type { Deadline, IsoDate, SupportStatus, SupportType, Version } from './t
 export const ALERT_THRESHOLDS: readonly number[] = Object.freeze([180, 90, 60, 30, 14, 7, 1, 0]);
 
 /** Decision of {@link decideAlert}. */
-export interface AlertDecision {
+interface AlertDecision {
   readonly code: 'SEND' | 'NONE';
   /** The threshold the one message names (the nearest newly crossed), or null when nothing is sent. */
   readonly threshold: number | null;
@@ -110,7 +110,7 @@ export function decideAlert(input: { daysRemaining: number; alreadySent: readonl
 }
 
 /** Why a deadline is evaluated for alerts. */
-export type AlertDeadlineCode = 'EFFECTIVE_DEADLINE' | 'EXTENDED_BILLING_STARTED' | 'VERSION_UNSUPPORTED';
+type AlertDeadlineCode = 'EFFECTIVE_DEADLINE' | 'EXTENDED_BILLING_STARTED' | 'VERSION_UNSUPPORTED';
 
 /** One deadline of a cluster to evaluate against its own ledger key. */
 export interface AlertDeadline {

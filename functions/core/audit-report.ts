@@ -4,14 +4,15 @@
  */
 import { assessCluster } from './cluster-assessment.ts';
 import { DomainError } from './errors.ts';
-import { DEFAULT_TAG_PREFIX, parseOptInTags } from './opt-in-tags.ts';
+import { parseOptInTags } from './opt-in-tags.ts';
 import type { AuditError, AuditReport, AuditSummary, AuditWarning, ClusterReport } from './report-types.ts';
 import { SEVERITIES } from './types.ts';
 import type { AddonCatalog, Calendar, ClusterState, Severity } from './types.ts';
 import type { LockLease } from './lock-lease.ts';
-import { DEFAULT_SOAK_DAYS, unreadableTargets } from './waves.ts';
+import { unreadableAccountRegions } from './waves.ts';
 import { isOutOfScope } from './run-scope.ts';
-import type { UnreadableTarget, WaveMember } from './waves.ts';
+import type { UnreadableAccountRegion, WaveMember } from './waves.ts';
+import { DEFAULT_SOAK_DAYS, DEFAULT_TAG_PREFIX } from './defaults.ts';
 
 /** The clusters of one account-region and the catalogs of that region. */
 export interface InventoriedRegion {
@@ -81,7 +82,7 @@ export interface JudgeContext {
   readonly fleet: readonly WaveMember[];
   readonly soakDays: number;
   /** Parts of the fleet scope whose lower-wave clusters cannot be confirmed. */
-  readonly unreadable: readonly UnreadableTarget[];
+  readonly unreadable: readonly UnreadableAccountRegion[];
   /** Upgrade locks currently held, by cluster ARN. */
   readonly locks?: ReadonlyMap<string, LockLease>;
   /** Tag keys naming a cluster's owner (default `team`, `owner`). */
@@ -95,7 +96,7 @@ export interface JudgedCluster {
 }
 
 /** The clusters that could be judged, in report order, and one `CLUSTER_NOT_ASSESSED` error per cluster that could not. */
-export interface JudgedClusters {
+interface JudgedClusters {
   readonly judged: readonly JudgedCluster[];
   readonly errors: readonly AuditError[];
 }
@@ -191,7 +192,7 @@ export function buildAuditReport(input: AuditInput): AuditReport {
     input.regions.flatMap((region) => region.clusters),
     tagPrefix,
   );
-  const unreadable = unreadableTargets(input.errors);
+  const unreadable = unreadableAccountRegions(input.errors);
   const judged = input.regions.map((region) =>
     judgeClusters(region.clusters, {
       calendar: region.calendar,

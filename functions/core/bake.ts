@@ -15,17 +15,14 @@ import type { IsoInstant } from './types.ts';
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
-/** The default bake when the tag is absent: 24 hours. */
-export const DEFAULT_BAKE_MS = 24 * HOUR_MS;
-
 /** The longest bake a tag may ask for: 6 days (the rollback window is 7). */
 export const MAX_BAKE_MS = 6 * DAY_MS;
 
 /** At most this many entries in a `health-alarms` tag (DescribeAlarms takes 100 names per call). */
-export const MAX_HEALTH_ALARMS = 100;
+const MAX_HEALTH_ALARMS = 100;
 
 /** A parsed tag value, or why it cannot be honoured. */
-export type TagParse<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
+type TagParse<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
 
 /**
  * Parses a `bake` tag value into milliseconds.
@@ -79,7 +76,7 @@ export function bakeUntil(startedAt: IsoInstant, bakeMs: number): IsoInstant {
 }
 
 /** What to do with a baking hop now. */
-export type BakeAction = 'KEEP_BAKING' | 'ROLL_NODES' | 'ROLL_BACK';
+type BakeAction = 'KEEP_BAKING' | 'ROLL_NODES' | 'ROLL_BACK';
 
 /** A bake decision: the action, its code and a reason to record and show. */
 export interface BakeDecision {
@@ -89,7 +86,7 @@ export interface BakeDecision {
 }
 
 /** The facts one bake check judges. */
-export interface BakeCheck {
+interface BakeCheck {
   readonly bakeUntil: IsoInstant;
   readonly now: Date;
   /** The health verdict of this check (see `judgeHealth`). */

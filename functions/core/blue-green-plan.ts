@@ -25,7 +25,7 @@ import type { StrategyRecommendation } from './strategy.ts';
 import type { AddonCatalog, Deadline, Version } from './types.ts';
 
 /** What a plan step waits for before the next one (an SDK waiter or a Describe poll). */
-export type PlanWait = 'ClusterActive' | 'NodegroupActive' | 'FargateProfileActive';
+type PlanWait = 'ClusterActive' | 'NodegroupActive' | 'FargateProfileActive';
 
 /** One EKS request of the plan, exactly as the SDK command takes it. */
 export interface PlanRequest {

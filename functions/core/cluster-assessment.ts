@@ -7,7 +7,7 @@ import { clusterSeverity } from './cluster-severity.ts';
 import { calendarEntry } from './calendar.ts';
 import { lifecycleAt } from './lifecycle.ts';
 import { lifecycleFindings } from './findings.ts';
-import { DEFAULT_TAG_PREFIX, optInFindings, parseOptInTags } from './opt-in-tags.ts';
+import { optInFindings, parseOptInTags } from './opt-in-tags.ts';
 import { ownerOf } from './owner.ts';
 import { partialReadFindings, partialReport } from './partial-facts.ts';
 import { subresourceFindings } from './subresource-opt-in.ts';
@@ -21,6 +21,7 @@ import { decideUpgrade, prepareBlockerInput } from './upgrade-decision.ts';
 import { clusterStrategy } from './cluster-strategy.ts';
 import { strategyFindings } from './strategy.ts';
 import type { UpgradeContext } from './upgrade-decision.ts';
+import { DEFAULT_TAG_PREFIX } from './defaults.ts';
 
 /** What a cluster is judged against besides itself. */
 export interface AssessmentContext extends UpgradeContext {

@@ -5,7 +5,7 @@
  */
 import type { SupportType, Version } from './types.ts';
 
-export interface NetworkingDefinition {
+interface NetworkingDefinition {
   readonly vpcId: string | null;
   readonly subnetIds: readonly string[];
   /** Additional control-plane security groups (not the cluster security group EKS creates). */
@@ -17,12 +17,12 @@ export interface NetworkingDefinition {
   readonly ipFamily: string | null;
 }
 
-export interface AutoModeDefinition {
+interface AutoModeDefinition {
   readonly nodePools: readonly string[];
   readonly nodeRoleArn: string | null;
 }
 
-export interface TaintDefinition {
+interface TaintDefinition {
   readonly key: string;
   readonly value: string | null;
   readonly effect: string;
@@ -67,7 +67,7 @@ export interface AddonDefinition {
   readonly tags: Readonly<Record<string, string>>;
 }
 
-export interface AccessPolicyDefinition {
+interface AccessPolicyDefinition {
   readonly policyArn: string;
   readonly scopeType: string;
   readonly namespaces: readonly string[];

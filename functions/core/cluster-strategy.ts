@@ -2,9 +2,9 @@
  * The strategy recommendation of one cluster (DESIGN §7.2), from the same parsed tags and resolved target the
  * upgrade decision uses, so `plan`, the report and the upgrade's pre-flight never disagree about a cluster.
  */
-import { DEFAULT_BAKE_MS } from './bake.ts';
 import { recommendStrategy, type StrategyRecommendation } from './strategy.ts';
 import type { BlockerInput } from './upgrade-decision.ts';
+import { DEFAULT_BAKE_MS } from './defaults.ts';
 
 const HOUR_MS = 3_600_000;
 

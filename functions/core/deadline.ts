@@ -16,7 +16,7 @@ export const EXTENDED_SUPPORT_EXTRA_USD_PER_HOUR = 0.5;
 export const HOURS_PER_MONTH = 730;
 
 /** Severity thresholds on `daysRemaining`, most urgent first: at or under `days` → `severity`. */
-export const SEVERITY_THRESHOLDS: readonly {
+const SEVERITY_THRESHOLDS: readonly {
   readonly days: number;
   readonly severity: Severity;
   readonly code: SeverityCode;
@@ -48,7 +48,7 @@ export function computeDeadline(entry: CalendarEntry, supportType: SupportType, 
 }
 
 /** Machine-readable reason for a severity. */
-export type SeverityCode =
+type SeverityCode =
   | 'VERSION_UNSUPPORTED'
   | 'AUTO_UPGRADE_DEADLINE_PASSED'
   | 'DEADLINE_WITHIN_30_DAYS'
@@ -58,14 +58,14 @@ export type SeverityCode =
   | 'DEADLINE_DISTANT';
 
 /** A severity with the rule that produced it. */
-export interface SeverityDecision {
+interface SeverityDecision {
   readonly severity: Severity;
   readonly code: SeverityCode;
   readonly reason: string;
 }
 
 /** Input of the severity rule. */
-export interface SeverityInput {
+interface SeverityInput {
   readonly supportStatus: SupportStatus;
   readonly deadline: Deadline;
   readonly billedExtended: boolean;

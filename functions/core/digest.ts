@@ -1,6 +1,6 @@
 /**
  * The nightly digest (DESIGN §4, §5.4): one DIGEST message per run summarising the whole fleet — clusters by
- * severity, the ten most urgent clusters, the extended-support bill, the targets that could not be read and the
+ * severity, the ten most urgent clusters, the extended-support bill, the account-regions that could not be read and the
  * clusters whose records are stale because of them. Pure: the handler gathers the facts, this decides the words.
  *
  * Decisions where the design is silent:
@@ -8,7 +8,7 @@
  *   report, and are listed with since when and why; a reader must not think they disappeared.
  * - The digest's `severity` attribute is the most urgent severity in the fleet (OK for an empty fleet), so a filter
  *   policy can route quiet nights away; `accountId` is `ALL` because a digest is about every account.
- * - Failed targets with the same account, code and message are one line listing their regions: an account that
+ * - Failed account-regions with the same account, code and message are one line listing their regions: an account that
  *   denies access fails in every region for the same reason.
  */
 import { clampSubject } from './messages.ts';
@@ -23,16 +23,16 @@ import type { IsoInstant, Severity } from './types.ts';
 export const DIGEST_TOP_CLUSTERS = 10;
 
 /**
- * How many stale clusters, deleted clusters and failed-target groups the digest lists; the rest are counted
+ * How many stale clusters, deleted clusters and failed account-region groups the digest lists; the rest are counted
  * (`…Total`). With the ten most urgent this keeps the digest at most 20 clusters, far below SNS's 256 KB however
  * large the fleet or however many of its clusters are stale.
  */
 export const DIGEST_LISTED_STALE = 5;
-export const DIGEST_LISTED_DELETED = 5;
-export const DIGEST_LISTED_FAILURES = 10;
+const DIGEST_LISTED_DELETED = 5;
+const DIGEST_LISTED_FAILURES = 10;
 
 /** The `accountId` message attribute of a digest, which covers every account. */
-export const DIGEST_ACCOUNT_ATTRIBUTE = 'ALL';
+const DIGEST_ACCOUNT_ATTRIBUTE = 'ALL';
 
 /**
  * One cluster of the fleet as the digest sees it: its latest report and whether that report is stale (the stored
@@ -48,8 +48,8 @@ export interface DigestCluster {
   readonly staleReason: string | null;
 }
 
-/** A target (account-region, or a whole account when `region` is null) this run could not read. */
-export interface DigestFailedTarget {
+/** An account-region (or a whole account when `region` is null) this run could not read. */
+export interface DigestFailedAccountRegion {
   readonly accountId: string;
   readonly region: string | null;
   readonly code: string;
@@ -57,7 +57,7 @@ export interface DigestFailedTarget {
 }
 
 /** A cluster a complete read no longer found. */
-export interface DigestDeletedCluster {
+interface DigestDeletedCluster {
   readonly accountId: string;
   readonly region: string;
   readonly name: string;
@@ -71,7 +71,7 @@ export interface DigestInput {
   readonly now: Date;
   /** Every live cluster of the fleet (not deleted): fresh from this run, or stale. */
   readonly clusters: readonly DigestCluster[];
-  readonly failedTargets: readonly DigestFailedTarget[];
+  readonly failedTargets: readonly DigestFailedAccountRegion[];
   /** Clusters this run found deleted. */
   readonly deleted: readonly DigestDeletedCluster[];
   /** Deadline-threshold messages this run sent. */
@@ -81,7 +81,7 @@ export interface DigestInput {
 }
 
 /** An urgent cluster, as the digest's JSON event lists it. */
-export interface DigestUrgentCluster {
+interface DigestUrgentCluster {
   readonly accountId: string;
   readonly region: string;
   readonly name: string;
@@ -93,8 +93,8 @@ export interface DigestUrgentCluster {
   readonly stale: boolean;
 }
 
-/** Failed targets grouped by account, code and message. */
-export interface DigestFailureGroup {
+/** Failed account-regions grouped by account, code and message. */
+interface DigestFailureGroup {
   readonly accountId: string;
   /** Sorted; empty when the whole account failed (region null). */
   readonly regions: readonly string[];
@@ -103,7 +103,7 @@ export interface DigestFailureGroup {
 }
 
 /** A stale cluster as the digest lists it. */
-export interface DigestStaleCluster {
+interface DigestStaleCluster {
   readonly accountId: string;
   readonly region: string;
   readonly name: string;
@@ -161,8 +161,8 @@ export function compareUrgency(a: ClusterReport, b: ClusterReport): number {
   return byPlace(a, b);
 }
 
-/** Groups failed targets that share account, code and message, listing their regions. */
-export function groupFailedTargets(targets: readonly DigestFailedTarget[]): DigestFailureGroup[] {
+/** Groups failed account-regions that share account, code and message, listing their regions. */
+export function groupFailedAccountRegions(targets: readonly DigestFailedAccountRegion[]): DigestFailureGroup[] {
   const groups = new Map<string, { accountId: string; regions: string[]; code: string; message: string }>();
   for (const target of targets) {
     const key = JSON.stringify([target.accountId, target.code, target.message]);
@@ -245,7 +245,7 @@ export function digestDetail(input: DigestInput): DigestDetail {
     clusters.map(({ report }) => report),
     0,
   );
-  const failures = groupFailedTargets(input.failedTargets);
+  const failures = groupFailedAccountRegions(input.failedTargets);
   const staleAll = clusters.filter(isStale);
   return {
     runId: input.runId,
@@ -307,7 +307,7 @@ function warningsPart(input: DigestInput): Pick<DigestDetail, 'warnings' | 'part
 
 /**
  * The DIGEST message of one run: a subject with the headline figures (at most 100 characters), readable text for e-mail (headline, the ten
- * most urgent clusters, failed targets, stale and deleted clusters), and the versioned JSON event.
+ * most urgent clusters, failed account-regions, stale and deleted clusters), and the versioned JSON event.
  *
  * @example buildDigest({ runId, now, clusters, failedTargets: [], deleted: [], alertsSent: 2 }).subject
  *   // 'EKS digest 2026-11-22: 9 clusters, 1 EXPIRED, 2 WARNING' (OK clusters are counted in the text only)
@@ -364,7 +364,7 @@ export function buildDigest(input: DigestInput): OutgoingMessage {
   }
   const worst = [...SEVERITIES].reverse().find((severity) => detail.bySeverity[severity] > 0) ?? 'OK';
   const urgentCounts = severityCounts({ ...detail.bySeverity, OK: 0 });
-  const unreadable = failedCount === 0 ? '' : `; ${plural(failedCount, 'target')} unreadable`;
+  const unreadable = failedCount === 0 ? '' : `; ${plural(failedCount, 'account-region')} unreadable`;
   const subject = `EKS digest ${day}: ${plural(detail.clusters, 'cluster')}${urgentCounts === '' ? '' : `, ${urgentCounts}`}`;
   return {
     subject: clampSubject(`${subject}${unreadable}`),

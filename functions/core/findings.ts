@@ -51,7 +51,7 @@ export interface ClusterFacts {
 }
 
 /** A cluster's support phase, deadline, severity and extended-support cost (the JSON report's cluster fields). */
-export interface LifecycleAssessment {
+interface LifecycleAssessment {
   readonly entry: CalendarEntry;
   readonly supportStatus: SupportStatus;
   readonly deadline: Deadline;

@@ -37,7 +37,7 @@ export interface HealthFacts {
   readonly addons: readonly { readonly name: string; readonly status: string }[] | null;
 }
 
-export type HealthCode =
+type HealthCode =
   | 'HEALTHY'
   | 'HEALTH_ALARM'
   | 'CLUSTER_HEALTH_ISSUE'

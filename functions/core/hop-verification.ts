@@ -8,7 +8,7 @@ import type { AddonCatalog, ClusterState, Version } from './types.ts';
 import { nextMinor } from './versions.ts';
 
 /** Why a hop does not verify. */
-export type HopProblemCode =
+type HopProblemCode =
   | 'CLUSTER_NOT_ACTIVE'
   | 'CONTROL_PLANE_VERSION'
   | 'UPDATE_IN_PROGRESS'
@@ -19,7 +19,7 @@ export type HopProblemCode =
   | 'FACTS_UNKNOWN';
 
 /** One problem found by {@link verifyHop}. */
-export interface HopProblem {
+interface HopProblem {
   readonly code: HopProblemCode;
   readonly message: string;
 }

@@ -8,7 +8,7 @@ import { computeDeadline, extendedSupportMonthlyUsd, isBilledExtended, severityO
 import type { CalendarEntry, Deadline, Severity, SupportStatus, SupportType } from './types.ts';
 
 /** The time-dependent part of a cluster's report. */
-export interface Lifecycle {
+interface Lifecycle {
   readonly supportStatus: SupportStatus;
   /** Null when the version is not in the calendar. */
   readonly deadline: Deadline | null;

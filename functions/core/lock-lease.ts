@@ -22,21 +22,21 @@ export class InvalidLockLeaseError extends DomainError {
 }
 
 /** Decision of {@link decideAcquire}; `lease` is the lease to write when ACQUIRED, else null. */
-export interface AcquireDecision {
+interface AcquireDecision {
   readonly code: 'ACQUIRED' | 'HELD';
   readonly lease: LockLease | null;
   readonly reason: string;
 }
 
 /** Decision of {@link decideRenew}; `lease` is the lease to write when RENEWED, else null. */
-export interface RenewDecision {
+interface RenewDecision {
   readonly code: 'RENEWED' | 'NOT_HOLDER' | 'EXPIRED';
   readonly lease: LockLease | null;
   readonly reason: string;
 }
 
 /** Decision of {@link decideRelease}. */
-export interface ReleaseDecision {
+interface ReleaseDecision {
   readonly code: 'RELEASED' | 'NOT_HOLDER' | 'ALREADY_FREE';
   readonly reason: string;
 }

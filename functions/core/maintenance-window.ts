@@ -32,7 +32,7 @@ export interface MaintenanceWindow {
 }
 
 /** One occurrence of a window: `start` ≤ instant < `end` is inside. */
-export interface WindowOccurrence {
+interface WindowOccurrence {
   readonly inside: boolean;
   readonly start: Date;
   readonly end: Date;

@@ -5,7 +5,7 @@
 import type { ClusterReport } from './report-types.ts';
 import type { Deadline, Severity, Version } from './types.ts';
 
-export type MessageType =
+type MessageType =
   | 'DEADLINE_THRESHOLD'
   | 'DIGEST'
   | 'UPGRADE_STARTED'
@@ -39,7 +39,7 @@ export interface FleetEvent {
 }
 
 /** Message attributes for SNS subscription filter policies. */
-export interface MessageAttributes {
+interface MessageAttributes {
   readonly type: MessageType;
   readonly severity: Severity | 'INFO' | 'ERROR';
   readonly accountId: string;

@@ -5,9 +5,7 @@
  * Every name derives from one deployment namespace (default `fleet-auditor`); the constants below are the names of
  * the default namespace, kept for callers that do not deploy a second copy.
  */
-
-/** The namespace of a default deployment: the prefix of every role and resource name. */
-export const DEFAULT_NAMESPACE = 'fleet-auditor';
+import { DEFAULT_NAMESPACE } from './defaults.ts';
 
 /** Role the hub assumes in each member account to read EKS (List/Describe only). */
 export const READ_ROLE_NAME = 'fleet-auditor-read';
@@ -22,7 +20,7 @@ export const HUB_AUDIT_ROLE_NAME = 'fleet-auditor-hub-audit';
 export const HUB_UPGRADE_ROLE_NAME = 'fleet-auditor-hub-upgrade';
 
 /** The four role names of one deployment: two in the hub account, two in every member account. */
-export interface RoleNames {
+interface RoleNames {
   /** Member role: EKS List/Describe only. */
   readonly read: string;
   /** Member role: EKS version updates of opted-in clusters. */

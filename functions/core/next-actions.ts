@@ -9,10 +9,10 @@
  * `upgrade.phase`) are optional here, so older and newer reports both work.
  */
 import type { AddonReport } from './report-types.ts';
-import { DEFAULT_TAG_PREFIX } from './opt-in-tags.ts';
 import type { Deadline, Severity, Version } from './types.ts';
+import { DEFAULT_TAG_PREFIX } from './defaults.ts';
 
-export type NextActionCode =
+type NextActionCode =
   | 'UP_TO_DATE'
   | 'WAIT_FOR_UPDATE'
   | 'RESTORE_CLUSTER'
@@ -37,10 +37,10 @@ export type NextActionCode =
   | 'RESOLVE_BLOCKER';
 
 /** Who acts: the cluster's owner, or nobody (the auditor or AWS proceeds on its own; the owner only watches). */
-export type NextActionActor = 'OWNER' | 'AUTOMATIC';
+type NextActionActor = 'OWNER' | 'AUTOMATIC';
 
 /** One step of "what to do next": a short imperative `action`, and why. */
-export interface NextAction {
+interface NextAction {
   readonly code: NextActionCode;
   readonly actor: NextActionActor;
   readonly action: string;

@@ -21,12 +21,10 @@ import { InvalidMaintenanceWindowError, parseMaintenanceWindow, type Maintenance
 import type { Finding, IsoDate, Version } from './types.ts';
 import { isVersion } from './versions.ts';
 import { parseStrategyTag, type StrategyChoice } from './strategy.ts';
-
-/** The default tag-key prefix; deployments may configure another. */
-export const DEFAULT_TAG_PREFIX = 'fleet-auditor/';
+import { DEFAULT_ROLLOUT_GROUP, DEFAULT_TAG_PREFIX } from './defaults.ts';
 
 /** Tag names (after the prefix) the product reads. */
-export const OPT_IN_TAG_NAMES = [
+const OPT_IN_TAG_NAMES = [
   'auto-upgrade',
   'target-version',
   'maintenance-window',
@@ -38,14 +36,11 @@ export const OPT_IN_TAG_NAMES = [
   'rollout-group',
 ] as const;
 
-/** The rollout group of a cluster without a `rollout-group` tag (or with an invalid one). */
-export const DEFAULT_ROLLOUT_GROUP = 'default';
-
 /** One of the tag names the product reads. */
-export type OptInTagName = (typeof OPT_IN_TAG_NAMES)[number];
+type OptInTagName = (typeof OPT_IN_TAG_NAMES)[number];
 
 /** A tag under the prefix that cannot be honoured, and why. */
-export interface InvalidTag {
+interface InvalidTag {
   readonly key: string;
   readonly value: string;
   readonly reason: string;

@@ -2,9 +2,7 @@
  * Who owns a cluster: the value of the first owner tag present on it (DESIGN §5.2 additions), so every report can
  * say whom to call. The keys are configurable (`--owner-tags`); the default looks for `team`, then `owner`.
  */
-
-/** The owner tag keys looked up by default, in order. */
-export const DEFAULT_OWNER_TAGS: readonly string[] = ['team', 'owner'];
+import { DEFAULT_OWNER_TAGS } from './defaults.ts';
 
 /**
  * The value of the first of `keys` that is present (non-blank) in `tags`, or null.

@@ -7,7 +7,7 @@ import type { PartialReadReport } from './report-types.ts';
 import type { Blocker, ClusterFact, ClusterState, Finding } from './types.ts';
 
 /** The facts the upgrade gates need (a fact named in `partial` is unknown), plus the region's add-on catalog. */
-export type GateFact = ClusterFact | 'addonCatalog';
+type GateFact = ClusterFact | 'addonCatalog';
 
 const FACT_NAMES: Readonly<Record<GateFact, string>> = {
   nodegroups: 'node groups',
@@ -19,7 +19,7 @@ const FACT_NAMES: Readonly<Record<GateFact, string>> = {
 };
 
 /** The facts unknown for this cluster, in a fixed order: its own partial reads, and the catalog when unread. */
-export function unknownFacts(cluster: ClusterState, addonCatalogKnown = true): GateFact[] {
+function unknownFacts(cluster: ClusterState, addonCatalogKnown = true): GateFact[] {
   const unknown = new Set<GateFact>((cluster.partial ?? []).map((read) => read.fact));
   if (!addonCatalogKnown) unknown.add('addonCatalog');
   return (Object.keys(FACT_NAMES) as GateFact[]).filter((fact) => unknown.has(fact));

@@ -7,7 +7,7 @@ import type { RollbackAssessment } from './rollback-readiness.ts';
 import type { UpgradePlan } from './upgrade-decision.ts';
 import type { StrategyRecommendation } from './strategy.ts';
 
-export interface NodegroupReport {
+interface NodegroupReport {
   readonly name: string;
   readonly version: Version;
   readonly releaseVersion: string | null;
@@ -29,7 +29,7 @@ export interface AddonReport {
 export type UpgradeReport = UpgradePlan;
 
 /** The report's deadline: the effective deadline and, in `severity`, the deadline's own severity (DESIGN §4). */
-export type ReportDeadline = Deadline & { readonly severity?: Severity };
+type ReportDeadline = Deadline & { readonly severity?: Severity };
 
 export interface ClusterReport {
   readonly accountId: string;

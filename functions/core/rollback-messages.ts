@@ -8,7 +8,7 @@ import { minuteOf } from './rollback-readiness.ts';
 import type { IsoInstant, Version } from './types.ts';
 
 /** UPGRADE_BAKING detail. */
-export interface BakingDetail {
+interface BakingDetail {
   readonly fromVersion: Version;
   readonly toVersion: Version;
   readonly bakeUntil: IsoInstant;
@@ -31,7 +31,7 @@ export function bakingMessage(cluster: ClusterRef, detail: BakingDetail): Outgoi
 }
 
 /** ROLLBACK_* detail: `reason` names the bad signal (e.g. the alarm that fired). */
-export interface RollbackDetail {
+interface RollbackDetail {
   readonly fromVersion: Version;
   readonly toVersion: Version;
   readonly reason: string;

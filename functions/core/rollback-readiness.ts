@@ -62,7 +62,7 @@ export interface RollbackFacts {
 }
 
 /** The calendar, catalog and clock a rollback check is judged against. */
-export interface RollbackContext {
+interface RollbackContext {
   readonly calendar: Calendar;
   readonly catalog: AddonCatalog;
   readonly now: Date;

@@ -15,7 +15,7 @@ export const OUT_OF_SCOPE = 'OUT_OF_SCOPE';
 export const TARGET_UNREADABLE = 'TARGET_UNREADABLE';
 
 /** One account-region a run scheduled. */
-export interface ScopeTarget {
+export interface ScopeAccountRegion {
   readonly accountId: string;
   readonly region: string;
 }
@@ -27,20 +27,20 @@ export interface RunScope {
 }
 
 /** Whether a cluster was in the run's scope, with why. */
-export interface ScopeDecision {
+interface ScopeDecision {
   readonly code: 'IN_SCOPE' | typeof OUT_OF_SCOPE;
   readonly reason: string;
 }
 
-function targetKey(accountId: string, region: string): string {
+function accountRegionKey(accountId: string, region: string): string {
   return `${accountId}/${region}`;
 }
 
 /** The scope of a run that scheduled `targets`. */
-export function runScope(targets: readonly ScopeTarget[]): RunScope {
+export function runScope(targets: readonly ScopeAccountRegion[]): RunScope {
   return {
     accounts: new Set(targets.map((t) => t.accountId)),
-    targets: new Set(targets.map((t) => targetKey(t.accountId, t.region))),
+    targets: new Set(targets.map((t) => accountRegionKey(t.accountId, t.region))),
   };
 }
 
@@ -51,7 +51,7 @@ export function runScope(targets: readonly ScopeTarget[]): RunScope {
  */
 export function judgeScope(cluster: Pick<ClusterReport, 'accountId' | 'region'>, scope: RunScope): ScopeDecision {
   const { accountId, region } = cluster;
-  if (scope.targets.has(targetKey(accountId, region))) {
+  if (scope.targets.has(accountRegionKey(accountId, region))) {
     return { code: 'IN_SCOPE', reason: `${accountId}/${region} was audited by this run` };
   }
   if (scope.accounts.has(accountId)) {
@@ -69,7 +69,7 @@ export function judgeScope(cluster: Pick<ClusterReport, 'accountId' | 'region'>,
 }
 
 /** A stored cluster as the stale rule reads it. */
-export interface StaleFacts {
+interface StaleFacts {
   readonly report: Pick<ClusterReport, 'accountId' | 'region'>;
   readonly stale: boolean;
   /** When it was last read; without it a stale cluster cannot be marked (only re-judged). */

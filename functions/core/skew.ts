@@ -7,10 +7,10 @@ import { compareVersions, minorsBetween } from './versions.ts';
 import type { NodegroupState, Version } from './types.ts';
 
 /** Machine-readable outcome of a skew assessment. */
-export type SkewCode = 'SKEW_NONE' | 'SKEW_BEHIND' | 'SKEW_TOO_FAR_BEHIND' | 'SKEW_AHEAD';
+type SkewCode = 'SKEW_NONE' | 'SKEW_BEHIND' | 'SKEW_TOO_FAR_BEHIND' | 'SKEW_AHEAD';
 
 /** How a node group's kubelet version relates to its control plane, with the reason a platform engineer reads. */
-export interface SkewAssessment {
+interface SkewAssessment {
   /** Minors the node group is behind the control plane (negative when ahead). */
   readonly skew: number;
   readonly behind: boolean;

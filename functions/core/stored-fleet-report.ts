@@ -4,17 +4,17 @@
  * errors, one line for an account that failed alike in every region.
  */
 import { assembleReport } from './audit-report.ts';
-import { groupFailedTargets } from './digest.ts';
+import { groupFailedAccountRegions } from './digest.ts';
 import { reassessAt } from './reassess.ts';
 import type { AuditError, AuditReport, ClusterReport } from './report-types.ts';
 import type { IsoInstant } from './types.ts';
 import { runScope, staleMark } from './run-scope.ts';
 import { withUpgradePhase } from './upgrade-phase-report.ts';
 import type { StoredPhaseFacts } from './upgrade-phase-report.ts';
-import type { RunScope, ScopeTarget } from './run-scope.ts';
+import type { RunScope, ScopeAccountRegion } from './run-scope.ts';
 
 /** A stored cluster record as tonight's judgement reads it. */
-export interface StoredReportFacts {
+interface StoredReportFacts {
   readonly report: ClusterReport;
   readonly stale: boolean;
   readonly deletedAt: IsoInstant | null;
@@ -24,7 +24,7 @@ export interface StoredReportFacts {
 }
 
 /** An account-region's recorded outcome, as the report reads it. */
-export interface RecordedOutcome {
+interface RecordedOutcome {
   readonly accountId: string;
   readonly region: string | null;
   readonly status: 'OK' | 'FAILED';
@@ -50,7 +50,7 @@ export function reportTonight(
 /** The failed outcomes of a run as report errors: one line per account that failed alike in every audited region. */
 export function runErrors(outcomes: readonly RecordedOutcome[], regions: readonly string[]): AuditError[] {
   const failed = outcomes.filter((t) => t.status === 'FAILED');
-  return groupFailedTargets(
+  return groupFailedAccountRegions(
     failed.map((t) => ({
       accountId: t.accountId,
       region: t.region,
@@ -83,7 +83,7 @@ export function reportFromStoredFleet(input: {
   readonly now: Date;
   readonly generatedAt: Date;
   /** The account-regions the run scheduled: stored clusters outside them are marked OUT_OF_SCOPE. */
-  readonly scheduled?: readonly ScopeTarget[];
+  readonly scheduled?: readonly ScopeAccountRegion[];
   /** The clusters' upgrade phases (PHASES items): each shows as its report's `upgrade.phase`. */
   readonly phases?: readonly StoredPhaseFacts[];
 }): AuditReport {

@@ -11,11 +11,12 @@
 import { waveMembers } from './audit-report.ts';
 import type { ClusterReport } from './report-types.ts';
 import type { ClusterState, IsoInstant } from './types.ts';
-import { DEFAULT_GROUP, withLastKnownGroups } from './waves.ts';
-import type { UnreadableTarget, WaveMember } from './waves.ts';
+import { withLastKnownGroups } from './waves.ts';
+import type { UnreadableAccountRegion, WaveMember } from './waves.ts';
+import { DEFAULT_ROLLOUT_GROUP } from './defaults.ts';
 
 /** One history entry as the gate needs it. */
-export interface VersionHistoryEntry {
+interface VersionHistoryEntry {
   readonly auditedAt: IsoInstant;
   readonly report: { readonly version: string };
 }
@@ -63,17 +64,17 @@ export function gatedRolloutGroups(
 
 /** The rollout group of a stored report; reports stored before rollout groups existed are in the default group. */
 export function storedRolloutGroup(upgrade: { readonly rolloutGroup?: string }): string {
-  return upgrade.rolloutGroup ?? DEFAULT_GROUP;
+  return upgrade.rolloutGroup ?? DEFAULT_ROLLOUT_GROUP;
 }
 
 /**
- * The unreadable targets with the rollout groups last known there, from the stored (not deleted) clusters: see
+ * The unreadable account-regions with the rollout groups last known there, from the stored (not deleted) clusters: see
  * {@link withLastKnownGroups}.
  */
 export function unreadableWithStoredGroups(
-  unreadable: readonly UnreadableTarget[],
+  unreadable: readonly UnreadableAccountRegion[],
   stored: readonly StoredWaveFacts[],
-): UnreadableTarget[] {
+): UnreadableAccountRegion[] {
   const known = stored
     .filter(({ deletedAt }) => deletedAt === undefined || deletedAt === null)
     .map(({ report }) => ({

@@ -17,19 +17,18 @@
  * - The bake is the `bake` tag as the tag parser read it (`parseBake` of `core/bake.ts`: `0`, `12h`, `3d`, at most
  *   `6d`), else 24 hours; an invalid `bake` tag is reported by that parser, not here.
  */
-import { DEFAULT_BAKE_MS } from './bake.ts';
 import { nextWindowStart, windowAt, type MaintenanceWindow } from './maintenance-window.ts';
 import type { ClusterState, Finding, Version } from './types.ts';
 import { compareVersions, minorsBetween } from './versions.ts';
 
 /** What the owner may write in the `strategy` tag. */
-export const STRATEGY_TAG_VALUES = ['in-place', 'blue-green', 'auto'] as const;
+const STRATEGY_TAG_VALUES = ['in-place', 'blue-green', 'auto'] as const;
 
 /** The `strategy` tag's value; `auto` when absent. */
 export type StrategyChoice = (typeof STRATEGY_TAG_VALUES)[number];
 
 /** How a cluster should reach its target. */
-export type Strategy = 'IN_PLACE' | 'BLUE_GREEN';
+type Strategy = 'IN_PLACE' | 'BLUE_GREEN';
 
 /** Machine-readable causes of a strategy recommendation. */
 export type StrategyReasonCode =
@@ -42,7 +41,7 @@ export type StrategyReasonCode =
   | 'IN_PLACE_COVERED';
 
 /** One reason of a recommendation. */
-export interface StrategyReason {
+interface StrategyReason {
   readonly code: StrategyReasonCode;
   readonly message: string;
 }
@@ -54,15 +53,13 @@ export interface StrategyRecommendation {
 }
 
 /** More minors than this between the running version and the target recommend blue/green. */
-export const MAX_IN_PLACE_MINORS = 2;
+const MAX_IN_PLACE_MINORS = 2;
 
 /** The node phase must be able to start within this many days of the control-plane move (the bake cap). */
-export const SAFE_ROLLBACK_DAYS = 6;
+const SAFE_ROLLBACK_DAYS = 6;
 
 const HOUR_MS = 3_600_000;
 
-/** The bake when the `bake` tag is absent or unusable (DESIGN §4): {@link DEFAULT_BAKE_MS} in hours. */
-export const DEFAULT_BAKE_HOURS = DEFAULT_BAKE_MS / HOUR_MS;
 const DAY_MS = 24 * HOUR_MS;
 
 /**

@@ -11,7 +11,7 @@
 import type { ClusterState, Finding } from './types.ts';
 
 /** A node group or add-on of an opted-in cluster that lacks the opt-in tag. */
-export interface UntaggedSubresource {
+interface UntaggedSubresource {
   readonly kind: 'node group' | 'add-on';
   readonly name: string;
   readonly arn: string | null;

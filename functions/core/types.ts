@@ -25,7 +25,7 @@ export type Severity = 'OK' | 'NOTICE' | 'WARNING' | 'CRITICAL' | 'EXPIRED';
 /** Severities from least to most urgent. */
 export const SEVERITIES: readonly Severity[] = ['OK', 'NOTICE', 'WARNING', 'CRITICAL', 'EXPIRED'];
 
-export type Consequence = 'EXTENDED_BILLING' | 'AUTO_UPGRADE';
+type Consequence = 'EXTENDED_BILLING' | 'AUTO_UPGRADE';
 
 /** One row of the EKS support calendar (DescribeClusterVersions, or the bundled fallback). */
 export interface CalendarEntry {

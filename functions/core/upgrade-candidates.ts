@@ -8,7 +8,7 @@ import type { ClusterReport } from './report-types.ts';
 import { storedRolloutGroup, storedWaveMembers, unreadableWithStoredGroups } from './stored-wave-members.ts';
 import type { StoredWaveFacts } from './stored-wave-members.ts';
 import { waveGate } from './waves.ts';
-import type { UnreadableTarget } from './waves.ts';
+import type { UnreadableAccountRegion } from './waves.ts';
 
 /** A cluster the upgrade dispatcher may start tonight: opted in, eligible, with its next hop. */
 export interface UpgradeCandidate {
@@ -35,7 +35,7 @@ export interface HeldByWaves {
 }
 
 /** A stored cluster as the candidate rule reads it. */
-export interface StoredCandidateFacts extends StoredWaveFacts {
+interface StoredCandidateFacts extends StoredWaveFacts {
   readonly report: ClusterReport;
 }
 
@@ -47,7 +47,7 @@ function blockedOnlyByWaves(report: ClusterReport): boolean {
 
 /**
  * Tonight's eligible clusters, with the wave rule checked again against the whole fleet as stored now and the
- * account-regions this run could not read. Each AuditTarget judged its clusters against the fleet it could see; on a
+ * account-regions this run could not read. Each AuditAccountRegion judged its clusters against the fleet it could see; on a
  * first run (or when a lower wave's account-region was audited later in the same run) that view lacked clusters,
  * and it did not know which account-regions of the run would fail. So a cluster is held back here unless every
  * lower-wave member of the complete fleet runs its next version, soaked, and no part of the fleet was unreadable
@@ -61,7 +61,7 @@ export function upgradeCandidates(
   fresh: readonly StoredCandidateFacts[],
   now: Date,
   soakDays: number,
-  unreadable: readonly UnreadableTarget[] = [],
+  unreadable: readonly UnreadableAccountRegion[] = [],
 ): { candidates: UpgradeCandidate[]; held: HeldByWaves[] } {
   const members = storedWaveMembers(live);
   const scoped = unreadableWithStoredGroups(unreadable, live);
@@ -106,7 +106,7 @@ export function upgradeCandidates(
 }
 
 /** How a finished run ended. */
-export type RunOutcome = 'SUCCEEDED' | 'PARTIAL' | 'FAILED';
+type RunOutcome = 'SUCCEEDED' | 'PARTIAL' | 'FAILED';
 
 /**
  * SUCCEEDED when every scheduled account-region was read, FAILED when none was (or nothing was scheduled and

@@ -16,12 +16,13 @@ import { InvalidVersionError } from './errors.ts';
 import { isLeaseActive, type LockLease } from './lock-lease.ts';
 import { windowAt } from './maintenance-window.ts';
 import { factsUnknownBlocker } from './partial-facts.ts';
-import { DEFAULT_TAG_PREFIX, describeInvalidTag, parseOptInTags, type OptInPolicy } from './opt-in-tags.ts';
+import { describeInvalidTag, parseOptInTags, type OptInPolicy } from './opt-in-tags.ts';
 import { subresourceBlockerMessage } from './subresource-opt-in.ts';
 import type { AddonCatalog, Blocker, Calendar, ClusterState, IsoInstant, Version } from './types.ts';
 import { compareVersions, nextMinor, upgradePath } from './versions.ts';
 import { baking, heldAfterRollback, upgradePhaseFields, type BakeState, type RollbackHold } from './upgrade-phase.ts';
-import { DEFAULT_SOAK_DAYS, waveGate, type UnreadableTarget, type WaveMember } from './waves.ts';
+import { waveGate, type UnreadableAccountRegion, type WaveMember } from './waves.ts';
+import { DEFAULT_SOAK_DAYS, DEFAULT_TAG_PREFIX } from './defaults.ts';
 
 /** The upgrade plan of one cluster: exactly the JSON report's `upgrade` object (DESIGN §5.2). */
 export interface UpgradePlan {
@@ -59,7 +60,7 @@ export interface UpgradeContext {
    * Accounts or account-regions of the fleet scope that could not be read (default none): `fleet` may lack their
    * clusters, so a wave above 0 is WAVE_NOT_READY while any is listed.
    */
-  readonly unreadable?: readonly UnreadableTarget[];
+  readonly unreadable?: readonly UnreadableAccountRegion[];
   /** The cluster's upgrade lock as stored, if any. */
   readonly lock?: LockLease | null;
   /** The caller's own lock-holder name: a lease it holds itself does not block (pre-flight re-check). */
@@ -71,7 +72,7 @@ export interface UpgradeContext {
 }
 
 /** The resolved upgrade target: what the tags ask for (or the default), the path there, and a tag problem if any. */
-export interface TargetResolution {
+interface TargetResolution {
   readonly target: Version | null;
   readonly path: readonly Version[];
   /** Why a requested `target-version` cannot be honoured (an `INVALID_OPT_IN_TAG` reason), else null. */
@@ -88,7 +89,7 @@ export interface BlockerInput {
 }
 
 /** A blocker predicate: a blocker with a specific message when it vetoes the start, else null. */
-export type BlockerCheck = (input: BlockerInput) => Blocker | null;
+type BlockerCheck = (input: BlockerInput) => Blocker | null;
 
 /**
  * Resolves the upgrade target: the `target-version` tag, or for `latest`/no tag the newest version in standard
@@ -138,7 +139,7 @@ export function prepareBlockerInput(cluster: ClusterState, ctx: UpgradeContext):
 }
 
 /** NOT_OPTED_IN: the `auto-upgrade` tag is absent or not `true`. */
-export const notOptedIn: BlockerCheck = ({ cluster, prefix, policy }) => {
+const notOptedIn: BlockerCheck = ({ cluster, prefix, policy }) => {
   if (policy.autoUpgrade) return null;
   const key = `${prefix}auto-upgrade`;
   const value = cluster.tags[key];
@@ -150,7 +151,7 @@ export const notOptedIn: BlockerCheck = ({ cluster, prefix, policy }) => {
 };
 
 /** INVALID_OPT_IN_TAG: any tag under the prefix is invalid, or the requested target cannot be honoured. */
-export const invalidOptInTag: BlockerCheck = ({ policy, resolution }) => {
+const invalidOptInTag: BlockerCheck = ({ policy, resolution }) => {
   const problems = policy.invalid.map(describeInvalidTag);
   if (resolution.problem !== null) problems.push(resolution.problem);
   if (problems.length === 0) return null;
@@ -161,20 +162,20 @@ export const invalidOptInTag: BlockerCheck = ({ policy, resolution }) => {
  * SUBRESOURCE_NOT_OPTED_IN: an opted-in cluster has a node group or add-on without its own `auto-upgrade` = `true`
  * tag, which the upgrade role's IAM requires for UpdateNodegroupVersion / UpdateAddon.
  */
-export const subresourceNotOptedIn: BlockerCheck = ({ cluster, prefix, policy }) => {
+const subresourceNotOptedIn: BlockerCheck = ({ cluster, prefix, policy }) => {
   if (!policy.autoUpgrade) return null;
   const message = subresourceBlockerMessage(cluster, prefix);
   return message === null ? null : { code: 'SUBRESOURCE_NOT_OPTED_IN', message };
 };
 
 /** CLUSTER_NOT_ACTIVE: EKS accepts a version update only on an ACTIVE cluster. */
-export const clusterNotActive: BlockerCheck = ({ cluster }) =>
+const clusterNotActive: BlockerCheck = ({ cluster }) =>
   cluster.status === 'ACTIVE'
     ? null
     : { code: 'CLUSTER_NOT_ACTIVE', message: `cluster status is ${cluster.status}, not ACTIVE` };
 
 /** UPDATE_IN_PROGRESS: a cluster, node-group or add-on update is running; a version update cannot be cancelled. */
-export const updateInProgress: BlockerCheck = ({ cluster }) =>
+const updateInProgress: BlockerCheck = ({ cluster }) =>
   cluster.updateInProgress
     ? {
         code: 'UPDATE_IN_PROGRESS',
@@ -183,7 +184,7 @@ export const updateInProgress: BlockerCheck = ({ cluster }) =>
     : null;
 
 /** INSIGHT_ERROR: an upgrade-readiness insight in ERROR for the next minor (or for no particular version). */
-export const insightError: BlockerCheck = ({ cluster }) => {
+const insightError: BlockerCheck = ({ cluster }) => {
   const next = nextMinor(cluster.version);
   const errors = cluster.insights.filter(
     (insight) =>
@@ -197,7 +198,7 @@ export const insightError: BlockerCheck = ({ cluster }) => {
 };
 
 /** ADDON_NO_COMPATIBLE_VERSION: an installed add-on has no catalog version compatible with the first hop. */
-export const addonNoCompatibleVersion: BlockerCheck = ({ cluster, ctx, resolution }) => {
+const addonNoCompatibleVersion: BlockerCheck = ({ cluster, ctx, resolution }) => {
   const hop = resolution.path[0];
   if (hop === undefined) return null;
   const stuck = cluster.addons.filter(
@@ -209,7 +210,7 @@ export const addonNoCompatibleVersion: BlockerCheck = ({ cluster, ctx, resolutio
 };
 
 /** CUSTOM_AMI_NODEGROUP: a node group with its own image cannot be moved by version (not checked for Auto Mode). */
-export const customAmiNodegroup: BlockerCheck = ({ cluster }) => {
+const customAmiNodegroup: BlockerCheck = ({ cluster }) => {
   if (cluster.autoMode) return null;
   const custom = cluster.nodegroups.filter((nodegroup) => nodegroup.customAmi);
   if (custom.length === 0) return null;
@@ -221,7 +222,7 @@ export const customAmiNodegroup: BlockerCheck = ({ cluster }) => {
 };
 
 /** FROZEN: `freeze-until` is a later UTC day than today. */
-export const frozen: BlockerCheck = ({ ctx, policy }) => {
+const frozen: BlockerCheck = ({ ctx, policy }) => {
   if (policy.freezeUntil === null || policy.freezeUntil <= utcDateOf(ctx.now)) return null;
   return { code: 'FROZEN', message: `frozen until ${policy.freezeUntil} (UTC); upgrades may start from that day` };
 };
@@ -238,7 +239,7 @@ export const outsideWindow: BlockerCheck = ({ ctx, policy }) => {
 };
 
 /** WAVE_NOT_READY: lower waves do not all run the first hop's version, soaked. */
-export const waveNotReady: BlockerCheck = ({ cluster, ctx, policy, resolution }) => {
+const waveNotReady: BlockerCheck = ({ cluster, ctx, policy, resolution }) => {
   const hop = resolution.path[0];
   if (hop === undefined) return null;
   const gate = waveGate({
@@ -254,7 +255,7 @@ export const waveNotReady: BlockerCheck = ({ cluster, ctx, policy, resolution })
 };
 
 /** AT_TARGET: there is nothing to upgrade to (a requested target that cannot be honoured is INVALID_OPT_IN_TAG instead). */
-export const atTarget: BlockerCheck = ({ cluster, resolution }) => {
+const atTarget: BlockerCheck = ({ cluster, resolution }) => {
   if (resolution.problem !== null || resolution.path.length > 0) return null;
   const { target } = resolution;
   let message: string;
@@ -287,8 +288,7 @@ export const strategyBlueGreen: BlockerCheck = ({ cluster, policy, prefix, resol
   };
 };
 /** FACTS_UNKNOWN: a part of the cluster (or the region's add-on catalog) a gate needs could not be read. */
-export const factsUnknown: BlockerCheck = ({ cluster, ctx }) =>
-  factsUnknownBlocker(cluster, ctx.addonCatalogKnown ?? true);
+const factsUnknown: BlockerCheck = ({ cluster, ctx }) => factsUnknownBlocker(cluster, ctx.addonCatalogKnown ?? true);
 
 /** Every blocker predicate, in the order blockers are reported. */
 export const BLOCKER_CHECKS: readonly BlockerCheck[] = Object.freeze([

@@ -82,7 +82,7 @@ export function fingerprint(text: string, chars = 8): string {
 }
 
 /** Hex characters of the execution name's hash: 16 = 64 bits of SHA-256. */
-export const EXECUTION_HASH_CHARS = 16;
+const EXECUTION_HASH_CHARS = 16;
 
 /**
  * The hexadecimal SHA-256 of the cluster ARN and the target, `EXECUTION_HASH_CHARS` long: a collision-resistant
@@ -138,7 +138,7 @@ export function upgradeRequestToken(executionName: string, hopVersion: Version, 
 
 /** First wait after an update starts, and the cap of the growing waits. */
 export const FIRST_POLL_WAIT_SECONDS = 30;
-export const MAX_POLL_WAIT_SECONDS = 300;
+const MAX_POLL_WAIT_SECONDS = 300;
 
 /**
  * Seconds to wait before the next `DescribeUpdate` after `polls` polls: 30 → 60 → 120 → 240 → 300 → 300 …,

@@ -8,7 +8,7 @@ import type { IsoInstant, Version } from './types.ts';
 import type { RollbackHold } from './upgrade-phase.ts';
 
 /** The phases a report shows. */
-export type ReportedPhase = 'BAKING' | 'ROLLING_BACK' | 'HELD_AFTER_ROLLBACK';
+type ReportedPhase = 'BAKING' | 'ROLLING_BACK' | 'HELD_AFTER_ROLLBACK';
 
 /** A cluster's PHASES item as stored (structurally the store's record; `resume.bake` is read defensively). */
 export interface StoredPhaseFacts {
@@ -21,7 +21,7 @@ export interface StoredPhaseFacts {
 }
 
 /** The report fields of one phase, with the decision's code and reason. */
-export interface UpgradePhaseView {
+interface UpgradePhaseView {
   readonly phase: ReportedPhase;
   /** `PHASE_BAKING`, `PHASE_ROLLING_BACK`, `PHASE_HELD_AFTER_ROLLBACK` or `PHASE_ROLLBACK_FAILED`. */
   readonly code: string;

@@ -36,7 +36,7 @@ export interface RollbackHold {
 }
 
 /** BAKING: a hop of this cluster is baking; the node phase and any other upgrade wait for it. */
-export function bakingBlocker(bake: BakeState | null | undefined): Blocker | null {
+function bakingBlocker(bake: BakeState | null | undefined): Blocker | null {
   if (bake === undefined || bake === null) return null;
   return {
     code: 'BAKING',

@@ -31,7 +31,7 @@ export const UPGRADE_PHASES: readonly UpgradePhase[] = Object.freeze([
 ]);
 
 /** `UpdateNodegroupVersion` of one managed node group to `version`. */
-export interface NodegroupAction {
+interface NodegroupAction {
   readonly phase: 'ALIGN_NODEGROUPS' | 'NODEGROUPS';
   readonly kind: 'UpdateNodegroupVersion';
   readonly nodegroup: string;
@@ -41,7 +41,7 @@ export interface NodegroupAction {
 }
 
 /** `UpdateClusterVersion` of the control plane to the next minor. */
-export interface ControlPlaneAction {
+interface ControlPlaneAction {
   readonly phase: 'CONTROL_PLANE';
   readonly kind: 'UpdateClusterVersion';
   readonly fromVersion: Version;
@@ -50,7 +50,7 @@ export interface ControlPlaneAction {
 }
 
 /** `UpdateAddon` of one add-on to `version` (always with `resolveConflicts: PRESERVE`). */
-export interface AddonAction {
+interface AddonAction {
   readonly phase: 'ADDONS';
   readonly kind: 'UpdateAddon';
   readonly addon: string;
@@ -63,7 +63,7 @@ export interface AddonAction {
 export type UpgradeAction = NodegroupAction | ControlPlaneAction | AddonAction;
 
 /** Why a resource is left alone by a hop. */
-export type SkipCode = 'CUSTOM_AMI_NODEGROUP' | 'AUTO_MODE' | 'ADDON_NOT_IN_CATALOG' | 'ADDON_NO_COMPATIBLE_VERSION';
+type SkipCode = 'CUSTOM_AMI_NODEGROUP' | 'AUTO_MODE' | 'ADDON_NOT_IN_CATALOG' | 'ADDON_NO_COMPATIBLE_VERSION';
 
 /** A node group or add-on a hop does not touch, and why. */
 export interface SkippedResource {
@@ -74,13 +74,13 @@ export interface SkippedResource {
 }
 
 /** One minor-version hop. */
-export interface Hop {
+interface Hop {
   readonly fromVersion: Version;
   readonly toVersion: Version;
 }
 
 /** The actions of one hop, in order, and what it leaves alone. */
-export interface HopPlan extends Hop {
+interface HopPlan extends Hop {
   readonly actions: readonly UpgradeAction[];
   readonly skipped: readonly SkippedResource[];
 }

@@ -36,7 +36,7 @@ export interface ReconcileDecision {
 }
 
 /** An upgrade record as the decision reads it. */
-export interface ReconcileRecord {
+interface ReconcileRecord {
   readonly executionName: string;
   readonly startedAt: IsoInstant;
   readonly status: string;

@@ -14,18 +14,13 @@ import type { ClusterReport } from './report-types.ts';
 import type { IsoInstant, Version } from './types.ts';
 import { upgradeExecutionName } from './upgrade-execution.ts';
 import { compareVersions, isVersion } from './versions.ts';
-
-/** Default fleet-wide cap on upgrades running at once. */
-export const DEFAULT_MAX_CONCURRENT_UPGRADES = 5;
-
-/** Default days a failed upgrade holds its cluster back (same target, version unchanged since the failure). */
-export const DEFAULT_FAILURE_HOLD_DAYS = 7;
+import { DEFAULT_FAILURE_HOLD_DAYS } from './defaults.ts';
 
 /**
  * Named errors that end an upgrade because a gate said "not now" (a blocker found by the pre-flight or between
  * hops, another holder of the lock), not because the cluster failed to upgrade: they never hold a cluster back.
  */
-export const GATE_REFUSAL_ERRORS: readonly string[] = Object.freeze(['UpgradeBlockedError', 'LockHeldError']);
+const GATE_REFUSAL_ERRORS: readonly string[] = Object.freeze(['UpgradeBlockedError', 'LockHeldError']);
 
 /**
  * START: start an execution; NOT_ELIGIBLE: the audit found a blocker; CAP_REACHED: eligible, but no room tonight;
@@ -55,7 +50,7 @@ export interface UpgradeHistory {
 }
 
 /** The dispatch decision of one cluster: START and CAP_REACHED name the execution and its target. */
-export type DispatchDecision =
+type DispatchDecision =
   | {
       readonly report: ClusterReport;
       readonly code: 'START' | 'CAP_REACHED';
@@ -79,7 +74,7 @@ export type DispatchDecision =
     };
 
 /** Input of {@link planDispatch}. */
-export interface DispatchPlanInput {
+interface DispatchPlanInput {
   readonly reports: readonly ClusterReport[];
   /** Upgrades already running across the fleet (held, unexpired locks). */
   readonly running: number;

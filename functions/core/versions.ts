@@ -6,7 +6,7 @@ import { InvalidVersionError } from './errors.ts';
 import type { Version } from './types.ts';
 
 /** A parsed `MAJOR.MINOR` version. */
-export interface ParsedVersion {
+interface ParsedVersion {
   readonly major: number;
   readonly minor: number;
 }

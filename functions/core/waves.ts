@@ -5,19 +5,17 @@
  * rollout group only: another group's clusters, frozen or behind, never hold this group back.
  *
  * "Every" is only known when the whole fleet scope was read: an account or account-region that could not be read may
- * hold lower-wave clusters nobody saw. Decision: an unreadable target holds back a group's waves above 0 only when
+ * hold lower-wave clusters nobody saw. Decision: an unreadable account-region holds back a group's waves above 0 only when
  * its last known clusters (as of the last read that saw it) include an opted-in cluster of that group, or when
- * nothing is known of it (never read, so it may hold any group's clusters). An unreadable target last seen holding
- * only other groups' clusters (or none opted in) does not hold the group: the alternative — every unreadable target
+ * nothing is known of it (never read, so it may hold any group's clusters). An unreadable account-region last seen holding
+ * only other groups' clusters (or none opted in) does not hold the group: the alternative — every unreadable account-region
  * holds every group — lets one team's broken account stall every other team's rollout, which is what rollout groups
- * exist to prevent. The residual risk (a cluster opted in to this group in that target since its last read) is
+ * exist to prevent. The residual risk (a cluster opted in to this group in that account-region since its last read) is
  * bounded: the next successful read sees it, and the wave rule is re-checked at dispatch and at pre-flight.
  */
 import { isVersion, compareVersions } from './versions.ts';
 import type { IsoInstant, Version } from './types.ts';
-
-/** The rollout group of a cluster without a `rollout-group` tag. */
-export const DEFAULT_GROUP = 'default';
+import { DEFAULT_ROLLOUT_GROUP } from './defaults.ts';
 
 /** One opted-in cluster of the fleet scope, as the wave gate needs to see it. */
 export interface WaveMember {
@@ -27,12 +25,12 @@ export interface WaveMember {
   readonly version: Version;
   /** When the member started running `version`; null when unknown (then it does not count as soaked). */
   readonly versionSince: IsoInstant | null;
-  /** Its rollout group; absent means {@link DEFAULT_GROUP}. */
+  /** Its rollout group; absent means {@link DEFAULT_ROLLOUT_GROUP}. */
   readonly rolloutGroup?: string;
 }
 
 /** A part of the fleet scope that could not be read: a whole account (`region` null) or one account-region. */
-export interface UnreadableTarget {
+export interface UnreadableAccountRegion {
   readonly accountId: string;
   readonly region: string | null;
   /**
@@ -43,7 +41,7 @@ export interface UnreadableTarget {
 }
 
 /** A stored cluster as {@link withLastKnownGroups} reads it. */
-export interface KnownCluster {
+interface KnownCluster {
   readonly accountId: string;
   readonly region: string;
   readonly optedIn: boolean;
@@ -51,13 +49,13 @@ export interface KnownCluster {
 }
 
 /**
- * The unreadable targets, each with the rollout groups of the opted-in clusters last known there: a target with
+ * The unreadable account-regions, each with the rollout groups of the opted-in clusters last known there: an account-region with
  * any known cluster (opted in or not) was read before; one with none keeps no `lastKnownGroups` (unknown).
  */
 export function withLastKnownGroups(
-  unreadable: readonly UnreadableTarget[],
+  unreadable: readonly UnreadableAccountRegion[],
   known: readonly KnownCluster[],
-): UnreadableTarget[] {
+): UnreadableAccountRegion[] {
   return unreadable.map((target) => {
     const inside = known.filter(
       (c) => c.accountId === target.accountId && (target.region === null || c.region === target.region),
@@ -69,22 +67,19 @@ export function withLastKnownGroups(
 }
 
 /** True when `target` may hold clusters of `group`: it held some when last read, or it was never read. */
-export function holdsGroup(target: UnreadableTarget, group: string): boolean {
+function holdsGroup(target: UnreadableAccountRegion, group: string): boolean {
   return target.lastKnownGroups === undefined || target.lastKnownGroups.includes(group);
 }
 
-/** The rule for unreadable targets, as the WAVE_NOT_READY reason states it. */
-export const UNREADABLE_RULE =
-  '(an unreadable target holds the later waves of a group when it held clusters of that group at its last read, or was never read)';
-
-/** Days a lower wave must have run a version before the next wave may start a hop to it. */
-export const DEFAULT_SOAK_DAYS = 7;
+/** The rule for unreadable account-regions, as the WAVE_NOT_READY reason states it. */
+const UNREADABLE_RULE =
+  '(an unreadable account-region holds the later waves of a group when it held clusters of that group at its last read, or was never read)';
 
 /** Input of {@link waveGate}. */
-export interface WaveGateInput {
+interface WaveGateInput {
   /** The wave of the cluster that wants to start a hop. */
   readonly wave: number;
-  /** Its rollout group (default {@link DEFAULT_GROUP}): only members and unreadable targets of this group gate it. */
+  /** Its rollout group (default {@link DEFAULT_ROLLOUT_GROUP}): only members and unreadable account-regions of this group gate it. */
   readonly rolloutGroup?: string;
   /** The version of that hop. */
   readonly hopVersion: Version;
@@ -97,11 +92,11 @@ export interface WaveGateInput {
    * hold clusters of this group ({@link holdsGroup}) may hold lower-wave clusters `members` lacks, so a wave above
    * 0 is not ready while one is listed.
    */
-  readonly unreadable?: readonly UnreadableTarget[];
+  readonly unreadable?: readonly UnreadableAccountRegion[];
 }
 
 /** Decision of {@link waveGate}. */
-export interface WaveGateDecision {
+interface WaveGateDecision {
   readonly ready: boolean;
   readonly code: 'WAVE_READY' | 'WAVE_NOT_READY';
   readonly reason: string;
@@ -132,7 +127,7 @@ function ordinal(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function targetKey(target: UnreadableTarget): string {
+function accountRegionKey(target: UnreadableAccountRegion): string {
   return target.region === null ? target.accountId : `${target.accountId} ${target.region}`;
 }
 
@@ -141,17 +136,17 @@ function targetKey(target: UnreadableTarget): string {
  * dropped when its whole account is listed, and, given the account-regions that were `scheduled`, an account whose
  * every scheduled region failed becomes the whole account.
  *
- * @example unreadableTargets([{ accountId: '1…2', region: 'eu-west-1' }], [{ accountId: '1…2', region: 'eu-west-1' }])
+ * @example unreadableAccountRegions([{ accountId: '1…2', region: 'eu-west-1' }], [{ accountId: '1…2', region: 'eu-west-1' }])
  *   // → [{ accountId: '1…2', region: null }]
  */
-export function unreadableTargets(
-  failed: readonly UnreadableTarget[],
-  scheduled: readonly UnreadableTarget[] = [],
-): UnreadableTarget[] {
-  const regionsOf = (targets: readonly UnreadableTarget[], accountId: string): Set<string> =>
+export function unreadableAccountRegions(
+  failed: readonly UnreadableAccountRegion[],
+  scheduled: readonly UnreadableAccountRegion[] = [],
+): UnreadableAccountRegion[] {
+  const regionsOf = (targets: readonly UnreadableAccountRegion[], accountId: string): Set<string> =>
     new Set(targets.flatMap((t) => (t.accountId === accountId && t.region !== null ? [t.region] : [])));
   const accounts = [...new Set(failed.map((t) => t.accountId))].sort(ordinal);
-  return accounts.flatMap((accountId): UnreadableTarget[] => {
+  return accounts.flatMap((accountId): UnreadableAccountRegion[] => {
     const failedRegions = regionsOf(failed, accountId);
     const scheduledRegions = regionsOf(scheduled, accountId);
     const whole =
@@ -167,14 +162,14 @@ function plural(count: number, noun: string): string {
 }
 
 /** "1 account unreadable (111111111112)", "2 account-regions unreadable (… eu-west-1, …)", up to three named. */
-function describeUnreadable(unreadable: readonly UnreadableTarget[]): string {
+function describeUnreadable(unreadable: readonly UnreadableAccountRegion[]): string {
   const accounts = unreadable.filter((t) => t.region === null).length;
   const regions = unreadable.length - accounts;
   const counted = [
     ...(accounts > 0 ? [plural(accounts, 'account')] : []),
     ...(regions > 0 ? [plural(regions, 'account-region')] : []),
   ].join(' and ');
-  const named = unreadable.slice(0, NAMED_LAGGARDS).map(targetKey).join(', ');
+  const named = unreadable.slice(0, NAMED_LAGGARDS).map(accountRegionKey).join(', ');
   const more = unreadable.length - NAMED_LAGGARDS;
   return `${counted} unreadable (${more > 0 ? `${named} and ${more} more` : named})`;
 }
@@ -189,17 +184,17 @@ function describeUnreadable(unreadable: readonly UnreadableTarget[]): string {
  */
 export function waveGate(input: WaveGateInput): WaveGateDecision {
   const { wave, hopVersion, now, soakDays } = input;
-  const group = input.rolloutGroup ?? DEFAULT_GROUP;
+  const group = input.rolloutGroup ?? DEFAULT_ROLLOUT_GROUP;
   const of = `wave ${wave} of rollout group ${group}`;
   if (wave <= 0) {
     return { ready: true, code: 'WAVE_READY', reason: `${of} goes first; no lower wave gates it`, readyAt: null };
   }
   const soakMs = soakDays * DAY_MS;
   const lower = input.members.filter(
-    (member) => member.wave < wave && (member.rolloutGroup ?? DEFAULT_GROUP) === group,
+    (member) => member.wave < wave && (member.rolloutGroup ?? DEFAULT_ROLLOUT_GROUP) === group,
   );
   const listed = input.unreadable ?? [];
-  const unreadable = unreadableTargets(listed.filter((target) => holdsGroup(target, group)));
+  const unreadable = unreadableAccountRegions(listed.filter((target) => holdsGroup(target, group)));
   const laggards: string[] =
     unreadable.length === 0
       ? []

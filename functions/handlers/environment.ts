@@ -3,10 +3,17 @@
  * malformed variable fails at start-up with a message that names it.
  */
 import { z } from 'zod';
-import { DEFAULT_TAG_PREFIX } from '../core/opt-in-tags.ts';
 import { READ_ROLE_NAME, UPGRADE_ROLE_NAME } from '../core/naming.ts';
 import { ACCOUNT_ID_PATTERN, PARENT_ID_PATTERN, REGION_PATTERN } from '../core/identifiers.ts';
 import { validationProblems } from '../core/validation-problems.ts';
+import {
+  DEFAULT_EKS_REQUEST_BURST,
+  DEFAULT_EKS_REQUESTS_PER_SECOND,
+  DEFAULT_LOCK_TTL_SECONDS,
+  DEFAULT_MAX_CONCURRENT_UPGRADES,
+  DEFAULT_SOAK_DAYS,
+  DEFAULT_TAG_PREFIX,
+} from '../core/defaults.ts';
 
 const list = z.string().transform((text) =>
   text
@@ -32,22 +39,18 @@ const schema = z.object({
   READ_ROLE_NAME: z.string().min(1).default(READ_ROLE_NAME),
   UPGRADE_ROLE_NAME: z.string().min(1).default(UPGRADE_ROLE_NAME),
   TAG_PREFIX: z.string().min(1).default(DEFAULT_TAG_PREFIX),
-  SOAK_DAYS: z.coerce.number().int().min(0).default(7),
-  MAX_CONCURRENT_UPGRADES: z.coerce.number().int().min(0).default(5),
-  LOCK_TTL_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(60)
-    .default(4 * 3600),
+  SOAK_DAYS: z.coerce.number().int().min(0).default(DEFAULT_SOAK_DAYS),
+  MAX_CONCURRENT_UPGRADES: z.coerce.number().int().min(0).default(DEFAULT_MAX_CONCURRENT_UPGRADES),
+  LOCK_TTL_SECONDS: z.coerce.number().int().min(60).default(DEFAULT_LOCK_TTL_SECONDS),
   /** Set on the functions that start upgrades. */
   UPGRADE_STATE_MACHINE_ARN: z.string().optional(),
   /**
-   * Client-side pacing of AuditTarget's EKS requests per account-region (requests per second, 0 = off). Default 10
+   * Client-side pacing of AuditAccountRegion's EKS requests per account-region (requests per second, 0 = off). Default 10
    * with a burst of 20, as the bench and the CLI pace: it keeps one account-region's audit within EKS's throttling
    * bucket and leaves the member's own tooling its share, at the cost of ~1 s more for a busy account-region.
    */
-  EKS_REQUESTS_PER_SECOND: z.coerce.number().min(0).default(10),
-  EKS_REQUEST_BURST: z.coerce.number().int().min(1).default(20),
+  EKS_REQUESTS_PER_SECOND: z.coerce.number().min(0).default(DEFAULT_EKS_REQUESTS_PER_SECOND),
+  EKS_REQUEST_BURST: z.coerce.number().int().min(1).default(DEFAULT_EKS_REQUEST_BURST),
   AWS_REGION: z.string().default('us-east-1'),
 });
 

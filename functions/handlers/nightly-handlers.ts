@@ -4,7 +4,7 @@
  * entry/ build one of these from the environment; the local runner and the tests build them from their own deps.
  */
 import { powertoolsTelemetry } from '../adapters/powertools-telemetry.ts';
-import { auditTarget } from '../application/nightly/audit-target-task.ts';
+import { auditAccountRegionTask } from '../application/nightly/audit-account-region-task.ts';
 import { dispatchTonightsUpgrades } from '../application/nightly/dispatch-upgrades.ts';
 import type { DispatchUpgradesResult } from '../application/nightly/dispatch-upgrades.ts';
 import { finishRun } from '../application/nightly/finish-run.ts';
@@ -12,15 +12,15 @@ import type { FinishRunResult } from '../application/nightly/finish-run.ts';
 import { loadBatch } from '../application/nightly/load-batch.ts';
 import type { LoadBatchResult } from '../application/nightly/load-batch.ts';
 import type {
-  AuditTargetDeps,
+  AuditAccountRegionDeps,
   DispatchUpgradesDeps,
   FinishRunDeps,
   LoadBatchDeps,
-  RecordTargetFailureDeps,
+  RecordAccountRegionFailureDeps,
   StartRunDeps,
 } from '../application/nightly/nightly-deps.ts';
-import { recordCaughtTargetFailure } from '../application/nightly/record-target-failure.ts';
-import type { TargetResult } from '../application/nightly/record-target-failure.ts';
+import { recordCaughtAccountRegionFailure } from '../application/nightly/record-account-region-failure.ts';
+import type { AccountRegionResult } from '../application/nightly/record-account-region-failure.ts';
 import { RunWaveIndex } from '../application/nightly/run-wave-index.ts';
 import { startRun } from '../application/nightly/start-run.ts';
 import type { StartRunResult } from '../application/nightly/start-run.ts';
@@ -42,11 +42,16 @@ export function createStartRunHandler(deps: HandlerDeps<StartRunDeps>): LambdaHa
   return lambdaHandler((event) => startRun(event, bound));
 }
 
-/** The AuditTarget Lambda handler (middy + Powertools) around {@link auditTarget}. */
-export function createAuditTargetHandler(deps: HandlerDeps<AuditTargetDeps>): LambdaHandler<TargetResult> {
-  // One wave index per handler (per Lambda container): read once per run, shared by the run's targets.
-  const withIndex = withPowertools<AuditTargetDeps>({ ...deps, waveIndex: deps.waveIndex ?? new RunWaveIndex() });
-  return lambdaHandler((event) => auditTarget(event, withIndex));
+/** The AuditAccountRegion Lambda handler (middy + Powertools) around {@link auditAccountRegionTask}. */
+export function createAuditAccountRegionHandler(
+  deps: HandlerDeps<AuditAccountRegionDeps>,
+): LambdaHandler<AccountRegionResult> {
+  // One wave index per handler (per Lambda container): read once per run, shared by the run's account-regions.
+  const withIndex = withPowertools<AuditAccountRegionDeps>({
+    ...deps,
+    waveIndex: deps.waveIndex ?? new RunWaveIndex(),
+  });
+  return lambdaHandler((event) => auditAccountRegionTask(event, withIndex));
 }
 
 /** The LoadBatch Lambda handler (middy + Powertools) around {@link loadBatch}. */
@@ -55,12 +60,12 @@ export function createLoadBatchHandler(deps: HandlerDeps<LoadBatchDeps>): Lambda
   return lambdaHandler((event) => loadBatch(event, bound));
 }
 
-/** The RecordTargetFailure Lambda handler (middy + Powertools) around {@link recordCaughtTargetFailure}. */
-export function createRecordTargetFailureHandler(
-  deps: HandlerDeps<RecordTargetFailureDeps>,
-): LambdaHandler<TargetResult> {
-  const bound = withPowertools<RecordTargetFailureDeps>(deps);
-  return lambdaHandler((event) => recordCaughtTargetFailure(event, bound));
+/** The RecordAccountRegionFailure Lambda handler (middy + Powertools) around {@link recordCaughtAccountRegionFailure}. */
+export function createRecordAccountRegionFailureHandler(
+  deps: HandlerDeps<RecordAccountRegionFailureDeps>,
+): LambdaHandler<AccountRegionResult> {
+  const bound = withPowertools<RecordAccountRegionFailureDeps>(deps);
+  return lambdaHandler((event) => recordCaughtAccountRegionFailure(event, bound));
 }
 
 /** The FinishRun Lambda handler (middy + Powertools) around {@link finishRun}. */

@@ -11,11 +11,11 @@ import type { Context } from 'aws-lambda';
 import { runLocalStateMachine, substituteDefinition } from '../adapters/local-step-functions.ts';
 import type { LocalExecutionResult, LocalTask } from '../adapters/local-step-functions.ts';
 import {
-  createAuditTargetHandler,
+  createAuditAccountRegionHandler,
   createDispatchUpgradesHandler,
   createFinishRunHandler,
   createLoadBatchHandler,
-  createRecordTargetFailureHandler,
+  createRecordAccountRegionFailureHandler,
   createStartRunHandler,
 } from '../handlers/nightly-handlers.ts';
 import type { NightlyDeps } from '../application/nightly/nightly-deps.ts';
@@ -37,7 +37,7 @@ export const NIGHTLY_BATCH_DEFINITION_URL = new URL(
 
 /** The Lambda Task states of the nightly machines (parent and batch), by the name the definitions give them. */
 export type NightlyTaskName =
-  'StartRun' | 'LoadBatch' | 'AuditTarget' | 'RecordTargetFailure' | 'FinishRun' | 'DispatchUpgrades';
+  'StartRun' | 'LoadBatch' | 'AuditAccountRegion' | 'RecordAccountRegionFailure' | 'FinishRun' | 'DispatchUpgrades';
 
 /** The ARN the batch machine has in local runs. */
 export const LOCAL_BATCH_STATE_MACHINE_ARN =
@@ -52,9 +52,16 @@ const LOCAL_NIGHTLY_EXECUTION_PREFIX = 'arn:aws:states:us-east-1:000000000000:ex
  */
 export const LOCAL_NIGHTLY_SUBSTITUTIONS: Readonly<Record<string, string>> = {
   ...Object.fromEntries(
-    (['StartRun', 'LoadBatch', 'AuditTarget', 'RecordTargetFailure', 'FinishRun', 'DispatchUpgrades'] as const).map(
-      (task) => [`${task}FunctionArn`, localFunctionArn(task)],
-    ),
+    (
+      [
+        'StartRun',
+        'LoadBatch',
+        'AuditAccountRegion',
+        'RecordAccountRegionFailure',
+        'FinishRun',
+        'DispatchUpgrades',
+      ] as const
+    ).map((task) => [`${task}FunctionArn`, localFunctionArn(task)]),
   ),
   AuditBatchStateMachineArn: LOCAL_BATCH_STATE_MACHINE_ARN,
 };
@@ -116,8 +123,8 @@ export function createNightlyHandlers(deps: NightlyDeps): Record<NightlyTaskName
   return {
     StartRun: createStartRunHandler(deps),
     LoadBatch: createLoadBatchHandler(deps),
-    AuditTarget: createAuditTargetHandler(deps),
-    RecordTargetFailure: createRecordTargetFailureHandler(deps),
+    AuditAccountRegion: createAuditAccountRegionHandler(deps),
+    RecordAccountRegionFailure: createRecordAccountRegionFailureHandler(deps),
     FinishRun: createFinishRunHandler(deps),
     DispatchUpgrades: createDispatchUpgradesHandler(deps),
   };
@@ -196,8 +203,8 @@ export async function runNightlyLocally(options: LocalNightlyOptions): Promise<L
   let childEvents = 0;
   const batchTasks = {
     LoadBatch: tasks['LoadBatch'],
-    AuditTarget: tasks['AuditTarget'],
-    RecordTargetFailure: tasks['RecordTargetFailure'],
+    AuditAccountRegion: tasks['AuditAccountRegion'],
+    RecordAccountRegionFailure: tasks['RecordAccountRegionFailure'],
   };
   // What `arn:aws:states:::states:startExecution.sync:2` does: start the child with the given input, wait for its
   // end, return its description (output as JSON), or fail the task when the child did not succeed.

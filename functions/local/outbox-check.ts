@@ -9,7 +9,7 @@ import { appendFile, readFile, truncate } from 'node:fs/promises';
 import { StateDirError, describeFsError } from './state-dir.ts';
 
 /** What {@link checkOutbox} found. */
-export interface OutboxCheck {
+interface OutboxCheck {
   /** Whole messages in the outbox. */
   readonly messages: number;
   /** Bytes of a torn last line that were cut off (0 when the file ended whole). */

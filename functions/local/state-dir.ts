@@ -16,7 +16,7 @@ import { basename, dirname, join } from 'node:path';
 import { crashPoint } from '../shared/crash-point.ts';
 
 /** The lock file's name inside DIR. */
-export const STATE_LOCK_FILE = 'nightly.lock';
+const STATE_LOCK_FILE = 'nightly.lock';
 
 /** A state-directory failure, with its cause named in one line (exit 1). */
 export class StateDirError extends Error {
@@ -30,14 +30,14 @@ export class StateDirError extends Error {
 }
 
 /** Who holds the lock. */
-export interface LockHolder {
+interface LockHolder {
   readonly pid: number;
   readonly host: string;
   readonly startedAt: string;
 }
 
 /** A held lock: `release` removes it if it is still ours. */
-export interface StateLock {
+interface StateLock {
   readonly path: string;
   release(): Promise<void>;
 }

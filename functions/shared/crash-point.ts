@@ -6,7 +6,7 @@
  */
 
 /** The named points where a test may kill the process. */
-export type CrashPoint =
+type CrashPoint =
   'outbox-line' | 'alert-claimed' | 'digest-claimed' | 'upgrade-started' | 'upgrade-step' | 'state-write';
 
 const hits = new Map<string, number>();

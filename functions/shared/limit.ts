@@ -65,7 +65,7 @@ export interface RateLimiter {
 }
 
 /** Tuning of {@link createRateLimiter}. */
-export interface RateLimiterOptions {
+interface RateLimiterOptions {
   /**
    * Tokens of the quota the pacer leaves unused (default 2, at most `burst - 1`), so the server's bucket keeps
    * that much slack for requests that reach it closer together than they left; after a throttle the pacer pauses

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { stableHex } from './ids.ts';
 
 /** The credential scope of a SigV4-signed request. */
-export interface AuthScope {
+interface AuthScope {
   readonly accessKeyId: string;
   readonly region: string;
   readonly service: string;
@@ -21,7 +21,7 @@ export interface Principal {
 }
 
 /** Temporary credentials as AssumeRole returns them. */
-export interface IssuedCredentials {
+interface IssuedCredentials {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
   readonly sessionToken: string;

@@ -44,7 +44,7 @@ function invalidValue(message: string): SimApiError {
 }
 
 /** Whether an alarm name matches one entry of a `health-alarms` tag (`name` or `prefix*`). */
-export function alarmMatches(pattern: string, name: string): boolean {
+function alarmMatches(pattern: string, name: string): boolean {
   const trimmed = pattern.trim();
   if (trimmed === '') return false;
   return trimmed.endsWith('*') ? name.startsWith(trimmed.slice(0, -1)) : name === trimmed;

@@ -16,12 +16,12 @@ import type {
 import { stableHex, stableUuid } from './ids.ts';
 
 /** The access policy EKS associates with the cluster creator. */
-export const CLUSTER_ADMIN_POLICY_ARN = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
+const CLUSTER_ADMIN_POLICY_ARN = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
 
 /** Every control-plane log type; a fresh cluster has all of them disabled. */
 export const LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
 
-export interface SimAccessPolicy {
+interface SimAccessPolicy {
   readonly policyArn: string;
   readonly accessScope: { readonly type: 'cluster' | 'namespace'; readonly namespaces: readonly string[] };
   readonly associatedAtMs: number;
@@ -37,7 +37,7 @@ export interface SimAccessEntry {
   readonly createdAtMs: number;
 }
 
-export interface SimFargateProfile {
+interface SimFargateProfile {
   readonly name: string;
   readonly podExecutionRoleArn: string;
   readonly subnets: readonly string[];
@@ -46,7 +46,7 @@ export interface SimFargateProfile {
   readonly createdAtMs: number;
 }
 
-export interface SimPodIdentityAssociation {
+interface SimPodIdentityAssociation {
   readonly id: string;
   readonly namespace: string;
   readonly serviceAccount: string;
@@ -104,7 +104,7 @@ export interface SimAddonConfig {
 }
 
 /** Identity of a cluster as the defaults need it. */
-export interface ClusterIdentity {
+interface ClusterIdentity {
   readonly accountId: string;
   readonly region: string;
   readonly name: string;
@@ -113,17 +113,17 @@ export interface ClusterIdentity {
 }
 
 /** The two subnets a cluster without configured networking reports. */
-export function defaultSubnets(clusterArn: string): string[] {
+function defaultSubnets(clusterArn: string): string[] {
   return [`subnet-0${stableHex(`${clusterArn}/a`, 16)}`, `subnet-0${stableHex(`${clusterArn}/b`, 16)}`];
 }
 
 /** The node role of node groups without one configured. */
-export function defaultNodeRole(accountId: string): string {
+function defaultNodeRole(accountId: string): string {
   return `arn:aws:iam::${accountId}:role/eks-node-role`;
 }
 
 /** The principal that created a fleet-file cluster (and holds its cluster-admin access entry). */
-export function defaultCreatorArn(accountId: string): string {
+function defaultCreatorArn(accountId: string): string {
   return `arn:aws:iam::${accountId}:role/eks-admin`;
 }
 

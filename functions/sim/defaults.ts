@@ -119,11 +119,6 @@ export const ADDON_TYPES: Readonly<Record<string, string>> = Object.freeze({
   'eks-pod-identity-agent': 'security',
 });
 
-/** The catalog's default version of `addon` for a cluster at `version`, or null when it has none. */
-export function defaultAddonVersion(catalog: AddonCatalog, addon: string, version: string): string | null {
-  return catalog[addon]?.find((info) => info.defaultFor.includes(version))?.version ?? null;
-}
-
 function releaseMs(calendar: Calendar, version: string): number | null {
   const date = calendar.find((row) => row.version === version)?.releaseDate;
   return date === undefined ? null : Date.parse(`${date}T00:00:00Z`);

@@ -81,7 +81,7 @@ export function describeAddonVersions(ctx: ServiceContext, query: URLSearchParam
 }
 
 /** A version's support status on the UTC day `today` (on its end-of-standard date it is already EXTENDED). */
-export function versionStatusOn(entry: CalendarEntry, today: string): VersionStatus {
+function versionStatusOn(entry: CalendarEntry, today: string): VersionStatus {
   if (today < entry.endOfStandardSupport) return 'STANDARD_SUPPORT';
   if (today < entry.endOfExtendedSupport) return 'EXTENDED_SUPPORT';
   return 'UNSUPPORTED';

@@ -13,7 +13,7 @@ export interface FaultOptions {
 }
 
 /** What happens to one call before it is served. */
-export type FaultDecision = 'serve' | 'throttle' | 'fail5xx';
+type FaultDecision = 'serve' | 'throttle' | 'fail5xx';
 
 interface Bucket {
   tokens: number;
@@ -24,7 +24,7 @@ interface Bucket {
  * Token buckets keyed by account-region: each holds up to `burst` tokens and refills at `ratePerSecond` in real
  * time (the SDK retries in real time, whatever the simulated clock says).
  */
-export class TokenBuckets {
+class TokenBuckets {
   private readonly buckets = new Map<string, Bucket>();
 
   constructor(

@@ -120,7 +120,7 @@ export interface FleetFargateProfile {
 }
 
 /** Networking and endpoint access of a cluster (blue/green fact). */
-export interface FleetNetworking {
+interface FleetNetworking {
   readonly subnetIds?: readonly string[];
   readonly securityGroupIds?: readonly string[];
   readonly endpointPublicAccess?: boolean;

@@ -8,7 +8,7 @@ import { SimApiError } from './errors.ts';
 import type { ResolvedCall, ServiceContext, SimResponse } from './wire.ts';
 
 /** The JSON protocol versions the simulator answers in. */
-export type JsonVersion = '1.0' | '1.1';
+type JsonVersion = '1.0' | '1.1';
 
 /** One operation of a JSON-protocol service: the call's context and its parsed body. */
 export type JsonOperation = (ctx: ServiceContext, body: Record<string, unknown>) => SimResponse;

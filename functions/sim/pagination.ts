@@ -13,7 +13,7 @@ export interface Page<T> {
 }
 
 /** The request's paging inputs, as strings or numbers off the wire. */
-export interface PageRequest {
+interface PageRequest {
   readonly maxResults?: string | number | undefined;
   readonly nextToken?: string | undefined;
 }

@@ -14,10 +14,10 @@ import type { UpdateContext } from './update-requests.ts';
 import { compareVersions, nextMinor } from './version-math.ts';
 
 /** How long after an in-place upgrade finished a rollback may start (7 days). */
-export const ROLLBACK_WINDOW_MS = 7 * 86_400_000;
+const ROLLBACK_WINDOW_MS = 7 * 86_400_000;
 
 /** The bounds of `rollbackConfig.timeoutMinutes` and its default. */
-export const ROLLBACK_TIMEOUT_MINUTES = { min: 120, max: 10_080, default: 720 } as const;
+const ROLLBACK_TIMEOUT_MINUTES = { min: 120, max: 10_080, default: 720 } as const;
 
 /** The names of the ROLLBACK_READINESS checks EKS runs. */
 const ROLLBACK_INSIGHT_NAMES = [

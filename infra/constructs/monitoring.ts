@@ -25,8 +25,8 @@ export interface MonitoringProps {
   readonly upgrade: sfn.IStateMachine | undefined;
   readonly functions: readonly WorkflowFunction[];
   readonly deadLetterQueue: sqs.IQueue;
-  /** Failed account-region targets in one run that raise the alarm. */
-  readonly failedTargetsThreshold: number;
+  /** Failed account-regions in one run that raise the alarm. */
+  readonly failedAccountRegionsThreshold: number;
 }
 
 function handlerMetric(metricName: string, period: Duration): cloudwatch.Metric {
@@ -54,7 +54,7 @@ function failedExecutions(machine: sfn.IStateMachine, label: string, period: Dur
 }
 
 /**
- * Alarms: failed targets (any account-region the nightly run could not read), failed nightly runs, failed
+ * Alarms: failed account-regions (any account-region the nightly run could not read), failed nightly runs, failed
  * upgrades, errors of each handler, messages in the dead-letter queue. And one dashboard of all of it.
  */
 export class Monitoring extends Construct {
@@ -88,7 +88,7 @@ export class Monitoring extends Construct {
         alarmDescription:
           'Account-regions the nightly audit could not read (role missing or denied, throttled, unreachable). ' +
           'Their clusters keep their last report, marked stale; see the run record in the fleet table.',
-        threshold: props.failedTargetsThreshold,
+        threshold: props.failedAccountRegionsThreshold,
         evaluationPeriods: 1,
       },
       targetsFailed,

@@ -192,7 +192,7 @@ export class HubStack extends Stack {
         ...(this.bakeCheck === undefined ? [] : [this.bakeCheck.function]),
       ],
       deadLetterQueue: this.deadLetterQueue,
-      failedTargetsThreshold: config.thresholds.failedTargetsAlarm,
+      failedAccountRegionsThreshold: config.thresholds.failedTargetsAlarm,
     });
 
     if (nightly !== undefined) new CfnOutput(this, 'NightlyStateMachineArn', { value: nightly.stateMachineArn });

@@ -87,7 +87,7 @@ export class HubStateStack extends Stack {
       sortKey: { name: byTarget.sortKey, type: dynamodb.AttributeType.STRING },
       projectionType: dynamodb.ProjectionType.ALL,
     });
-    // Sparse: the wave index of opted-in clusters and the failed targets of a run, a few attributes each.
+    // Sparse: the wave index of opted-in clusters and the failed account-regions of a run, a few attributes each.
     this.table.addGlobalSecondaryIndex({
       indexName: sparse.indexName,
       partitionKey: { name: sparse.partitionKey, type: dynamodb.AttributeType.STRING },

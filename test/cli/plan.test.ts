@@ -132,7 +132,7 @@ describe('fleet-auditor plan', () => {
     expect(code).toBe(0);
     expect(stdout.split('\n').find((l) => l.startsWith('prod'))).toMatch(/ 1 +default +blocked +any time$/);
     expect(stdout).toContain(
-      '    WAVE_NOT_READY: wave 1 of rollout group default waits before the hop to 1.34: lower waves cannot be confirmed (an unreadable target holds the later waves of a group when it held clusters of that group at its last read, or was never read): ' +
+      '    WAVE_NOT_READY: wave 1 of rollout group default waits before the hop to 1.34: lower waves cannot be confirmed (an unreadable account-region holds the later waves of a group when it held clusters of that group at its last read, or was never read): ' +
         '1 account unreadable (111111111112)',
     );
     expect(stdout).toContain('1 clusters; 1 opted in; 0 ready to upgrade now');

@@ -18,7 +18,7 @@ describe('the nightly pipeline at two fleet sizes', () => {
     // Issue 16's bound: equal within 1 KB (FinishRun's capped lists may name a few more clusters in a larger fleet).
     expect(Math.abs(large.figures.maxStatePayloadBytes - small.figures.maxStatePayloadBytes)).toBeLessThanOrEqual(1024);
     expect(large.figures.maxStatePayloadBytes).toBeLessThan(32 * 1024);
-    // Six times the fleet, not six times the reads: within 15 % of the small run's per-target reads.
+    // Six times the fleet, not six times the reads: within 15 % of the small run's per-account-region reads.
     expect(large.figures.itemsReadPerTarget).toBeLessThanOrEqual(small.figures.itemsReadPerTarget * 1.15);
     expect(large.figures.itemsReadPerTarget).toBeGreaterThan(0);
   }, 120_000);

@@ -203,7 +203,7 @@ describe('fleet-auditor nightly', () => {
       new RegExp(`cdn\\s+-\\s+1\\.33\\s+\\w+\\s+\\w+ .*2027-07-29 auto-upgrade\\s+${daysLeft}\\s`),
     );
     const digest = digests(await outbox(state)).at(-1);
-    expect(digest?.subject).toContain('2 targets unreadable');
+    expect(digest?.subject).toContain('2 account-regions unreadable');
     expect(digest?.event.detail).toMatchObject({
       failedTargets: [{ accountId: EDGE, regions: ['eu-west-1', 'us-east-1'], code: 'MEMBER_ACCESS_DENIED' }],
       staleClusters: [{ accountId: EDGE, name: 'cdn', version: '1.33', lastAuditedAt: NOW, staleSince: LATER }],
@@ -246,7 +246,7 @@ describe('fleet-auditor nightly', () => {
     // Assert
     expect(code).toBe(0);
     expect(stdout).toContain(
-      'held prod: WAVE_NOT_READY: wave 1 of rollout group default waits before the hop to 1.34: lower waves cannot be confirmed (an unreadable target holds the later waves of a group when it held clusters of that group at its last read, or was never read): ' +
+      'held prod: WAVE_NOT_READY: wave 1 of rollout group default waits before the hop to 1.34: lower waves cannot be confirmed (an unreadable account-region holds the later waves of a group when it held clusters of that group at its last read, or was never read): ' +
         '1 account unreadable (111111111112)',
     );
     expect(stdout).not.toMatch(/^upgrade /m);

@@ -1,10 +1,10 @@
 /**
- * The CLI and the nightly AuditTarget run the same account-region audit: a cluster whose version the rules cannot
+ * The CLI and the nightly AuditAccountRegion run the same account-region audit: a cluster whose version the rules cannot
  * parse becomes the same per-cluster CLUSTER_NOT_ASSESSED error in both, and the rest of its account-region is
  * audited all the same.
  */
 import '../handlers/quiet-powertools.ts';
-import { createAuditTargetHandler, createStartRunHandler } from '../../functions/handlers/nightly-handlers.ts';
+import { createAuditAccountRegionHandler, createStartRunHandler } from '../../functions/handlers/nightly-handlers.ts';
 import { describe, expect, it } from 'vitest';
 import type { AuditReport } from '../../functions/core/report-types.ts';
 import { localLambdaContext } from '../../functions/local/nightly-pipeline.ts';
@@ -38,16 +38,16 @@ function fleetWithUnparsableVersion(): FleetFile {
 
 const world = useNightlyWorld();
 
-describe('one audit path for the CLI and AuditTarget', () => {
+describe('one audit path for the CLI and AuditAccountRegion', () => {
   it('turns an unparsable cluster version into the same per-cluster error in both, auditing the rest', async () => {
     const fleet = fleetWithUnparsableVersion();
 
     const cli = await runCli(NOW, ['audit', '--simulate', writeFleetFile(fleet), '--now', NOW, '--format', 'json']);
     const { deps, store } = await world({ fleet });
     await createStartRunHandler(deps)({ now: NOW, runId: 'run-1' }, localLambdaContext('start'));
-    const target = await createAuditTargetHandler(deps)(
+    const target = await createAuditAccountRegionHandler(deps)(
       { runId: 'run-1', now: NOW, accountId: SHOP, region: 'us-east-1' },
-      localLambdaContext('fleet-auditor-AuditTarget'),
+      localLambdaContext('fleet-auditor-AuditAccountRegion'),
     );
 
     expect(cli.code).toBe(0);

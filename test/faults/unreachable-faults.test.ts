@@ -87,7 +87,7 @@ describe('a night where a cluster is deleted between ListClusters and DescribeCl
 });
 
 describe('a night where a region never answers', () => {
-  it('times out there, records its targets FAILED with the cause, keeps their clusters stale, and alerts none', async () => {
+  it('times out there, records its account-regions FAILED with the cause, keeps their clusters stale, and alerts none', async () => {
     const hung = whereIs(alertedCluster((arn) => whereIs(arn).region !== 'us-east-1')).region;
     const unread = arnsWhere((_, region) => region === hung);
 

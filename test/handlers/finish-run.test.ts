@@ -2,7 +2,7 @@ import './quiet-powertools.ts';
 import { describe, expect, it } from 'vitest';
 import { deadlineKey } from '../../functions/core/alert-thresholds.ts';
 import {
-  createAuditTargetHandler,
+  createAuditAccountRegionHandler,
   createFinishRunHandler,
   createStartRunHandler,
 } from '../../functions/handlers/nightly-handlers.ts';
@@ -18,13 +18,13 @@ import type { NightlyWorld } from './nightly-fixtures.ts';
 const world = useNightlyWorld();
 const context = (name: string): ReturnType<typeof localLambdaContext> => localLambdaContext(`fleet-auditor-${name}`);
 
-/** StartRun and every AuditTarget, in the order StartRun lists the targets (all but `skip`). */
+/** StartRun and every AuditAccountRegion, in the order StartRun lists the targets (all but `skip`). */
 async function auditAll(deps: NightlyDeps, runId: string, now: string, skip: string[] = []): Promise<StartRunResult> {
   const run = await createStartRunHandler(deps)({ runId, now }, context('StartRun'));
-  const auditTarget = createAuditTargetHandler(deps);
-  for (const target of await deps.store.listRunTargets(run.runId)) {
+  const auditAccountRegionHandler = createAuditAccountRegionHandler(deps);
+  for (const target of await deps.store.listRunAccountRegions(run.runId)) {
     if (skip.includes(`${target.accountId}/${target.region}`)) continue;
-    await auditTarget({ runId, now, ...target }, context('AuditTarget'));
+    await auditAccountRegionHandler({ runId, now, ...target }, context('AuditAccountRegion'));
   }
   return run;
 }
@@ -132,7 +132,7 @@ describe('FinishRun handler', () => {
     expect(results.map((r) => r.counts['alertsSent'] ?? 0).reduce((a, b) => a + b)).toBe(5);
   });
 
-  it('never alerts for clusters of an account that denies access; the digest lists them as stale and the failed targets', async () => {
+  it('never alerts for clusters of an account that denies access; the digest lists them as stale and the failed account-regions', async () => {
     const w = await world();
     await nightly(w, 'run-1');
     w.notifier.messages.length = 0;
@@ -143,7 +143,7 @@ describe('FinishRun handler', () => {
     expect(denied.notifier.subjects('DEADLINE_THRESHOLD')).toEqual([]);
     const [digest] = denied.notifier.messages;
     expect(digest?.subject).toBe(
-      'EKS digest 2026-11-25: 4 clusters, 1 EXPIRED, 2 CRITICAL, 1 WARNING; 2 targets unreadable',
+      'EKS digest 2026-11-25: 4 clusters, 1 EXPIRED, 2 CRITICAL, 1 WARNING; 2 account-regions unreadable',
     );
     expect(digest?.event.detail).toMatchObject({
       failedTargets: [
@@ -167,7 +167,7 @@ describe('FinishRun handler', () => {
     });
   });
 
-  it('reports a target that recorded no outcome as failed (OUTCOME_MISSING) and keeps its clusters as stale', async () => {
+  it('reports an account-region that recorded no outcome as failed (OUTCOME_MISSING) and keeps its clusters as stale', async () => {
     const w = await world();
     await nightly(w, 'run-1');
     w.notifier.messages.length = 0;
@@ -275,7 +275,7 @@ describe('FinishRun handler', () => {
         name: 'web',
         code: 'WAVE_NOT_READY',
         reason:
-          'wave 1 of rollout group default waits before the hop to 1.35: lower waves cannot be confirmed (an unreadable target holds the later waves of a group when it held clusters of that group at its last read, or was never read): 1 account unreadable (444444444444)',
+          'wave 1 of rollout group default waits before the hop to 1.35: lower waves cannot be confirmed (an unreadable account-region holds the later waves of a group when it held clusters of that group at its last read, or was never read): 1 account unreadable (444444444444)',
       }),
     ]);
   });
@@ -313,7 +313,7 @@ describe('FinishRun handler', () => {
   it('names the unreadable account-region when an account failed in only some of its regions', async () => {
     const w = await world();
     const run = await auditAll(w.deps, 'run-1', NOW, [`${EDGE}/eu-west-1`]);
-    await w.store.recordTargetOutcome('run-1', {
+    await w.store.recordAccountRegionOutcome('run-1', {
       accountId: EDGE,
       region: 'eu-west-1',
       status: 'FAILED',
@@ -325,7 +325,7 @@ describe('FinishRun handler', () => {
     const out = await finish(w.deps, run);
 
     expect(out.heldByWaves.map((h) => h.reason)).toEqual([
-      'wave 1 of rollout group default waits before the hop to 1.35: lower waves cannot be confirmed (an unreadable target holds the later waves of a group when it held clusters of that group at its last read, or was never read): 1 account-region unreadable ' +
+      'wave 1 of rollout group default waits before the hop to 1.35: lower waves cannot be confirmed (an unreadable account-region holds the later waves of a group when it held clusters of that group at its last read, or was never read): 1 account-region unreadable ' +
         '(444444444444 eu-west-1); cdn (wave 0) runs 1.33, not yet 1.35',
     ]);
     expect(out.upgradeCandidates.map((c) => c.name)).toEqual(['cdn']);

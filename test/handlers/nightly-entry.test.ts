@@ -6,7 +6,12 @@ import './quiet-powertools.ts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { localLambdaContext } from '../../functions/local/nightly-pipeline.ts';
 
-const ENTRIES = ['nightly-start-run', 'nightly-audit-target', 'nightly-record-target-failure', 'nightly-finish-run'];
+const ENTRIES = [
+  'nightly-start-run',
+  'nightly-audit-account-region',
+  'nightly-record-account-region-failure',
+  'nightly-finish-run',
+];
 
 type EntryModule = { handler: (event: unknown, context: ReturnType<typeof localLambdaContext>) => Promise<unknown> };
 

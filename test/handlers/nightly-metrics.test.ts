@@ -4,11 +4,11 @@
  * sent, clusters per severity, batch sizes, upgrades dispatched, bakes resumed, executions reconciled.
  */
 import {
-  createAuditTargetHandler,
+  createAuditAccountRegionHandler,
   createDispatchUpgradesHandler,
   createFinishRunHandler,
   createLoadBatchHandler,
-  createRecordTargetFailureHandler,
+  createRecordAccountRegionFailureHandler,
   createStartRunHandler,
 } from '../../functions/handlers/nightly-handlers.ts';
 import {
@@ -63,13 +63,19 @@ function total(name: string, dimensions: Record<string, string> = {}): number {
 }
 
 describe('nightly handler metrics', () => {
-  it('counts clusters audited and targets failed per AuditTarget invocation', async () => {
+  it('counts clusters audited and account-regions failed per AuditAccountRegion invocation', async () => {
     const { deps } = await world({ fleet: withAccessDenied(testFleet(), EDGE) });
     await createStartRunHandler(deps)({ now: NOW, runId: 'run-1' }, localLambdaContext('start'));
-    const auditTarget = createAuditTargetHandler(deps);
+    const auditAccountRegionHandler = createAuditAccountRegionHandler(deps);
 
-    await auditTarget({ runId: 'run-1', now: NOW, accountId: SHOP, region: 'us-east-1' }, localLambdaContext('a'));
-    await auditTarget({ runId: 'run-1', now: NOW, accountId: EDGE, region: 'us-east-1' }, localLambdaContext('a'));
+    await auditAccountRegionHandler(
+      { runId: 'run-1', now: NOW, accountId: SHOP, region: 'us-east-1' },
+      localLambdaContext('a'),
+    );
+    await auditAccountRegionHandler(
+      { runId: 'run-1', now: NOW, accountId: EDGE, region: 'us-east-1' },
+      localLambdaContext('a'),
+    );
 
     expect(total('TargetsScheduled')).toBe(4);
     expect(total('ClustersAudited')).toBe(2);
@@ -80,9 +86,9 @@ describe('nightly handler metrics', () => {
   it('counts alerts sent, the digest, and clusters per severity (a severity dimension) per FinishRun', async () => {
     const { deps } = await world();
     const run = await createStartRunHandler(deps)({ now: NOW, runId: 'run-1' }, localLambdaContext('start'));
-    const auditTarget = createAuditTargetHandler(deps);
-    for (const target of await deps.store.listRunTargets(run.runId)) {
-      await auditTarget({ runId: 'run-1', now: NOW, ...target }, localLambdaContext('a'));
+    const auditAccountRegionHandler = createAuditAccountRegionHandler(deps);
+    for (const target of await deps.store.listRunAccountRegions(run.runId)) {
+      await auditAccountRegionHandler({ runId: 'run-1', now: NOW, ...target }, localLambdaContext('a'));
     }
 
     await createFinishRunHandler(deps)({ runId: 'run-1', now: NOW }, localLambdaContext('f'));
@@ -98,7 +104,7 @@ describe('nightly handler metrics', () => {
   it('counts a task that throws as TaskErrors', async () => {
     const { deps } = await world();
 
-    await expect(createAuditTargetHandler(deps)({}, localLambdaContext('a'))).rejects.toThrow();
+    await expect(createAuditAccountRegionHandler(deps)({}, localLambdaContext('a'))).rejects.toThrow();
 
     expect(total('TaskErrors')).toBe(1);
   });
@@ -120,7 +126,7 @@ describe('nightly handler metrics', () => {
     const { deps } = await world();
     await createStartRunHandler(deps)({ now: NOW, runId: 'run-1' }, localLambdaContext('start'));
 
-    await createRecordTargetFailureHandler(deps)(
+    await createRecordAccountRegionFailureHandler(deps)(
       {
         runId: 'run-1',
         now: NOW,

@@ -9,11 +9,11 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { DynamoFleetStore } from '../../functions/adapters/store/fleet-store.ts';
 import {
-  createAuditTargetHandler,
-  createRecordTargetFailureHandler,
+  createAuditAccountRegionHandler,
+  createRecordAccountRegionFailureHandler,
 } from '../../functions/handlers/nightly-handlers.ts';
-import { RETRYABLE_TARGET_ERRORS } from '../../functions/application/nightly/audit-target-task.ts';
-import type { AuditTargetEvent } from '../../functions/application/nightly/nightly-events.ts';
+import { RETRYABLE_ACCOUNT_REGION_ERRORS } from '../../functions/application/nightly/audit-account-region-task.ts';
+import type { AuditAccountRegionEvent } from '../../functions/application/nightly/nightly-events.ts';
 import {
   LOCAL_NIGHTLY_SUBSTITUTIONS,
   NIGHTLY_BATCH_DEFINITION_URL,
@@ -57,7 +57,7 @@ const raw = readFileSync(NIGHTLY_DEFINITION_URL, 'utf8');
 const definition = JSON.parse(raw) as Definition;
 const batchRaw = readFileSync(NIGHTLY_BATCH_DEFINITION_URL, 'utf8');
 const batchDefinition = JSON.parse(batchRaw) as Definition;
-const iteration = batchDefinition.States['AuditTargets']?.ItemProcessor?.States ?? {};
+const iteration = batchDefinition.States['AuditAccountRegions']?.ItemProcessor?.States ?? {};
 
 const world = useNightlyWorld();
 
@@ -77,7 +77,7 @@ describe('nightly-audit.asl.json and nightly-audit-batch.asl.json', () => {
       expect(text).not.toMatch(/"QueryLanguage"|"Assign"|"Credentials"|"Output"|"Arguments"/);
     }
     expect(Object.values(definition.States).filter((state) => state.Type === 'Map')).toEqual([]);
-    expect(batchDefinition.States['AuditTargets']?.ItemProcessor?.ProcessorConfig?.Mode).toBe('INLINE');
+    expect(batchDefinition.States['AuditAccountRegions']?.ItemProcessor?.ProcessorConfig?.Mode).toBe('INLINE');
   });
 
   it('names every task Lambda and the batch machine by a definition substitution', () => {
@@ -89,13 +89,13 @@ describe('nightly-audit.asl.json and nightly-audit-batch.asl.json', () => {
       .filter((state) => state.Type === 'Task')
       .map((state) => (state.Parameters?.['StateMachineArn'] as string | undefined) ?? state.Resource);
     expect(resources.sort()).toEqual([
+      '${AuditAccountRegionFunctionArn}',
       '${AuditBatchStateMachineArn}',
-      '${AuditTargetFunctionArn}',
       '${DispatchUpgradesFunctionArn}',
       '${DispatchUpgradesFunctionArn}',
       '${FinishRunFunctionArn}',
       '${LoadBatchFunctionArn}',
-      '${RecordTargetFailureFunctionArn}',
+      '${RecordAccountRegionFailureFunctionArn}',
       '${StartRunFunctionArn}',
     ]);
     expect(Object.keys(LOCAL_NIGHTLY_SUBSTITUTIONS).sort()).toEqual(
@@ -146,29 +146,35 @@ describe('nightly-audit.asl.json and nightly-audit-batch.asl.json', () => {
 
   it('loads its batch from the table, then maps over $.targets: all the batch machine does', () => {
     expect(batchDefinition.StartAt).toBe('LoadBatch');
-    expect(Object.keys(batchDefinition.States)).toEqual(['LoadBatch', 'AuditTargets']);
+    expect(Object.keys(batchDefinition.States)).toEqual(['LoadBatch', 'AuditAccountRegions']);
     expect(batchDefinition.States['LoadBatch']).toMatchObject({
       Type: 'Task',
       Resource: '${LoadBatchFunctionArn}',
-      Next: 'AuditTargets',
+      Next: 'AuditAccountRegions',
     });
-    expect(batchDefinition.States['AuditTargets']).toMatchObject({ ItemsPath: '$.targets', End: true });
-    expect(Object.keys(iteration).sort()).toEqual(['AuditTarget', 'RecordTargetFailure', 'TargetFailureNotRecorded']);
-    expect(raw).not.toContain('${AuditTargetFunctionArn}');
+    expect(batchDefinition.States['AuditAccountRegions']).toMatchObject({ ItemsPath: '$.targets', End: true });
+    expect(Object.keys(iteration).sort()).toEqual([
+      'AccountRegionFailureNotRecorded',
+      'AuditAccountRegion',
+      'RecordAccountRegionFailure',
+    ]);
+    expect(raw).not.toContain('${AuditAccountRegionFunctionArn}');
   });
 
-  it('retries exactly the errors AuditTarget throws to be retried, and catches everything else into RecordTargetFailure', () => {
-    const audit = iteration['AuditTarget'];
-    expect(audit?.Retry?.[0]?.ErrorEquals).toEqual(expect.arrayContaining([...RETRYABLE_TARGET_ERRORS]));
-    expect(audit?.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'RecordTargetFailure' }]);
-    expect(iteration['RecordTargetFailure']?.Catch?.[0]?.Next).toBe('TargetFailureNotRecorded');
+  it('retries exactly the errors AuditAccountRegion throws to be retried, and catches everything else into RecordAccountRegionFailure', () => {
+    const audit = iteration['AuditAccountRegion'];
+    expect(audit?.Retry?.[0]?.ErrorEquals).toEqual(expect.arrayContaining([...RETRYABLE_ACCOUNT_REGION_ERRORS]));
+    expect(audit?.Catch).toEqual([
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'RecordAccountRegionFailure' },
+    ]);
+    expect(iteration['RecordAccountRegionFailure']?.Catch?.[0]?.Next).toBe('AccountRegionFailureNotRecorded');
   });
 
   it('runs StartRun → the batch loop → FinishRun → DispatchUpgrades, which starts the upgrade executions', () => {
     expect(definition.StartAt).toBe('StartRun');
     expect(definition.States['StartRun']?.Next).toBe('MoreBatches');
     expect(definition.States['FinishRun']?.Next).toBe('DispatchUpgrades');
-    // FinishRun reads the scheduled targets from the table, not from the state.
+    // FinishRun reads the scheduled account-regions from the table, not from the state.
     expect(definition.States['FinishRun']?.Parameters).toEqual({ 'runId.$': '$.runId', 'now.$': '$.now' });
     expect(definition.States['DispatchUpgrades']).toMatchObject({
       Type: 'Task',
@@ -186,7 +192,7 @@ describe('the nightly state machine, executed locally through the real handlers'
     const { execution, result } = await runNightlyLocally({ deps, input: { now: NOW, maxConcurrency: 2 } });
 
     expect(execution.status).toBe('SUCCEEDED');
-    expect(execution.statesEntered.filter((s) => s === 'AuditTarget')).toHaveLength(4);
+    expect(execution.statesEntered.filter((s) => s === 'AuditAccountRegion')).toHaveLength(4);
     expect(execution.statesEntered.at(-1)).toBe('DispatchUpgrades');
     expect(result).toMatchObject({
       status: 'SUCCEEDED',
@@ -196,7 +202,7 @@ describe('the nightly state machine, executed locally through the real handlers'
     expect(notifier.subjects('DIGEST')).toHaveLength(1);
   });
 
-  it('retries a target whose endpoint does not answer, then records it FAILED and finishes the run', async () => {
+  it('retries an account-region whose endpoint does not answer, then records it FAILED and finishes the run', async () => {
     const { deps, store, sim } = await world({
       sim: { hangRegions: ['eu-west-1'] },
       hungRegionTimeoutMs: 150,
@@ -215,7 +221,7 @@ describe('the nightly state machine, executed locally through the real handlers'
     ]);
   });
 
-  it('reports a target as OUTCOME_MISSING when even its failure cannot be recorded', async () => {
+  it('reports an account-region as OUTCOME_MISSING when even its failure cannot be recorded', async () => {
     const { deps, store, dynamo } = await world({
       sim: { hangRegions: ['eu-west-1'] },
       hungRegionTimeoutMs: 150,
@@ -226,29 +232,29 @@ describe('the nightly state machine, executed locally through the real handlers'
     const { execution, result } = await runNightlyLocally({
       deps,
       input: { now: NOW, runId: 'run-1' },
-      handlers: { RecordTargetFailure: createRecordTargetFailureHandler({ store: unreachableTable }) },
+      handlers: { RecordAccountRegionFailure: createRecordAccountRegionFailureHandler({ store: unreachableTable }) },
     });
 
     expect(execution.status).toBe('SUCCEEDED');
-    expect(execution.statesEntered).toContain('TargetFailureNotRecorded');
+    expect(execution.statesEntered).toContain('AccountRegionFailureNotRecorded');
     expect(result?.counts).toMatchObject({ targetsFailed: 2 });
     expect((await store.getRun('run-1'))?.targets.filter((t) => t.errorCode === 'OUTCOME_MISSING')).toHaveLength(2);
     expect(await store.getCluster(arn(SHOP, 'us-east-1', 'billing'))).toMatchObject({ runId: 'run-1', stale: false });
   });
 
-  it('cuts the run into several batches, one child execution each, and audits every target exactly once', async () => {
+  it('cuts the run into several batches, one child execution each, and audits every account-region exactly once', async () => {
     const { deps, store } = await world();
     const audited: string[] = [];
-    const auditTarget = createAuditTargetHandler(deps);
+    const auditAccountRegionHandler = createAuditAccountRegionHandler(deps);
 
     const { execution, result } = await runNightlyLocally({
       deps,
       input: { now: NOW, runId: 'run-1', batchSize: 1 },
       handlers: {
-        AuditTarget: (event, context) => {
-          const { accountId, region } = event as AuditTargetEvent;
+        AuditAccountRegion: (event, context) => {
+          const { accountId, region } = event as AuditAccountRegionEvent;
           audited.push(`${accountId}/${region}`);
-          return auditTarget(event, context);
+          return auditAccountRegionHandler(event, context);
         },
       },
     });
@@ -256,7 +262,7 @@ describe('the nightly state machine, executed locally through the real handlers'
     expect(execution.status).toBe('SUCCEEDED');
     expect(execution.statesEntered.filter((s) => s === 'AuditBatch')).toHaveLength(4);
     expect(execution.statesEntered.filter((s) => s === 'LoadBatch')).toHaveLength(4);
-    expect(execution.statesEntered.filter((s) => s === 'AuditTargets')).toHaveLength(4);
+    expect(execution.statesEntered.filter((s) => s === 'AuditAccountRegions')).toHaveLength(4);
     expect(audited.sort()).toEqual(
       [`${SHOP}/eu-west-1`, `${SHOP}/us-east-1`, `${EDGE}/eu-west-1`, `${EDGE}/us-east-1`].sort(),
     );

@@ -31,15 +31,22 @@ describe('FleetStore.saveClusterAudit with facts', () => {
   });
 });
 
-describe('FleetStore.markTargetStale with names', () => {
-  it('marks only the named clusters of the target stale', async () => {
+describe('FleetStore.markAccountRegionStale with names', () => {
+  it('marks only the named clusters of the account-region stale', async () => {
     const store = await freshStore();
     const a = report('a');
     const b = report('b');
     await store.saveClusterAudit(a, 'run-1', AT);
     await store.saveClusterAudit(b, 'run-1', AT);
 
-    const marked = await store.markTargetStale(ACCOUNT, 'eu-west-1', 'run-2', 'a: THROTTLED', AT, new Set(['a']));
+    const marked = await store.markAccountRegionStale(
+      ACCOUNT,
+      'eu-west-1',
+      'run-2',
+      'a: THROTTLED',
+      AT,
+      new Set(['a']),
+    );
 
     expect(marked).toBe(1);
     expect((await store.getCluster(a.arn))?.stale).toBe(true);

@@ -2,7 +2,8 @@ import './quiet-powertools.ts';
 import { describe, expect, it } from 'vitest';
 import { localLambdaContext } from '../../functions/local/nightly-pipeline.ts';
 import { createStartRunHandler } from '../../functions/handlers/nightly-handlers.ts';
-import { DEFAULT_BATCH_SIZE, chunk, newRunId } from '../../functions/application/nightly/start-run.ts';
+import { DEFAULT_BATCH_SIZE } from '../../functions/core/defaults.ts';
+import { chunk, newRunId } from '../../functions/application/nightly/start-run.ts';
 import type { StartRunResult } from '../../functions/application/nightly/start-run.ts';
 import { EDGE, NOW, SHOP, useNightlyWorld } from './nightly-fixtures.ts';
 
@@ -38,7 +39,7 @@ describe('chunk', () => {
 });
 
 describe('StartRun handler', () => {
-  it('records a RUNNING run, writes one target per discovered account and region, sorted, and returns only the batch count', async () => {
+  it('records a RUNNING run, writes one account-region per discovered account and region, sorted, and returns only the batch count', async () => {
     const { deps, store } = await world();
     const startRun = createStartRunHandler(deps);
 
@@ -70,7 +71,7 @@ describe('StartRun handler', () => {
 
     const out = await startRun({ now: NOW, maxConcurrency: 3 }, context);
 
-    expect(await store.listRunTargets(out.runId)).toEqual([
+    expect(await store.listRunAccountRegions(out.runId)).toEqual([
       { accountId: EDGE, region: 'eu-west-1' },
       { accountId: EDGE, region: 'us-east-1' },
     ]);
@@ -93,7 +94,7 @@ describe('StartRun handler', () => {
       const batches = await Promise.all(sizes.map((_, n) => store.getRunBatch(out.runId, n)));
       expect(out.batchCount).toBe(sizes.length);
       expect(batches.map((batch) => batch?.length)).toEqual(sizes);
-      expect((await store.listRunTargets(out.runId)).map((t) => `${t.accountId}/${t.region}`)).toEqual([
+      expect((await store.listRunAccountRegions(out.runId)).map((t) => `${t.accountId}/${t.region}`)).toEqual([
         `${SHOP}/eu-west-1`,
         `${SHOP}/us-east-1`,
         `${EDGE}/eu-west-1`,

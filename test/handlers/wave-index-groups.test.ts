@@ -1,11 +1,11 @@
 /**
- * The wave index is kept per rollout group (issue 16): AuditTarget reads only the partitions of the groups its
+ * The wave index is kept per rollout group (issue 16): AuditAccountRegion reads only the partitions of the groups its
  * clusters in waves above 0 belong to, once per run, and an unreadable account-region holds only the groups it held
  * at its last read (read from its own stored clusters, not from every group's index).
  */
 import './quiet-powertools.ts';
 import { describe, expect, it } from 'vitest';
-import { createAuditTargetHandler, createStartRunHandler } from '../../functions/handlers/nightly-handlers.ts';
+import { createAuditAccountRegionHandler, createStartRunHandler } from '../../functions/handlers/nightly-handlers.ts';
 import type { NightlyDeps } from '../../functions/application/nightly/nightly-deps.ts';
 import { localLambdaContext } from '../../functions/local/nightly-pipeline.ts';
 import type { FleetFile } from '../../functions/sim/index.ts';
@@ -15,7 +15,10 @@ const world = useNightlyWorld();
 
 async function audit(deps: NightlyDeps, runId: string, accountId: string, region: string): Promise<void> {
   await createStartRunHandler(deps)({ now: NOW, runId }, localLambdaContext('start')).catch(() => undefined);
-  await createAuditTargetHandler(deps)({ runId, now: NOW, accountId, region }, localLambdaContext('AuditTarget'));
+  await createAuditAccountRegionHandler(deps)(
+    { runId, now: NOW, accountId, region },
+    localLambdaContext('AuditAccountRegion'),
+  );
 }
 
 /** The test fleet with `web` (wave 1) in rollout group `group`, and `cdn` (wave 0) in `cdnGroup`. */
@@ -46,7 +49,7 @@ const blockerCodes = async (w: Awaited<ReturnType<typeof world>>): Promise<strin
   ((await w.store.getCluster(arn(SHOP, 'us-east-1', 'web')))?.report.upgrade.blockers ?? []).map((b) => b.code);
 
 describe('the wave index, one partition per rollout group', () => {
-  it('reads only the partition of the group of the target’s clusters in waves above 0, once per run', async () => {
+  it('reads only the partition of the group of the account-region’s clusters in waves above 0, once per run', async () => {
     const w = await world({ fleet: grouped('payments', 'payments') });
     const partitions: string[] = [];
     w.dynamo.middlewareStack.add(
@@ -60,11 +63,11 @@ describe('the wave index, one partition per rollout group', () => {
     );
     await audit(w.deps, 'run-1', EDGE, 'us-east-1');
     // One handler: one container, whose targets of a run share the index reads.
-    const container = createAuditTargetHandler(w.deps);
+    const container = createAuditAccountRegionHandler(w.deps);
     const event = { runId: 'run-1', now: NOW, accountId: SHOP, region: 'us-east-1' };
 
-    await container(event, localLambdaContext('AuditTarget'));
-    await container(event, localLambdaContext('AuditTarget'));
+    await container(event, localLambdaContext('AuditAccountRegion'));
+    await container(event, localLambdaContext('AuditAccountRegion'));
 
     expect(partitions).toEqual(['QueryCommand WAVES#payments']);
     // cdn (wave 0 of payments, at 1.33) holds web (wave 1 of payments) before its hop to 1.35.

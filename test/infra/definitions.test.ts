@@ -33,8 +33,8 @@ describe('substitutionsIn', () => {
 describe('kebabCase', () => {
   it.each([
     ['StartRun', 'start-run'],
-    ['AuditTarget', 'audit-target'],
-    ['RecordTargetFailure', 'record-target-failure'],
+    ['AuditAccountRegion', 'audit-account-region'],
+    ['RecordAccountRegionFailure', 'record-account-region-failure'],
     ['PreFlight', 'pre-flight'],
     ['UpgradeV2', 'upgrade-v2'],
   ])('turns %s into %s', (pascal, kebab) => {

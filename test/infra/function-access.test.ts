@@ -194,7 +194,7 @@ describe('every function role matches the SDK commands its code sends', () => {
   it('finds the commands of every entry (the analysis sees what it should)', () => {
     expect([...reach.keys()].sort()).toEqual(listEntries(ENTRY_DIRECTORY));
     expect(reach.get('upgrade-start-update')?.actions).toContain('eks:UpdateNodegroupVersion');
-    expect(reach.get('nightly-audit-target')?.actions).toContain('eks:ListClusters');
+    expect(reach.get('nightly-audit-account-region')?.actions).toContain('eks:ListClusters');
     expect(reach.get('nightly-dispatch-upgrades')?.actions).toContain('states:StartExecution');
   });
 

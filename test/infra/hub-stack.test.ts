@@ -378,7 +378,7 @@ describe('HubStack functions', () => {
 
 describe('HubStack roles', { timeout: SYNTH_TIMEOUT_MS }, () => {
   it('keep the audit function from starting executions and from writing upgrade, lock or alert items', () => {
-    const statements = policiesOfRole(roleOfFunction('nightly-audit-target'));
+    const statements = policiesOfRole(roleOfFunction('nightly-audit-account-region'));
     const actions = statements.flatMap(actionsOf);
     const writes = statements.filter((statement) =>
       actionsOf(statement).some((action) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(action)),
@@ -402,7 +402,7 @@ describe('HubStack roles', { timeout: SYNTH_TIMEOUT_MS }, () => {
         .map(([entry]) => entry)
         .sort();
 
-    expect(assumers(NAMES.read)).toEqual(['nightly-audit-target']);
+    expect(assumers(NAMES.read)).toEqual(['nightly-audit-account-region']);
     expect(assumers(NAMES.upgrade)).toEqual([
       'upgrade-bake',
       'upgrade-poll-update',
@@ -412,7 +412,7 @@ describe('HubStack roles', { timeout: SYNTH_TIMEOUT_MS }, () => {
       'upgrade-start-update',
     ]);
     for (const entry of [...assumers(NAMES.read), ...assumers(NAMES.upgrade)]) {
-      const member = entry === 'nightly-audit-target' ? NAMES.read : NAMES.upgrade;
+      const member = entry === 'nightly-audit-account-region' ? NAMES.read : NAMES.upgrade;
       const assume = policiesOfRole(roleOfFunction(entry)).filter((statement) =>
         actionsOf(statement).includes('sts:AssumeRole'),
       );
@@ -607,7 +607,7 @@ describe('HubStack alarms and dashboard', () => {
   const named = (suffix: string): Resource | undefined =>
     alarms().find((alarm) => alarm.Properties['AlarmName'] === `${CHECKED_IN_CONFIG.namespace}-${suffix}`);
 
-  it('alarms on failed targets from the handlers own metric, at the configured threshold', () => {
+  it('alarms on failed account-regions from the handlers own metric, at the configured threshold', () => {
     expect(named('failed-targets')?.Properties).toMatchObject({
       Namespace: HANDLER_METRICS.namespace,
       MetricName: 'TargetsFailed',

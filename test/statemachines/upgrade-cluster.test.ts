@@ -304,14 +304,14 @@ describe('the upgrade state machine', () => {
     async function storeRun(world: UpgradeWorld, report: ClusterReport, runId: string, failed: string[]) {
       const at = world.clock.now().toISOString();
       await world.store.startRun(runId, at);
-      await world.store.recordTargetOutcome(runId, {
+      await world.store.recordAccountRegionOutcome(runId, {
         accountId: report.accountId,
         region: report.region,
         status: 'OK',
         clusters: 1,
       });
       for (const accountId of failed) {
-        await world.store.recordTargetOutcome(runId, {
+        await world.store.recordAccountRegionOutcome(runId, {
           accountId,
           region: report.region,
           status: 'FAILED',
@@ -335,7 +335,7 @@ describe('the upgrade state machine', () => {
       // Assert
       expect([result.status, result.error]).toEqual(['FAILED', 'UpgradeBlockedError']);
       expect(result.cause).toContain(
-        'WAVE_NOT_READY: wave 1 of rollout group default waits before the hop to 1.34: lower waves cannot be confirmed (an unreadable target holds the later waves of a group when it held clusters of that group at its last read, or was never read): 1 account unreadable (111111111112)',
+        'WAVE_NOT_READY: wave 1 of rollout group default waits before the hop to 1.34: lower waves cannot be confirmed (an unreadable account-region holds the later waves of a group when it held clusters of that group at its last read, or was never read): 1 account unreadable (111111111112)',
       );
       expect(writes).toEqual([]);
       await expectReleasedAndRecorded(world, report, {

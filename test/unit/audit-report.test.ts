@@ -316,7 +316,7 @@ describe('buildAuditReport', () => {
           {
             code: 'WAVE_NOT_READY',
             message:
-              'wave 1 of rollout group default waits before the hop to 1.36: lower waves cannot be confirmed (an unreadable target holds the later waves of a group when it held clusters of that group at its last read, or was never read): 1 account unreadable (111111111112)',
+              'wave 1 of rollout group default waits before the hop to 1.36: lower waves cannot be confirmed (an unreadable account-region holds the later waves of a group when it held clusters of that group at its last read, or was never read): 1 account unreadable (111111111112)',
           },
         ],
       });
@@ -329,7 +329,7 @@ describe('buildAuditReport', () => {
       ];
       const report = audit([region(main, canary())], { errors });
       expect(byName(report.clusters, 'main').upgrade.blockers[0]?.message).toContain(
-        'lower waves cannot be confirmed (an unreadable target holds the later waves of a group when it held clusters of that group at its last read, or was never read): 2 account-regions unreadable (333333333333 eu-west-1, 333333333333 us-east-1)',
+        'lower waves cannot be confirmed (an unreadable account-region holds the later waves of a group when it held clusters of that group at its last read, or was never read): 2 account-regions unreadable (333333333333 eu-west-1, 333333333333 us-east-1)',
       );
       expect(byName(report.clusters, 'canary').upgrade.eligible).toBe(true);
     });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_BAKE_MS,
   MAX_BAKE_MS,
   alarmWatched,
   bakeUntil,
@@ -10,6 +9,7 @@ import {
 } from '../../functions/core/bake.ts';
 import { parseMaintenanceWindow } from '../../functions/core/maintenance-window.ts';
 import { parseOptInTags } from '../../functions/core/opt-in-tags.ts';
+import { DEFAULT_BAKE_MS } from '../../functions/core/defaults.ts';
 
 const H = 3_600_000;
 

@@ -6,7 +6,7 @@ import {
   naiveFleetCalls,
   naiveSampleCalls,
   pagesFor,
-  targetWork,
+  accountRegionWork,
 } from '../../bench/fleet-work.ts';
 import { CredentialBroker } from '../../functions/adapters/accounts.ts';
 import { closeConnection, createConnection, stsClient } from '../../functions/adapters/aws-clients.ts';
@@ -62,7 +62,7 @@ describe('isOptedIn', () => {
 
 describe('targetWork', () => {
   it('costs an empty account-region one ListClusters', () => {
-    expect(targetWork('a', 'r', [], OPTIONS)).toEqual({
+    expect(accountRegionWork('a', 'r', [], OPTIONS)).toEqual({
       accountId: 'a',
       region: 'r',
       clusters: 0,
@@ -72,7 +72,7 @@ describe('targetWork', () => {
   });
 
   it('puts DescribeCluster and the four child lists one level below ListClusters, child describes below them', () => {
-    const work = targetWork('a', 'r', [cluster('c', 3, 4)], OPTIONS);
+    const work = accountRegionWork('a', 'r', [cluster('c', 3, 4)], OPTIONS);
 
     // ListClusters | DescribeCluster, ListNodegroups, ListAddons, ListFargateProfiles, ListInsights | 3 + 4 describes
     expect(work.callsByDepth).toEqual([1, 5, 7]);
@@ -82,15 +82,15 @@ describe('targetWork', () => {
   it('adds the update history of an opted-in cluster after its DescribeCluster', () => {
     const optedIn = { tags: { 'fleet-auditor/auto-upgrade': 'true' } };
 
-    expect(targetWork('a', 'r', [cluster('c', 3, 4, optedIn)], OPTIONS).callsByDepth).toEqual([1, 5, 8]);
+    expect(accountRegionWork('a', 'r', [cluster('c', 3, 4, optedIn)], OPTIONS).callsByDepth).toEqual([1, 5, 8]);
     expect(
-      targetWork('a', 'r', [cluster('c', 3, 4, { ...optedIn, versionSince: '2026-01-01T00:00:00Z' })], OPTIONS)
+      accountRegionWork('a', 'r', [cluster('c', 3, 4, { ...optedIn, versionSince: '2026-01-01T00:00:00Z' })], OPTIONS)
         .callsByDepth,
     ).toEqual([1, 5, 8, 1]);
   });
 
   it('chains the pages of a list, each page naming the items described below it', () => {
-    const work = targetWork('a', 'r', [cluster('c', 3, 0, { insights: [] })], { ...OPTIONS, pageSize: 2 });
+    const work = accountRegionWork('a', 'r', [cluster('c', 3, 0, { insights: [] })], { ...OPTIONS, pageSize: 2 });
 
     // depth 2: DescribeCluster, ListNodegroups p1, ListAddons, ListFargateProfiles, ListInsights
     // depth 3: ListNodegroups p2, 2 DescribeNodegroup; depth 4: 1 DescribeNodegroup
@@ -99,7 +99,7 @@ describe('targetWork', () => {
 
   it('reads a cluster named on the second ListClusters page one level later', () => {
     const bare = { insights: [] };
-    const work = targetWork('a', 'r', [cluster('c1', 0, 0, bare), cluster('c2', 0, 0, bare)], {
+    const work = accountRegionWork('a', 'r', [cluster('c1', 0, 0, bare), cluster('c2', 0, 0, bare)], {
       ...OPTIONS,
       pageSize: 1,
     });

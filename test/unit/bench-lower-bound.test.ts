@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bucketMs, credentialsReadyMs, fleetLowerBound, targetLowerBoundMs } from '../../bench/lower-bound.ts';
-import type { TargetWork } from '../../bench/fleet-work.ts';
+import { bucketMs, credentialsReadyMs, fleetLowerBound, accountRegionLowerBoundMs } from '../../bench/lower-bound.ts';
+import type { AccountRegionWork } from '../../bench/fleet-work.ts';
 
 const BUCKET = { ratePerSecond: 10, burst: 20 };
 const L = 30;
 
-function target(accountId: string, region: string, callsByDepth: number[]): TargetWork {
+function target(accountId: string, region: string, callsByDepth: number[]): AccountRegionWork {
   return {
     accountId,
     region,
@@ -30,18 +30,18 @@ describe('bucketMs', () => {
 
 describe('targetLowerBoundMs', () => {
   it('is the latency chain when the bucket never runs dry', () => {
-    expect(targetLowerBoundMs([1, 5, 7], BUCKET, L)).toBe(3 * L);
+    expect(accountRegionLowerBoundMs([1, 5, 7], BUCKET, L)).toBe(3 * L);
   });
 
   it('is one latency plus the bucket time of all calls when the bucket decides', () => {
     // 1201 calls: the last arrives (1201 - 20) / 10 s after the first and is answered one latency later.
-    expect(targetLowerBoundMs([1, 500, 700], BUCKET, L)).toBeCloseTo(L + 118_100, 6);
+    expect(accountRegionLowerBoundMs([1, 500, 700], BUCKET, L)).toBeCloseTo(L + 118_100, 6);
   });
 
   it('counts that the bucket cannot bank tokens while the first answers are awaited', () => {
     // A deep chain with a burst of one: depth 2 opens at L with at most one token, so its 11 calls need 1 s more.
     const tight = { ratePerSecond: 10, burst: 1 };
-    expect(targetLowerBoundMs([1, 11], tight, 500)).toBeCloseTo(2 * 500 + 1000, 6);
+    expect(accountRegionLowerBoundMs([1, 11], tight, 500)).toBeCloseTo(2 * 500 + 1000, 6);
   });
 
   it('never falls when a call is added at any depth, and is never below the chain', () => {
@@ -53,13 +53,13 @@ describe('targetLowerBoundMs', () => {
         fc.integer({ min: 1, max: 40 }),
         (depths, at, rate, burst) => {
           const bucket = { ratePerSecond: rate, burst };
-          const before = targetLowerBoundMs(depths, bucket, L);
+          const before = accountRegionLowerBoundMs(depths, bucket, L);
           const more = [...depths];
           while (more.length <= at) more.push(0);
           more[at] = (more[at] ?? 0) + 1;
           const deepest = more.reduce((d, n, i) => (n > 0 ? i + 1 : d), 0);
-          expect(targetLowerBoundMs(more, bucket, L)).toBeGreaterThanOrEqual(before);
-          expect(targetLowerBoundMs(more, bucket, L)).toBeGreaterThanOrEqual(deepest * L);
+          expect(accountRegionLowerBoundMs(more, bucket, L)).toBeGreaterThanOrEqual(before);
+          expect(accountRegionLowerBoundMs(more, bucket, L)).toBeGreaterThanOrEqual(deepest * L);
         },
       ),
     );
@@ -97,7 +97,7 @@ describe('fleetLowerBound', () => {
       jitterMs: 0,
     });
 
-    expect(bound.lowerBoundMs).toBeCloseTo(L + targetLowerBoundMs([1, 10], tight, L), 6);
+    expect(bound.lowerBoundMs).toBeCloseTo(L + accountRegionLowerBoundMs([1, 10], tight, L), 6);
     expect(bound.busiest?.accountId).toBe('a');
     expect(bound.lastCredentialsMs).toBeCloseTo(L + 1000, 6);
   });

@@ -4,7 +4,7 @@ import {
   buildDigest,
   compareUrgency,
   digestDetail,
-  groupFailedTargets,
+  groupFailedAccountRegions,
 } from '../../functions/core/digest.ts';
 import type { DigestCluster, DigestDetail, DigestInput } from '../../functions/core/digest.ts';
 import type { ClusterReport } from '../../functions/core/report-types.ts';
@@ -56,12 +56,12 @@ describe('compareUrgency', () => {
   });
 });
 
-describe('groupFailedTargets', () => {
+describe('groupFailedAccountRegions', () => {
   it('joins the regions of one account failing alike, sorted, and keeps different causes apart', () => {
     const denied = { accountId: '333333333333', code: 'MEMBER_ACCESS_DENIED', message: 'cannot assume' };
 
     expect(
-      groupFailedTargets([
+      groupFailedAccountRegions([
         { ...denied, region: 'us-east-1' },
         { ...denied, region: 'eu-west-1' },
         { ...denied, region: 'eu-west-1' },
@@ -143,7 +143,7 @@ describe('buildDigest', () => {
     expect(buildDigest(input({ clusters: [fresh(r)] })).event.text).toContain(words);
   });
 
-  it('lists the targets it could not read and the stale clusters with their last known state', () => {
+  it('lists the account-regions it could not read and the stale clusters with their last known state', () => {
     const stale: DigestCluster = {
       report: cluster('legacy', 'CRITICAL', 10, { accountId: '333333333333', region: 'us-east-1' }),
       auditedAt: '2026-11-21T12:00:00.000Z',
@@ -160,7 +160,7 @@ describe('buildDigest', () => {
 
     const digest = buildDigest(input({ clusters: [fresh(cluster('ok', 'OK', 400)), stale], failedTargets }));
 
-    expect(digest.subject).toBe('EKS digest 2026-11-22: 2 clusters, 1 CRITICAL; 2 targets unreadable');
+    expect(digest.subject).toBe('EKS digest 2026-11-22: 2 clusters, 1 CRITICAL; 2 account-regions unreadable');
     expect(digest.event.detail).toMatchObject({
       failedTargets: [{ accountId: '333333333333', regions: ['eu-west-1', 'us-east-1'] }],
       staleClusters: [

@@ -81,9 +81,9 @@ const APPLICATION_ADAPTER_ALLOWLIST: readonly string[] = [
   'application/nightly/nightly-deps.ts imports adapters/accounts.ts',
   'application/nightly/nightly-deps.ts imports adapters/aws-clients.ts',
   'application/nightly/nightly-deps.ts imports adapters/eks-catalog.ts',
-  // AuditTarget builds the EKS account-region reader itself and classifies the adapter's errors.
-  'application/nightly/audit-target-task.ts imports adapters/account-region-reader.ts',
-  'application/nightly/audit-target-task.ts imports adapters/aws-errors.ts',
+  // AuditAccountRegion builds the EKS account-region reader itself and classifies the adapter's errors.
+  'application/nightly/audit-account-region-task.ts imports adapters/account-region-reader.ts',
+  'application/nightly/audit-account-region-task.ts imports adapters/aws-errors.ts',
   // The upgrade tasks read EKS and CloudWatch through the adapters' functions, not through a port (the EKS writes
   // go through the ClusterUpdater port; PollUpdate still throws the adapter's UpdateFailedError).
   'application/upgrade/bake.ts imports @aws-sdk/client-eks',

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_NAMESPACE,
   HUB_AUDIT_ROLE_NAME,
   HUB_UPGRADE_ROLE_NAME,
   MAX_NAMESPACE_LENGTH,
@@ -11,6 +10,7 @@ import {
   roleNames,
   partitionOf,
 } from '../../functions/core/naming.ts';
+import { DEFAULT_NAMESPACE } from '../../functions/core/defaults.ts';
 
 /** IAM role names: at most 64 characters of letters, digits and `+=,.@_-`. */
 const IAM_ROLE_NAME = /^[\w+=,.@-]{1,64}$/;

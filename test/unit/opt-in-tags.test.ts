@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseMaintenanceWindow } from '../../functions/core/maintenance-window.ts';
 import {
-  DEFAULT_TAG_PREFIX,
   describeInvalidTag,
   optInFindings,
   parseOptInTags,
   type OptInPolicy,
 } from '../../functions/core/opt-in-tags.ts';
+import { DEFAULT_TAG_PREFIX } from '../../functions/core/defaults.ts';
 
 const SAFE_DEFAULTS: OptInPolicy = {
   autoUpgrade: false,

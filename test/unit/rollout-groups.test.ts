@@ -38,7 +38,7 @@ describe('waveGate with rollout groups', () => {
     );
   });
 
-  it('is held by an unreadable target only if it last held the group, or was never read', () => {
+  it('is held by an unreadable account-region only if it last held the group, or was never read', () => {
     const unreadable = withLastKnownGroups(
       [
         { accountId: '222222222222', region: 'eu-west-1' },

@@ -107,7 +107,7 @@ describe('summarize', () => {
   });
 });
 
-describe('reportFromStoredFleet with the scheduled targets', () => {
+describe('reportFromStoredFleet with the scheduled account-regions', () => {
   it('marks the clusters of an account the run did not schedule and leaves them out of the cost', () => {
     const out = reportFromStoredFleet({
       clusters: [

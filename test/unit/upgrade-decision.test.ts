@@ -257,7 +257,7 @@ describe('decideUpgrade', () => {
       CLUSTER,
       { ...CTX, unreadable: [{ accountId: '444455556666', region: null }] },
       ['WAVE_NOT_READY'],
-      /^wave 1 of rollout group default waits before the hop to 1.36: lower waves cannot be confirmed \(an unreadable target holds the later waves of a group when it held clusters of that group at its last read, or was never read\): 1 account unreadable \(444455556666\)$/,
+      /^wave 1 of rollout group default waits before the hop to 1.36: lower waves cannot be confirmed \(an unreadable account-region holds the later waves of a group when it held clusters of that group at its last read, or was never read\): 1 account unreadable \(444455556666\)$/,
     ],
     [
       'a cluster at its explicit target',
@@ -329,7 +329,7 @@ describe('decideUpgrade', () => {
     ['a lock held by the caller itself', CLUSTER, { ...CTX, lock: otherLock, lockHolder: otherLock.holder }],
     ['no lock', CLUSTER, { ...CTX, lock: null }],
     ['an empty fleet', CLUSTER, { ...CTX, fleet: [] }],
-    ['an empty list of unreadable targets', CLUSTER, { ...CTX, unreadable: [] }],
+    ['an empty list of unreadable account-regions', CLUSTER, { ...CTX, unreadable: [] }],
     [
       'an unreadable account when the cluster is in wave 0',
       withTags({ 'fleet-auditor/wave': '0' }),

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { ClusterReport } from '../../functions/core/report-types.ts';
 import type { Severity } from '../../functions/core/types.ts';
 import {
-  DEFAULT_FAILURE_HOLD_DAYS,
   compareUpgradeUrgency,
   failureHold,
   planDispatch,
@@ -10,6 +9,7 @@ import {
   type UpgradeHistory,
 } from '../../functions/core/upgrade-start-plan.ts';
 import { upgradeExecutionName } from '../../functions/core/upgrade-execution.ts';
+import { DEFAULT_FAILURE_HOLD_DAYS } from '../../functions/core/defaults.ts';
 
 const NOW = new Date('2026-11-22T02:00:00.000Z');
 

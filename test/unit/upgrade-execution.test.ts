@@ -48,7 +48,7 @@ describe('upgradeExecutionName', () => {
     for (const name of names) expect(name).toMatch(/^dev-sandbox-1-35-20261122-[0-9a-f]{16}$/);
   });
 
-  it('differs per target, so another target the same day is a new execution', () => {
+  it('differs with the target version, so another target the same day is a new execution', () => {
     expect(executionHash(ARN, '1.34')).not.toBe(executionHash(ARN, '1.35'));
   });
 

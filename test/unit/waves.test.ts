@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_SOAK_DAYS,
-  unreadableTargets,
+  unreadableAccountRegions,
   waveGate,
-  type UnreadableTarget,
+  type UnreadableAccountRegion,
   type WaveMember,
 } from '../../functions/core/waves.ts';
+import { DEFAULT_SOAK_DAYS } from '../../functions/core/defaults.ts';
 
 const NOW = new Date('2026-11-22T12:00:00Z');
 const HOUR = 3_600_000;
@@ -134,16 +134,19 @@ describe('waveGate', () => {
   });
 
   describe('when part of the fleet scope could not be read', () => {
-    const denied: UnreadableTarget = { accountId: '111111111112', region: null };
-    const withUnreadable = (wave: number, members: readonly WaveMember[], unreadable: readonly UnreadableTarget[]) =>
-      waveGate({ wave, hopVersion: '1.34', members, now: NOW, soakDays: DEFAULT_SOAK_DAYS, unreadable });
+    const denied: UnreadableAccountRegion = { accountId: '111111111112', region: null };
+    const withUnreadable = (
+      wave: number,
+      members: readonly WaveMember[],
+      unreadable: readonly UnreadableAccountRegion[],
+    ) => waveGate({ wave, hopVersion: '1.34', members, now: NOW, soakDays: DEFAULT_SOAK_DAYS, unreadable });
 
     it('holds wave 1 back even though no lower-wave cluster was seen', () => {
       expect(withUnreadable(1, [], [denied])).toEqual({
         ready: false,
         code: 'WAVE_NOT_READY',
         reason:
-          'wave 1 of rollout group default waits before the hop to 1.34: lower waves cannot be confirmed (an unreadable target holds the later waves of a group when it held clusters of that group at its last read, or was never read): 1 account unreadable (111111111112)',
+          'wave 1 of rollout group default waits before the hop to 1.34: lower waves cannot be confirmed (an unreadable account-region holds the later waves of a group when it held clusters of that group at its last read, or was never read): 1 account unreadable (111111111112)',
         readyAt: null,
       });
     });
@@ -160,12 +163,12 @@ describe('waveGate', () => {
     it('names the unreadable part first, then the lagging clusters', () => {
       const decision = withUnreadable(2, [member('early', 1, '1.33', ago(DAY))], [denied]);
       expect(decision.reason).toBe(
-        'wave 2 of rollout group default waits before the hop to 1.34: lower waves cannot be confirmed (an unreadable target holds the later waves of a group when it held clusters of that group at its last read, or was never read): 1 account unreadable (111111111112); ' +
+        'wave 2 of rollout group default waits before the hop to 1.34: lower waves cannot be confirmed (an unreadable account-region holds the later waves of a group when it held clusters of that group at its last read, or was never read): 1 account unreadable (111111111112); ' +
           'early (wave 1) runs 1.33, not yet 1.34',
       );
     });
 
-    it.each<[string, UnreadableTarget[], string]>([
+    it.each<[string, UnreadableAccountRegion[], string]>([
       [
         'account-regions',
         [
@@ -189,16 +192,16 @@ describe('waveGate', () => {
       ],
     ])('counts and names %s', (_label, unreadable, text) => {
       expect(withUnreadable(1, [], unreadable).reason).toBe(
-        `wave 1 of rollout group default waits before the hop to 1.34: lower waves cannot be confirmed (an unreadable target holds the later waves of a group when it held clusters of that group at its last read, or was never read): ${text}`,
+        `wave 1 of rollout group default waits before the hop to 1.34: lower waves cannot be confirmed (an unreadable account-region holds the later waves of a group when it held clusters of that group at its last read, or was never read): ${text}`,
       );
     });
   });
 });
 
-describe('unreadableTargets', () => {
-  const t = (accountId: string, region: string | null): UnreadableTarget => ({ accountId, region });
+describe('unreadableAccountRegions', () => {
+  const t = (accountId: string, region: string | null): UnreadableAccountRegion => ({ accountId, region });
 
-  it.each<[string, UnreadableTarget[], UnreadableTarget[], UnreadableTarget[]]>([
+  it.each<[string, UnreadableAccountRegion[], UnreadableAccountRegion[], UnreadableAccountRegion[]]>([
     ['nothing failed', [], [t('1', 'eu-west-1')], []],
     [
       'an account that failed in every scheduled region becomes the account',
@@ -220,6 +223,6 @@ describe('unreadableTargets', () => {
       [t('1', null), t('2', 'eu-west-1'), t('2', 'us-east-1')],
     ],
   ])('%s', (_label, failed, scheduled, expected) => {
-    expect(unreadableTargets(failed, scheduled)).toEqual(expected);
+    expect(unreadableAccountRegions(failed, scheduled)).toEqual(expected);
   });
 });

@@ -15,7 +15,7 @@ import type { PendingAlert } from '../../application/ports/fleet-store.ts';
  * Index partition of the claims whose message is not known to be out (status PENDING). Only those items carry the
  * `byTarget` index keys (a sparse index), so finding them never scans the table; marking one SENT removes them.
  */
-export const PENDING_ALERTS_PARTITION = 'ALERT#PENDING';
+const PENDING_ALERTS_PARTITION = 'ALERT#PENDING';
 
 /** The alert-ledger part of the fleet store. */
 export class AlertLedger {

@@ -1,5 +1,5 @@
 /**
- * Audit runs (DESIGN §6): one item per nightly or CLI audit (start, end, status, counts) and one per target it
+ * Audit runs (DESIGN §6): one item per nightly or CLI audit (start, end, status, counts) and one per account-region it
  * read, saying how reading that account or account-region went.
  */
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -7,7 +7,7 @@ import type { FleetTable } from './fleet-table.ts';
 import { isoInstant, num, optStr, plain, str } from './items.ts';
 import { StoreItemNotFoundError } from './store-errors.ts';
 import { TABLE_SCHEMA, itemKeys } from './table-schema.ts';
-import type { AuditRun, RunStatus, StoredRun, TargetOutcome } from '../../application/ports/fleet-store.ts';
+import type { AccountRegionOutcome, AuditRun, RunStatus, StoredRun } from '../../application/ports/fleet-store.ts';
 
 const { sparse } = TABLE_SCHEMA;
 
@@ -32,9 +32,9 @@ export class AuditRuns {
     });
   }
 
-  /** Records (or replaces) how reading one target went in a run. */
-  async recordTargetOutcome(runId: string, outcome: TargetOutcome): Promise<void> {
-    await this.table.send('recordTargetOutcome', () =>
+  /** Records (or replaces) how reading one account-region went in a run. */
+  async recordAccountRegionOutcome(runId: string, outcome: AccountRegionOutcome): Promise<void> {
+    await this.table.send('recordAccountRegionOutcome', () =>
       this.table.client.send(
         new PutCommand({
           TableName: this.table.tableName,
@@ -127,11 +127,11 @@ export class AuditRuns {
   }
 
   /**
-   * The targets recorded FAILED so far in a run, from the sparse index: reads O(failed targets), not the run's
+   * The account-regions recorded FAILED so far in a run, from the sparse index: reads O(failed account-regions), not the run's
    * every outcome (eventually consistent, so a failure recorded a moment ago may be missing).
    */
-  async listFailedTargets(runId: string): Promise<{ accountId: string; region: string | null }[]> {
-    const items = await this.table.queryAll('listFailedTargets', {
+  async listFailedAccountRegions(runId: string): Promise<{ accountId: string; region: string | null }[]> {
+    const items = await this.table.queryAll('listFailedAccountRegions', {
       IndexName: sparse.indexName,
       KeyConditionExpression: `${sparse.partitionKey} = :pk`,
       ExpressionAttributeValues: { ':pk': itemKeys.failedTargetsPartition(runId) },
@@ -139,7 +139,7 @@ export class AuditRuns {
     return items.map((item) => ({ accountId: str(item, 'accountId'), region: optStr(item, 'region') }));
   }
 
-  /** A run and its target outcomes, or null when unknown. */
+  /** A run and its account-region outcomes, or null when unknown. */
   async getRun(runId: string): Promise<StoredRun | null> {
     const items = await this.table.queryAll('getRun', {
       KeyConditionExpression: 'pk = :pk',
@@ -157,13 +157,13 @@ export class AuditRuns {
     };
     const targets = items
       .filter((item) => String(item['sk']).startsWith('TARGET#'))
-      .map((item): TargetOutcome => {
+      .map((item): AccountRegionOutcome => {
         const errorCode = optStr(item, 'errorCode');
         const errorMessage = optStr(item, 'errorMessage');
         return {
           accountId: str(item, 'accountId'),
           region: optStr(item, 'region'),
-          status: str(item, 'status') as TargetOutcome['status'],
+          status: str(item, 'status') as AccountRegionOutcome['status'],
           clusters: num(item, 'clusters'),
           ...(errorCode === null ? {} : { errorCode }),
           ...(errorMessage === null ? {} : { errorMessage }),

@@ -148,7 +148,7 @@ export class ClusterRecords {
       ExpressionAttributeNames: { '#gpk': byTarget.partitionKey },
       ExpressionAttributeValues: { ':target': itemKeys.targetPartition('') },
     });
-    return items.map(toStoredCluster).sort(byTargetOrder);
+    return items.map(toStoredCluster).sort(byAccountRegionOrder);
   }
 
   /**
@@ -183,8 +183,8 @@ export class ClusterRecords {
   }
 
   /** The stored clusters of one account, or of one region of it, sorted by region and name (eventually consistent). */
-  async listClustersOfTarget(accountId: string, region: string | null): Promise<StoredCluster[]> {
-    const items = await this.queryTarget('listClustersOfTarget', accountId, region);
+  async listClustersOfAccountRegion(accountId: string, region: string | null): Promise<StoredCluster[]> {
+    const items = await this.queryAccountRegion('listClustersOfAccountRegion', accountId, region);
     return items.map(toStoredCluster);
   }
 
@@ -203,12 +203,12 @@ export class ClusterRecords {
   }
 
   /**
-   * Marks every stored cluster of an account (region null) or account-region as stale after its target could not
+   * Marks every stored cluster of an account (region null) or account-region as stale after it could not
    * be read, keeping its report. `staleSince` keeps the first failure; already deleted clusters, clusters deleted
    * meanwhile and clusters written by a later audit are left alone. With `names`, only the clusters of those names
-   * are marked (a target read only in part: the clusters that could not be read). Returns how many were marked.
+   * are marked (an account-region read only in part: the clusters that could not be read). Returns how many were marked.
    */
-  async markTargetStale(
+  async markAccountRegionStale(
     accountId: string,
     region: string | null,
     runId: string,
@@ -216,9 +216,9 @@ export class ClusterRecords {
     at: string,
     names?: ReadonlySet<string>,
   ): Promise<number> {
-    const op = 'markTargetStale';
+    const op = 'markAccountRegionStale';
     const when = isoInstant(op, 'at', at);
-    const candidates = (await this.queryTarget(op, accountId, region)).filter(
+    const candidates = (await this.queryAccountRegion(op, accountId, region)).filter(
       (item) => item['deletedAt'] === undefined && (names === undefined || names.has(str(item, 'name'))),
     );
     const marked = await this.markLiveClusters(
@@ -244,7 +244,7 @@ export class ClusterRecords {
   ): Promise<string[]> {
     const op = 'markDeletedIfMissing';
     const when = isoInstant(op, 'at', at);
-    const missing = (await this.queryTarget(op, accountId, region)).filter(
+    const missing = (await this.queryAccountRegion(op, accountId, region)).filter(
       (item) => item['deletedAt'] === undefined && !seenArns.has(str(item, 'arn')),
     );
     const marked = await this.markLiveClusters(
@@ -276,7 +276,7 @@ export class ClusterRecords {
     );
   }
 
-  private async queryTarget(op: string, accountId: string, region: string | null): Promise<Item[]> {
+  private async queryAccountRegion(op: string, accountId: string, region: string | null): Promise<Item[]> {
     const values: Item = { ':pk': itemKeys.targetPartition(accountId) };
     let condition = `${byTarget.partitionKey} = :pk`;
     if (region !== null) {
@@ -307,7 +307,7 @@ function toStoredCluster(item: Item): StoredCluster {
   };
 }
 
-function byTargetOrder(a: StoredCluster, b: StoredCluster): number {
+function byAccountRegionOrder(a: StoredCluster, b: StoredCluster): number {
   const ka = [a.report.accountId, a.report.region, a.report.name];
   const kb = [b.report.accountId, b.report.region, b.report.name];
   for (let i = 0; i < ka.length; i += 1) {

@@ -5,7 +5,7 @@
  * one part per concept and delegates each method to it:
  *
  * - `cluster-records.ts`: latest state, history, stale and deleted marks;
- * - `audit-runs.ts`: runs and their per-target outcomes;
+ * - `audit-runs.ts`: runs and their per-account-region outcomes;
  * - `alert-ledger.ts`: alert thresholds claimed and sent;
  * - `upgrade-locks.ts`: per-cluster upgrade leases;
  * - `upgrade-records.ts`: upgrade executions and their hops.
@@ -16,7 +16,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type {
   AcquireLockResult,
-  BatchTarget,
+  BatchAccountRegion,
   ClusterHistoryEntry,
   FleetStore,
   LocalExecutionRecord,
@@ -46,7 +46,7 @@ import { UpgradePhases } from './upgrade-phases.ts';
 export { reportFingerprint } from './items.ts';
 
 /** Constructor options of {@link DynamoFleetStore}. */
-export interface FleetStoreOptions {
+interface FleetStoreOptions {
   readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
   /** How long history items live (TTL), default 400 days after the audit that wrote them. */
@@ -115,8 +115,10 @@ export class DynamoFleetStore implements FleetStore {
   }
 
   /** The stored clusters of one account, or of one region of it, sorted by region and name. */
-  async listClustersOfTarget(...args: Parameters<ClusterRecords['listClustersOfTarget']>): Promise<StoredCluster[]> {
-    return this.clusters.listClustersOfTarget(...args);
+  async listClustersOfAccountRegion(
+    ...args: Parameters<ClusterRecords['listClustersOfAccountRegion']>
+  ): Promise<StoredCluster[]> {
+    return this.clusters.listClustersOfAccountRegion(...args);
   }
 
   /** Past reports of a cluster, oldest first (one per change). */
@@ -124,9 +126,9 @@ export class DynamoFleetStore implements FleetStore {
     return this.clusters.listClusterHistory(...args);
   }
 
-  /** Marks the clusters of a target that could not be read as stale; returns how many were marked. */
-  async markTargetStale(...args: Parameters<ClusterRecords['markTargetStale']>): Promise<number> {
-    return this.clusters.markTargetStale(...args);
+  /** Marks the clusters of an account-region that could not be read as stale; returns how many were marked. */
+  async markAccountRegionStale(...args: Parameters<ClusterRecords['markAccountRegionStale']>): Promise<number> {
+    return this.clusters.markAccountRegionStale(...args);
   }
 
   /** Marks the clusters a complete read of an account-region did not see as deleted; returns their arns. */
@@ -141,9 +143,9 @@ export class DynamoFleetStore implements FleetStore {
     return this.runs.startRun(...args);
   }
 
-  /** Records (or replaces) how reading one target went in a run. */
-  async recordTargetOutcome(...args: Parameters<AuditRuns['recordTargetOutcome']>): Promise<void> {
-    return this.runs.recordTargetOutcome(...args);
+  /** Records (or replaces) how reading one account-region went in a run. */
+  async recordAccountRegionOutcome(...args: Parameters<AuditRuns['recordAccountRegionOutcome']>): Promise<void> {
+    return this.runs.recordAccountRegionOutcome(...args);
   }
 
   /** Records the end of a run with its counts and final status (default SUCCEEDED). */
@@ -151,31 +153,31 @@ export class DynamoFleetStore implements FleetStore {
     return this.runs.finishRun(...args);
   }
 
-  /** A run and its target outcomes, or null when unknown. */
+  /** A run and its account-region outcomes, or null when unknown. */
   async getRun(...args: Parameters<AuditRuns['getRun']>): Promise<StoredRun | null> {
     return this.runs.getRun(...args);
   }
 
-  /** The targets recorded FAILED so far in a run, from the sparse index (O(failed targets)). */
-  async listFailedTargets(
-    ...args: Parameters<AuditRuns['listFailedTargets']>
-  ): ReturnType<AuditRuns['listFailedTargets']> {
-    return this.runs.listFailedTargets(...args);
+  /** The account-regions recorded FAILED so far in a run, from the sparse index (O(failed account-regions)). */
+  async listFailedAccountRegions(
+    ...args: Parameters<AuditRuns['listFailedAccountRegions']>
+  ): ReturnType<AuditRuns['listFailedAccountRegions']> {
+    return this.runs.listFailedAccountRegions(...args);
   }
 
-  /** Writes the batches of a run's scheduled targets (one item per batch). */
+  /** Writes the batches of a run's scheduled account-regions (one item per batch). */
   async putRunBatches(...args: Parameters<RunBatches['putRunBatches']>): Promise<void> {
     return this.batches.putRunBatches(...args);
   }
 
-  /** The targets of one batch of a run, or null when there is no such batch. */
-  async getRunBatch(...args: Parameters<RunBatches['getRunBatch']>): Promise<BatchTarget[] | null> {
+  /** The account-regions of one batch of a run, or null when there is no such batch. */
+  async getRunBatch(...args: Parameters<RunBatches['getRunBatch']>): Promise<BatchAccountRegion[] | null> {
     return this.batches.getRunBatch(...args);
   }
 
-  /** Every scheduled target of a run, in StartRun's order. */
-  async listRunTargets(...args: Parameters<RunBatches['listRunTargets']>): Promise<BatchTarget[]> {
-    return this.batches.listRunTargets(...args);
+  /** Every scheduled account-region of a run, in StartRun's order. */
+  async listRunAccountRegions(...args: Parameters<RunBatches['listRunAccountRegions']>): Promise<BatchAccountRegion[]> {
+    return this.batches.listRunAccountRegions(...args);
   }
 
   /** Writes (or rewrites) a list a run keeps by reference (candidates, held clusters, dispatch outcomes). */

@@ -11,10 +11,10 @@ import { isConditionalCheckFailed, translateStoreError } from './store-errors.ts
 import type { ItemKey } from './table-schema.ts';
 
 /** A Query on the fleet table, without the table name and the paging key that {@link FleetTable} fills in. */
-export type TableQuery = Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>;
+type TableQuery = Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>;
 
 /** A Scan on the fleet table, without the table name and the paging key that {@link FleetTable} fills in. */
-export type TableScan = Omit<ScanCommandInput, 'TableName' | 'ExclusiveStartKey'>;
+type TableScan = Omit<ScanCommandInput, 'TableName' | 'ExclusiveStartKey'>;
 
 /** One fleet table and the client that reaches it; shared by every part of the store. */
 export class FleetTable {

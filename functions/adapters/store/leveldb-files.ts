@@ -23,7 +23,7 @@ export interface StoreFileProblem {
 }
 
 /** The live files of a store, as its manifest names them. */
-export interface LevelDbLayout {
+interface LevelDbLayout {
   readonly manifest: string;
   /** Live table files by name (`NNNNNN.ldb` or `.sst`, as found on disk) and their size in bytes. */
   readonly tables: ReadonlyMap<string, number>;
@@ -35,7 +35,7 @@ export interface LevelDbLayout {
 const STORE_FILE = /^(CURRENT|MANIFEST-\d+|\d+\.(log|ldb|sst))$/;
 
 /** True when `name` is a LevelDB data file (CURRENT, a manifest, a log or a table file). */
-export function isStoreFile(name: string): boolean {
+function isStoreFile(name: string): boolean {
   return STORE_FILE.test(name);
 }
 
@@ -80,7 +80,7 @@ function maskedCrc(bytes: Uint8Array): number {
 }
 
 /** The records of a LevelDB log file, or where it stops being readable. */
-export interface LogRecords {
+interface LogRecords {
   readonly records: Buffer[];
   /** `truncated`: the last record is cut short; `corrupt`: a checksum or a record type is wrong. */
   readonly damage: { readonly kind: 'truncated' | 'corrupt'; readonly offset: number } | null;
@@ -168,7 +168,7 @@ const TAG = {
 };
 
 /** The live table files (number → size) and the log number after applying every version edit of a manifest. */
-export function applyVersionEdits(records: readonly Buffer[]): {
+function applyVersionEdits(records: readonly Buffer[]): {
   tables: Map<number, number>;
   logNumber: number | null;
 } {

@@ -33,7 +33,7 @@ export interface LocalDynamo {
 }
 
 /** Options of {@link startLocalDynamo}. */
-export interface LocalDynamoOptions {
+interface LocalDynamoOptions {
   /** Persist under `<dir>/dynamodb` (created if missing); in memory when absent. */
   readonly dir?: string;
   /** When a new store's seal says it was created (default: now). */
@@ -157,7 +157,7 @@ async function assertNotLocked(path: string): Promise<void> {
 }
 
 /** Options of {@link ensureTable}. */
-export interface EnsureTableOptions {
+interface EnsureTableOptions {
   /** Give up waiting for ACTIVE after this long (default 30 s). */
   readonly timeoutMs?: number;
 }

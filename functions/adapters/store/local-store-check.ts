@@ -18,7 +18,7 @@ import { LocalDynamoStartError } from './store-errors.ts';
 export const STORE_SEAL_FILE = 'store-seal.json';
 
 /** What the seal holds. */
-export interface StoreSeal {
+interface StoreSeal {
   readonly createdAt: string;
   /** True from open to clean close: a crash leaves it true, and then only the structural checks apply. */
   readonly open: boolean;

@@ -1,5 +1,5 @@
 /**
- * Batches of a run's scheduled targets (DESIGN §6): StartRun writes the account-regions of a nightly run into the
+ * Batches of a run's scheduled account-regions (DESIGN §6): StartRun writes the account-regions of a nightly run into the
  * table, one item per batch, so the state machines carry only the run id and batch numbers and no state payload
  * grows with the fleet. The batch execution reads its own batch; FinishRun reads them all.
  */
@@ -9,21 +9,21 @@ import type { FleetTable } from './fleet-table.ts';
 import { epochSeconds, isoInstant } from './items.ts';
 import { StoreValidationError } from './store-errors.ts';
 import { TABLE_SCHEMA, itemKeys } from './table-schema.ts';
-import type { BatchTarget } from '../../application/ports/fleet-store.ts';
+import type { BatchAccountRegion } from '../../application/ports/fleet-store.ts';
 
 /**
- * Largest batch item this part writes, well under DynamoDB's 400 KB: a target is stored as `<accountId>#<region>`
+ * Largest batch item this part writes, well under DynamoDB's 400 KB: an account-region is stored as `<accountId>#<region>`
  * (at most about 30 bytes), so even the largest allowed batch (500) takes about 15 KB.
  */
-export const MAX_BATCH_ITEM_BYTES = 350_000;
+const MAX_BATCH_ITEM_BYTES = 350_000;
 
 const DAY_SECONDS = 86_400;
 
-function encode(target: BatchTarget): string {
+function encode(target: BatchAccountRegion): string {
   return `${target.accountId}#${target.region}`;
 }
 
-function decode(text: string): BatchTarget {
+function decode(text: string): BatchAccountRegion {
   const cut = text.indexOf('#');
   return { accountId: text.slice(0, cut), region: text.slice(cut + 1) };
 }
@@ -44,7 +44,11 @@ export class RunBatches {
    *
    * @throws StoreValidationError when a batch would not fit one item.
    */
-  async putRunBatches(runId: string, startedAt: string, batches: readonly (readonly BatchTarget[])[]): Promise<void> {
+  async putRunBatches(
+    runId: string,
+    startedAt: string,
+    batches: readonly (readonly BatchAccountRegion[])[],
+  ): Promise<void> {
     const op = 'putRunBatches';
     const expiresAt = epochSeconds(isoInstant(op, 'startedAt', startedAt)) + this.ttlSeconds;
     await mapLimited(
@@ -76,15 +80,15 @@ export class RunBatches {
     );
   }
 
-  /** The targets of batch `batch` of a run, in StartRun's order; null when there is no such batch. */
-  async getRunBatch(runId: string, batch: number): Promise<BatchTarget[] | null> {
+  /** The account-regions of batch `batch` of a run, in StartRun's order; null when there is no such batch. */
+  async getRunBatch(runId: string, batch: number): Promise<BatchAccountRegion[] | null> {
     const item = await this.table.getItem('getRunBatch', itemKeys.runBatch(runId, batch));
     return item === undefined ? null : (item['targets'] as string[]).map(decode);
   }
 
-  /** Every scheduled target of a run, batch by batch, in StartRun's order (empty for a run without batches). */
-  async listRunTargets(runId: string): Promise<BatchTarget[]> {
-    const items = await this.table.queryAll('listRunTargets', {
+  /** Every scheduled account-region of a run, batch by batch, in StartRun's order (empty for a run without batches). */
+  async listRunAccountRegions(runId: string): Promise<BatchAccountRegion[]> {
+    const items = await this.table.queryAll('listRunAccountRegions', {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :batch)',
       ExpressionAttributeValues: { ':pk': itemKeys.run(runId).pk, ':batch': 'BATCH#' },
       ConsistentRead: true,

@@ -16,9 +16,9 @@
  *   report, runId, fingerprint, expiresAt (TTL, default 400 days).
  * - Audit run: `RUN#<runId>` / `RUN`; startedAt, finishedAt, status, counts, digestSentAt (set once: the run's
  *   digest was claimed).
- *   Per-target outcome: `RUN#<runId>` / `TARGET#<accountId>#<region|*>`; status OK|FAILED, clusters, errorCode,
+ *   Per-account-region outcome: `RUN#<runId>` / `TARGET#<accountId>#<region|*>`; status OK|FAILED, clusters, errorCode,
  *   errorMessage; a FAILED one also carries `gsi2pk` = `FAILED#<runId>`, `gsi2sk` = `<accountId>#<region>`.
- *   Batch of scheduled targets: `RUN#<runId>` / `BATCH#<n, 6 digits>`; targets (`<accountId>#<region>` strings),
+ *   Batch of scheduled account-regions: `RUN#<runId>` / `BATCH#<n, 6 digits>`; targets (`<accountId>#<region>` strings),
  *   expiresAt (TTL). Written by StartRun; read by the batch execution and by FinishRun.
  *   Run list (kept by reference, not in the state): `RUN#<runId>` / `LIST#<kind>#<part, 4 digits>`; kind
  *   UPGRADE_CANDIDATES | HELD_BY_WAVES (written by FinishRun) | DISPATCH_ENTRIES (written by DispatchUpgrades);
@@ -52,9 +52,9 @@ export const TABLE_SCHEMA = {
     sortKey: 'gsi1sk',
   },
   /**
-   * Sparse index: only items that carry `gsi2pk` are in it, with the few attributes the nightly's per-target reads
+   * Sparse index: only items that carry `gsi2pk` are in it, with the few attributes the nightly's per-account-region reads
    * need. Opted-in clusters' latest items (`WAVES#<rolloutGroup>` / `<arn>`: the wave index, one partition per
-   * rollout group) and the failed targets of a run
+   * rollout group) and the failed account-regions of a run
    * (`FAILED#<runId>` / `<accountId>#<region>`), so the wave rule reads neither the whole table nor the whole run;
    * the open upgrades (`UPGRADES_RUNNING`) and the upgrade locks (`LOCKS` / `<arn>`), so the fleet-wide cap is
    * counted from the locks alone.
@@ -89,10 +89,10 @@ export interface ItemKey {
 export const THRESHOLD_DIGITS = 4;
 
 /** Width to which batch numbers are zero-padded in sort keys. */
-export const BATCH_DIGITS = 6;
+const BATCH_DIGITS = 6;
 
 /** Width to which the part numbers of a run's lists are zero-padded in sort keys. */
-export const LIST_PART_DIGITS = 4;
+const LIST_PART_DIGITS = 4;
 
 function runListPrefix(kind: string): string {
   return `LIST#${kind}#`;

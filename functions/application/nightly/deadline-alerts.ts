@@ -36,7 +36,7 @@ export interface AlertOutcome {
 }
 
 /** Where alerts are recorded and sent, and on behalf of which run. */
-export interface AlertContext {
+interface AlertContext {
   readonly store: Pick<FleetStore, 'sentThresholds' | 'claimAlert' | 'recordAlerts' | 'releaseAlert' | 'markAlertSent'>;
   readonly notifier: Notifier;
   readonly runId: string;
@@ -177,7 +177,7 @@ export async function sendDeadlineAlerts(
 export const PENDING_ALERT_LEASE_SECONDS = 15 * 60;
 
 /** What {@link republishPendingAlerts} did. */
-export interface RepublishResult {
+interface RepublishResult {
   /** Claims re-published and marked SENT. */
   readonly republished: number;
   /** Claims another recovery took over first. */
@@ -187,7 +187,7 @@ export interface RepublishResult {
 }
 
 /** Options of {@link republishPendingAlerts}. */
-export interface RepublishOptions {
+interface RepublishOptions {
   readonly store: Pick<FleetStore, 'pendingAlerts' | 'takeOverPending' | 'markAlertSent'>;
   readonly notifier: Notifier;
   /** The clock, ISO: the new lease start, and the `sentAt` recorded. */

@@ -12,7 +12,7 @@ import type { DispatchUpgradesDeps } from './nightly-deps.ts';
 import { dispatchUpgradesEventSchema, parseEvent } from './nightly-events.ts';
 import type { DispatchUpgradesEvent } from './nightly-events.ts';
 import { upgradeCandidates } from '../../core/upgrade-candidates.ts';
-import { unreadableTargets } from '../../core/waves.ts';
+import { unreadableAccountRegions } from '../../core/waves.ts';
 import { reconcileRunningUpgrades } from '../reconcile-upgrades.ts';
 
 /** The entry codes of a start (started, already started, failed to start, a bake resumed). */
@@ -106,7 +106,7 @@ async function candidatesFromStore(
     deps.store.listClusters(),
     deps.store.getRun(input.runId),
     // The run's account-regions travel by reference: its batch items (a direct call may still pass them).
-    input.batches === undefined ? deps.store.listRunTargets(input.runId) : Promise.resolve(input.batches.flat()),
+    input.batches === undefined ? deps.store.listRunAccountRegions(input.runId) : Promise.resolve(input.batches.flat()),
   ]);
   const recorded = run?.targets ?? [];
   const key = (t: { accountId: string; region: string | null }): string => `${t.accountId}/${t.region ?? '*'}`;
@@ -116,6 +116,6 @@ async function candidatesFromStore(
   );
   const live = clusters.filter((c) => c.deletedAt === null);
   const fresh = live.filter((c) => c.runId === input.runId && !c.stale);
-  const unreadable = unreadableTargets(failed, scheduled);
+  const unreadable = unreadableAccountRegions(failed, scheduled);
   return upgradeCandidates(live, fresh, new Date(input.now), deps.soakDays, unreadable).candidates;
 }

@@ -1,5 +1,5 @@
 /**
- * FinishRun, the last task of the nightly audit: makes sure every scheduled target has an outcome, sends the
+ * FinishRun, the last task of the nightly audit: makes sure every scheduled account-region has an outcome, sends the
  * deadline alerts for the clusters this run read, sends the run's one digest, records how the run ended, and
  * writes under the run the clusters that are eligible for an upgrade tonight — the input of the upgrade dispatcher,
  * which the state machine's `DispatchUpgrades` reads back — and those the wave rule holds back, with why; the state
@@ -13,24 +13,24 @@ import type { RunStatus, StoredCluster } from '../ports/fleet-store.ts';
 import { buildDigest } from '../../core/digest.ts';
 import { reportTonight } from '../../core/stored-fleet-report.ts';
 import { isOutOfScope, runScope } from '../../core/run-scope.ts';
-import type { DigestFailedTarget } from '../../core/digest.ts';
+import type { DigestFailedAccountRegion } from '../../core/digest.ts';
 import { SEVERITIES } from '../../core/types.ts';
 import type { Severity } from '../../core/types.ts';
 import type { ClusterReport } from '../../core/report-types.ts';
 import { summarize } from '../../core/audit-report.ts';
 import { lowestWaveFirst, runOutcome, upgradeCandidates } from '../../core/upgrade-candidates.ts';
-import { unreadableTargets } from '../../core/waves.ts';
+import { unreadableAccountRegions } from '../../core/waves.ts';
 import type { Telemetry } from '../ports/telemetry.ts';
 import { PENDING_ALERT_LEASE_SECONDS, republishPendingAlerts, sendDeadlineAlerts } from './deadline-alerts.ts';
 import { crashPoint } from '../../shared/crash-point.ts';
 import type { AlertOutcome } from './deadline-alerts.ts';
 import type { FinishRunDeps } from './nightly-deps.ts';
 import { AlertDeliveryError, RunNotFoundError, finishRunEventSchema, parseEvent } from './nightly-events.ts';
-import { recordTargetFailure } from './record-target-failure.ts';
+import { recordAccountRegionFailure } from './record-account-region-failure.ts';
 import { RUN_LISTS } from './run-upgrade-lists.ts';
 
-/** Code of a target that ended without recording any outcome (its failure could not be recorded either). */
-export const OUTCOME_MISSING = 'OUTCOME_MISSING';
+/** Code of an account-region that ended without recording any outcome (its failure could not be recorded either). */
+const OUTCOME_MISSING = 'OUTCOME_MISSING';
 
 /** Output of FinishRun: what travels in the state. The lists themselves travel by reference (`run-upgrade-lists.ts`). */
 export interface FinishRunResult {
@@ -44,7 +44,7 @@ export interface FinishRunResult {
   readonly heldByWavesTotal: number;
 }
 
-function targetKey(target: { accountId: string; region: string | null }): string {
+function accountRegionKey(target: { accountId: string; region: string | null }): string {
   return `${target.accountId}/${target.region ?? '*'}`;
 }
 
@@ -76,16 +76,16 @@ export async function finishRun(event: unknown, deps: FinishRunDeps): Promise<Fi
   const now = new Date(input.now);
   const stored = await deps.store.getRun(runId);
   if (stored === null) throw new RunNotFoundError(runId);
-  // The scheduled targets travel by reference: StartRun wrote them into the run's batch items.
-  const scheduled = input.targets ?? (await deps.store.listRunTargets(runId));
+  // The scheduled account-regions travel by reference: StartRun wrote them into the run's batch items.
+  const scheduled = input.targets ?? (await deps.store.listRunAccountRegions(runId));
 
-  const recorded = new Set(stored.targets.map(targetKey));
-  const missing = scheduled.filter((target) => !recorded.has(targetKey(target)));
-  const message = 'the audit of this target ended without recording an outcome; its clusters are kept as stale';
+  const recorded = new Set(stored.targets.map(accountRegionKey));
+  const missing = scheduled.filter((target) => !recorded.has(accountRegionKey(target)));
+  const message = 'the audit of this account-region ended without recording an outcome; its clusters are kept as stale';
   await mapLimited(missing, WRITE_CONCURRENCY, (target) =>
-    recordTargetFailure(deps, { runId, now: input.now, ...target, code: OUTCOME_MISSING, message }),
+    recordAccountRegionFailure(deps, { runId, now: input.now, ...target, code: OUTCOME_MISSING, message }),
   );
-  const failedTargets: DigestFailedTarget[] = [
+  const failedAccountRegions: DigestFailedAccountRegion[] = [
     ...stored.targets.flatMap((t) =>
       t.status === 'FAILED'
         ? [
@@ -140,7 +140,7 @@ export async function finishRun(event: unknown, deps: FinishRunDeps): Promise<Fi
       staleSince: c.staleSince,
       staleReason: c.staleReason,
     })),
-    failedTargets,
+    failedTargets: failedAccountRegions,
     deleted: deleted.map(({ report }) => ({
       accountId: report.accountId,
       region: report.region,
@@ -162,10 +162,10 @@ export async function finishRun(event: unknown, deps: FinishRunDeps): Promise<Fi
   }
 
   const targets = scheduled.length;
-  const status = runOutcome(failedTargets.length, targets);
+  const status = runOutcome(failedAccountRegions.length, targets);
   const counts = {
     targets,
-    targetsFailed: failedTargets.length,
+    targetsFailed: failedAccountRegions.length,
     clustersAudited: fresh.length,
     clustersStale: stale.length,
     clustersDeleted: deleted.length,
@@ -179,7 +179,7 @@ export async function finishRun(event: unknown, deps: FinishRunDeps): Promise<Fi
   const finishedAt = new Date(Math.max(deps.clock().getTime(), now.getTime())).toISOString();
   await deps.store.finishRun(runId, finishedAt, counts, status);
   emitMetrics(telemetry, counts, summarize([...tonightReports.values()], 0).bySeverity);
-  const unreadable = unreadableTargets(failedTargets, scheduled);
+  const unreadable = unreadableAccountRegions(failedAccountRegions, scheduled);
   const upgrades = upgradeCandidates(live, fresh, now, deps.soakDays, unreadable);
   telemetry.info('nightly run finished', {
     runId,

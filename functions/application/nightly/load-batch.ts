@@ -1,18 +1,18 @@
 /**
  * LoadBatch, the first task of a batch execution (statemachines/nightly-audit-batch.asl.json): reads the batch's
  * account-regions from the table, where StartRun wrote them, so the executions carry only run id and batch number
- * and the targets enter a state only inside their own batch (at most the batch size, whatever the fleet's size).
+ * and the account-regions enter a state only inside their own batch (at most the batch size, whatever the fleet's size).
  */
 import type { LoadBatchDeps } from './nightly-deps.ts';
 import { BatchNotFoundError, loadBatchEventSchema, parseEvent } from './nightly-events.ts';
-import type { Target } from './nightly-events.ts';
+import type { AccountRegionInput } from './nightly-events.ts';
 
-/** Output of LoadBatch: the input of the batch's Map over its targets. */
+/** Output of LoadBatch: the input of the batch's Map over its account-regions. */
 export interface LoadBatchResult {
   readonly runId: string;
   readonly now: string;
   readonly maxConcurrency: number;
-  readonly targets: readonly Target[];
+  readonly targets: readonly AccountRegionInput[];
 }
 
 /**

@@ -34,10 +34,10 @@ export interface NightlyDeps {
   /** Account-regions per child execution of the batch machine when the execution input does not say (default 250). */
   readonly batchSize?: number;
   /** API calls in flight per account-region (default 8). */
-  readonly callsPerTarget?: number;
+  readonly callsPerAccountRegion?: number;
   /** Client-side pacing of each account-region's EKS requests (default: none; see `EksAccountRegionReader`). */
-  readonly ratePerTarget?: RateLimit;
-  /** The opted-in clusters' wave facts, read once per run (default: one per AuditTarget handler). */
+  readonly ratePerAccountRegion?: RateLimit;
+  /** The opted-in clusters' wave facts, read once per run (default: one per AuditAccountRegion handler). */
   readonly waveIndex?: RunWaveIndex;
   /** Starts upgrade executions: Step Functions in AWS, the local interpreter in `nightly`. */
   readonly upgradeStarter: UpgradeStarter;
@@ -57,8 +57,8 @@ export type StartRunDeps = Pick<
 > &
   TelemetryDeps;
 
-/** Dependencies of AuditTarget. */
-export type AuditTargetDeps = Pick<
+/** Dependencies of AuditAccountRegion. */
+export type AuditAccountRegionDeps = Pick<
   NightlyDeps,
   | 'store'
   | 'connection'
@@ -66,8 +66,8 @@ export type AuditTargetDeps = Pick<
   | 'catalogs'
   | 'tagPrefix'
   | 'soakDays'
-  | 'callsPerTarget'
-  | 'ratePerTarget'
+  | 'callsPerAccountRegion'
+  | 'ratePerAccountRegion'
   | 'waveIndex'
 > &
   TelemetryDeps;
@@ -75,8 +75,8 @@ export type AuditTargetDeps = Pick<
 /** Dependencies of LoadBatch. */
 export type LoadBatchDeps = Pick<NightlyDeps, 'store'> & TelemetryDeps;
 
-/** Dependencies of RecordTargetFailure. */
-export type RecordTargetFailureDeps = Pick<NightlyDeps, 'store'> & TelemetryDeps;
+/** Dependencies of RecordAccountRegionFailure. */
+export type RecordAccountRegionFailureDeps = Pick<NightlyDeps, 'store'> & TelemetryDeps;
 
 /** Dependencies of DispatchUpgrades. */
 export type DispatchUpgradesDeps = Pick<

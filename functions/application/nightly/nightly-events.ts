@@ -17,8 +17,8 @@ const accountId = z.string().regex(ACCOUNT_ID, 'must be a 12-digit account id');
 const region = z.string().regex(REGION, 'must be an AWS region name');
 
 /** One unit of work of the fan-out: an account-region. */
-export const targetSchema = z.object({ accountId, region });
-export type Target = z.infer<typeof targetSchema>;
+const accountRegionSchema = z.object({ accountId, region });
+export type AccountRegionInput = z.infer<typeof accountRegionSchema>;
 
 /**
  * Input of StartRun: the execution input. Every field is optional — a scheduled run passes `{}` — and unknown
@@ -32,32 +32,31 @@ export const startRunEventSchema = z.object({
   /** Account-regions audited at once by the Map state of each batch. */
   maxConcurrency: z.number().int().min(1).max(1000).optional(),
   /**
-   * Account-regions per child execution of the batch machine (default 250). At most 500: a target retried three
+   * Account-regions per child execution of the batch machine (default 250). At most 500: an account-region retried three
    * times and then recorded as failed writes about 21 history events, so a failing region stays under 25,000.
    */
   batchSize: z.number().int().min(1).max(500).optional(),
 });
 export type StartRunEvent = z.infer<typeof startRunEventSchema>;
 
-/** Input of AuditTarget: one Map iteration. */
-export const auditTargetEventSchema = z.object({ runId, now: isoInstant, accountId, region });
-export type AuditTargetEvent = z.infer<typeof auditTargetEventSchema>;
+/** Input of AuditAccountRegion: one Map iteration. */
+export const auditAccountRegionEventSchema = z.object({ runId, now: isoInstant, accountId, region });
+export type AuditAccountRegionEvent = z.infer<typeof auditAccountRegionEventSchema>;
 
 /** The error output a Step Functions `Catch` adds to the state input (`ResultPath: "$.error"`). */
-export const caughtErrorSchema = z.object({
+const caughtErrorSchema = z.object({
   Error: z.string().min(1),
   /** A Lambda's cause is a JSON string `{ errorType, errorMessage, trace }`; other causes are plain text. */
   Cause: z.string().nullish(),
 });
 export type CaughtError = z.infer<typeof caughtErrorSchema>;
 
-/** Input of RecordTargetFailure: the iteration's input plus the caught error. */
-export const recordTargetFailureEventSchema = auditTargetEventSchema.extend({ error: caughtErrorSchema });
-export type RecordTargetFailureEvent = z.infer<typeof recordTargetFailureEventSchema>;
+/** Input of RecordAccountRegionFailure: the iteration's input plus the caught error. */
+export const recordAccountRegionFailureEventSchema = auditAccountRegionEventSchema.extend({ error: caughtErrorSchema });
 
 /**
- * Input of LoadBatch, the first task of a batch execution: which batch of which run (the batch's targets are read
- * from the table, where StartRun wrote them), the run's clock and how many targets to audit at once.
+ * Input of LoadBatch, the first task of a batch execution: which batch of which run (the batch's account-regions are read
+ * from the table, where StartRun wrote them), the run's clock and how many account-regions to audit at once.
  */
 export const loadBatchEventSchema = z.object({
   runId,
@@ -65,18 +64,16 @@ export const loadBatchEventSchema = z.object({
   batch: z.number().int().min(0),
   maxConcurrency: z.number().int().min(1).max(1000),
 });
-export type LoadBatchEvent = z.infer<typeof loadBatchEventSchema>;
 
 /**
- * Input of FinishRun: the run. The scheduled targets (to find those that recorded no outcome) are read from the
+ * Input of FinishRun: the run. The scheduled account-regions (to find those that recorded no outcome) are read from the
  * run's batch items, where StartRun wrote them; a direct call may give them as `targets` instead.
  */
 export const finishRunEventSchema = z.object({
   runId,
   now: isoInstant,
-  targets: z.array(targetSchema).optional(),
+  targets: z.array(accountRegionSchema).optional(),
 });
-export type FinishRunEvent = z.infer<typeof finishRunEventSchema>;
 
 /** Input of DispatchUpgrades: FinishRun's candidates (only their ARNs are trusted; reports are re-read). */
 export const dispatchUpgradesEventSchema = z.object({
@@ -84,15 +81,15 @@ export const dispatchUpgradesEventSchema = z.object({
   now: isoInstant,
   /** Absent when FinishRun failed: the dispatcher then works the candidates out from the store. */
   upgradeCandidates: z.array(z.object({ arn: z.string().startsWith('arn:') }).loose()).optional(),
-  /** The scheduled targets (with no candidates), to tell which account-regions were not read. */
-  batches: z.array(z.array(targetSchema)).optional(),
+  /** The scheduled account-regions (with no candidates), to tell which account-regions were not read. */
+  batches: z.array(z.array(accountRegionSchema)).optional(),
   /** The error FinishRun failed with, when it did. */
   finishError: z.string().optional(),
 });
 export type DispatchUpgradesEvent = z.infer<typeof dispatchUpgradesEventSchema>;
 
 /** An event that does not match its task's schema: a wiring bug, never retried. */
-export class NightlyEventError extends Error {
+class NightlyEventError extends Error {
   readonly code = 'INVALID_EVENT';
   /** One line per problem, `path: message`. */
   readonly issues: readonly string[];

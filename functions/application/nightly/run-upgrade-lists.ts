@@ -19,7 +19,7 @@ export const RUN_LISTS = {
 } as const;
 
 /** A run's lists as read back; a list is null when its task did not write it (it failed, or did not run). */
-export interface RunUpgradeLists {
+interface RunUpgradeLists {
   readonly upgradeCandidates: UpgradeCandidate[] | null;
   readonly heldByWaves: HeldByWaves[] | null;
   readonly dispatchEntries: DispatchEntry[] | null;

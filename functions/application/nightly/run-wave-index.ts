@@ -1,11 +1,11 @@
 /**
- * The wave index read once per run, rollout group and container: AuditTarget judges a cluster in a wave above 0
+ * The wave index read once per run, rollout group and container: AuditAccountRegion judges a cluster in a wave above 0
  * against the other opted-in clusters of its rollout group (waves are ordered within a group only), and reads them
  * from that group's partition of the table's sparse wave index (O(opted-in clusters of the group)) the first time a
- * target of the run needs that group; every later target of the same run in the same container reuses that read.
+ * account-region of the run needs that group; every later account-region of the same run in the same container reuses that read.
  * The stored clusters of the run's unreadable account-regions (which groups they held at their last read) are read
  * the same way, once per run and account-region. So the wave rule costs O(opted-in clusters of the groups in waves
- * above 0 + clusters of unreadable targets) per run and container, not a read of the table per target.
+ * above 0 + clusters of unreadable account-regions) per run and container, not a read of the table per account-region.
  *
  * The facts are those stored when the run first needed them (the previous nights' audits and what this run had
  * saved by then); FinishRun re-checks the wave rule with the whole fleet as this run left it before any upgrade is
@@ -14,10 +14,10 @@
 import type { StoredWaveFacts } from '../../core/stored-wave-members.ts';
 
 /** Reads the wave facts of every opted-in cluster of one rollout group (the store's `listWaveFacts`). */
-export type WaveFactsReader = (rolloutGroup: string) => Promise<StoredWaveFacts[]>;
+type WaveFactsReader = (rolloutGroup: string) => Promise<StoredWaveFacts[]>;
 
-/** Reads the stored clusters of one account (region null) or account-region (the store's `listClustersOfTarget`). */
-export type TargetFactsReader = (target: { accountId: string; region: string | null }) => Promise<StoredWaveFacts[]>;
+/** Reads the stored clusters of one account (region null) or account-region (the store's `listClustersOfAccountRegion`). */
+type AccountRegionFactsReader = (target: { accountId: string; region: string | null }) => Promise<StoredWaveFacts[]>;
 
 /** What one run has read so far, by rollout group and by account-region. */
 interface RunReads {
@@ -51,10 +51,10 @@ export class RunWaveIndex {
   }
 
   /** The stored clusters of `targets` for `runId`: each account-region read with `read` on first use, then shared. */
-  async atTargets(
+  async atAccountRegions(
     runId: string,
     targets: readonly { accountId: string; region: string | null }[],
-    read: TargetFactsReader,
+    read: AccountRegionFactsReader,
   ): Promise<StoredWaveFacts[]> {
     const cache = this.forRun(runId).targets;
     const facts = await Promise.all(

@@ -1,27 +1,18 @@
 /**
  * StartRun, the first task of the nightly audit: fixes the run's clock and id, discovers the member accounts
- * (Organizations or the configured list), writes one target per account-region into the table in batches, records
+ * (Organizations or the configured list), writes each account-region into the table in batches, records
  * the run as RUNNING and returns the run id and the number of batches. The parent machine starts one child
  * execution per batch (statemachines/nightly-audit-batch.asl.json), which loads its batch from the table and fans
- * its targets out, so that one slow or failing account cannot sink the run and no state payload grows with the
+ * its account-regions out, so that one slow or failing account cannot sink the run and no state payload grows with the
  * fleet (batches travel by reference).
  */
 import { randomUUID } from 'node:crypto';
+import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_CONCURRENCY } from '../../core/defaults.ts';
 import type { StartRunDeps } from './nightly-deps.ts';
 import { RunAlreadyStartedError, parseEvent, startRunEventSchema } from './nightly-events.ts';
 
-/** Account-regions audited at once when neither the input nor the deps say. */
-export const DEFAULT_MAX_CONCURRENCY = 10;
-
 /**
- * Account-regions per child execution when neither the input nor the deps say: 250 targets × ~7 history events
- * stay far below a Standard execution's 25,000; the batch's targets (~12 KB in the child's state once loaded, ~7 KB
- * in the batch item) stay far below the 256 KB payload and 400 KB item limits.
- */
-export const DEFAULT_BATCH_SIZE = 250;
-
-/**
- * Output of StartRun: what the batch loop and FinishRun need. Its size does not depend on the fleet: the targets
+ * Output of StartRun: what the batch loop and FinishRun need. Its size does not depend on the fleet: the account-regions
  * are in the table (`RUN#<runId>` / `BATCH#<n>`), sorted by account then region, cut into batches of at most the
  * batch size.
  */
@@ -31,7 +22,7 @@ export interface StartRunResult {
   readonly now: string;
   /** Account-regions audited at once inside each batch. */
   readonly maxConcurrency: number;
-  /** How many batches StartRun wrote (0 for no targets). */
+  /** How many batches StartRun wrote (0 for no account-regions). */
   readonly batchCount: number;
   /** The next batch to audit: the loop of the nightly machine starts at 0 and counts up to `batchCount`. */
   readonly batchIndex: number;

@@ -24,7 +24,7 @@ export interface StoredCluster {
   readonly staleSince: IsoInstant | null;
   readonly staleReason: string | null;
   readonly staleRunId: string | null;
-  /** Set when a complete read of its target no longer found the cluster (the report is kept). */
+  /** Set when a complete read of its account-region no longer found the cluster (the report is kept). */
   readonly deletedAt: IsoInstant | null;
   readonly deletedRunId: string | null;
   /**
@@ -69,7 +69,7 @@ export interface AuditRun {
 }
 
 /** How reading one account (region `null`: the whole account) went in a run. */
-export interface TargetOutcome {
+export interface AccountRegionOutcome {
   readonly accountId: string;
   readonly region: string | null;
   readonly status: 'OK' | 'FAILED';
@@ -78,14 +78,14 @@ export interface TargetOutcome {
   readonly errorMessage?: string;
 }
 
-/** An audit run with the outcome of every target it read. */
+/** An audit run with the outcome of every account-region it read. */
 export interface StoredRun {
   readonly run: AuditRun;
-  readonly targets: readonly TargetOutcome[];
+  readonly targets: readonly AccountRegionOutcome[];
 }
 
 /** One scheduled account-region. */
-export interface BatchTarget {
+export interface BatchAccountRegion {
   readonly accountId: string;
   readonly region: string;
 }
@@ -220,11 +220,11 @@ export interface FleetStore {
   /** The wave facts of the opted-in clusters of one rollout group, from its partition of the sparse wave index. */
   listWaveFacts(rolloutGroup: string): Promise<StoredWaveFacts[]>;
   /** The stored clusters of one account, or of one region of it, sorted by region and name. */
-  listClustersOfTarget(accountId: string, region: string | null): Promise<StoredCluster[]>;
+  listClustersOfAccountRegion(accountId: string, region: string | null): Promise<StoredCluster[]>;
   /** Past reports of a cluster, oldest first (one per change). */
   listClusterHistory(arn: string): Promise<ClusterHistoryEntry[]>;
-  /** Marks the clusters of a target that could not be read as stale; returns how many were marked. */
-  markTargetStale(
+  /** Marks the clusters of an account-region that could not be read as stale; returns how many were marked. */
+  markAccountRegionStale(
     accountId: string,
     region: string | null,
     runId: string,
@@ -245,8 +245,8 @@ export interface FleetStore {
 
   /** Records the start of an audit run (status RUNNING). Returns false when that run id was already started. */
   startRun(runId: string, startedAt: string): Promise<boolean>;
-  /** Records (or replaces) how reading one target went in a run. */
-  recordTargetOutcome(runId: string, outcome: TargetOutcome): Promise<void>;
+  /** Records (or replaces) how reading one account-region went in a run. */
+  recordAccountRegionOutcome(runId: string, outcome: AccountRegionOutcome): Promise<void>;
   /** Records the end of a run with its counts and final status (default SUCCEEDED). */
   finishRun(
     runId: string,
@@ -254,16 +254,16 @@ export interface FleetStore {
     counts: Readonly<Record<string, number>>,
     status?: 'SUCCEEDED' | 'PARTIAL' | 'FAILED',
   ): Promise<void>;
-  /** A run and its target outcomes, or null when unknown. */
+  /** A run and its account-region outcomes, or null when unknown. */
   getRun(runId: string): Promise<StoredRun | null>;
-  /** The targets recorded FAILED so far in a run, from the sparse index (O(failed targets)). */
-  listFailedTargets(runId: string): Promise<{ readonly accountId: string; readonly region: string | null }[]>;
-  /** Writes the batches of a run's scheduled targets (one item per batch). */
-  putRunBatches(runId: string, startedAt: string, batches: readonly (readonly BatchTarget[])[]): Promise<void>;
-  /** The targets of one batch of a run, or null when there is no such batch. */
-  getRunBatch(runId: string, batch: number): Promise<BatchTarget[] | null>;
-  /** Every scheduled target of a run, in StartRun's order. */
-  listRunTargets(runId: string): Promise<BatchTarget[]>;
+  /** The account-regions recorded FAILED so far in a run, from the sparse index (O(failed account-regions)). */
+  listFailedAccountRegions(runId: string): Promise<{ readonly accountId: string; readonly region: string | null }[]>;
+  /** Writes the batches of a run's scheduled account-regions (one item per batch). */
+  putRunBatches(runId: string, startedAt: string, batches: readonly (readonly BatchAccountRegion[])[]): Promise<void>;
+  /** The account-regions of one batch of a run, or null when there is no such batch. */
+  getRunBatch(runId: string, batch: number): Promise<BatchAccountRegion[] | null>;
+  /** Every scheduled account-region of a run, in StartRun's order. */
+  listRunAccountRegions(runId: string): Promise<BatchAccountRegion[]>;
   /** Writes (or rewrites) a list a run keeps by reference (candidates, held clusters, dispatch outcomes). */
   putRunList(runId: string, kind: RunListKind, at: string, entries: readonly object[]): Promise<number>;
   /** A list a run keeps by reference, in the order written; null when it was never written. */

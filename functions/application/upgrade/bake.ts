@@ -38,7 +38,7 @@ import type { UpgradeTaskDeps } from './upgrade-deps.ts';
 import { readLiveCluster } from './live-cluster.ts';
 
 /** How long past the end of the bake (or past a check that keeps baking) the lease runs: a day of checks. */
-export const BAKE_LEASE_MARGIN_SECONDS = 24 * 3600;
+const BAKE_LEASE_MARGIN_SECONDS = 24 * 3600;
 
 /** The insight categories whose turning ERROR is a bad signal. */
 const WATCHED_INSIGHTS = ['UPGRADE_READINESS', 'MISCONFIGURATION'] as const;
@@ -76,7 +76,7 @@ async function extendLease(
 }
 
 /** StartBake: records the bake of the hop whose control plane just moved, or says there is none (bake 0). */
-export async function startBake(event: unknown, deps: UpgradeTaskDeps): Promise<BakeStart> {
+async function startBake(event: unknown, deps: UpgradeTaskDeps): Promise<BakeStart> {
   const { state } = parseTaskInput(startSchema, event, 'StartBake');
   const { hop } = state.upgrade;
   const now = deps.clock();
@@ -178,7 +178,7 @@ async function judgeBakeHealth(deps: UpgradeTaskDeps, cluster: ClusterState, bak
 }
 
 /** CheckBake: judges the bake's health now and decides whether to keep baking, roll the nodes, or roll back. */
-export async function checkBake(event: unknown, deps: UpgradeTaskDeps): Promise<BakeCheckResult> {
+async function checkBake(event: unknown, deps: UpgradeTaskDeps): Promise<BakeCheckResult> {
   const state = parseTaskInput(resumeInputSchema, event, 'CheckBake');
   const { bake } = state;
   const now = deps.clock();

@@ -15,7 +15,7 @@ const version = z.string().refine(isVersion, { error: 'must be a MAJOR.MINOR ver
 const instant = z.string().refine((text) => !Number.isNaN(Date.parse(text)), { error: 'must be an ISO instant' });
 
 /** The cluster as the dispatcher named it (DESIGN §5.4 `cluster`). */
-export const clusterRefSchema = z.object({
+const clusterRefSchema = z.object({
   accountId: z.string().regex(ACCOUNT_ID_PATTERN),
   region: z.string().min(1),
   name: z.string().min(1),
@@ -32,7 +32,7 @@ export const executionInputSchema = z.object({
 });
 
 /** A finished hop as the upgrade record keeps it. */
-export const hopRecordSchema = z.object({
+const hopRecordSchema = z.object({
   fromVersion: version,
   toVersion: version,
   status: z.enum(['RUNNING', 'SUCCEEDED', 'FAILED']),
@@ -82,7 +82,7 @@ export type UpdateOperation = z.infer<typeof updateOperationSchema>;
 export const failureSchema = z.object({ Error: z.string(), Cause: z.string().optional() });
 
 /** The failure path's state: the input, whatever progress was made, the caught error and the failed step. */
-export const failedStateSchema = executionInputSchema.extend({
+const failedStateSchema = executionInputSchema.extend({
   upgrade: upgradeProgressSchema.optional(),
   failure: failureSchema,
   failedStep: z.enum(UPGRADE_STEPS as [UpgradeStep, ...UpgradeStep[]]),
@@ -153,5 +153,3 @@ export const resumeInputSchema = executionInputSchema.extend({
   upgrade: upgradeProgressSchema,
   bake: bakeStateSchema,
 });
-
-export type ResumeInput = z.infer<typeof resumeInputSchema>;

@@ -20,8 +20,8 @@ import {
 } from '../../core/stored-wave-members.ts';
 import type { ClusterState } from '../../core/types.ts';
 import type { StoredCluster } from '../ports/fleet-store.ts';
-import { unreadableTargets } from '../../core/waves.ts';
-import type { UnreadableTarget, WaveMember } from '../../core/waves.ts';
+import { unreadableAccountRegions } from '../../core/waves.ts';
+import type { UnreadableAccountRegion, WaveMember } from '../../core/waves.ts';
 import type { UpgradeTaskDeps } from './upgrade-deps.ts';
 
 /** Calls in flight per cluster read. */
@@ -55,24 +55,24 @@ export function clusterUpdater(deps: UpgradeTaskDeps, cluster: ClusterRef): Clus
 }
 
 /** The wave scope of a cluster as the store knows it: the lower-wave members and what the latest run could not read. */
-export interface StoredWaveScope {
+interface StoredWaveScope {
   readonly members: readonly WaveMember[];
-  readonly unreadable: readonly UnreadableTarget[];
+  readonly unreadable: readonly UnreadableAccountRegion[];
 }
 
 /**
- * The targets the latest audit run recorded FAILED (accounts whose every target failed as whole accounts): the run(s)
+ * The account-regions the latest audit run recorded FAILED (accounts whose every account-region failed as whole accounts): the run(s)
  * that wrote the most recently audited of `stored`. Runs of the same instant are all taken.
  */
-export async function latestRunUnreadable(
+async function latestRunUnreadable(
   deps: UpgradeTaskDeps,
   stored: readonly StoredCluster[],
-): Promise<UnreadableTarget[]> {
+): Promise<UnreadableAccountRegion[]> {
   const newest = Math.max(...stored.map((entry) => Date.parse(entry.auditedAt)).filter((t) => !Number.isNaN(t)));
   if (!Number.isFinite(newest)) return [];
   const runIds = [...new Set(stored.filter((e) => Date.parse(e.auditedAt) === newest).map((e) => e.runId))];
   const runs = await mapLimited(runIds, READ_CONCURRENCY, (runId) => deps.store.getRun(runId));
-  return unreadableTargets(
+  return unreadableAccountRegions(
     runs.flatMap((run) => (run?.targets ?? []).filter((target) => target.status === 'FAILED')),
     runs.flatMap((run) => run?.targets ?? []),
   );

@@ -4,8 +4,8 @@
  * of `BLOCKER_CHECKS` (the execution's own lease does not count as LOCKED): opt-in, tags, status, updates in
  * progress, insights, add-on compatibility, custom AMIs, freeze, maintenance window (it gates only the start of a
  * hop: a hop in flight always finishes), waves and the lock. Any blocker ends the execution with
- * UpgradeBlockedError naming every blocker. Waves are judged against the stored fleet and the targets the latest
- * audit run could not read (`lowerWaveScope`): above wave 0, an unreadable target blocks the hop.
+ * UpgradeBlockedError naming every blocker. Waves are judged against the stored fleet and the account-regions the latest
+ * audit run could not read (`lowerWaveScope`): above wave 0, an unreadable account-region blocks the hop.
  *
  * PreFlight also re-checks the dispatcher's rules (`recheckStart`, the same core rules the dispatcher applies), since
  * the fleet may have changed since the execution was dispatched: CAP_REACHED when the leases of other executions

@@ -17,7 +17,7 @@ import { executionInputSchema, parseTaskInput } from './execution-state.ts';
 import { validationProblems } from '../../core/validation-problems.ts';
 
 /** The `detail-type` of the events the rule forwards. */
-export const EXECUTION_STATUS_CHANGE = 'Step Functions Execution Status Change';
+const EXECUTION_STATUS_CHANGE = 'Step Functions Execution Status Change';
 
 /** The part of a Step Functions status-change event this task reads. */
 const statusChangeSchema = z.object({

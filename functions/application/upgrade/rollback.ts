@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import type { UpdateRef } from '../ports/cluster-updater.ts';
 import { recordRollbackHold } from '../record-rollback-hold.ts';
+import { DEFAULT_ROLLBACK_TIMEOUT_MINUTES } from '../../core/defaults.ts';
 import { fingerprint } from '../../core/upgrade-execution.ts';
 import type { RollbackHold } from '../../core/upgrade-phase.ts';
 import { compareVersions } from '../../core/versions.ts';
@@ -29,9 +30,6 @@ import type { UpgradeTaskDeps } from './upgrade-deps.ts';
 import { clusterUpdater, readLiveCluster } from './live-cluster.ts';
 import { finishedOperation, startOrConfirmUpdate } from './start-update.ts';
 
-/** The `rollbackConfig.timeoutMinutes` the workflow asks EKS for (EKS's default). */
-export const ROLLBACK_TIMEOUT_MINUTES = 720;
-
 const startSchema = resumeInputSchema.extend({ op: updateOperationSchema.optional() });
 
 /** One step of the rollback: the next update to start, or null when the control plane runs N-1 again. */
@@ -43,7 +41,7 @@ interface RollbackStep {
 }
 
 /** StartRollback: starts the rollback's next update, or says it is done. */
-export async function startRollback(event: unknown, deps: UpgradeTaskDeps): Promise<UpdateOperation> {
+async function startRollback(event: unknown, deps: UpgradeTaskDeps): Promise<UpdateOperation> {
   const state = parseTaskInput(startSchema, event, 'StartRollback');
   const { bake } = state;
   const { state: cluster } = await readLiveCluster(deps, state.cluster);
@@ -64,7 +62,7 @@ export async function startRollback(event: unknown, deps: UpgradeTaskDeps): Prom
       phase: 'CONTROL_PLANE',
       call: `UpdateClusterVersion ${cluster.name} ${bake.toVersion} → ${bake.fromVersion} (VersionRollback)`,
       reason: `control plane back from ${bake.toVersion} to ${bake.fromVersion}`,
-      send: (token) => updater.rollbackClusterVersion(bake.fromVersion, token, ROLLBACK_TIMEOUT_MINUTES),
+      send: (token) => updater.rollbackClusterVersion(bake.fromVersion, token, DEFAULT_ROLLBACK_TIMEOUT_MINUTES),
     };
   } else if (cluster.version !== bake.fromVersion) {
     throw new BakeStateError(
@@ -102,7 +100,7 @@ export interface RollbackRecord {
 }
 
 /** RecordRollback: holds the cluster, closes the upgrade record and announces how the rollback ended. */
-export async function recordRollback(event: unknown, deps: UpgradeTaskDeps): Promise<RollbackRecord> {
+async function recordRollback(event: unknown, deps: UpgradeTaskDeps): Promise<RollbackRecord> {
   const input = parseTaskInput(recordSchema, event, 'RecordRollback');
   const { state, outcome } = input;
   const { bake, bakeCheck } = state;

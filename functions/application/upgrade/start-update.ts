@@ -29,7 +29,7 @@ import { clusterUpdater, readLiveCluster } from './live-cluster.ts';
 const MAX_CONFIRMATIONS = 3;
 
 /** An update EKS reported Successful whose effect the cluster does not show. */
-export class UpdateNotAppliedError extends UpgradeTaskError {
+class UpdateNotAppliedError extends UpgradeTaskError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('UPDATE_NOT_APPLIED', message, options);
     this.name = 'UpdateNotAppliedError';
@@ -37,7 +37,7 @@ export class UpdateNotAppliedError extends UpgradeTaskError {
 }
 
 /** The step a phase is recorded and reported as. */
-export const PHASE_STEP: Readonly<Record<UpgradePhase, UpgradeStep>> = {
+const PHASE_STEP: Readonly<Record<UpgradePhase, UpgradeStep>> = {
   ALIGN_NODEGROUPS: 'ALIGN_NODEGROUPS',
   CONTROL_PLANE: 'CONTROL_PLANE',
   ADDONS: 'ADDONS',
@@ -84,7 +84,7 @@ export async function startPhaseUpdate(event: unknown, deps: UpgradeTaskDeps): P
 }
 
 /** One EKS update a Start task may begin: what it calls and why, under which token, recorded as which step. */
-export interface UpdateRequest {
+interface UpdateRequest {
   readonly phase: UpgradePhase;
   readonly step: UpgradeStep;
   readonly call: string;

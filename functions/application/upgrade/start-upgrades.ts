@@ -17,7 +17,6 @@ import { isLeaseActive } from '../../core/lock-lease.ts';
 import { clusterRef, upgradeMessage } from '../../core/messages.ts';
 import type { ClusterReport } from '../../core/report-types.ts';
 import {
-  DEFAULT_FAILURE_HOLD_DAYS,
   lastDecisiveUpgrade,
   planDispatch,
   type DispatchCode,
@@ -25,6 +24,7 @@ import {
 } from '../../core/upgrade-start-plan.ts';
 import type { UpgradeExecutionInput } from '../../core/upgrade-execution.ts';
 import type { ExecutionOutcome, UpgradeStarter, UpgradeStartResult } from '../ports/upgrade-starter.ts';
+import { DEFAULT_FAILURE_HOLD_DAYS } from '../../core/defaults.ts';
 
 /** The dispatch outcome of one cluster. */
 export interface DispatchEntry {
@@ -60,7 +60,7 @@ export interface DispatchResult {
 }
 
 /** Input of {@link dispatchUpgrades}. */
-export interface DispatchInput {
+interface DispatchInput {
   readonly reports: readonly ClusterReport[];
   readonly store: FleetStore;
   readonly starter: UpgradeStarter;
@@ -93,7 +93,7 @@ export async function countRunningUpgrades(
  * The upgrade history of each report that could start tonight (eligible, with a path): its most recent upgrade
  * record that is not a gate refusal (`lastDecisiveUpgrade`) and the stored `versionSince`. Others are not read: nothing would start for them anyway.
  */
-export async function upgradeHistories(
+async function upgradeHistories(
   store: FleetStore,
   reports: readonly ClusterReport[],
   stored: readonly StoredCluster[],
@@ -145,7 +145,7 @@ export async function dispatchUpgrades(input: DispatchInput): Promise<DispatchRe
 }
 
 /** Input of {@link resumeBakingUpgrades}. */
-export interface ResumeBakesInput {
+interface ResumeBakesInput {
   readonly store: FleetStore;
   readonly starter: UpgradeStarter;
   /** The check's clock: the hour in the resume executions' names. */
@@ -181,7 +181,7 @@ async function settle(
 }
 
 /** The name of a resume execution: the baking execution's name and the hour of the check (one resume an hour). */
-export function resumeExecutionName(executionName: string, now: Date): string {
+function resumeExecutionName(executionName: string, now: Date): string {
   const hour = now.toISOString().slice(0, 13).replace(/[-T]/g, '');
   return `${executionName.slice(0, 64)}-r${hour}`;
 }

@@ -10,12 +10,6 @@ import type { ClusterUpdater } from '../ports/cluster-updater.ts';
 import type { Notifier } from '../ports/notifier.ts';
 import type { FleetStore } from '../ports/fleet-store.ts';
 
-/** Default lease of the upgrade lock; renewed on every poll. */
-export const DEFAULT_LOCK_TTL_SECONDS = 4 * 3600;
-
-/** Default longest wait for one EKS update before the workflow gives up on it (UpdateTimeoutError). */
-export const DEFAULT_UPDATE_TIMEOUT_SECONDS = 8 * 3600;
-
 /** The ports and settings of every upgrade task. */
 export interface UpgradeTaskDeps {
   readonly store: FleetStore;

@@ -33,7 +33,7 @@ export const UPGRADE_FUNCTIONS = {
 } as const;
 
 /** A definition substitution of the upgrade state machine (a Lambda function ARN). */
-export type UpgradeFunctionName = keyof typeof UPGRADE_FUNCTIONS;
+type UpgradeFunctionName = keyof typeof UPGRADE_FUNCTIONS;
 
 /** Every Task state of the upgrade state machine and the function that serves it. */
 export const UPGRADE_TASK_STATES: Readonly<Record<string, UpgradeFunctionName>> = Object.freeze({

@@ -6,7 +6,7 @@
 import type { AuditReport, ClusterReport } from '../../core/report-types.ts';
 
 /** One degraded-but-not-failed read (`warnings[]`). */
-export interface ReportWarning {
+interface ReportWarning {
   readonly accountId: string | null;
   readonly region: string | null;
   readonly code: string;
@@ -14,7 +14,7 @@ export interface ReportWarning {
 }
 
 /** The optional per-cluster fields, narrowed; null where absent or malformed. */
-export interface ClusterExtras {
+interface ClusterExtras {
   readonly accountName: string | null;
   readonly owner: string | null;
   readonly strategy: { readonly recommended: string } | null;

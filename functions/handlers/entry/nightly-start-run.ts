@@ -1,5 +1,5 @@
 /**
- * Lambda entry of the nightly state machine's `StartRun` task: creates the run and returns the account-region targets.
+ * Lambda entry of the nightly state machine's `StartRun` task: creates the run and returns the account-regions.
  * Dependencies are built once per container from the validated environment (a bad variable fails the cold start).
  */
 import { readEnvironment } from '../environment.ts';

@@ -58,7 +58,7 @@ export function nightlyDepsFromEnvironment(env: Environment): NightlyDeps {
         ? new LocalExecutionReader(store)
         : new StepFunctionsExecutionReader(new SFNClient({ region: env.AWS_REGION }), env.UPGRADE_STATE_MACHINE_ARN),
     ...(env.EKS_REQUESTS_PER_SECOND > 0
-      ? { ratePerTarget: { ratePerSecond: env.EKS_REQUESTS_PER_SECOND, burst: env.EKS_REQUEST_BURST } }
+      ? { ratePerAccountRegion: { ratePerSecond: env.EKS_REQUESTS_PER_SECOND, burst: env.EKS_REQUEST_BURST } }
       : {}),
   };
 }

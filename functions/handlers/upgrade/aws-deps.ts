@@ -8,10 +8,6 @@ import type { EKSClient } from '@aws-sdk/client-eks';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { partitionOf, UPGRADE_ROLE_NAME } from '../../core/naming.ts';
-import { DEFAULT_BAKE_MS } from '../../core/bake.ts';
-import { DEFAULT_TAG_PREFIX } from '../../core/opt-in-tags.ts';
-import { DEFAULT_SOAK_DAYS } from '../../core/waves.ts';
-import { DEFAULT_FAILURE_HOLD_DAYS, DEFAULT_MAX_CONCURRENT_UPGRADES } from '../../core/upgrade-start-plan.ts';
 import { CredentialBroker, currentSession } from '../../adapters/accounts.ts';
 import { createConnection, eksClient, stsClient } from '../../adapters/aws-clients.ts';
 import type { AwsConnection } from '../../adapters/aws-clients.ts';
@@ -22,12 +18,17 @@ import { SnsNotifier } from '../../adapters/notifier.ts';
 import type { Notifier } from '../../application/ports/notifier.ts';
 import { DynamoFleetStore } from '../../adapters/store/fleet-store.ts';
 import type { FleetStore } from '../../application/ports/fleet-store.ts';
-import {
-  DEFAULT_LOCK_TTL_SECONDS,
-  DEFAULT_UPDATE_TIMEOUT_SECONDS,
-  type UpgradeTaskDeps,
-} from '../../application/upgrade/upgrade-deps.ts';
+import type { UpgradeTaskDeps } from '../../application/upgrade/upgrade-deps.ts';
 import type { Environment } from '../environment.ts';
+import {
+  DEFAULT_BAKE_MS,
+  DEFAULT_FAILURE_HOLD_DAYS,
+  DEFAULT_LOCK_TTL_SECONDS,
+  DEFAULT_MAX_CONCURRENT_UPGRADES,
+  DEFAULT_SOAK_DAYS,
+  DEFAULT_TAG_PREFIX,
+  DEFAULT_UPDATE_TIMEOUT_SECONDS,
+} from '../../core/defaults.ts';
 
 /** How long a Lambda container keeps a region's catalogs before reading them again. */
 const CATALOG_REFRESH_MS = 3600_000;

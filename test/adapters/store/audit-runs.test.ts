@@ -4,11 +4,16 @@ import { ACCOUNT, useLocalStore } from './store-fixtures.ts';
 const freshStore = useLocalStore();
 
 describe('FleetStore audit runs', () => {
-  it('records a run with its target outcomes and counts', async () => {
+  it('records a run with its account-region outcomes and counts', async () => {
     const store = await freshStore();
     expect(await store.startRun('run-1', '2025-02-11T02:00:00Z')).toBe(true);
-    await store.recordTargetOutcome('run-1', { accountId: ACCOUNT, region: 'eu-west-1', status: 'OK', clusters: 3 });
-    await store.recordTargetOutcome('run-1', {
+    await store.recordAccountRegionOutcome('run-1', {
+      accountId: ACCOUNT,
+      region: 'eu-west-1',
+      status: 'OK',
+      clusters: 3,
+    });
+    await store.recordAccountRegionOutcome('run-1', {
       accountId: '000011112222',
       region: null,
       status: 'FAILED',

@@ -81,7 +81,7 @@ describe('FleetStore.saveClusterAudit', () => {
     const store = await freshStore();
     const prod = report('prod');
     await store.saveClusterAudit(prod, 'run-1', '2025-02-11T02:00:00Z');
-    await store.markTargetStale(ACCOUNT, 'eu-west-1', 'run-2', 'ACCESS_DENIED', '2025-02-12T02:00:00Z');
+    await store.markAccountRegionStale(ACCOUNT, 'eu-west-1', 'run-2', 'ACCESS_DENIED', '2025-02-12T02:00:00Z');
     await store.markDeletedIfMissing(ACCOUNT, 'eu-west-1', new Set(), 'run-3', '2025-02-13T02:00:00Z');
 
     await store.saveClusterAudit(prod, 'run-4', '2025-02-14T02:00:00Z');
@@ -103,7 +103,7 @@ describe('FleetStore.saveClusterAudit', () => {
   });
 });
 
-describe('FleetStore.listClusters and listClustersOfTarget', () => {
+describe('FleetStore.listClusters and listClustersOfAccountRegion', () => {
   it('lists every cluster sorted by account, region and name', async () => {
     const store = await freshStore();
     const reports = [
@@ -134,7 +134,7 @@ describe('FleetStore.listClusters and listClustersOfTarget', () => {
     );
 
     expect((await store.listClusters()).map((c) => c.report.name)).toEqual(names);
-    expect(await store.listClustersOfTarget(ACCOUNT, 'eu-west-1')).toHaveLength(24);
+    expect(await store.listClustersOfAccountRegion(ACCOUNT, 'eu-west-1')).toHaveLength(24);
   });
 
   it.each<[string, string | null, string[]]>([
@@ -148,13 +148,13 @@ describe('FleetStore.listClusters and listClustersOfTarget', () => {
     await store.saveClusterAudit(report('c', { region: 'us-east-1' }), 'run-1', '2025-02-11T02:00:00Z');
     await store.saveClusterAudit(report('d', { accountId: '000011112222' }), 'run-1', '2025-02-11T02:00:00Z');
 
-    const listed = await store.listClustersOfTarget(ACCOUNT, region);
+    const listed = await store.listClustersOfAccountRegion(ACCOUNT, region);
 
     expect(listed.map((c) => `${c.report.region}/${c.report.name}`)).toEqual(expected);
   });
 });
 
-describe('FleetStore.markTargetStale', () => {
+describe('FleetStore.markAccountRegionStale', () => {
   it('marks every cluster of the account stale, keeping the report and the first staleSince', async () => {
     const store = await freshStore();
     const a = report('a');
@@ -162,8 +162,8 @@ describe('FleetStore.markTargetStale', () => {
     await store.saveClusterAudit(a, 'run-1', '2025-02-11T02:00:00Z');
     await store.saveClusterAudit(b, 'run-1', '2025-02-11T02:00:00Z');
 
-    const first = await store.markTargetStale(ACCOUNT, null, 'run-2', 'ACCESS_DENIED', '2025-02-12T02:00:00Z');
-    const second = await store.markTargetStale(ACCOUNT, null, 'run-3', 'THROTTLED', '2025-02-13T02:00:00Z');
+    const first = await store.markAccountRegionStale(ACCOUNT, null, 'run-2', 'ACCESS_DENIED', '2025-02-12T02:00:00Z');
+    const second = await store.markAccountRegionStale(ACCOUNT, null, 'run-3', 'THROTTLED', '2025-02-13T02:00:00Z');
 
     expect([first, second]).toEqual([2, 2]);
     expect(await store.getCluster(a.arn)).toEqual({
@@ -185,7 +185,7 @@ describe('FleetStore.markTargetStale', () => {
     const b = report('b', { region: 'us-east-1' });
     await store.saveClusterAudit(b, 'run-1', '2025-02-11T02:00:00Z');
 
-    const marked = await store.markTargetStale(ACCOUNT, 'eu-west-1', 'run-2', 'TIMEOUT', '2025-02-12T02:00:00Z');
+    const marked = await store.markAccountRegionStale(ACCOUNT, 'eu-west-1', 'run-2', 'TIMEOUT', '2025-02-12T02:00:00Z');
 
     expect(marked).toBe(1);
     expect((await store.getCluster(b.arn))?.stale).toBe(false);
@@ -199,7 +199,7 @@ describe('FleetStore.markTargetStale', () => {
     await store.markDeletedIfMissing(ACCOUNT, 'eu-west-1', new Set(), 'run-2', '2025-02-12T02:00:00Z');
     await store.saveClusterAudit(fresh, 'run-4', '2025-02-14T02:00:00Z');
 
-    const marked = await store.markTargetStale(ACCOUNT, 'eu-west-1', 'run-3', 'TIMEOUT', '2025-02-13T02:00:00Z');
+    const marked = await store.markAccountRegionStale(ACCOUNT, 'eu-west-1', 'run-3', 'TIMEOUT', '2025-02-13T02:00:00Z');
 
     expect(marked).toBe(0);
     expect((await store.getCluster(gone.arn))?.stale).toBe(false);
@@ -243,7 +243,7 @@ describe('FleetStore.markDeletedIfMissing', () => {
     const store = await freshStore();
     const gone = report('gone');
     await store.saveClusterAudit(gone, 'run-1', '2025-02-11T02:00:00Z');
-    await store.markTargetStale(ACCOUNT, null, 'run-2', 'ACCESS_DENIED', '2025-02-12T02:00:00Z');
+    await store.markAccountRegionStale(ACCOUNT, null, 'run-2', 'ACCESS_DENIED', '2025-02-12T02:00:00Z');
 
     await store.markDeletedIfMissing(ACCOUNT, 'eu-west-1', new Set(), 'run-3', '2025-02-13T02:00:00Z');
 

@@ -1,8 +1,8 @@
 /**
- * AuditTarget in Lambda-like containers for the nightly bench: `size` child processes, each running the same
- * AuditTarget handler (`audit-target-worker.ts`) with its own clients and per-container caches (credentials, region
+ * AuditAccountRegion in Lambda-like containers for the nightly bench: `size` child processes, each running the same
+ * AuditAccountRegion handler (`audit-account-region-worker.ts`) with its own clients and per-container caches (credentials, region
  * catalogs, the run's wave index), as concurrent Lambda invocations do in AWS. The state machines still run in the
- * bench's process through the same definitions; only the AuditTarget task is handed to a container, chosen by
+ * bench's process through the same definitions; only the AuditAccountRegion task is handed to a container, chosen by
  * account so that an account's regions share one container's credentials as they would share a warm Lambda. A
  * failed invocation is rethrown under the error's name, so the state machine's Retry and Catch see it as in AWS.
  */
@@ -35,8 +35,8 @@ export type WorkerReply =
   | { readonly type: 'failed'; readonly id: number; readonly name: string; readonly message: string }
   | { readonly type: 'stats'; readonly id: number; readonly counts: ItemCounts; readonly cpuMs: number };
 
-/** The containers, and the AuditTarget handler that invokes them. */
-export interface AuditTargetPool {
+/** The containers, and the AuditAccountRegion handler that invokes them. */
+export interface AuditAccountRegionPool {
   readonly handler: LambdaHandler<unknown>;
   /** Each container's DynamoDB counts and CPU time (user + system, ms) so far. */
   stats(): Promise<{ counts: ItemCounts; cpuMs: number }[]>;
@@ -102,10 +102,10 @@ function containerOf(accountId: string, size: number): number {
 }
 
 /** Starts `size` containers and waits until each has built its dependencies. */
-export async function startAuditTargetPool(size: number, config: WorkerConfig): Promise<AuditTargetPool> {
+export async function startAuditAccountRegionPool(size: number, config: WorkerConfig): Promise<AuditAccountRegionPool> {
   const containers = Array.from(
     { length: size },
-    () => new Container(forkHost(new URL('./audit-target-worker.ts', import.meta.url))),
+    () => new Container(forkHost(new URL('./audit-account-region-worker.ts', import.meta.url))),
   );
   await Promise.all(
     containers.map((container) => {

@@ -1,24 +1,29 @@
 import './quiet-powertools.ts';
 import { describe, expect, it } from 'vitest';
-import { createAuditTargetHandler, createStartRunHandler } from '../../functions/handlers/nightly-handlers.ts';
+import { createAuditAccountRegionHandler, createStartRunHandler } from '../../functions/handlers/nightly-handlers.ts';
 import type { NightlyDeps } from '../../functions/application/nightly/nightly-deps.ts';
 import { localLambdaContext } from '../../functions/local/nightly-pipeline.ts';
-import type { TargetResult } from '../../functions/application/nightly/record-target-failure.ts';
+import type { AccountRegionResult } from '../../functions/application/nightly/record-account-region-failure.ts';
 import { SimApiError } from '../../functions/sim/errors.ts';
 import { EDGE, NOW, SHOP, arn, testFleet, useNightlyWorld, withAccessDenied } from './nightly-fixtures.ts';
 
 const world = useNightlyWorld();
 
-async function audit(deps: NightlyDeps, runId: string, accountId: string, region: string): Promise<TargetResult> {
+async function audit(
+  deps: NightlyDeps,
+  runId: string,
+  accountId: string,
+  region: string,
+): Promise<AccountRegionResult> {
   await createStartRunHandler(deps)({ now: NOW, runId }, localLambdaContext('start')).catch(() => undefined);
-  return createAuditTargetHandler(deps)(
+  return createAuditAccountRegionHandler(deps)(
     { runId, now: NOW, accountId, region },
-    localLambdaContext('fleet-auditor-AuditTarget'),
+    localLambdaContext('fleet-auditor-AuditAccountRegion'),
   );
 }
 
-describe('AuditTarget handler', () => {
-  it('saves every cluster of the account-region as its latest report, with versionSince, and records the target OK', async () => {
+describe('AuditAccountRegion handler', () => {
+  it('saves every cluster of the account-region as its latest report, with versionSince, and records the account-region OK', async () => {
     const { deps, store } = await world();
 
     const out = await audit(deps, 'run-1', SHOP, 'us-east-1');
@@ -37,7 +42,7 @@ describe('AuditTarget handler', () => {
     ]);
   });
 
-  it('judges waves against the whole fleet: web (wave 1) waits for cdn (wave 0), stored by another target', async () => {
+  it('judges waves against the whole fleet: web (wave 1) waits for cdn (wave 0), stored by another account-region', async () => {
     const alone = await world();
     const withCanary = await world();
     await audit(withCanary.deps, 'run-1', EDGE, 'us-east-1');
@@ -55,7 +60,7 @@ describe('AuditTarget handler', () => {
     expect(blocker?.message).toContain('cdn');
   });
 
-  it('reads the wave index (never a scan of the table) only for a target holding a cluster in a wave above 0', async () => {
+  it('reads the wave index (never a scan of the table) only for an account-region holding a cluster in a wave above 0', async () => {
     const { deps, dynamo } = await world();
     const scans: string[] = [];
     const waveReads: string[] = [];
@@ -80,7 +85,7 @@ describe('AuditTarget handler', () => {
     expect(scans).toEqual([]);
   });
 
-  it('holds wave 1 back when a target of the same run was already recorded unreadable', async () => {
+  it('holds wave 1 back when an account-region of the same run was already recorded unreadable', async () => {
     const { deps, store } = await world({ fleet: withAccessDenied(testFleet(), EDGE) });
     await audit(deps, 'run-1', EDGE, 'us-east-1');
 
@@ -91,7 +96,7 @@ describe('AuditTarget handler', () => {
       {
         code: 'WAVE_NOT_READY',
         message:
-          'wave 1 of rollout group default waits before the hop to 1.35: lower waves cannot be confirmed (an unreadable target holds the later waves of a group when it held clusters of that group at its last read, or was never read): 1 account-region unreadable ' +
+          'wave 1 of rollout group default waits before the hop to 1.35: lower waves cannot be confirmed (an unreadable account-region holds the later waves of a group when it held clusters of that group at its last read, or was never read): 1 account-region unreadable ' +
           '(444444444444 us-east-1)',
       },
     ]);
@@ -113,7 +118,7 @@ describe('AuditTarget handler', () => {
     });
   });
 
-  it('keeps the last records of an account that denies access, marks them stale and records the target FAILED without throwing', async () => {
+  it('keeps the last records of an account that denies access, marks them stale and records the account-region FAILED without throwing', async () => {
     const first = await world();
     await audit(first.deps, 'run-1', EDGE, 'us-east-1');
     const before = await first.store.getCluster(arn(EDGE, 'us-east-1', 'cdn'));
@@ -152,7 +157,7 @@ describe('AuditTarget handler', () => {
     ]);
   });
 
-  it('saves what it could read of a partly readable target, marks only the unread cluster stale and deletes nothing', async () => {
+  it('saves what it could read of a partly readable account-region, marks only the unread cluster stale and deletes nothing', async () => {
     const fleet = testFleet();
     const withApi = {
       ...fleet,
@@ -215,7 +220,7 @@ describe('AuditTarget handler', () => {
     const { deps } = await world();
 
     await expect(
-      createAuditTargetHandler(deps)({ runId: 'run-1', now: NOW, accountId: SHOP }, localLambdaContext('x')),
+      createAuditAccountRegionHandler(deps)({ runId: 'run-1', now: NOW, accountId: SHOP }, localLambdaContext('x')),
     ).rejects.toMatchObject({ name: 'NightlyEventError', message: expect.stringContaining('region') });
   });
 });

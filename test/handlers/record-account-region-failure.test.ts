@@ -2,24 +2,27 @@ import './quiet-powertools.ts';
 import { describe, expect, it } from 'vitest';
 import { localLambdaContext } from '../../functions/local/nightly-pipeline.ts';
 import {
-  createAuditTargetHandler,
-  createRecordTargetFailureHandler,
+  createAuditAccountRegionHandler,
+  createRecordAccountRegionFailureHandler,
   createStartRunHandler,
 } from '../../functions/handlers/nightly-handlers.ts';
-import { describeCaughtError } from '../../functions/application/nightly/record-target-failure.ts';
+import { describeCaughtError } from '../../functions/application/nightly/record-account-region-failure.ts';
 import { EDGE, NOW, arn, useNightlyWorld } from './nightly-fixtures.ts';
 
 const world = useNightlyWorld();
-const context = localLambdaContext('fleet-auditor-RecordTargetFailure');
+const context = localLambdaContext('fleet-auditor-RecordAccountRegionFailure');
 
-describe('RecordTargetFailure handler', () => {
-  it('marks the target’s clusters stale and records it FAILED with the caught error, deleting nothing', async () => {
+describe('RecordAccountRegionFailure handler', () => {
+  it('marks the account-region’s clusters stale and records it FAILED with the caught error, deleting nothing', async () => {
     const { deps, store } = await world();
     await createStartRunHandler(deps)({ now: NOW, runId: 'run-1' }, context);
-    await createAuditTargetHandler(deps)({ runId: 'run-1', now: NOW, accountId: EDGE, region: 'us-east-1' }, context);
+    await createAuditAccountRegionHandler(deps)(
+      { runId: 'run-1', now: NOW, accountId: EDGE, region: 'us-east-1' },
+      context,
+    );
     await createStartRunHandler(deps)({ now: NOW, runId: 'run-2' }, context);
 
-    const out = await createRecordTargetFailureHandler(deps)(
+    const out = await createRecordAccountRegionFailureHandler(deps)(
       {
         runId: 'run-2',
         now: NOW,
@@ -62,7 +65,7 @@ describe('RecordTargetFailure handler', () => {
     const { deps } = await world();
 
     await expect(
-      createRecordTargetFailureHandler(deps)(
+      createRecordAccountRegionFailureHandler(deps)(
         { runId: 'run-1', now: NOW, accountId: EDGE, region: 'us-east-1' },
         context,
       ),

@@ -1,15 +1,15 @@
 /**
  * What happens when an account-region cannot be read: its clusters' last records are kept and marked stale (never
- * deleted, never overwritten by partial data), and the run records the target as FAILED with a code and a message.
- * AuditTarget does this itself for member faults; the RecordTargetFailure task does it for whatever the state
+ * deleted, never overwritten by partial data), and the run records the account-region as FAILED with a code and a message.
+ * AuditAccountRegion does this itself for member faults; the RecordAccountRegionFailure task does it for whatever the state
  * machine's Catch caught (retries exhausted, a timeout, a crash).
  */
-import type { RecordTargetFailureDeps } from './nightly-deps.ts';
-import { parseEvent, recordTargetFailureEventSchema } from './nightly-events.ts';
+import type { RecordAccountRegionFailureDeps } from './nightly-deps.ts';
+import { parseEvent, recordAccountRegionFailureEventSchema } from './nightly-events.ts';
 import type { CaughtError } from './nightly-events.ts';
 
-/** How one target's audit ended (the Map iteration's output; kept small). */
-export interface TargetResult {
+/** How one account-region's audit ended (the Map iteration's output; kept small). */
+export interface AccountRegionResult {
   readonly accountId: string;
   readonly region: string;
   readonly status: 'OK' | 'FAILED';
@@ -22,8 +22,8 @@ export interface TargetResult {
   readonly code?: string;
 }
 
-/** A target that could not be read, and why. */
-export interface TargetFailure {
+/** An account-region that could not be read, and why. */
+interface AccountRegionFailure {
   readonly runId: string;
   /** The run's clock, ISO. */
   readonly now: string;
@@ -33,7 +33,7 @@ export interface TargetFailure {
   readonly message: string;
 }
 
-/** Codes of the named errors a target's audit may end with; other names become TASK_FAILED. */
+/** Codes of the named errors an account-region's audit may end with; other names become TASK_FAILED. */
 const CODES_BY_ERROR_NAME: Readonly<Record<string, string>> = {
   MemberAccessDeniedError: 'MEMBER_ACCESS_DENIED',
   AccessDeniedError: 'ACCESS_DENIED',
@@ -68,15 +68,15 @@ export function describeCaughtError(error: CaughtError): { code: string; message
   return { code, message: detail === '' ? error.Error : `${error.Error}: ${detail}` };
 }
 
-/** Marks the target's clusters stale and records the target as FAILED in the run; never deletes anything. */
-export async function recordTargetFailure(
-  deps: RecordTargetFailureDeps,
-  failure: TargetFailure,
-): Promise<TargetResult> {
+/** Marks the account-region's clusters stale and records the account-region as FAILED in the run; never deletes anything. */
+export async function recordAccountRegionFailure(
+  deps: RecordAccountRegionFailureDeps,
+  failure: AccountRegionFailure,
+): Promise<AccountRegionResult> {
   const telemetry = deps.telemetry;
   const { runId, now, accountId, region, code, message } = failure;
-  const stale = await deps.store.markTargetStale(accountId, region, runId, `${code}: ${message}`, now);
-  await deps.store.recordTargetOutcome(runId, {
+  const stale = await deps.store.markAccountRegionStale(accountId, region, runId, `${code}: ${message}`, now);
+  await deps.store.recordAccountRegionOutcome(runId, {
     accountId,
     region,
     status: 'FAILED',
@@ -85,17 +85,26 @@ export async function recordTargetFailure(
     errorMessage: message,
   });
   telemetry.count('TargetsFailed', 1);
-  telemetry.warn('target could not be read; its clusters are kept as stale', { runId, accountId, region, code, stale });
+  telemetry.warn('account-region could not be read; its clusters are kept as stale', {
+    runId,
+    accountId,
+    region,
+    code,
+    stale,
+  });
   return { accountId, region, status: 'FAILED', clusters: 0, stale, deleted: 0, code };
 }
 
 /**
- * The RecordTargetFailure task: the iteration input plus the error the Catch caught.
+ * The RecordAccountRegionFailure task: the iteration input plus the error the Catch caught.
  *
  * @throws NightlyEventError on a malformed event.
  */
-export async function recordCaughtTargetFailure(event: unknown, deps: RecordTargetFailureDeps): Promise<TargetResult> {
-  const input = parseEvent('RecordTargetFailure', recordTargetFailureEventSchema, event);
+export async function recordCaughtAccountRegionFailure(
+  event: unknown,
+  deps: RecordAccountRegionFailureDeps,
+): Promise<AccountRegionResult> {
+  const input = parseEvent('RecordAccountRegionFailure', recordAccountRegionFailureEventSchema, event);
   const { code, message } = describeCaughtError(input.error);
-  return recordTargetFailure(deps, { ...input, code, message });
+  return recordAccountRegionFailure(deps, { ...input, code, message });
 }

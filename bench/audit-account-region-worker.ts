@@ -1,6 +1,6 @@
 /**
- * Child-process entry of one AuditTarget container of the nightly bench (see `audit-target-pool.ts`): builds the
- * AuditTarget dependencies once, as a Lambda container does at its cold start, then runs the real handler for each
+ * Child-process entry of one AuditAccountRegion container of the nightly bench (see `audit-account-region-pool.ts`): builds the
+ * AuditAccountRegion dependencies once, as a Lambda container does at its cold start, then runs the real handler for each
  * invocation, any number at once.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -9,10 +9,10 @@ import { CredentialBroker } from '../functions/adapters/accounts.ts';
 import { createConnection, stsClient } from '../functions/adapters/aws-clients.ts';
 import { DynamoFleetStore } from '../functions/adapters/store/fleet-store.ts';
 import type { LambdaHandler } from '../functions/handlers/lambda-handler.ts';
-import { createAuditTargetHandler } from '../functions/handlers/nightly-handlers.ts';
+import { createAuditAccountRegionHandler } from '../functions/handlers/nightly-handlers.ts';
 import { RunCatalogs } from '../functions/application/nightly/nightly-deps.ts';
 import { localLambdaContext } from '../functions/local/nightly-pipeline.ts';
-import type { WorkerConfig, WorkerReply, WorkerRequest } from './audit-target-pool.ts';
+import type { WorkerConfig, WorkerReply, WorkerRequest } from './audit-account-region-pool.ts';
 import { countItems } from './item-counter.ts';
 import type { ItemCounts } from './item-counter.ts';
 
@@ -34,7 +34,7 @@ function start(config: WorkerConfig): void {
   });
   const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
   counts = countItems(client);
-  handler = createAuditTargetHandler({
+  handler = createAuditAccountRegionHandler({
     store: new DynamoFleetStore({ client, tableName: config.tableName }),
     connection,
     broker: new CredentialBroker({ sts: stsClient(connection), roleName: 'fleet-auditor-read' }),
@@ -57,7 +57,7 @@ process.on('message', (message: WorkerRequest) => {
         reply({ type: 'failed', id: message.id, name: 'Error', message: 'the container is not started' });
         return;
       }
-      invoke(message.event, localLambdaContext('fleet-auditor-AuditTarget')).then(
+      invoke(message.event, localLambdaContext('fleet-auditor-AuditAccountRegion')).then(
         (result) => reply({ type: 'result', id: message.id, result }),
         (error: unknown) =>
           reply({

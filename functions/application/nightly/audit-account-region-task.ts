@@ -1,15 +1,15 @@
 /**
- * AuditTarget, one Map iteration of the nightly audit: reads one account-region (AssumeRole through the broker,
+ * AuditAccountRegion, one Map iteration of the nightly audit: reads one account-region (AssumeRole through the broker,
  * catalogs once per region per run), judges every cluster with the core against the whole fleet's waves (read from
- * the sparse wave index once per run and container, and the targets of this run already recorded unreadable), saves each report as the cluster's latest state, and marks the
+ * the sparse wave index once per run and container, and the account-regions of this run already recorded unreadable), saves each report as the cluster's latest state, and marks the
  * clusters a complete read no longer found as deleted.
  *
  * Failure handling:
- * - a member fault (access denied, a refused request) is recorded here — the target's clusters marked stale, the
- *   target FAILED with code and message — and the iteration ends normally;
+ * - a member fault (access denied, a refused request) is recorded here — the account-region's clusters marked stale, the
+ *   account-region FAILED with code and message — and the iteration ends normally;
  * - a transient fault (throttling past the SDK's retries, an endpoint or DynamoDB that does not answer) is thrown
  *   as its named error so the state machine's Retry applies, and its Catch records the failure after that;
- * - a target read in part (some clusters could not be described) saves what was read, marks only the unread
+ * - an account-region read in part (some clusters could not be described) saves what was read, marks only the unread
  *   clusters stale, deletes nothing, and is recorded FAILED so the digest says so.
  */
 import { AdapterError } from '../../adapters/aws-errors.ts';
@@ -20,19 +20,19 @@ import type { AccountRegionAudit, WaveContextSource } from '../audit-account-reg
 import { fleetWaveMembers, gatedRolloutGroups, unreadableWithStoredGroups } from '../../core/stored-wave-members.ts';
 import { parseOptInTags } from '../../core/opt-in-tags.ts';
 import type { LockLease } from '../../core/lock-lease.ts';
-import type { UnreadableTarget } from '../../core/waves.ts';
-import type { AuditTargetDeps } from './nightly-deps.ts';
-import { auditTargetEventSchema, parseEvent } from './nightly-events.ts';
-import type { AuditTargetEvent } from './nightly-events.ts';
+import type { UnreadableAccountRegion } from '../../core/waves.ts';
+import type { AuditAccountRegionDeps } from './nightly-deps.ts';
+import { auditAccountRegionEventSchema, parseEvent } from './nightly-events.ts';
+import type { AuditAccountRegionEvent } from './nightly-events.ts';
 import { RunWaveIndex } from './run-wave-index.ts';
-import { recordTargetFailure } from './record-target-failure.ts';
-import type { TargetResult } from './record-target-failure.ts';
+import { recordAccountRegionFailure } from './record-account-region-failure.ts';
+import type { AccountRegionResult } from './record-account-region-failure.ts';
 
 /**
- * Errors AuditTarget throws for the state machine to retry (`Retry.ErrorEquals` of the AuditTarget state lists
+ * Errors AuditAccountRegion throws for the state machine to retry (`Retry.ErrorEquals` of the AuditAccountRegion state lists
  * them, and a test keeps the two in step). Everything else a member causes is recorded, not thrown.
  */
-export const RETRYABLE_TARGET_ERRORS: readonly string[] = Object.freeze([
+export const RETRYABLE_ACCOUNT_REGION_ERRORS: readonly string[] = Object.freeze([
   'ThrottledError',
   'EndpointUnreachableError',
   'StoreUnavailableError',
@@ -40,23 +40,26 @@ export const RETRYABLE_TARGET_ERRORS: readonly string[] = Object.freeze([
 ]);
 
 /** True for an error the state machine should retry. */
-export function isRetryableTargetError(error: unknown): boolean {
-  return error instanceof Error && RETRYABLE_TARGET_ERRORS.includes(error.name);
+function isRetryableAccountRegionError(error: unknown): boolean {
+  return error instanceof Error && RETRYABLE_ACCOUNT_REGION_ERRORS.includes(error.name);
 }
 
 /**
- * The targets of this run already recorded FAILED, other than this one: parts of the fleet scope whose lower-wave
- * clusters cannot be confirmed. Best effort — targets audited later in the same run are not known yet; FinishRun
- * re-checks the wave rule with every failed target of the run before any upgrade is dispatched.
+ * The account-regions of this run already recorded FAILED, other than this one: parts of the fleet scope whose lower-wave
+ * clusters cannot be confirmed. Best effort — account-regions audited later in the same run are not known yet; FinishRun
+ * re-checks the wave rule with every failed account-region of the run before any upgrade is dispatched.
  */
-async function unreadableSoFar(input: AuditTargetEvent, deps: AuditTargetDeps): Promise<UnreadableTarget[]> {
-  // The sparse index of the run's failed targets: O(failed targets), not every outcome of the run.
-  const failed = await deps.store.listFailedTargets(input.runId);
+async function unreadableSoFar(
+  input: AuditAccountRegionEvent,
+  deps: AuditAccountRegionDeps,
+): Promise<UnreadableAccountRegion[]> {
+  // The sparse index of the run's failed account-regions: O(failed account-regions), not every outcome of the run.
+  const failed = await deps.store.listFailedAccountRegions(input.runId);
   return failed.filter((target) => !(target.accountId === input.accountId && target.region === input.region));
 }
 
 /** The wave context of a nightly account-region: the stored fleet's waves, this run's unreadable parts, the locks. */
-function storedWaves(input: AuditTargetEvent, deps: AuditTargetDeps): WaveContextSource {
+function storedWaves(input: AuditAccountRegionEvent, deps: AuditAccountRegionDeps): WaveContextSource {
   return async (read) => {
     const { clusters, failed } = read.inventory;
     // Only a cluster in a wave above 0 is gated by the rest of the fleet: read the other opted-in clusters of those
@@ -72,11 +75,11 @@ function storedWaves(input: AuditTargetEvent, deps: AuditTargetDeps): WaveContex
           ])
         : [[], []];
     const unread = new Set(failed.map((failure) => failure.name));
-    // Other unreadable targets hold only the rollout groups last known there (or all, if never read): their stored
-    // clusters are read once per run. Clusters of this target that could not be described may be lower-wave clusters
+    // Other unreadable account-regions hold only the rollout groups last known there (or all, if never read): their stored
+    // clusters are read once per run. Clusters of this account-region that could not be described may be lower-wave clusters
     // of any group nobody has seen yet.
-    const known = await waveIndex.atTargets(input.runId, others, (t) =>
-      deps.store.listClustersOfTarget(t.accountId, t.region),
+    const known = await waveIndex.atAccountRegions(input.runId, others, (t) =>
+      deps.store.listClustersOfAccountRegion(t.accountId, t.region),
     );
     const scoped = unreadableWithStoredGroups(others, known);
     const unreadable = unread.size === 0 ? scoped : [...scoped, { accountId: input.accountId, region: input.region }];
@@ -96,15 +99,18 @@ function storedWaves(input: AuditTargetEvent, deps: AuditTargetDeps): WaveContex
 }
 
 /**
- * Audits one account-region for a run and records how it went. Returns the target's outcome; member faults are
+ * Audits one account-region for a run and records how it went. Returns the account-region's outcome; member faults are
  * recorded and returned, not thrown.
  *
- * @throws NightlyEventError on a malformed event; one of {@link RETRYABLE_TARGET_ERRORS} for the state machine to
+ * @throws NightlyEventError on a malformed event; one of {@link RETRYABLE_ACCOUNT_REGION_ERRORS} for the state machine to
  *   retry; any store error it cannot record around.
  */
-export async function auditTarget(event: unknown, deps: AuditTargetDeps): Promise<TargetResult> {
+export async function auditAccountRegionTask(
+  event: unknown,
+  deps: AuditAccountRegionDeps,
+): Promise<AccountRegionResult> {
   const telemetry = deps.telemetry;
-  const input = parseEvent('AuditTarget', auditTargetEventSchema, event);
+  const input = parseEvent('AuditAccountRegion', auditAccountRegionEventSchema, event);
   const { runId, accountId, region, now } = input;
   const reader = new EksAccountRegionReader({
     connection: deps.connection,
@@ -112,16 +118,23 @@ export async function auditTarget(event: unknown, deps: AuditTargetDeps): Promis
     catalogs: deps.catalogs.forRun(runId),
     tagPrefix: deps.tagPrefix,
     session: runId,
-    callsPerAccountRegion: deps.callsPerTarget ?? 8,
-    ...(deps.ratePerTarget === undefined ? {} : { ratePerAccountRegion: deps.ratePerTarget }),
+    callsPerAccountRegion: deps.callsPerAccountRegion ?? 8,
+    ...(deps.ratePerAccountRegion === undefined ? {} : { ratePerAccountRegion: deps.ratePerAccountRegion }),
   });
   let audit: AccountRegionAudit;
   try {
     audit = await auditAccountRegion({ accountId, region }, reader, storedWaves(input, deps));
   } catch (error) {
-    if (isRetryableTargetError(error) || !(error instanceof AdapterError)) throw error;
+    if (isRetryableAccountRegionError(error) || !(error instanceof AdapterError)) throw error;
     telemetry.count('ClustersAudited', 0);
-    return recordTargetFailure(deps, { runId, now, accountId, region, code: error.code, message: error.message });
+    return recordAccountRegionFailure(deps, {
+      runId,
+      now,
+      accountId,
+      region,
+      code: error.code,
+      message: error.message,
+    });
   }
   const { judged, errors, unjudged } = audit;
   const { failed } = audit.read.inventory;
@@ -140,12 +153,12 @@ export async function auditTarget(event: unknown, deps: AuditTargetDeps): Promis
       ...failed.map(({ name, error }) => `${name}: ${error.code}: ${error.message}`),
       ...notAssessed.map(({ code, message }) => `${code}: ${message}`),
     ].join('; ');
-    stale = await deps.store.markTargetStale(accountId, region, runId, reasons, now, unjudged);
+    stale = await deps.store.markAccountRegionStale(accountId, region, runId, reasons, now, unjudged);
   }
   const first = errors[0];
   const total = judged.length + unjudged.size;
   const what = failed.length === 0 ? 'assessed' : notAssessed.length === 0 ? 'read' : 'read or assessed';
-  await deps.store.recordTargetOutcome(runId, {
+  await deps.store.recordAccountRegionOutcome(runId, {
     accountId,
     region,
     status: first === undefined ? 'OK' : 'FAILED',
@@ -162,7 +175,7 @@ export async function auditTarget(event: unknown, deps: AuditTargetDeps): Promis
   });
   telemetry.count('ClustersAudited', judged.length);
   telemetry.count('TargetsFailed', first === undefined ? 0 : 1);
-  telemetry.info('target audited', {
+  telemetry.info('account-region audited', {
     runId,
     accountId,
     region,
