@@ -18,7 +18,7 @@ import { DynamoFleetStore } from '../functions/adapters/store/fleet-store.ts';
 import { LocalExecutionReader } from '../functions/adapters/local-execution-reader.ts';
 import { ensureTable } from '../functions/adapters/store/local-dynamodb.ts';
 import type { OutgoingMessage } from '../functions/core/messages.ts';
-import { RunCatalogs } from '../functions/application/nightly/nightly-deps.ts';
+import { nightlyAccountRegionReaders } from '../functions/adapters/account-region-reader.ts';
 import { runNightlyLocally } from '../functions/local/nightly-pipeline.ts';
 import { NIGHTLY_BENCH_REGIONS, nightlyBenchFleet } from './nightly-fleet.ts';
 import { startNightlyHosts } from './nightly-hosts.ts';
@@ -116,9 +116,11 @@ export async function runNightlyBench(
       deps: {
         store,
         notifier,
-        connection,
-        broker: new CredentialBroker({ sts: stsClient(connection), roleName: 'fleet-auditor-read' }),
-        catalogs: new RunCatalogs(),
+        readerForRun: nightlyAccountRegionReaders({
+          connection: connection,
+          broker: new CredentialBroker({ sts: stsClient(connection), roleName: 'fleet-auditor-read' }),
+          tagPrefix: 'fleet-auditor/',
+        }),
         discoverAccounts: async () =>
           discoverMemberAccounts(organizationsClient(connection), { accounts: [], organizationalUnits: [] }),
         regions: NIGHTLY_BENCH_REGIONS,

@@ -25,7 +25,7 @@ import type { LocalDynamo } from '../adapters/store/local-dynamodb.ts';
 import type { OutgoingMessage } from '../core/messages.ts';
 import type { AuditReport } from '../core/report-types.ts';
 import { reportFromStoredFleet } from '../core/stored-fleet-report.ts';
-import { RunCatalogs } from '../application/nightly/nightly-deps.ts';
+import { nightlyAccountRegionReaders } from '../adapters/account-region-reader.ts';
 import type { NightlyDeps } from '../application/nightly/nightly-deps.ts';
 import type * as UpgradeDeps from '../handlers/upgrade/aws-deps.ts';
 import type * as UpgradeStarters from '../adapters/local-upgrade-starter.ts';
@@ -216,9 +216,11 @@ async function nightlyLocked(options: CliOptions, io: CliIo, dir: string, now: D
     const deps: NightlyDeps = {
       store,
       notifier,
-      connection: simConnection,
-      broker: new CredentialBroker({ sts: stsClient(simConnection), roleName: options.role }),
-      catalogs: new RunCatalogs(),
+      readerForRun: nightlyAccountRegionReaders({
+        connection: simConnection,
+        broker: new CredentialBroker({ sts: stsClient(simConnection), roleName: options.role }),
+        tagPrefix: options.tagPrefix,
+      }),
       discoverAccounts: async () => discoverMemberAccounts(organizationsClient(simConnection), options),
       regions,
       tagPrefix: options.tagPrefix,

@@ -25,7 +25,7 @@ import { LocalExecutionReader } from '../../functions/adapters/local-execution-r
 import { ensureTable, startLocalDynamo } from '../../functions/adapters/store/local-dynamodb.ts';
 import type { LocalDynamo } from '../../functions/adapters/store/local-dynamodb.ts';
 import { createFinishRunHandler } from '../../functions/handlers/nightly-handlers.ts';
-import { RunCatalogs } from '../../functions/application/nightly/nightly-deps.ts';
+import { nightlyAccountRegionReaders } from '../../functions/adapters/account-region-reader.ts';
 import type { NightlyDeps } from '../../functions/application/nightly/nightly-deps.ts';
 import type { LambdaHandler } from '../../functions/handlers/lambda-handler.ts';
 import { runNightlyLocally } from '../../functions/local/nightly-pipeline.ts';
@@ -72,9 +72,11 @@ async function sharedWorld(): Promise<{ runDeps: () => NightlyDeps; outbox: stri
     return {
       store,
       notifier: new OutboxNotifier(outbox),
-      connection,
-      broker: new CredentialBroker({ sts: stsClient(connection), roleName: 'fleet-auditor-read' }),
-      catalogs: new RunCatalogs(),
+      readerForRun: nightlyAccountRegionReaders({
+        connection: connection,
+        broker: new CredentialBroker({ sts: stsClient(connection), roleName: 'fleet-auditor-read' }),
+        tagPrefix: 'fleet-auditor/',
+      }),
       discoverAccounts: () => listOrganizationAccounts(organizationsClient(connection)),
       regions: ['eu-west-1', 'us-east-1'],
       tagPrefix: 'fleet-auditor/',

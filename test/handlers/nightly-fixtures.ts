@@ -20,7 +20,7 @@ import type { FleetStore } from '../../functions/application/ports/fleet-store.t
 import { ensureTable, startLocalDynamo } from '../../functions/adapters/store/local-dynamodb.ts';
 import type { LocalDynamo } from '../../functions/adapters/store/local-dynamodb.ts';
 import type { OutgoingMessage } from '../../functions/core/messages.ts';
-import { RunCatalogs } from '../../functions/application/nightly/nightly-deps.ts';
+import { nightlyAccountRegionReaders } from '../../functions/adapters/account-region-reader.ts';
 import type { NightlyDeps } from '../../functions/application/nightly/nightly-deps.ts';
 import { startSimulator } from '../../functions/sim/index.ts';
 import type { FleetFile, Simulator, SimulatorOptions } from '../../functions/sim/index.ts';
@@ -211,9 +211,11 @@ export function useNightlyWorld(): (options?: WorldOptions) => Promise<NightlyWo
     const deps: NightlyDeps = {
       store,
       notifier,
-      connection,
-      broker: new CredentialBroker({ sts: stsClient(connection), roleName: 'fleet-auditor-read' }),
-      catalogs: new RunCatalogs(),
+      readerForRun: nightlyAccountRegionReaders({
+        connection: connection,
+        broker: new CredentialBroker({ sts: stsClient(connection), roleName: 'fleet-auditor-read' }),
+        tagPrefix: 'fleet-auditor/',
+      }),
       discoverAccounts: () => listOrganizationAccounts(organizationsClient(connection)),
       regions: ['eu-west-1', 'us-east-1'],
       tagPrefix: 'fleet-auditor/',

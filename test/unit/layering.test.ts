@@ -77,12 +77,9 @@ const FILES = typescriptFilesUnder(FUNCTIONS_DIR);
  * longer holds.
  */
 const APPLICATION_ADAPTER_ALLOWLIST: readonly string[] = [
-  // The nightly deps name the AWS connection, the credential broker and the catalog cache the reader is built from.
+  // The nightly deps name the adapter's MemberAccount (what account discovery returns).
   'application/nightly/nightly-deps.ts imports adapters/accounts.ts',
-  'application/nightly/nightly-deps.ts imports adapters/aws-clients.ts',
-  'application/nightly/nightly-deps.ts imports adapters/eks-catalog.ts',
-  // AuditAccountRegion builds the EKS account-region reader itself and classifies the adapter's errors.
-  'application/nightly/audit-account-region-task.ts imports adapters/account-region-reader.ts',
+  // AuditAccountRegion tells a member fault (recorded) from others (thrown) by the adapter's error class.
   'application/nightly/audit-account-region-task.ts imports adapters/aws-errors.ts',
   // The upgrade tasks read EKS and CloudWatch through the adapters' functions, not through a port (the EKS writes
   // go through the ClusterUpdater port; PollUpdate still throws the adapter's UpdateFailedError).

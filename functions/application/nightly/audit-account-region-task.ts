@@ -13,7 +13,6 @@
  *   clusters stale, deletes nothing, and is recorded FAILED so the digest says so.
  */
 import { AdapterError } from '../../adapters/aws-errors.ts';
-import { EksAccountRegionReader } from '../../adapters/account-region-reader.ts';
 import { WRITE_CONCURRENCY, mapLimited } from '../../shared/limit.ts';
 import { auditAccountRegion } from '../audit-account-region.ts';
 import type { AccountRegionAudit, WaveContextSource } from '../audit-account-region.ts';
@@ -112,15 +111,7 @@ export async function auditAccountRegionTask(
   const telemetry = deps.telemetry;
   const input = parseEvent('AuditAccountRegion', auditAccountRegionEventSchema, event);
   const { runId, accountId, region, now } = input;
-  const reader = new EksAccountRegionReader({
-    connection: deps.connection,
-    broker: deps.broker,
-    catalogs: deps.catalogs.forRun(runId),
-    tagPrefix: deps.tagPrefix,
-    session: runId,
-    callsPerAccountRegion: deps.callsPerAccountRegion ?? 8,
-    ...(deps.ratePerAccountRegion === undefined ? {} : { ratePerAccountRegion: deps.ratePerAccountRegion }),
-  });
+  const reader = deps.readerForRun(runId);
   let audit: AccountRegionAudit;
   try {
     audit = await auditAccountRegion({ accountId, region }, reader, storedWaves(input, deps));

@@ -13,11 +13,12 @@ import { DynamoFleetStore } from '../../adapters/store/fleet-store.ts';
 import { EnvironmentError } from '../environment.ts';
 import { partitionOf } from '../../core/naming.ts';
 import type { Environment } from '../environment.ts';
+import type { RateLimit } from '../../shared/limit.ts';
 import type { UpgradeStarter } from '../../application/ports/upgrade-starter.ts';
 import { StepFunctionsUpgradeStarter } from '../../adapters/sfn-upgrade-starter.ts';
 import { StepFunctionsExecutionReader } from '../../adapters/sfn-execution-reader.ts';
 import { LocalExecutionReader } from '../../adapters/local-execution-reader.ts';
-import { RunCatalogs } from '../../application/nightly/nightly-deps.ts';
+import { nightlyAccountRegionReaders } from '../../adapters/account-region-reader.ts';
 import type { NightlyDeps } from '../../application/nightly/nightly-deps.ts';
 
 /**
@@ -35,13 +36,16 @@ export function nightlyDepsFromEnvironment(env: Environment): NightlyDeps {
   return {
     store,
     notifier: new SnsNotifier(new SNSClient({ region: env.AWS_REGION }), env.TOPIC_ARN),
-    connection,
-    broker: new CredentialBroker({
-      sts: stsClient(connection),
-      roleName: env.READ_ROLE_NAME,
-      partition: partitionOf(env.AWS_REGION),
+    readerForRun: nightlyAccountRegionReaders({
+      connection: connection,
+      broker: new CredentialBroker({
+        sts: stsClient(connection),
+        roleName: env.READ_ROLE_NAME,
+        partition: partitionOf(env.AWS_REGION),
+      }),
+      tagPrefix: env.TAG_PREFIX,
+      ...eksPacing(env),
     }),
-    catalogs: new RunCatalogs(),
     discoverAccounts: async () =>
       discoverMemberAccounts(organizationsClient(connection), {
         accounts,
@@ -57,10 +61,14 @@ export function nightlyDepsFromEnvironment(env: Environment): NightlyDeps {
       env.UPGRADE_STATE_MACHINE_ARN === undefined || env.UPGRADE_STATE_MACHINE_ARN === ''
         ? new LocalExecutionReader(store)
         : new StepFunctionsExecutionReader(new SFNClient({ region: env.AWS_REGION }), env.UPGRADE_STATE_MACHINE_ARN),
-    ...(env.EKS_REQUESTS_PER_SECOND > 0
-      ? { ratePerAccountRegion: { ratePerSecond: env.EKS_REQUESTS_PER_SECOND, burst: env.EKS_REQUEST_BURST } }
-      : {}),
   };
+}
+
+/** The client-side pacing of each account-region's EKS requests the environment asks for (none at 0 per second). */
+export function eksPacing(env: Environment): { readonly ratePerAccountRegion?: RateLimit } {
+  return env.EKS_REQUESTS_PER_SECOND > 0
+    ? { ratePerAccountRegion: { ratePerSecond: env.EKS_REQUESTS_PER_SECOND, burst: env.EKS_REQUEST_BURST } }
+    : {};
 }
 
 /** Step Functions when the upgrade state machine is configured; else a starter that refuses, naming the variable. */
