@@ -1,8 +1,8 @@
 /**
  * Port: the fleet store as the use cases see it (DESIGN §6): cluster state and history, audit runs, the alert
  * ledger, upgrade locks, upgrade records and phases, and the local runner's execution records, with the record types
- * they read and write. The DynamoDB adapter (`DynamoFleetStore` in functions/adapters/store/fleet-store.ts, over dynalite or the
- * local state directory in local runs) implements it; so may an in-memory twin.
+ * they read and write. The DynamoDB adapter implements it (`DynamoFleetStore` in
+ * functions/adapters/store/fleet-store.ts, over dynalite or the local state directory in local runs).
  */
 import type { LockLease } from '../../core/lock-lease.ts';
 import type { OutgoingMessage } from '../../core/messages.ts';
