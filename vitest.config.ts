@@ -30,6 +30,9 @@ export default defineConfig({
           // Compiles the CLI once for the tests that run it as a child process (instead of tsx in every child).
           // A scratch folder for the run (removed at its end) for work shared across the files of a worker.
           globalSetup: ['test/support/compiled-cli-setup.ts', 'test/support/scratch-dir-setup.ts'],
+          // Files share the Powertools singletons: they are quieted before any test file imports a handler, so
+          // the order of a file's imports never decides how loud they are.
+          setupFiles: ['test/handlers/quiet-powertools.ts'],
         },
       },
       { extends: true, test: { name: 'isolated', include: ISOLATED, isolate: true } },

@@ -7,10 +7,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CredentialBroker } from '../functions/adapters/accounts.ts';
 import { createConnection, stsClient } from '../functions/adapters/aws-clients.ts';
-import { FleetStore } from '../functions/adapters/store/fleet-store.ts';
+import { DynamoFleetStore } from '../functions/adapters/store/fleet-store.ts';
 import type { LambdaHandler } from '../functions/handlers/lambda-handler.ts';
 import { createAuditAccountRegionHandler } from '../functions/handlers/nightly-handlers.ts';
-import { RunCatalogs } from '../functions/application/nightly/nightly-deps.ts';
+import { nightlyAccountRegionReaders } from '../functions/adapters/account-region-reader.ts';
 import { localLambdaContext } from '../functions/local/nightly-pipeline.ts';
 import type { WorkerConfig, WorkerReply, WorkerRequest } from './audit-account-region-pool.ts';
 import { countItems } from './item-counter.ts';
@@ -35,10 +35,12 @@ function start(config: WorkerConfig): void {
   const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
   counts = countItems(client);
   handler = createAuditAccountRegionHandler({
-    store: new FleetStore({ client, tableName: config.tableName }),
-    connection,
-    broker: new CredentialBroker({ sts: stsClient(connection), roleName: 'fleet-auditor-read' }),
-    catalogs: new RunCatalogs(),
+    store: new DynamoFleetStore({ client, tableName: config.tableName }),
+    readerForRun: nightlyAccountRegionReaders({
+      connection: connection,
+      broker: new CredentialBroker({ sts: stsClient(connection), roleName: 'fleet-auditor-read' }),
+      tagPrefix: config.tagPrefix,
+    }),
     tagPrefix: config.tagPrefix,
     soakDays: config.soakDays,
   });

@@ -13,7 +13,7 @@ import { CredentialBroker } from '../functions/adapters/accounts.ts';
 import { closeConnection, createConnection, eksClient, stsClient } from '../functions/adapters/aws-clients.ts';
 import { readAddonCatalog, readCalendar } from '../functions/adapters/eks-catalog.ts';
 import { listClusterNames, readCluster } from '../functions/adapters/eks-inventory.ts';
-import { createLimiter } from '../functions/adapters/limit.ts';
+import { createLimiter } from '../functions/shared/limit.ts';
 import { buildAuditReport } from '../functions/core/audit-report.ts';
 import type { ClusterState } from '../functions/core/types.ts';
 import type { SimEndpoint } from './audit-run.ts';

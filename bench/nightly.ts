@@ -13,11 +13,12 @@ import {
   stsClient,
 } from '../functions/adapters/aws-clients.ts';
 import { snsMessageBody } from '../functions/adapters/notifier.ts';
-import type { Notifier } from '../functions/adapters/notifier.ts';
-import { FleetStore } from '../functions/adapters/store/fleet-store.ts';
+import type { Notifier } from '../functions/application/ports/notifier.ts';
+import { DynamoFleetStore } from '../functions/adapters/store/fleet-store.ts';
+import { LocalExecutionReader } from '../functions/adapters/local-execution-reader.ts';
 import { ensureTable } from '../functions/adapters/store/local-dynamodb.ts';
 import type { OutgoingMessage } from '../functions/core/messages.ts';
-import { RunCatalogs } from '../functions/application/nightly/nightly-deps.ts';
+import { nightlyAccountRegionReaders } from '../functions/adapters/account-region-reader.ts';
 import { runNightlyLocally } from '../functions/local/nightly-pipeline.ts';
 import { NIGHTLY_BENCH_REGIONS, nightlyBenchFleet } from './nightly-fleet.ts';
 import { startNightlyHosts } from './nightly-hosts.ts';
@@ -106,7 +107,7 @@ export async function runNightlyBench(
       });
     }
     const counts = countItems(local.client);
-    const store = new FleetStore({ client: local.client, tableName: 'fleet-auditor' });
+    const store = new DynamoFleetStore({ client: local.client, tableName: 'fleet-auditor' });
     const sent: OutgoingMessage[] = [];
     const notifier: Notifier = { publish: async (message) => void sent.push(message) };
     const started = performance.now();
@@ -115,9 +116,11 @@ export async function runNightlyBench(
       deps: {
         store,
         notifier,
-        connection,
-        broker: new CredentialBroker({ sts: stsClient(connection), roleName: 'fleet-auditor-read' }),
-        catalogs: new RunCatalogs(),
+        readerForRun: nightlyAccountRegionReaders({
+          connection: connection,
+          broker: new CredentialBroker({ sts: stsClient(connection), roleName: 'fleet-auditor-read' }),
+          tagPrefix: 'fleet-auditor/',
+        }),
         discoverAccounts: async () =>
           discoverMemberAccounts(organizationsClient(connection), { accounts: [], organizationalUnits: [] }),
         regions: NIGHTLY_BENCH_REGIONS,
@@ -126,6 +129,7 @@ export async function runNightlyBench(
         clock: () => now,
         upgradeStarter: { start: () => Promise.reject(new Error('the bench starts no upgrades')) },
         maxConcurrentUpgrades: 0,
+        upgradeExecutions: new LocalExecutionReader(store),
       },
       input: {
         now: now.toISOString(),

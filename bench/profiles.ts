@@ -8,7 +8,7 @@
  * account-region finishes each account-region in a second or two and only measures the machine's CPU.
  */
 import type { FleetShape } from '../functions/sim/index.ts';
-import type { RateLimit } from '../functions/adapters/limit.ts';
+import type { RateLimit } from '../functions/shared/limit.ts';
 import type { Latency, Throttle } from './lower-bound.ts';
 
 /** Everything a benchmark run is parameterised by. */

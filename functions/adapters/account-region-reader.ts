@@ -3,18 +3,19 @@
  * reads the account-region's EKS inventory with its own bounded concurrency and optional client-side pacing, and
  * the region's catalogs through a per-run cache (one read per region).
  */
-import type { AccountRegion } from '../application/audit-account-region.ts';
+import type { AccountRegion, AccountRegionReader } from '../application/audit-account-region.ts';
 import type { FleetReader } from '../application/audit-fleet.ts';
 import type { AuditWarning } from '../core/report-types.ts';
 import type { CredentialBroker } from './accounts.ts';
 import { AdapterError, translateAwsError } from './aws-errors.ts';
 import { eksClient } from './aws-clients.ts';
 import type { AwsConnection } from './aws-clients.ts';
-import type { CatalogCache, RegionCatalog } from './eks-catalog.ts';
+import { CatalogCache } from './eks-catalog.ts';
+import type { RegionCatalog } from './eks-catalog.ts';
 import { readRegionInventory } from './eks-inventory.ts';
 import type { RegionInventory } from './eks-inventory.ts';
-import { createLimiter, createRateLimiter } from './limit.ts';
-import type { RateLimit } from './limit.ts';
+import { createLimiter, createRateLimiter } from '../shared/limit.ts';
+import type { RateLimit } from '../shared/limit.ts';
 
 /** How account-regions are read. */
 interface EksAccountRegionReaderOptions {
@@ -110,4 +111,61 @@ export class EksAccountRegionReader implements FleetReader {
       warnings: catalogWarnings(region, catalog),
     };
   }
+}
+
+/**
+ * Region catalogs cached per run: every account-region of one run shares one read of its region's calendar and
+ * add-on catalog, while a warm container serving the next night's run reads them afresh. Keeps the few most
+ * recent runs (concurrent local runs each keep theirs).
+ */
+export class RunCatalogs {
+  private readonly runs = new Map<string, CatalogCache>();
+
+  constructor(private readonly keep = 4) {}
+
+  /** The catalog cache of `runId`, created on first use. */
+  forRun(runId: string): CatalogCache {
+    let cache = this.runs.get(runId);
+    if (cache === undefined) {
+      cache = new CatalogCache();
+      this.runs.set(runId, cache);
+      for (const oldest of this.runs.keys()) {
+        if (this.runs.size <= this.keep) break;
+        this.runs.delete(oldest);
+      }
+    }
+    return cache;
+  }
+}
+
+/** How the nightly run's account-regions are read (see {@link EksAccountRegionReaderOptions}). */
+export interface NightlyReaderOptions {
+  readonly connection: AwsConnection;
+  /** Assumes the read role in member accounts (cached per account for the container's life). */
+  readonly broker: CredentialBroker;
+  readonly tagPrefix: string;
+  /** API calls in flight per account-region (default 8). */
+  readonly callsPerAccountRegion?: number;
+  /** Client-side pacing of each account-region's EKS requests (default: none). */
+  readonly ratePerAccountRegion?: RateLimit;
+  /** The catalog caches of the runs (default: a new one; a container keeps one for its life). */
+  readonly catalogs?: RunCatalogs;
+}
+
+/**
+ * The account-region reader of each nightly run: the member role assumed as the run (its id is the session name),
+ * the run's catalog cache shared by all its account-regions.
+ */
+export function nightlyAccountRegionReaders(options: NightlyReaderOptions): (runId: string) => AccountRegionReader {
+  const catalogs = options.catalogs ?? new RunCatalogs();
+  return (runId) =>
+    new EksAccountRegionReader({
+      connection: options.connection,
+      broker: options.broker,
+      catalogs: catalogs.forRun(runId),
+      tagPrefix: options.tagPrefix,
+      session: runId,
+      callsPerAccountRegion: options.callsPerAccountRegion ?? 8,
+      ...(options.ratePerAccountRegion === undefined ? {} : { ratePerAccountRegion: options.ratePerAccountRegion }),
+    });
 }

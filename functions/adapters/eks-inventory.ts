@@ -29,7 +29,7 @@ import type {
 import { parseOptInTags } from '../core/opt-in-tags.ts';
 import { ClusterNotFoundError, translateAwsError } from './aws-errors.ts';
 import type { AdapterError } from './aws-errors.ts';
-import type { Limiter } from './limit.ts';
+import type { Limiter } from '../shared/limit.ts';
 
 /** What reading one account-region produced: the clusters read (some in part), those that vanished, those that failed. */
 export interface RegionInventory {

@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-eks';
 import type { EKSClient, Update } from '@aws-sdk/client-eks';
 import { AdapterError, translateAwsError } from './aws-errors.ts';
+import type { ClusterUpdater, UpdateRef, UpdateView } from '../application/ports/cluster-updater.ts';
 
 /** Another update runs on the cluster or resource (ResourceInUseException): retry later. */
 class UpdateInProgressError extends AdapterError {
@@ -35,23 +36,6 @@ export class UpdateFailedError extends AdapterError {
     super('UPDATE_FAILED', message, options);
     this.name = 'UpdateFailedError';
   }
-}
-
-/** What the workflow keeps of an update to poll it again. */
-export interface UpdateRef {
-  readonly id: string;
-  /** Set for a node-group update: DescribeUpdate finds it only with its node group's name. */
-  readonly nodegroupName?: string;
-  /** Set for an add-on update: DescribeUpdate finds it only with its add-on's name. */
-  readonly addonName?: string;
-}
-
-/** An update as DescribeUpdate reports it. */
-export interface UpdateView extends UpdateRef {
-  readonly status: 'InProgress' | 'Successful' | 'Failed' | 'Cancelled';
-  readonly type: string | null;
-  /** `code: message` of each error EKS reports (empty unless Failed). */
-  readonly errors: readonly string[];
 }
 
 const REJECTED = new Set(['InvalidParameterException', 'InvalidRequestException', 'InvalidStateException']);
@@ -197,4 +181,17 @@ export async function rollbackClusterVersion(
   } catch (error) {
     throw translate(error, call);
   }
+}
+
+/** The {@link ClusterUpdater} port over these calls, for the cluster `target` names. */
+export function eksClusterUpdater(target: UpgradeTarget): ClusterUpdater {
+  return {
+    updateClusterVersion: (version, token) => updateClusterVersion(target, version, token),
+    updateNodegroupVersion: (nodegroupName, version, token) =>
+      updateNodegroupVersion(target, nodegroupName, version, token),
+    updateAddon: (addonName, addonVersion, token) => updateAddon(target, addonName, addonVersion, token),
+    describeUpdate: (ref) => describeUpdate(target, ref),
+    rollbackClusterVersion: (version, token, timeoutMinutes) =>
+      rollbackClusterVersion(target, version, token, timeoutMinutes),
+  };
 }

@@ -11,8 +11,8 @@ import type { AwsConnection } from './aws-clients.ts';
 import { CatalogCache } from './eks-catalog.ts';
 import type { RegionCatalog } from './eks-catalog.ts';
 import type { RegionInventory } from './eks-inventory.ts';
-import { mapLimited } from './limit.ts';
-import type { RateLimit } from './limit.ts';
+import { mapLimited } from '../shared/limit.ts';
+import type { RateLimit } from '../shared/limit.ts';
 
 /** One account-region as read: its clusters and catalogs, or why it could not be read. */
 interface AccountRegionRead {

@@ -4,7 +4,7 @@
  */
 import type { DescribedExecution, UpgradeExecutionReader } from '../application/ports/upgrade-execution-reader.ts';
 import type { UpgradeExecutionInput } from '../core/upgrade-execution.ts';
-import type { FleetStore } from './store/fleet-store.ts';
+import type { FleetStore } from '../application/ports/fleet-store.ts';
 
 /** Describes upgrade executions of the local runner from the store. */
 export class LocalExecutionReader implements UpgradeExecutionReader {

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { runLocalStateMachine, substituteDefinition } from './local-step-functions.ts';
 import type { LocalExecutionResult, LocalTask } from './local-step-functions.ts';
-import { crashPoint } from './crash-point.ts';
+import { crashPoint } from '../shared/crash-point.ts';
 import type { UpgradeExecutionInput } from '../core/upgrade-execution.ts';
 import type { UpgradeTaskDeps } from '../application/upgrade/upgrade-deps.ts';
 import type { ExecutionOutcome, UpgradeStarter, UpgradeStartResult } from '../application/ports/upgrade-starter.ts';

@@ -3,14 +3,12 @@
  * every other protocol, attributes for filter policies), or to an outbox file in local `nightly` runs.
  */
 import { appendFile, readFile } from 'node:fs/promises';
-import { crashPoint } from './crash-point.ts';
+import { crashPoint } from '../shared/crash-point.ts';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { OutgoingMessage } from '../core/messages.ts';
 import { translateAwsError } from './aws-errors.ts';
 import type { Notifier } from '../application/ports/notifier.ts';
-
-export type { Notifier } from '../application/ports/notifier.ts';
 
 /** The SNS `Message` for `MessageStructure: json`: e-mail gets the text, every other protocol the JSON event. */
 export function snsMessageBody(message: OutgoingMessage): string {

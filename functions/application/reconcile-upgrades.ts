@@ -20,8 +20,6 @@ import type { UpgradeExecutionInput } from '../core/upgrade-execution.ts';
 import { recordRollbackHold } from './record-rollback-hold.ts';
 import type { UpgradeExecutionReader } from './ports/upgrade-execution-reader.ts';
 
-export type { DescribedExecution, UpgradeExecutionReader } from './ports/upgrade-execution-reader.ts';
-
 /** One reconciled execution, with what was done and why. */
 export interface ReconciledUpgrade {
   readonly executionName: string;

@@ -16,15 +16,16 @@ import { CredentialBroker, discoverMemberAccounts } from '../adapters/accounts.t
 import { closeConnection, createConnection, organizationsClient, stsClient } from '../adapters/aws-clients.ts';
 import type { AwsConnection } from '../adapters/aws-clients.ts';
 import { OutboxNotifier } from '../adapters/notifier.ts';
-import type { Notifier } from '../adapters/notifier.ts';
-import { FleetStore } from '../adapters/store/fleet-store.ts';
-import type { StoredCluster } from '../adapters/store/fleet-store.ts';
+import { LocalExecutionReader } from '../adapters/local-execution-reader.ts';
+import type { Notifier } from '../application/ports/notifier.ts';
+import { DynamoFleetStore } from '../adapters/store/fleet-store.ts';
+import type { StoredCluster } from '../application/ports/fleet-store.ts';
 import { ensureTable, startLocalDynamo } from '../adapters/store/local-dynamodb.ts';
 import type { LocalDynamo } from '../adapters/store/local-dynamodb.ts';
 import type { OutgoingMessage } from '../core/messages.ts';
 import type { AuditReport } from '../core/report-types.ts';
 import { reportFromStoredFleet } from '../core/stored-fleet-report.ts';
-import { RunCatalogs } from '../application/nightly/nightly-deps.ts';
+import { nightlyAccountRegionReaders } from '../adapters/account-region-reader.ts';
 import type { NightlyDeps } from '../application/nightly/nightly-deps.ts';
 import type * as UpgradeDeps from '../handlers/upgrade/aws-deps.ts';
 import type * as UpgradeStarters from '../adapters/local-upgrade-starter.ts';
@@ -204,7 +205,7 @@ async function nightlyLocked(options: CliOptions, io: CliIo, dir: string, now: D
     connection = simConnection;
     local = await startLocalDynamo({ dir, now: io.clock() });
     await ensureTable(local.client, NIGHTLY_TABLE_NAME);
-    const store = new FleetStore({ client: local.client, tableName: NIGHTLY_TABLE_NAME });
+    const store = new DynamoFleetStore({ client: local.client, tableName: NIGHTLY_TABLE_NAME });
     const outbox = join(dir, STATE_FILES.outbox);
     const notifier = new RecordingNotifier(new OutboxNotifier(outbox));
     const regions = options.regions ?? fleetRegions(fleet);
@@ -215,9 +216,11 @@ async function nightlyLocked(options: CliOptions, io: CliIo, dir: string, now: D
     const deps: NightlyDeps = {
       store,
       notifier,
-      connection: simConnection,
-      broker: new CredentialBroker({ sts: stsClient(simConnection), roleName: options.role }),
-      catalogs: new RunCatalogs(),
+      readerForRun: nightlyAccountRegionReaders({
+        connection: simConnection,
+        broker: new CredentialBroker({ sts: stsClient(simConnection), roleName: options.role }),
+        tagPrefix: options.tagPrefix,
+      }),
       discoverAccounts: async () => discoverMemberAccounts(organizationsClient(simConnection), options),
       regions,
       tagPrefix: options.tagPrefix,
@@ -233,6 +236,7 @@ async function nightlyLocked(options: CliOptions, io: CliIo, dir: string, now: D
         }),
       }),
       maxConcurrentUpgrades: DEFAULT_MAX_CONCURRENT_UPGRADES,
+      upgradeExecutions: new LocalExecutionReader(store),
     };
     let outcome: LocalNightlyResult;
     // The pipeline reports no per-account-region progress to the CLI: a heartbeat says it is still running.

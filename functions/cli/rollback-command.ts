@@ -9,7 +9,7 @@
  * while any runs N: roll them back first, or let the automatic rollback of the upgrade workflow do it).
  */
 import { describeUpdate, rollbackClusterVersion } from '../adapters/eks-upgrader.ts';
-import type { UpdateView } from '../adapters/eks-upgrader.ts';
+import type { UpdateView } from '../application/ports/cluster-updater.ts';
 import { eksClient } from '../adapters/aws-clients.ts';
 import { CredentialBroker } from '../adapters/accounts.ts';
 import { stsClient } from '../adapters/aws-clients.ts';

@@ -28,21 +28,26 @@ import type { TelemetryDeps } from '../application/ports/telemetry.ts';
 import { lambdaHandler } from './lambda-handler.ts';
 import type { LambdaHandler } from './lambda-handler.ts';
 
-/** `deps` with the Powertools telemetry, unless they bring their own. */
-function withPowertools<D extends TelemetryDeps>(deps: D): D {
-  return { ...deps, telemetry: deps.telemetry ?? powertoolsTelemetry };
+/** The deps of a use case as a handler is given them: the handler plugs in the telemetry itself. */
+export type HandlerDeps<D extends TelemetryDeps> = Omit<D, 'telemetry'>;
+
+/** `deps` with the Powertools telemetry: every nightly Lambda handler reports through it. */
+function withPowertools<D extends TelemetryDeps>(deps: HandlerDeps<D>): HandlerDeps<D> & TelemetryDeps {
+  return { ...deps, telemetry: powertoolsTelemetry };
 }
 
 /** The StartRun Lambda handler (middy + Powertools) around {@link startRun}. */
-export function createStartRunHandler(deps: StartRunDeps): LambdaHandler<StartRunResult> {
-  const bound = withPowertools(deps);
+export function createStartRunHandler(deps: HandlerDeps<StartRunDeps>): LambdaHandler<StartRunResult> {
+  const bound = withPowertools<StartRunDeps>(deps);
   return lambdaHandler((event) => startRun(event, bound));
 }
 
 /** The AuditAccountRegion Lambda handler (middy + Powertools) around {@link auditAccountRegionTask}. */
-export function createAuditAccountRegionHandler(deps: AuditAccountRegionDeps): LambdaHandler<AccountRegionResult> {
+export function createAuditAccountRegionHandler(
+  deps: HandlerDeps<AuditAccountRegionDeps>,
+): LambdaHandler<AccountRegionResult> {
   // One wave index per handler (per Lambda container): read once per run, shared by the run's account-regions.
-  const withIndex: AuditAccountRegionDeps = withPowertools({
+  const withIndex = withPowertools<AuditAccountRegionDeps>({
     ...deps,
     waveIndex: deps.waveIndex ?? new RunWaveIndex(),
   });
@@ -50,27 +55,29 @@ export function createAuditAccountRegionHandler(deps: AuditAccountRegionDeps): L
 }
 
 /** The LoadBatch Lambda handler (middy + Powertools) around {@link loadBatch}. */
-export function createLoadBatchHandler(deps: LoadBatchDeps): LambdaHandler<LoadBatchResult> {
-  const bound = withPowertools(deps);
+export function createLoadBatchHandler(deps: HandlerDeps<LoadBatchDeps>): LambdaHandler<LoadBatchResult> {
+  const bound = withPowertools<LoadBatchDeps>(deps);
   return lambdaHandler((event) => loadBatch(event, bound));
 }
 
 /** The RecordAccountRegionFailure Lambda handler (middy + Powertools) around {@link recordCaughtAccountRegionFailure}. */
 export function createRecordAccountRegionFailureHandler(
-  deps: RecordAccountRegionFailureDeps,
+  deps: HandlerDeps<RecordAccountRegionFailureDeps>,
 ): LambdaHandler<AccountRegionResult> {
-  const bound = withPowertools(deps);
+  const bound = withPowertools<RecordAccountRegionFailureDeps>(deps);
   return lambdaHandler((event) => recordCaughtAccountRegionFailure(event, bound));
 }
 
 /** The FinishRun Lambda handler (middy + Powertools) around {@link finishRun}. */
-export function createFinishRunHandler(deps: FinishRunDeps): LambdaHandler<FinishRunResult> {
-  const bound = withPowertools(deps);
+export function createFinishRunHandler(deps: HandlerDeps<FinishRunDeps>): LambdaHandler<FinishRunResult> {
+  const bound = withPowertools<FinishRunDeps>(deps);
   return lambdaHandler((event) => finishRun(event, bound));
 }
 
 /** The `DispatchUpgrades` Lambda handler (middy + Powertools) around {@link dispatchTonightsUpgrades}. */
-export function createDispatchUpgradesHandler(deps: DispatchUpgradesDeps): LambdaHandler<DispatchUpgradesResult> {
-  const bound = withPowertools(deps);
+export function createDispatchUpgradesHandler(
+  deps: HandlerDeps<DispatchUpgradesDeps>,
+): LambdaHandler<DispatchUpgradesResult> {
+  const bound = withPowertools<DispatchUpgradesDeps>(deps);
   return lambdaHandler((event) => dispatchTonightsUpgrades(event, bound));
 }

@@ -27,14 +27,11 @@ import type { UpgradeTaskDeps } from '../application/upgrade/upgrade-deps.ts';
 import { lambdaHandler } from './lambda-handler.ts';
 import type { LambdaHandler } from './lambda-handler.ts';
 
-/** A Lambda handler: the event is validated inside the task, so it is `unknown` here. */
-type UpgradeLambdaHandler<R> = LambdaHandler<R>;
-
 /** A plain upgrade task: `(event, deps) => result`. */
 type UpgradeTask<D, R> = (event: unknown, deps: D) => Promise<R>;
 
 /** Binds `task` to its deps and wraps it in middy, `injectLambdaContext(logger)` and `logMetrics(metrics)`. */
-function upgradeLambdaHandler<D, R>(task: UpgradeTask<D, R>, deps: D): UpgradeLambdaHandler<R> {
+function upgradeLambdaHandler<D, R>(task: UpgradeTask<D, R>, deps: D): LambdaHandler<R> {
   // Member roles are assumed as the execution (RoleSessionName and SourceIdentity), so CloudTrail names it.
   return lambdaHandler((event) => runAsSession(executionNameOf(event), () => task(event, deps)));
 }
@@ -56,68 +53,70 @@ function field(value: unknown, key: string): unknown {
 }
 
 /** The AcquireLock Lambda handler. */
-export function createAcquireLockHandler(deps: UpgradeTaskDeps): UpgradeLambdaHandler<LockResult> {
+export function createAcquireLockHandler(deps: UpgradeTaskDeps): LambdaHandler<LockResult> {
   return upgradeLambdaHandler(acquireUpgradeLock, deps);
 }
 
 /** The PreFlight / CheckNextHop Lambda handler. */
-export function createPreFlightHandler(deps: UpgradeTaskDeps): UpgradeLambdaHandler<UpgradeProgress> {
+export function createPreFlightHandler(deps: UpgradeTaskDeps): LambdaHandler<UpgradeProgress> {
   return upgradeLambdaHandler(checkUpgradeGates, deps);
 }
 
 /** The Lambda handler of the four phase Start states. */
-export function createStartUpdateHandler(deps: UpgradeTaskDeps): UpgradeLambdaHandler<UpdateOperation> {
+export function createStartUpdateHandler(deps: UpgradeTaskDeps): LambdaHandler<UpdateOperation> {
   return upgradeLambdaHandler(startPhaseUpdate, deps);
 }
 
 /** The Lambda handler of the four phase Poll states. */
-export function createPollUpdateHandler(deps: UpgradeTaskDeps): UpgradeLambdaHandler<UpdateOperation> {
+export function createPollUpdateHandler(deps: UpgradeTaskDeps): LambdaHandler<UpdateOperation> {
   return upgradeLambdaHandler(pollPhaseUpdate, deps);
 }
 
 /** The PostFlight Lambda handler. */
-export function createPostFlightHandler(deps: UpgradeTaskDeps): UpgradeLambdaHandler<PostFlightResult> {
+export function createPostFlightHandler(deps: UpgradeTaskDeps): LambdaHandler<PostFlightResult> {
   return upgradeLambdaHandler(postFlight, deps);
 }
 
 /** The RecordHop Lambda handler. */
-export function createRecordHopHandler(deps: UpgradeTaskDeps): UpgradeLambdaHandler<UpgradeProgress> {
+export function createRecordHopHandler(deps: UpgradeTaskDeps): LambdaHandler<UpgradeProgress> {
   return upgradeLambdaHandler(recordHop, deps);
 }
 
 /** The RecordSuccess / RecordFailure Lambda handler. */
-export function createRecordOutcomeHandler(deps: UpgradeTaskDeps): UpgradeLambdaHandler<RecordOutcomeResult> {
+export function createRecordOutcomeHandler(deps: UpgradeTaskDeps): LambdaHandler<RecordOutcomeResult> {
   return upgradeLambdaHandler(recordUpgradeOutcome, deps);
 }
 
 /** The NotifySuccess / NotifyFailure Lambda handler. */
-export function createNotifyHandler(deps: UpgradeTaskDeps): UpgradeLambdaHandler<NotifyResult> {
+export function createNotifyHandler(deps: UpgradeTaskDeps): LambdaHandler<NotifyResult> {
   return upgradeLambdaHandler(notifyUpgradeOutcome, deps);
 }
 
 /** The ReleaseLock Lambda handler. */
-export function createReleaseLockHandler(deps: UpgradeTaskDeps): UpgradeLambdaHandler<ReleaseResult> {
+export function createReleaseLockHandler(deps: UpgradeTaskDeps): LambdaHandler<ReleaseResult> {
   return upgradeLambdaHandler(releaseUpgradeLock, deps);
 }
 
 /** The Bake Lambda handler. */
-export function createBakeHandler(deps: UpgradeTaskDeps): UpgradeLambdaHandler<BakeStart | BakeCheckResult> {
+export function createBakeHandler(deps: UpgradeTaskDeps): LambdaHandler<BakeStart | BakeCheckResult> {
   return upgradeLambdaHandler(bakeTask, deps);
 }
 
 /** The Rollback Lambda handler. */
-export function createRollbackHandler(deps: UpgradeTaskDeps): UpgradeLambdaHandler<UpdateOperation | RollbackRecord> {
+export function createRollbackHandler(deps: UpgradeTaskDeps): LambdaHandler<UpdateOperation | RollbackRecord> {
   return upgradeLambdaHandler(rollbackTask, deps);
 }
 
 /** The ReconcileExecution Lambda handler (middy + Powertools) around {@link reconcileExecution}. */
-export function createReconcileExecutionHandler(deps: ReconcileExecutionDeps): LambdaHandler<ReconcileExecutionResult> {
-  const bound: ReconcileExecutionDeps = { ...deps, telemetry: deps.telemetry ?? powertoolsTelemetry };
+export function createReconcileExecutionHandler(
+  deps: Omit<ReconcileExecutionDeps, 'telemetry'>,
+): LambdaHandler<ReconcileExecutionResult> {
+  const bound: ReconcileExecutionDeps = { ...deps, telemetry: powertoolsTelemetry };
   return lambdaHandler((event) => reconcileExecution(event, bound));
 }
 
 /** The `ResumeBakes` Lambda handler (middy + Powertools) around {@link resumeBakes}. */
-export function createResumeBakesHandler(deps: ResumeBakesDeps): LambdaHandler<ResumeBakesResult> {
-  const bound: ResumeBakesDeps = { ...deps, telemetry: deps.telemetry ?? powertoolsTelemetry };
+export function createResumeBakesHandler(deps: Omit<ResumeBakesDeps, 'telemetry'>): LambdaHandler<ResumeBakesResult> {
+  const bound: ResumeBakesDeps = { ...deps, telemetry: powertoolsTelemetry };
   return lambdaHandler((event) => resumeBakes(event, bound));
 }

@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { link, open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { crashPoint } from '../adapters/crash-point.ts';
+import { crashPoint } from '../shared/crash-point.ts';
 
 /** The lock file's name inside DIR. */
 const STATE_LOCK_FILE = 'nightly.lock';

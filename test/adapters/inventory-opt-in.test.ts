@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCluster } from '../../functions/adapters/eks-inventory.ts';
-import { createLimiter } from '../../functions/adapters/limit.ts';
+import { createLimiter } from '../../functions/shared/limit.ts';
 import { startSimulator, type SimCall, type Simulator } from '../../functions/sim/server.ts';
 import { MEMBER, NOW, assumeInto, clients } from '../sim/sim-fixtures.ts';
 

@@ -20,11 +20,12 @@ import {
   stsClient,
 } from '../../functions/adapters/aws-clients.ts';
 import { OutboxNotifier } from '../../functions/adapters/notifier.ts';
-import { FleetStore } from '../../functions/adapters/store/fleet-store.ts';
+import { DynamoFleetStore } from '../../functions/adapters/store/fleet-store.ts';
+import { LocalExecutionReader } from '../../functions/adapters/local-execution-reader.ts';
 import { ensureTable, startLocalDynamo } from '../../functions/adapters/store/local-dynamodb.ts';
 import type { LocalDynamo } from '../../functions/adapters/store/local-dynamodb.ts';
 import { createFinishRunHandler } from '../../functions/handlers/nightly-handlers.ts';
-import { RunCatalogs } from '../../functions/application/nightly/nightly-deps.ts';
+import { nightlyAccountRegionReaders } from '../../functions/adapters/account-region-reader.ts';
 import type { NightlyDeps } from '../../functions/application/nightly/nightly-deps.ts';
 import type { LambdaHandler } from '../../functions/handlers/lambda-handler.ts';
 import { runNightlyLocally } from '../../functions/local/nightly-pipeline.ts';
@@ -67,12 +68,15 @@ async function sharedWorld(): Promise<{ runDeps: () => NightlyDeps; outbox: stri
   const runDeps = (): NightlyDeps => {
     const connection = createConnection({ endpoint: sim.endpoint, credentials: sim.hubCredentials });
     connections.push(connection);
+    const store = new DynamoFleetStore({ client: local.client, tableName });
     return {
-      store: new FleetStore({ client: local.client, tableName }),
+      store,
       notifier: new OutboxNotifier(outbox),
-      connection,
-      broker: new CredentialBroker({ sts: stsClient(connection), roleName: 'fleet-auditor-read' }),
-      catalogs: new RunCatalogs(),
+      readerForRun: nightlyAccountRegionReaders({
+        connection: connection,
+        broker: new CredentialBroker({ sts: stsClient(connection), roleName: 'fleet-auditor-read' }),
+        tagPrefix: 'fleet-auditor/',
+      }),
       discoverAccounts: () => listOrganizationAccounts(organizationsClient(connection)),
       regions: ['eu-west-1', 'us-east-1'],
       tagPrefix: 'fleet-auditor/',
@@ -81,6 +85,7 @@ async function sharedWorld(): Promise<{ runDeps: () => NightlyDeps; outbox: stri
       // Audit only: these tests are about the audit, alerts and digest; upgrades have their own tests.
       upgradeStarter: { start: () => Promise.reject(new Error('no upgrade may start in this test')) },
       maxConcurrentUpgrades: 0,
+      upgradeExecutions: new LocalExecutionReader(store),
     };
   };
   return { runDeps, outbox, close: () => connections.forEach(closeConnection) };

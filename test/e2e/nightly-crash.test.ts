@@ -10,7 +10,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { FleetStore } from '../../functions/adapters/store/fleet-store.ts';
+import { DynamoFleetStore } from '../../functions/adapters/store/fleet-store.ts';
 import { startLocalDynamo } from '../../functions/adapters/store/local-dynamodb.ts';
 import { NIGHTLY_TABLE_NAME } from '../../functions/cli/nightly-command.ts';
 import { acquireStateLock } from '../../functions/local/state-dir.ts';
@@ -63,7 +63,7 @@ const thresholds = (lines: Line[]): string[] =>
 async function runningRecords(dir: string, arns: readonly string[]): Promise<number> {
   const local = await startLocalDynamo({ dir });
   try {
-    const store = new FleetStore({ client: local.client, tableName: NIGHTLY_TABLE_NAME });
+    const store = new DynamoFleetStore({ client: local.client, tableName: NIGHTLY_TABLE_NAME });
     const records = (await Promise.all(arns.map((arn) => store.listUpgradeRecords(arn)))).flat();
     return records.filter((r) => r.status === 'RUNNING').length;
   } finally {

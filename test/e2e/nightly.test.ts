@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FleetStore } from '../../functions/adapters/store/fleet-store.ts';
+import { DynamoFleetStore } from '../../functions/adapters/store/fleet-store.ts';
 import { startLocalDynamo } from '../../functions/adapters/store/local-dynamodb.ts';
 import { NIGHTLY_TABLE_NAME } from '../../functions/cli/nightly-command.ts';
 import { main } from '../../functions/cli/main.ts';
@@ -210,7 +210,7 @@ describe('fleet-auditor nightly', () => {
     });
     const local = await startLocalDynamo({ dir: state });
     try {
-      const cdn = await new FleetStore({ client: local.client, tableName: NIGHTLY_TABLE_NAME }).getCluster(
+      const cdn = await new DynamoFleetStore({ client: local.client, tableName: NIGHTLY_TABLE_NAME }).getCluster(
         arn(EDGE, 'us-east-1', 'cdn'),
       );
       expect(cdn).toMatchObject({ stale: true, auditedAt: NOW, deletedAt: null, report: { version: '1.33' } });

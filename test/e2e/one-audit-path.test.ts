@@ -3,8 +3,8 @@
  * parse becomes the same per-cluster CLUSTER_NOT_ASSESSED error in both, and the rest of its account-region is
  * audited all the same.
  */
-import { createAuditAccountRegionHandler, createStartRunHandler } from '../../functions/handlers/nightly-handlers.ts';
 import '../handlers/quiet-powertools.ts';
+import { createAuditAccountRegionHandler, createStartRunHandler } from '../../functions/handlers/nightly-handlers.ts';
 import { describe, expect, it } from 'vitest';
 import type { AuditReport } from '../../functions/core/report-types.ts';
 import { localLambdaContext } from '../../functions/local/nightly-pipeline.ts';

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { BatchWriteCommand, paginateScan } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'vitest';
-import type { StoredCluster, StoredRun } from '../../functions/adapters/store/fleet-store.ts';
+import type { StoredCluster, StoredRun } from '../../functions/application/ports/fleet-store.ts';
 import { fleetRegions } from '../../functions/cli/fleet-session.ts';
 import type { OutgoingMessage } from '../../functions/core/messages.ts';
 import type { ClusterReport } from '../../functions/core/report-types.ts';

@@ -6,7 +6,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FleetStore } from '../../functions/adapters/store/fleet-store.ts';
+import { DynamoFleetStore } from '../../functions/adapters/store/fleet-store.ts';
+import type { FleetStore } from '../../functions/application/ports/fleet-store.ts';
 import { ensureTable, startLocalDynamo } from '../../functions/adapters/store/local-dynamodb.ts';
 import type { LocalDynamo } from '../../functions/adapters/store/local-dynamodb.ts';
 import { ALERT_THRESHOLDS } from '../../functions/core/alert-thresholds.ts';
@@ -64,8 +65,8 @@ async function ledger(): Promise<Ledger> {
     { step: 'build', name: 'injectFault' },
   );
   return {
-    store: new FleetStore({ client: DynamoDBDocumentClient.from(raw), tableName }),
-    healthy: new FleetStore({ client: local.client, tableName }),
+    store: new DynamoFleetStore({ client: DynamoDBDocumentClient.from(raw), tableName }),
+    healthy: new DynamoFleetStore({ client: local.client, tableName }),
     faults,
     notifier: new MemoryNotifier(),
   };

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { EnvironmentError, readEnvironment } from '../../functions/handlers/environment.ts';
-import { nightlyDepsFromEnvironment } from '../../functions/handlers/nightly/aws-deps.ts';
+import { eksPacing } from '../../functions/handlers/nightly/aws-deps.ts';
 
 const BASE = {
   TABLE_NAME: 'fleet',
@@ -34,14 +34,14 @@ describe('readEnvironment ORGANIZATIONAL_UNIT_IDS', () => {
 describe('readEnvironment EKS_REQUESTS_PER_SECOND', () => {
   it('paces AuditAccountRegion at 10 requests/s, burst 20, per account-region unless told otherwise', () => {
     const env = readEnvironment(BASE);
-    expect(nightlyDepsFromEnvironment(env).ratePerAccountRegion).toEqual({ ratePerSecond: 10, burst: 20 });
+    expect(eksPacing(env).ratePerAccountRegion).toEqual({ ratePerSecond: 10, burst: 20 });
   });
 
   it('takes another rate and burst, and 0 turns pacing off', () => {
     const paced = readEnvironment({ ...BASE, EKS_REQUESTS_PER_SECOND: '4', EKS_REQUEST_BURST: '8' });
-    expect(nightlyDepsFromEnvironment(paced).ratePerAccountRegion).toEqual({ ratePerSecond: 4, burst: 8 });
+    expect(eksPacing(paced).ratePerAccountRegion).toEqual({ ratePerSecond: 4, burst: 8 });
     const off = readEnvironment({ ...BASE, EKS_REQUESTS_PER_SECOND: '0' });
-    expect(nightlyDepsFromEnvironment(off).ratePerAccountRegion).toBeUndefined();
+    expect(eksPacing(off).ratePerAccountRegion).toBeUndefined();
   });
 
   it('refuses a negative rate, naming the variable', () => {

@@ -6,7 +6,7 @@
 import './quiet-powertools.ts';
 import { describe, expect, it } from 'vitest';
 import { snsMessageBody } from '../../functions/adapters/notifier.ts';
-import type { UpgradeStarter } from '../../functions/application/upgrade/start-upgrades.ts';
+import type { UpgradeStarter } from '../../functions/application/ports/upgrade-starter.ts';
 import type { UpgradeExecutionInput } from '../../functions/core/upgrade-execution.ts';
 import { buildDigest, DIGEST_LISTED_STALE } from '../../functions/core/digest.ts';
 import type { DigestCluster } from '../../functions/core/digest.ts';

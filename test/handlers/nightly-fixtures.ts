@@ -13,12 +13,14 @@ import {
   stsClient,
 } from '../../functions/adapters/aws-clients.ts';
 import type { AwsConnection } from '../../functions/adapters/aws-clients.ts';
-import type { Notifier } from '../../functions/adapters/notifier.ts';
-import { FleetStore } from '../../functions/adapters/store/fleet-store.ts';
+import type { Notifier } from '../../functions/application/ports/notifier.ts';
+import { DynamoFleetStore } from '../../functions/adapters/store/fleet-store.ts';
+import { LocalExecutionReader } from '../../functions/adapters/local-execution-reader.ts';
+import type { FleetStore } from '../../functions/application/ports/fleet-store.ts';
 import { ensureTable, startLocalDynamo } from '../../functions/adapters/store/local-dynamodb.ts';
 import type { LocalDynamo } from '../../functions/adapters/store/local-dynamodb.ts';
 import type { OutgoingMessage } from '../../functions/core/messages.ts';
-import { RunCatalogs } from '../../functions/application/nightly/nightly-deps.ts';
+import { nightlyAccountRegionReaders } from '../../functions/adapters/account-region-reader.ts';
 import type { NightlyDeps } from '../../functions/application/nightly/nightly-deps.ts';
 import { startSimulator } from '../../functions/sim/index.ts';
 import type { FleetFile, Simulator, SimulatorOptions } from '../../functions/sim/index.ts';
@@ -186,7 +188,7 @@ export function useNightlyWorld(): (options?: WorldOptions) => Promise<NightlyWo
       tables += 1;
       const tableName = `nightly-${tables}`;
       await ensureTable(local.client, tableName);
-      store = new FleetStore({ client: local.client, tableName });
+      store = new DynamoFleetStore({ client: local.client, tableName });
       tableNames.set(store, tableName);
     }
     const tableName = tableNames.get(store) ?? '';
@@ -209,9 +211,11 @@ export function useNightlyWorld(): (options?: WorldOptions) => Promise<NightlyWo
     const deps: NightlyDeps = {
       store,
       notifier,
-      connection,
-      broker: new CredentialBroker({ sts: stsClient(connection), roleName: 'fleet-auditor-read' }),
-      catalogs: new RunCatalogs(),
+      readerForRun: nightlyAccountRegionReaders({
+        connection: connection,
+        broker: new CredentialBroker({ sts: stsClient(connection), roleName: 'fleet-auditor-read' }),
+        tagPrefix: 'fleet-auditor/',
+      }),
       discoverAccounts: () => listOrganizationAccounts(organizationsClient(connection)),
       regions: ['eu-west-1', 'us-east-1'],
       tagPrefix: 'fleet-auditor/',
@@ -220,6 +224,7 @@ export function useNightlyWorld(): (options?: WorldOptions) => Promise<NightlyWo
       // Audit only: these tests are about the audit, alerts and digest; upgrades have their own tests.
       upgradeStarter: { start: () => Promise.reject(new Error('no upgrade may start in this test')) },
       maxConcurrentUpgrades: 0,
+      upgradeExecutions: new LocalExecutionReader(store),
     };
     return { deps, dynamo: local.client, store, notifier, sim, connection, tableName };
   };

@@ -1,12 +1,20 @@
 /**
- * The metrics the nightly handlers publish (CloudWatch embedded metric format, flushed by `logMetrics` after each
- * invocation): clusters audited, targets failed, alerts sent, clusters per severity.
+ * The metrics and log lines the Lambda handlers publish through the Powertools telemetry they plug in (CloudWatch
+ * embedded metric format, flushed by `logMetrics` after each invocation): clusters audited, targets failed, alerts
+ * sent, clusters per severity, batch sizes, upgrades dispatched, bakes resumed, executions reconciled.
  */
 import {
   createAuditAccountRegionHandler,
+  createDispatchUpgradesHandler,
   createFinishRunHandler,
+  createLoadBatchHandler,
+  createRecordAccountRegionFailureHandler,
   createStartRunHandler,
 } from '../../functions/handlers/nightly-handlers.ts';
+import {
+  createReconcileExecutionHandler,
+  createResumeBakesHandler,
+} from '../../functions/handlers/upgrade-handlers.ts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MockInstance } from 'vitest';
 
@@ -17,8 +25,9 @@ vi.hoisted(() => {
   process.env['POWERTOOLS_LOG_LEVEL'] = 'SILENT';
 });
 
+import { logger } from '../../functions/adapters/powertools-telemetry.ts';
 import { localLambdaContext } from '../../functions/local/nightly-pipeline.ts';
-import { EDGE, NOW, SHOP, testFleet, useNightlyWorld, withAccessDenied } from './nightly-fixtures.ts';
+import { EDGE, NOW, SHOP, arn, testFleet, useNightlyWorld, withAccessDenied } from './nightly-fixtures.ts';
 
 type Emf = Record<string, unknown> & { _aws: unknown };
 
@@ -39,6 +48,11 @@ function emitted(): Emf[] {
     const parsed = JSON.parse(text) as Record<string, unknown>;
     return '_aws' in parsed ? [parsed as Emf] : [];
   });
+}
+
+/** Every value of metric `name` published so far (one per document that carries it). */
+function values(name: string): number[] {
+  return emitted().flatMap((doc) => (typeof doc[name] === 'number' ? [doc[name] as number] : []));
 }
 
 /** The sum of metric `name` over every document (matching `dimensions`). */
@@ -93,5 +107,98 @@ describe('nightly handler metrics', () => {
     await expect(createAuditAccountRegionHandler(deps)({}, localLambdaContext('a'))).rejects.toThrow();
 
     expect(total('TaskErrors')).toBe(1);
+  });
+
+  it('counts the targets of the batch LoadBatch loaded', async () => {
+    const { deps } = await world();
+    await createStartRunHandler(deps)({ now: NOW, runId: 'run-1' }, localLambdaContext('start'));
+
+    const batch = await createLoadBatchHandler(deps)(
+      { runId: 'run-1', now: NOW, batch: 0, maxConcurrency: 10 },
+      localLambdaContext('load'),
+    );
+
+    expect(batch.targets).toHaveLength(4);
+    expect(values('BatchTargets')).toEqual([4]);
+  });
+
+  it('counts a target RecordTargetFailure recorded as failed', async () => {
+    const { deps } = await world();
+    await createStartRunHandler(deps)({ now: NOW, runId: 'run-1' }, localLambdaContext('start'));
+
+    await createRecordAccountRegionFailureHandler(deps)(
+      {
+        runId: 'run-1',
+        now: NOW,
+        accountId: EDGE,
+        region: 'us-east-1',
+        error: { Error: 'States.Timeout', Cause: 'Task timed out after 900.00 seconds' },
+      },
+      localLambdaContext('fail'),
+    );
+
+    expect(values('TargetsFailed')).toEqual([1]);
+  });
+
+  it('counts what DispatchUpgrades did, and a FinishRun failure it worked around', async () => {
+    const { deps } = await world();
+    await createStartRunHandler(deps)({ now: NOW, runId: 'run-1' }, localLambdaContext('start'));
+
+    const out = await createDispatchUpgradesHandler(deps)(
+      { runId: 'run-1', now: NOW, finishError: 'States.TaskFailed' },
+      localLambdaContext('dispatch'),
+    );
+
+    expect(out.started).toBe(0); // no account-region was read: every cluster counts as unreadable
+    expect(values('FinishRunFailed')).toEqual([1]);
+    expect(values('UpgradesReconciled')).toEqual([0]);
+    expect(values('UpgradesStarted')).toEqual([0]);
+  });
+
+  it('counts the bakes ResumeBakes resumed', async () => {
+    const { deps } = await world();
+
+    const out = await createResumeBakesHandler(deps)({ now: NOW }, localLambdaContext('resume'));
+
+    expect(out.resumed).toBe(0);
+    expect(values('BakesResumed')).toEqual([0]);
+  });
+
+  it('logs the execution ReconcileExecution reconciled through the Powertools logger', async () => {
+    const { deps } = await world();
+    const info = vi.spyOn(logger, 'info');
+    const name = 'cdn-1-34-20261122-0123456789abcdef';
+    const executionArn = `arn:aws:states:us-east-1:123456789012:execution:fleet-auditor-upgrade-cluster:${name}`;
+    const input = {
+      executionName: name,
+      cluster: {
+        accountId: EDGE,
+        region: 'us-east-1',
+        name: 'cdn',
+        arn: arn(EDGE, 'us-east-1', 'cdn'),
+        version: '1.33',
+      },
+      targetVersion: '1.34',
+      startedAt: NOW,
+    };
+
+    try {
+      const out = await createReconcileExecutionHandler(deps)(
+        {
+          source: 'aws.states',
+          'detail-type': 'Step Functions Execution Status Change',
+          detail: { executionArn, name, status: 'FAILED', input: JSON.stringify(input), error: 'Boom', cause: null },
+        },
+        localLambdaContext('reconcile'),
+      );
+
+      expect(values('ExecutionsReconciled')).toEqual([1]);
+      expect(info).toHaveBeenCalledWith('upgrade execution reconciled', expect.objectContaining({ executionArn }));
+      expect(info.mock.calls.find(([message]) => message === 'upgrade execution reconciled')?.[1]).toMatchObject({
+        code: out.code,
+      });
+    } finally {
+      info.mockRestore();
+    }
   });
 });

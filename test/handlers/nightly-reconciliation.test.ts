@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StepFunctionsExecutionReader } from '../../functions/adapters/sfn-execution-reader.ts';
-import type { FleetStore, UpgradeRecord } from '../../functions/adapters/store/fleet-store.ts';
+import type { FleetStore, UpgradeRecord } from '../../functions/application/ports/fleet-store.ts';
 import type { UpgradeExecutionInput } from '../../functions/core/upgrade-execution.ts';
 import { runNightlyLocally } from '../../functions/local/nightly-pipeline.ts';
 import { EDGE, NOW, SHOP, arn, useNightlyWorld } from './nightly-fixtures.ts';

@@ -7,7 +7,7 @@ import './quiet-powertools.ts';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { FleetStore } from '../../functions/adapters/store/fleet-store.ts';
+import { DynamoFleetStore } from '../../functions/adapters/store/fleet-store.ts';
 import {
   createAuditAccountRegionHandler,
   createRecordAccountRegionFailureHandler,
@@ -227,7 +227,7 @@ describe('the nightly state machine, executed locally through the real handlers'
       hungRegionTimeoutMs: 150,
       maxAttempts: 1,
     });
-    const unreachableTable = new FleetStore({ client: dynamo, tableName: 'no-such-table' });
+    const unreachableTable = new DynamoFleetStore({ client: dynamo, tableName: 'no-such-table' });
 
     const { execution, result } = await runNightlyLocally({
       deps,

@@ -5,8 +5,9 @@
  */
 import './quiet-powertools.ts';
 import { describe, expect, it } from 'vitest';
-import type { FleetStore, UpgradeRecord } from '../../functions/adapters/store/fleet-store.ts';
+import type { FleetStore, UpgradeRecord } from '../../functions/application/ports/fleet-store.ts';
 import { reconcileExecution } from '../../functions/application/upgrade/reconcile-execution.ts';
+import { NO_TELEMETRY } from '../../functions/application/ports/telemetry.ts';
 import type { UpgradeExecutionInput } from '../../functions/core/upgrade-execution.ts';
 import { report, useLocalStore } from '../adapters/store/store-fixtures.ts';
 import { MemoryNotifier } from './nightly-fixtures.ts';
@@ -69,7 +70,7 @@ async function world(
   await store.putUpgradeRecord({ ...record, status });
   await store.acquireLock(prod.arn, input.executionName, new Date(input.startedAt), 4 * 3600);
   const notifier = new MemoryNotifier();
-  return { store, notifier, deps: { store, notifier, clock: () => NOW } };
+  return { store, notifier, deps: { store, notifier, clock: () => NOW, telemetry: NO_TELEMETRY } };
 }
 
 describe('ReconcileExecution', () => {

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { LocalUpgradeStarter, runUpgradeLocally } from '../../functions/adapters/local-upgrade-starter.ts';
 import { resumeBakes } from '../../functions/application/upgrade/resume-bakes.ts';
 import type { ResumeBakesDeps } from '../../functions/application/upgrade/resume-bakes.ts';
+import { NO_TELEMETRY } from '../../functions/application/ports/telemetry.ts';
 import { UpgradeInputError } from '../../functions/application/upgrade/errors.ts';
 import { cluster133, fleetOf, OPTED_IN, useUpgradeWorlds, type UpgradeWorld } from './upgrade-fixtures.ts';
 
@@ -15,7 +16,12 @@ const newWorld = useUpgradeWorlds();
 const HOUR = 3_600_000;
 
 function depsOf(world: UpgradeWorld): ResumeBakesDeps {
-  return { store: world.store, upgradeStarter: new LocalUpgradeStarter({ deps: world.deps }), clock: world.clock.now };
+  return {
+    store: world.store,
+    upgradeStarter: new LocalUpgradeStarter({ deps: world.deps }),
+    clock: world.clock.now,
+    telemetry: NO_TELEMETRY,
+  };
 }
 
 /** Starts the upgrade of `name` and lets its first hop reach the bake. */

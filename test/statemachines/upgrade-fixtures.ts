@@ -8,8 +8,9 @@ import { CredentialBroker } from '../../functions/adapters/accounts.ts';
 import { closeConnection, createConnection, stsClient } from '../../functions/adapters/aws-clients.ts';
 import type { AwsConnection } from '../../functions/adapters/aws-clients.ts';
 import { readFleet } from '../../functions/adapters/fleet-reader.ts';
-import type { Notifier } from '../../functions/adapters/notifier.ts';
-import { FleetStore } from '../../functions/adapters/store/fleet-store.ts';
+import type { Notifier } from '../../functions/application/ports/notifier.ts';
+import { DynamoFleetStore } from '../../functions/adapters/store/fleet-store.ts';
+import type { FleetStore } from '../../functions/application/ports/fleet-store.ts';
 import { ensureTable, startLocalDynamo } from '../../functions/adapters/store/local-dynamodb.ts';
 import type { LocalDynamo } from '../../functions/adapters/store/local-dynamodb.ts';
 import { buildAuditReport } from '../../functions/core/audit-report.ts';
@@ -141,7 +142,7 @@ export function useUpgradeWorlds(): (fleet: FleetFile, options?: WorldOptions) =
     tables += 1;
     const tableName = `upgrade-test-${tables}`;
     await ensureTable(local.client, tableName);
-    const store = new FleetStore({ client: local.client, tableName });
+    const store = new DynamoFleetStore({ client: local.client, tableName });
     const clock = options.clock ?? new TestClock();
     const sim = await startSimulator({
       fleet,

@@ -6,7 +6,7 @@ import {
   eksClient,
   isThrottleResponse,
 } from '../../functions/adapters/aws-clients.ts';
-import { createRateLimiter } from '../../functions/adapters/limit.ts';
+import { createRateLimiter } from '../../functions/shared/limit.ts';
 import { generateFleet, startSimulator } from '../../functions/sim/index.ts';
 
 /** Acquires `n` tokens and returns when (fake ms) each was granted. */

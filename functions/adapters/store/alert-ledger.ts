@@ -4,29 +4,18 @@
  */
 import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { OutgoingMessage } from '../../core/messages.ts';
-import { mapLimited } from '../limit.ts';
-import { WRITE_CONCURRENCY } from './fleet-table.ts';
+import { WRITE_CONCURRENCY, mapLimited } from '../../shared/limit.ts';
 import type { FleetTable } from './fleet-table.ts';
 import { epochSeconds, isoInstant, str } from './items.ts';
 import { StoreValidationError } from './store-errors.ts';
 import { TABLE_SCHEMA, THRESHOLD_DIGITS, itemKeys } from './table-schema.ts';
+import type { PendingAlert } from '../../application/ports/fleet-store.ts';
 
 /**
  * Index partition of the claims whose message is not known to be out (status PENDING). Only those items carry the
  * `byTarget` index keys (a sparse index), so finding them never scans the table; marking one SENT removes them.
  */
 const PENDING_ALERTS_PARTITION = 'ALERT#PENDING';
-
-/** A claim whose message was not confirmed published: its content, so it can be published again unchanged. */
-export interface PendingAlert {
-  readonly arn: string;
-  readonly deadlineKey: string;
-  readonly threshold: number;
-  readonly runId: string;
-  /** When the claim was made, or last taken over by a recovery (the start of its lease). */
-  readonly claimedAt: string;
-  readonly message: OutgoingMessage;
-}
 
 /** The alert-ledger part of the fleet store. */
 export class AlertLedger {

@@ -3,41 +3,13 @@
  * read, saying how reading that account or account-region went.
  */
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { IsoInstant } from '../../core/types.ts';
 import type { FleetTable } from './fleet-table.ts';
 import { isoInstant, num, optStr, plain, str } from './items.ts';
 import { StoreItemNotFoundError } from './store-errors.ts';
 import { TABLE_SCHEMA, itemKeys } from './table-schema.ts';
+import type { AccountRegionOutcome, AuditRun, RunStatus, StoredRun } from '../../application/ports/fleet-store.ts';
 
 const { sparse } = TABLE_SCHEMA;
-
-/** Where an audit run stands: RUNNING until `finishRun` records how it ended. */
-export type RunStatus = 'RUNNING' | 'SUCCEEDED' | 'PARTIAL' | 'FAILED';
-
-/** An audit run (one nightly or CLI audit). */
-export interface AuditRun {
-  readonly runId: string;
-  readonly startedAt: IsoInstant;
-  readonly finishedAt: IsoInstant | null;
-  readonly status: RunStatus;
-  readonly counts: Readonly<Record<string, number>>;
-}
-
-/** How reading one account (region `null`: the whole account) went in a run. */
-export interface AccountRegionOutcome {
-  readonly accountId: string;
-  readonly region: string | null;
-  readonly status: 'OK' | 'FAILED';
-  readonly clusters: number;
-  readonly errorCode?: string;
-  readonly errorMessage?: string;
-}
-
-/** An audit run with the outcome of every account-region it read. */
-export interface StoredRun {
-  readonly run: AuditRun;
-  readonly targets: readonly AccountRegionOutcome[];
-}
 
 /** The audit-run part of the fleet store. */
 export class AuditRuns {

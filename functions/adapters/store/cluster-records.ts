@@ -6,57 +6,18 @@ import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ClusterReport } from '../../core/report-types.ts';
 import { storedRolloutGroup } from '../../core/stored-wave-members.ts';
 import type { StoredWaveFacts } from '../../core/stored-wave-members.ts';
-import type { IsoInstant } from '../../core/types.ts';
-import { mapLimited } from '../limit.ts';
-import { WRITE_CONCURRENCY } from './fleet-table.ts';
+import { WRITE_CONCURRENCY, mapLimited } from '../../shared/limit.ts';
 import type { FleetTable } from './fleet-table.ts';
 import { epochSeconds, isoInstant, keyOf, optStr, plain, reportFingerprint, str } from './items.ts';
 import type { Item } from './items.ts';
 import { isConditionalCheckFailed, translateStoreError } from './store-errors.ts';
 import { TABLE_SCHEMA, itemKeys } from './table-schema.ts';
-
-/** The last known state of one cluster, with the marks a failed or incomplete audit left on it. */
-export interface StoredCluster {
-  readonly report: ClusterReport;
-  /** The audit run that wrote `report`. */
-  readonly runId: string;
-  readonly auditedAt: IsoInstant;
-  /** True while the cluster's account or region could not be read: `report` is the last known state. */
-  readonly stale: boolean;
-  readonly staleSince: IsoInstant | null;
-  readonly staleReason: string | null;
-  readonly staleRunId: string | null;
-  /** Set when a complete read of its account-region no longer found the cluster (the report is kept). */
-  readonly deletedAt: IsoInstant | null;
-  readonly deletedRunId: string | null;
-  /**
-   * Since when the cluster runs `report.version` (the inventory's `versionSince`), kept next to the report because
-   * the wave rule needs it for every opted-in cluster of the fleet; absent when unknown or not recorded.
-   */
-  readonly versionSince?: IsoInstant;
-}
-
-/** Observed facts stored next to a report that the report itself does not carry. */
-export interface ClusterAuditFacts {
-  /** `ClusterState.versionSince`: when the cluster started running its version (for the wave soak rule). */
-  readonly versionSince?: IsoInstant | null;
-}
-
-/** One history entry: a report that differed from the one before it. */
-export interface ClusterHistoryEntry {
-  readonly auditedAt: IsoInstant;
-  readonly runId: string;
-  readonly report: ClusterReport;
-}
-
-/** Outcome of {@link ClusterRecords.saveClusterAudit}. */
-export interface SaveClusterResult {
-  readonly written: boolean;
-  readonly historyWritten: boolean;
-  /** NEW: first record; CHANGED / UNCHANGED: compared with the previous fingerprint; SUPERSEDED: a later audit won. */
-  readonly code: 'NEW' | 'CHANGED' | 'UNCHANGED' | 'SUPERSEDED';
-  readonly reason: string;
-}
+import type {
+  ClusterAuditFacts,
+  ClusterHistoryEntry,
+  SaveClusterResult,
+  StoredCluster,
+} from '../../application/ports/fleet-store.ts';
 
 const { byTarget, sparse } = TABLE_SCHEMA;
 

@@ -8,19 +8,7 @@ import type { FleetTable } from './fleet-table.ts';
 import { isoInstant, str } from './items.ts';
 import type { Item } from './items.ts';
 import { TABLE_SCHEMA, itemKeys } from './table-schema.ts';
-
-/** How a local execution stands. ABORTED: its process died while it ran (set by reconciliation). */
-export type LocalExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
-
-/** One execution of the local runner. */
-export interface LocalExecutionRecord {
-  readonly name: string;
-  readonly status: LocalExecutionStatus;
-  readonly startedAt: string;
-  /** The execution input, JSON (for reconciliation). */
-  readonly input: string;
-  readonly finishedAt: string | null;
-}
+import type { LocalExecutionRecord, LocalExecutionStatus } from '../../application/ports/fleet-store.ts';
 
 /** How long a name is kept: as Step Functions keeps a closed execution's name, 90 days. */
 const KEEP_SECONDS = 90 * 86_400;

@@ -1,7 +1,8 @@
 /**
  * The fleet store (DESIGN §6): cluster state and history, audit runs, the alert ledger, upgrade locks and upgrade
- * records, in one DynamoDB table (layout in `table-schema.ts`). `FleetStore` is the one object handlers and the
- * CLI hold; it composes one part per concept and delegates each method to it:
+ * records, in one DynamoDB table (layout in `table-schema.ts`): `DynamoFleetStore` implements the application's
+ * `FleetStore` port (functions/application/ports/fleet-store.ts, which also declares the record types). It composes
+ * one part per concept and delegates each method to it:
  *
  * - `cluster-records.ts`: latest state, history, stale and deleted marks;
  * - `audit-runs.ts`: runs and their per-account-region outcomes;
@@ -10,51 +11,41 @@
  * - `upgrade-records.ts`: upgrade executions and their hops.
  *
  * Conditional-check failures that the methods document as outcomes (an older audit, a lost alert claim, a held
- * lock) come back as values; every other SDK failure is thrown as a named error from `store-errors.ts`. This module
- * also re-exports the parts' types, so a caller needs one import.
+ * lock) come back as values; every other SDK failure is thrown as a named error from `store-errors.ts`.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type {
+  AcquireLockResult,
+  BatchAccountRegion,
+  ClusterHistoryEntry,
+  FleetStore,
+  LocalExecutionRecord,
+  PendingAlert,
+  RunningUpgradeRef,
+  SaveClusterResult,
+  StoredCluster,
+  StoredRun,
+  StoredUpgradePhase,
+  UpgradeRecord,
+} from '../../application/ports/fleet-store.ts';
+
 import type { LockLease } from '../../core/lock-lease.ts';
 import { AlertLedger } from './alert-ledger.ts';
-import type { PendingAlert } from './alert-ledger.ts';
 import { AuditRuns } from './audit-runs.ts';
-import type { StoredRun } from './audit-runs.ts';
 import { ClusterRecords } from './cluster-records.ts';
 import { RunBatches } from './run-batches.ts';
 import { RunLists } from './run-lists.ts';
-import type { BatchAccountRegion } from './run-batches.ts';
 import type { StoredWaveFacts } from '../../core/stored-wave-members.ts';
-import type { ClusterHistoryEntry, SaveClusterResult, StoredCluster } from './cluster-records.ts';
 import { FleetTable } from './fleet-table.ts';
 import { LocalExecutions } from './executions.ts';
-import type { LocalExecutionRecord } from './executions.ts';
 import { StoreValidationError } from './store-errors.ts';
 import { UpgradeLocks } from './upgrade-locks.ts';
-import type { AcquireLockResult } from './upgrade-locks.ts';
 import { UpgradeRecords } from './upgrade-records.ts';
-import type { RunningUpgradeRef, UpgradeRecord } from './upgrade-records.ts';
 import { UpgradePhases } from './upgrade-phases.ts';
-import type { StoredUpgradePhase } from './upgrade-phases.ts';
 
-export type { PendingAlert } from './alert-ledger.ts';
-export type { LocalExecutionRecord, LocalExecutionStatus } from './executions.ts';
-export type { BatchAccountRegion as BatchAccountRegion } from './run-batches.ts';
-export type { RunListKind } from './run-lists.ts';
-export type { AuditRun, RunStatus, StoredRun, AccountRegionOutcome } from './audit-runs.ts';
-export type { ClusterAuditFacts, ClusterHistoryEntry, SaveClusterResult, StoredCluster } from './cluster-records.ts';
 export { reportFingerprint } from './items.ts';
-export type { AcquireLockResult } from './upgrade-locks.ts';
-export type { BakeCheckRecord, StoredUpgradePhase, UpgradePhaseName } from './upgrade-phases.ts';
-export type {
-  UpgradeErrorRecord,
-  UpgradeHopRecord,
-  UpgradeRecord,
-  UpgradeRecordPatch,
-  UpgradeStatus,
-  RunningUpgradeRef,
-} from './upgrade-records.ts';
 
-/** Constructor options of {@link FleetStore}. */
+/** Constructor options of {@link DynamoFleetStore}. */
 interface FleetStoreOptions {
   readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
@@ -75,7 +66,7 @@ const RUN_BATCH_TTL_DAYS = 30;
  *
  * @throws StoreValidationError from the constructor when a TTL is not a positive number of days.
  */
-export class FleetStore {
+export class DynamoFleetStore implements FleetStore {
   private readonly clusters: ClusterRecords;
   private readonly runs: AuditRuns;
   private readonly batches: RunBatches;
@@ -345,7 +336,7 @@ export class FleetStore {
 
 function positiveDays(name: string, days: number): number {
   if (!Number.isFinite(days) || days <= 0) {
-    throw new StoreValidationError('FleetStore', `${name} must be a positive number of days, not ${days}`);
+    throw new StoreValidationError('DynamoFleetStore', `${name} must be a positive number of days, not ${days}`);
   }
   return days;
 }

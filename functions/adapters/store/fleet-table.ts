@@ -10,9 +10,6 @@ import type { Item } from './items.ts';
 import { isConditionalCheckFailed, translateStoreError } from './store-errors.ts';
 import type { ItemKey } from './table-schema.ts';
 
-/** How many single-item writes one store call keeps in flight when it touches many items. */
-export const WRITE_CONCURRENCY = 8;
-
 /** A Query on the fleet table, without the table name and the paging key that {@link FleetTable} fills in. */
 type TableQuery = Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>;
 

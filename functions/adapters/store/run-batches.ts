@@ -4,18 +4,12 @@
  * grows with the fleet. The batch execution reads its own batch; FinishRun reads them all.
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { mapLimited } from '../limit.ts';
+import { WRITE_CONCURRENCY, mapLimited } from '../../shared/limit.ts';
 import type { FleetTable } from './fleet-table.ts';
-import { WRITE_CONCURRENCY } from './fleet-table.ts';
 import { epochSeconds, isoInstant } from './items.ts';
 import { StoreValidationError } from './store-errors.ts';
 import { TABLE_SCHEMA, itemKeys } from './table-schema.ts';
-
-/** One scheduled account-region. */
-export interface BatchAccountRegion {
-  readonly accountId: string;
-  readonly region: string;
-}
+import type { BatchAccountRegion } from '../../application/ports/fleet-store.ts';
 
 /**
  * Largest batch item this part writes, well under DynamoDB's 400 KB: an account-region is stored as `<accountId>#<region>`

@@ -5,14 +5,11 @@
  * (and the local CLI) reads them back. A list is cut into items of at most {@link MAX_LIST_ITEM_BYTES}.
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { mapLimited } from '../limit.ts';
+import { WRITE_CONCURRENCY, mapLimited } from '../../shared/limit.ts';
 import type { FleetTable } from './fleet-table.ts';
-import { WRITE_CONCURRENCY } from './fleet-table.ts';
 import { epochSeconds, isoInstant, num, plain } from './items.ts';
 import { TABLE_SCHEMA, itemKeys } from './table-schema.ts';
-
-/** The lists a run keeps by reference. */
-export type RunListKind = 'UPGRADE_CANDIDATES' | 'HELD_BY_WAVES' | 'DISPATCH_ENTRIES';
+import type { RunListKind } from '../../application/ports/fleet-store.ts';
 
 /** Largest JSON size of the entries of one list item, well under DynamoDB's 400 KB per item. */
 export const MAX_LIST_ITEM_BYTES = 300_000;

@@ -11,11 +11,7 @@ import { instantOf, str } from './items.ts';
 import type { Item } from './items.ts';
 import { StoreError } from './store-errors.ts';
 import { TABLE_SCHEMA, itemKeys } from './table-schema.ts';
-
-/** Outcome of {@link UpgradeLocks.acquireLock}. */
-export type AcquireLockResult =
-  | { readonly acquired: true; readonly lease: LockLease; readonly code: 'ACQUIRED'; readonly reason: string }
-  | { readonly acquired: false; readonly heldBy: LockLease; readonly code: 'HELD'; readonly reason: string };
+import type { AcquireLockResult } from '../../application/ports/fleet-store.ts';
 
 const ACQUIRE_ATTEMPTS = 4;
 

@@ -5,39 +5,12 @@
  * clusters in one of these phases have an item, and a finished or released phase deletes it.
  */
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { IsoInstant } from '../../core/types.ts';
 import type { RollbackHold } from '../../core/upgrade-phase.ts';
 import type { FleetTable } from './fleet-table.ts';
 import { isoInstant, optStr, plain, str } from './items.ts';
 import type { Item } from './items.ts';
 import { itemKeys } from './table-schema.ts';
-
-/** Where a cluster's upgrade stands between executions. */
-export type UpgradePhaseName = 'BAKING' | 'ROLLING_BACK' | 'HELD_AFTER_ROLLBACK';
-
-/** The last bake check of a baking cluster. */
-export interface BakeCheckRecord {
-  readonly code: string;
-  readonly reason: string;
-  readonly at: IsoInstant;
-}
-
-/** One cluster's upgrade phase as stored. */
-export interface StoredUpgradePhase {
-  readonly arn: string;
-  readonly phase: UpgradePhaseName;
-  /** The upgrade's final target (the execution's `targetVersion`). */
-  readonly targetVersion: string;
-  /**
-   * The input a resume execution starts with (BAKING, ROLLING_BACK): plain JSON, validated by the task that reads
-   * it; null when held.
-   */
-  readonly resume: Readonly<Record<string, unknown>> | null;
-  /** The hold after a rollback (HELD_AFTER_ROLLBACK), else null. */
-  readonly hold: RollbackHold | null;
-  readonly lastCheck: BakeCheckRecord | null;
-  readonly updatedAt: IsoInstant;
-}
+import type { BakeCheckRecord, StoredUpgradePhase, UpgradePhaseName } from '../../application/ports/fleet-store.ts';
 
 /** The upgrade-phase part of the fleet store. */
 export class UpgradePhases {

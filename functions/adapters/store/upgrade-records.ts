@@ -3,53 +3,19 @@
  * its start and execution name, patched as the state machine moves through its steps and hops.
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { IsoInstant } from '../../core/types.ts';
 import type { FleetTable } from './fleet-table.ts';
 import { isoInstant, optStr, plain, str } from './items.ts';
 import type { Item } from './items.ts';
 import { StoreItemNotFoundError, isConditionalCheckFailed, translateStoreError } from './store-errors.ts';
 import { TABLE_SCHEMA, itemKeys } from './table-schema.ts';
-
-/** Where an upgrade, or one hop of it, stands. */
-export type UpgradeStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED';
-
-/** One minor-version hop of an upgrade. */
-export interface UpgradeHopRecord {
-  readonly fromVersion: string;
-  readonly toVersion: string;
-  readonly status: UpgradeStatus;
-  readonly startedAt: IsoInstant;
-  readonly finishedAt: IsoInstant | null;
-}
-
-/** A failure, by code (the named error) and message. */
-export interface UpgradeErrorRecord {
-  readonly code: string;
-  readonly message: string;
-}
-
-/** One upgrade execution of one cluster (a Step Functions execution). */
-export interface UpgradeRecord {
-  readonly arn: string;
-  readonly executionName: string;
-  readonly startedAt: IsoInstant;
-  readonly fromVersion: string;
-  readonly toVersion: string;
-  readonly status: UpgradeStatus;
-  /** The state-machine step last recorded (e.g. `CONTROL_PLANE`), or null before the first. */
-  readonly step: string | null;
-  readonly error: UpgradeErrorRecord | null;
-  readonly hops: readonly UpgradeHopRecord[];
-  readonly updatedAt: IsoInstant;
-  readonly finishedAt: IsoInstant | null;
-}
-
-/** Where an open (RUNNING) upgrade record is, as the sparse index lists it. */
-export interface RunningUpgradeRef {
-  readonly arn: string;
-  readonly startedAt: IsoInstant;
-  readonly executionName: string;
-}
+import type {
+  RunningUpgradeRef,
+  UpgradeErrorRecord,
+  UpgradeHopRecord,
+  UpgradeRecord,
+  UpgradeRecordPatch,
+  UpgradeStatus,
+} from '../../application/ports/fleet-store.ts';
 
 /** The sparse-index keys an open record carries (and a closed one drops). */
 function runningIndexKeys(record: RunningUpgradeRef): Item {
@@ -58,15 +24,6 @@ function runningIndexKeys(record: RunningUpgradeRef): Item {
     [sparse.partitionKey]: itemKeys.runningUpgradesPartition(),
     [sparse.sortKey]: `${record.arn}#${record.startedAt}#${record.executionName}`,
   };
-}
-
-/** Fields of an upgrade record that {@link UpgradeRecords.updateUpgradeRecord} may change. */
-export interface UpgradeRecordPatch {
-  readonly status?: UpgradeStatus;
-  readonly step?: string | null;
-  readonly error?: UpgradeErrorRecord | null;
-  readonly hops?: readonly UpgradeHopRecord[];
-  readonly finishedAt?: IsoInstant | null;
 }
 
 /** The upgrade-record part of the fleet store. */

@@ -13,16 +13,13 @@
  *   clusters stale, deletes nothing, and is recorded FAILED so the digest says so.
  */
 import { AdapterError } from '../../adapters/aws-errors.ts';
-import { EksAccountRegionReader } from '../../adapters/account-region-reader.ts';
-import { mapLimited } from '../../adapters/limit.ts';
+import { WRITE_CONCURRENCY, mapLimited } from '../../shared/limit.ts';
 import { auditAccountRegion } from '../audit-account-region.ts';
 import type { AccountRegionAudit, WaveContextSource } from '../audit-account-region.ts';
-import { WRITE_CONCURRENCY } from '../../adapters/store/fleet-table.ts';
 import { fleetWaveMembers, gatedRolloutGroups, unreadableWithStoredGroups } from '../../core/stored-wave-members.ts';
 import { parseOptInTags } from '../../core/opt-in-tags.ts';
 import type { LockLease } from '../../core/lock-lease.ts';
 import type { UnreadableAccountRegion } from '../../core/waves.ts';
-import { telemetryOf } from '../ports/telemetry.ts';
 import type { AuditAccountRegionDeps } from './nightly-deps.ts';
 import { auditAccountRegionEventSchema, parseEvent } from './nightly-events.ts';
 import type { AuditAccountRegionEvent } from './nightly-events.ts';
@@ -111,18 +108,10 @@ export async function auditAccountRegionTask(
   event: unknown,
   deps: AuditAccountRegionDeps,
 ): Promise<AccountRegionResult> {
-  const telemetry = telemetryOf(deps);
+  const telemetry = deps.telemetry;
   const input = parseEvent('AuditAccountRegion', auditAccountRegionEventSchema, event);
   const { runId, accountId, region, now } = input;
-  const reader = new EksAccountRegionReader({
-    connection: deps.connection,
-    broker: deps.broker,
-    catalogs: deps.catalogs.forRun(runId),
-    tagPrefix: deps.tagPrefix,
-    session: runId,
-    callsPerAccountRegion: deps.callsPerAccountRegion ?? 8,
-    ...(deps.ratePerAccountRegion === undefined ? {} : { ratePerAccountRegion: deps.ratePerAccountRegion }),
-  });
+  const reader = deps.readerForRun(runId);
   let audit: AccountRegionAudit;
   try {
     audit = await auditAccountRegion({ accountId, region }, reader, storedWaves(input, deps));

@@ -9,11 +9,10 @@
  * written only after the message is out, so failing to write them cannot lose it (the next run records them
  * silently: `decideAlert` never sends a threshold farther than one already sent).
  */
-import { crashPoint } from '../../adapters/crash-point.ts';
-import { mapLimited } from '../../adapters/limit.ts';
+import { crashPoint } from '../../shared/crash-point.ts';
+import { WRITE_CONCURRENCY, mapLimited } from '../../shared/limit.ts';
 import type { Notifier } from '../ports/notifier.ts';
 import type { FleetStore } from '../ports/fleet-store.ts';
-import { WRITE_CONCURRENCY } from '../../adapters/store/fleet-table.ts';
 import { alertDeadlines, decideDeadlineAlert } from '../../core/alert-thresholds.ts';
 import type { AlertDeadline } from '../../core/alert-thresholds.ts';
 import { deadlineThresholdMessage, unsupportedVersionMessage } from '../../core/messages.ts';

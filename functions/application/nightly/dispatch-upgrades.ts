@@ -5,7 +5,6 @@
  * the upgrade workflow's pre-flight before anything changes. Its per-cluster outcomes are written under the run too,
  * so the state carries only the starts (at most the fleet-wide cap) and counts.
  */
-import { telemetryOf } from '../ports/telemetry.ts';
 import { dispatchUpgrades } from '../upgrade/start-upgrades.ts';
 import { RUN_LISTS } from './run-upgrade-lists.ts';
 import type { DispatchEntry } from '../upgrade/start-upgrades.ts';
@@ -15,7 +14,6 @@ import type { DispatchUpgradesEvent } from './nightly-events.ts';
 import { upgradeCandidates } from '../../core/upgrade-candidates.ts';
 import { unreadableAccountRegions } from '../../core/waves.ts';
 import { reconcileRunningUpgrades } from '../reconcile-upgrades.ts';
-import { LocalExecutionReader } from '../../adapters/local-execution-reader.ts';
 
 /** The entry codes of a start (started, already started, failed to start, a bake resumed). */
 const START_CODES: ReadonlySet<string> = new Set(['STARTED', 'ALREADY_STARTED', 'START_FAILED', 'RESUMED']);
@@ -42,7 +40,7 @@ export async function dispatchTonightsUpgrades(
   event: unknown,
   deps: DispatchUpgradesDeps,
 ): Promise<DispatchUpgradesResult> {
-  const telemetry = telemetryOf(deps);
+  const telemetry = deps.telemetry;
   const input = parseEvent('DispatchUpgrades', dispatchUpgradesEventSchema, event);
   // FinishRun's candidates travel by reference: its list under the run (a direct call may still pass them).
   const listed =
@@ -62,7 +60,7 @@ export async function dispatchTonightsUpgrades(
   // RUNNING records whose execution ended outside its Catch: closed, announced, unlocked before the cap is counted.
   const reconciliation = await reconcileRunningUpgrades({
     store: deps.store,
-    executions: deps.upgradeExecutions ?? new LocalExecutionReader(deps.store),
+    executions: deps.upgradeExecutions,
     notifier: deps.notifier,
     now: new Date(input.now),
   });

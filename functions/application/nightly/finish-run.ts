@@ -8,8 +8,7 @@
  * Safe to retry: alerts already sent are in the ledger, the digest is claimed once per run, and the run record is
  * overwritten with the same facts, and so are the run's lists.
  */
-import { mapLimited } from '../../adapters/limit.ts';
-import { WRITE_CONCURRENCY } from '../../adapters/store/fleet-table.ts';
+import { WRITE_CONCURRENCY, mapLimited } from '../../shared/limit.ts';
 import type { RunStatus, StoredCluster } from '../ports/fleet-store.ts';
 import { buildDigest } from '../../core/digest.ts';
 import { reportTonight } from '../../core/stored-fleet-report.ts';
@@ -21,10 +20,9 @@ import type { ClusterReport } from '../../core/report-types.ts';
 import { summarize } from '../../core/audit-report.ts';
 import { lowestWaveFirst, runOutcome, upgradeCandidates } from '../../core/upgrade-candidates.ts';
 import { unreadableAccountRegions } from '../../core/waves.ts';
-import { telemetryOf } from '../ports/telemetry.ts';
 import type { Telemetry } from '../ports/telemetry.ts';
 import { PENDING_ALERT_LEASE_SECONDS, republishPendingAlerts, sendDeadlineAlerts } from './deadline-alerts.ts';
-import { crashPoint } from '../../adapters/crash-point.ts';
+import { crashPoint } from '../../shared/crash-point.ts';
 import type { AlertOutcome } from './deadline-alerts.ts';
 import type { FinishRunDeps } from './nightly-deps.ts';
 import { AlertDeliveryError, RunNotFoundError, finishRunEventSchema, parseEvent } from './nightly-events.ts';
@@ -72,7 +70,7 @@ function emitMetrics(
  *   recording the run) when a message could not be published, so the state machine retries the delivery.
  */
 export async function finishRun(event: unknown, deps: FinishRunDeps): Promise<FinishRunResult> {
-  const telemetry = telemetryOf(deps);
+  const telemetry = deps.telemetry;
   const input = parseEvent('FinishRun', finishRunEventSchema, event);
   const { runId } = input;
   const now = new Date(input.now);

@@ -3,7 +3,6 @@
  * account-regions from the table, where StartRun wrote them, so the executions carry only run id and batch number
  * and the account-regions enter a state only inside their own batch (at most the batch size, whatever the fleet's size).
  */
-import { telemetryOf } from '../ports/telemetry.ts';
 import type { LoadBatchDeps } from './nightly-deps.ts';
 import { BatchNotFoundError, loadBatchEventSchema, parseEvent } from './nightly-events.ts';
 import type { AccountRegionInput } from './nightly-events.ts';
@@ -22,7 +21,7 @@ export interface LoadBatchResult {
  * @throws NightlyEventError on a malformed event; BatchNotFoundError when the run has no such batch.
  */
 export async function loadBatch(event: unknown, deps: LoadBatchDeps): Promise<LoadBatchResult> {
-  const telemetry = telemetryOf(deps);
+  const telemetry = deps.telemetry;
   const input = parseEvent('LoadBatch', loadBatchEventSchema, event);
   const targets = await deps.store.getRunBatch(input.runId, input.batch);
   if (targets === null) throw new BatchNotFoundError(input.runId, input.batch);

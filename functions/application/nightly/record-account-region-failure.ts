@@ -4,7 +4,6 @@
  * AuditAccountRegion does this itself for member faults; the RecordAccountRegionFailure task does it for whatever the state
  * machine's Catch caught (retries exhausted, a timeout, a crash).
  */
-import { telemetryOf } from '../ports/telemetry.ts';
 import type { RecordAccountRegionFailureDeps } from './nightly-deps.ts';
 import { parseEvent, recordAccountRegionFailureEventSchema } from './nightly-events.ts';
 import type { CaughtError } from './nightly-events.ts';
@@ -74,7 +73,7 @@ export async function recordAccountRegionFailure(
   deps: RecordAccountRegionFailureDeps,
   failure: AccountRegionFailure,
 ): Promise<AccountRegionResult> {
-  const telemetry = telemetryOf(deps);
+  const telemetry = deps.telemetry;
   const { runId, now, accountId, region, code, message } = failure;
   const stale = await deps.store.markAccountRegionStale(accountId, region, runId, `${code}: ${message}`, now);
   await deps.store.recordAccountRegionOutcome(runId, {

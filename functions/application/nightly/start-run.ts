@@ -8,7 +8,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_CONCURRENCY } from '../../core/defaults.ts';
-import { telemetryOf } from '../ports/telemetry.ts';
 import type { StartRunDeps } from './nightly-deps.ts';
 import { RunAlreadyStartedError, parseEvent, startRunEventSchema } from './nightly-events.ts';
 
@@ -53,7 +52,7 @@ export function newRunId(now: Date): string {
  * @throws NightlyEventError on a malformed event; RunAlreadyStartedError when the given run id exists.
  */
 export async function startRun(event: unknown, deps: StartRunDeps): Promise<StartRunResult> {
-  const telemetry = telemetryOf(deps);
+  const telemetry = deps.telemetry;
   const input = parseEvent('StartRun', startRunEventSchema, event);
   const now = input.now === undefined ? deps.clock() : new Date(input.now);
   const nowIso = now.toISOString();

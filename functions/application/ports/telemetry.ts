@@ -1,7 +1,8 @@
 /**
  * Port: what the use cases tell operators while they work, as log lines and count metrics. The Lambda handlers
- * plug in the Powertools implementation (functions/adapters/powertools-telemetry.ts); a use case called without one
- * emits nothing.
+ * always plug in the Powertools implementation (functions/adapters/powertools-telemetry.ts); every other caller
+ * passes one explicitly ({@link NO_TELEMETRY} or a recording fake), so a forgotten plug-in is a type error, not
+ * silently dropped metrics.
  */
 
 /** Structured attributes of a log line. */
@@ -20,11 +21,11 @@ export interface Telemetry {
 
 /** Deps of a use case that reports telemetry. */
 export interface TelemetryDeps {
-  /** Default {@link NO_TELEMETRY}: the Lambda handlers always pass the Powertools one. */
-  readonly telemetry?: Telemetry;
+  /** Required: the Lambda handlers pass the Powertools one, other callers choose theirs. */
+  readonly telemetry: Telemetry;
 }
 
-/** Telemetry that emits nothing (a use case called directly, without a handler around it). */
+/** Telemetry that emits nothing, for a caller that chooses to report nothing (tests, one-off local calls). */
 export const NO_TELEMETRY: Telemetry = Object.freeze({
   info: (): void => undefined,
   warn: (): void => undefined,
@@ -32,8 +33,3 @@ export const NO_TELEMETRY: Telemetry = Object.freeze({
   count: (): void => undefined,
   countByDimension: (): void => undefined,
 });
-
-/** The telemetry of `deps`, or {@link NO_TELEMETRY}. */
-export function telemetryOf(deps: TelemetryDeps): Telemetry {
-  return deps.telemetry ?? NO_TELEMETRY;
-}

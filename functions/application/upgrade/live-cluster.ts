@@ -7,11 +7,11 @@
  * that dispatched the upgrade, or a later one). A later run that could read nothing at all wrote no cluster and is
  * not seen; its failures leave the stored clusters stale, with their last known versions.
  */
-import { createLimiter } from '../../adapters/limit.ts';
+import { createLimiter } from '../../shared/limit.ts';
 import { readCluster } from '../../adapters/eks-inventory.ts';
 import type { RegionCatalog } from '../../adapters/eks-catalog.ts';
-import type { UpgradeTarget } from '../../adapters/eks-upgrader.ts';
-import { mapLimited } from '../../adapters/limit.ts';
+import type { ClusterUpdater } from '../ports/cluster-updater.ts';
+import { mapLimited } from '../../shared/limit.ts';
 import type { ClusterRef } from '../../core/messages.ts';
 import {
   storedWaveMember,
@@ -49,14 +49,9 @@ export async function readLiveCluster(
   return { state, catalog };
 }
 
-/** Where the EKS write calls for `cluster` go. */
-export function upgradeTarget(deps: UpgradeTaskDeps, cluster: ClusterRef): UpgradeTarget {
-  return {
-    eks: deps.eksFor(cluster.accountId, cluster.region),
-    accountId: cluster.accountId,
-    region: cluster.region,
-    clusterName: cluster.name,
-  };
+/** The upgrade calls on `cluster`. */
+export function clusterUpdater(deps: UpgradeTaskDeps, cluster: ClusterRef): ClusterUpdater {
+  return deps.updaterFor(cluster.accountId, cluster.region, cluster.name);
 }
 
 /** The wave scope of a cluster as the store knows it: the lower-wave members and what the latest run could not read. */

@@ -4,7 +4,7 @@
  * the execution with UpdateFailedError carrying EKS's errors; an update that outlives the workflow's patience with
  * UpdateTimeoutError; a lease lost to someone else with LockLostError.
  */
-import { describeUpdate, UpdateFailedError } from '../../adapters/eks-upgrader.ts';
+import { UpdateFailedError } from '../../adapters/eks-upgrader.ts';
 import { pollWaitSeconds } from '../../core/upgrade-execution.ts';
 import { LockLostError, UpdateTimeoutError, UpgradeInputError } from './errors.ts';
 import {
@@ -14,7 +14,7 @@ import {
   type UpdateOperation,
 } from './execution-state.ts';
 import type { UpgradeTaskDeps } from './upgrade-deps.ts';
-import { upgradeTarget } from './live-cluster.ts';
+import { clusterUpdater } from './live-cluster.ts';
 
 const pollSchema = executionInputSchema.extend({ op: updateOperationSchema });
 
@@ -39,7 +39,7 @@ export async function pollPhaseUpdate(event: unknown, deps: UpgradeTaskDeps): Pr
       `${state.executionName} no longer holds the lock of ${state.cluster.name}: it expired or was taken; stopping`,
     );
   }
-  const view = await describeUpdate(upgradeTarget(deps, state.cluster), op.update);
+  const view = await clusterUpdater(deps, state.cluster).describeUpdate(op.update);
   const polls = op.polls + 1;
   if (view.status === 'Failed' || view.status === 'Cancelled') {
     const errors = view.errors.length === 0 ? 'no error detail' : view.errors.join('; ');

@@ -10,7 +10,6 @@ import { z } from 'zod';
 import { reconcileEndedExecution } from '../reconcile-upgrades.ts';
 import type { ReconciledUpgrade } from '../reconcile-upgrades.ts';
 import { ENDED_STATUSES } from '../../core/upgrade-reconciliation.ts';
-import { telemetryOf } from '../ports/telemetry.ts';
 import type { TelemetryDeps } from '../ports/telemetry.ts';
 import type { UpgradeTaskDeps } from './upgrade-deps.ts';
 import { UpgradeInputError } from './errors.ts';
@@ -55,7 +54,7 @@ export async function reconcileExecution(
   event: unknown,
   deps: ReconcileExecutionDeps,
 ): Promise<ReconcileExecutionResult> {
-  const telemetry = telemetryOf(deps);
+  const telemetry = deps.telemetry;
   const parsed = statusChangeSchema.safeParse(event);
   if (!parsed.success) {
     const problems = validationProblems(parsed.error, '(event)');
@@ -63,6 +62,7 @@ export async function reconcileExecution(
   }
   const { detail } = parsed.data;
   if (!(ENDED_STATUSES as readonly string[]).includes(detail.status)) {
+    telemetry.count('ExecutionsReconciled', 0);
     return { code: 'IGNORED', reason: `execution ${detail.name} is ${detail.status}: nothing to reconcile` };
   }
   if (detail.input === undefined || detail.input === null) {
@@ -81,6 +81,7 @@ export async function reconcileExecution(
     deps.notifier,
     deps.clock().toISOString(),
   );
+  telemetry.count('ExecutionsReconciled', 1);
   telemetry.info('upgrade execution reconciled', { executionArn: detail.executionArn, ...result });
   return result;
 }

@@ -8,11 +8,11 @@ import { z } from 'zod';
 import { resumeBakingUpgrades } from './start-upgrades.ts';
 import type { ResumeBakesResult } from './start-upgrades.ts';
 import type { NightlyDeps } from '../nightly/nightly-deps.ts';
-import { telemetryOf } from '../ports/telemetry.ts';
+import type { TelemetryDeps } from '../ports/telemetry.ts';
 import { UpgradeInputError } from './errors.ts';
 
 /** Dependencies of ResumeBakes: the store (its PHASES items), the upgrade starter and the clock. */
-export type ResumeBakesDeps = Pick<NightlyDeps, 'store' | 'upgradeStarter' | 'clock' | 'telemetry'>;
+export type ResumeBakesDeps = Pick<NightlyDeps, 'store' | 'upgradeStarter' | 'clock'> & TelemetryDeps;
 
 /** The schedule sends `{}`; a manual invocation may pin the check's time with `now`. */
 const eventSchema = z.object({ now: z.iso.datetime().optional() });
@@ -23,7 +23,7 @@ const eventSchema = z.object({ now: z.iso.datetime().optional() });
  * @throws UpgradeInputError when the event is not an object (or `now` is not an ISO instant).
  */
 export async function resumeBakes(event: unknown, deps: ResumeBakesDeps): Promise<ResumeBakesResult> {
-  const telemetry = telemetryOf(deps);
+  const telemetry = deps.telemetry;
   const parsed = eventSchema.safeParse(event ?? {});
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`);

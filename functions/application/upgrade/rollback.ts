@@ -10,7 +10,7 @@
  * Add-ons are not moved back: the bake runs before the hop's add-ons move.
  */
 import { z } from 'zod';
-import { rollbackClusterVersion, updateNodegroupVersion, type UpdateRef } from '../../adapters/eks-upgrader.ts';
+import type { UpdateRef } from '../ports/cluster-updater.ts';
 import { recordRollbackHold } from '../record-rollback-hold.ts';
 import { DEFAULT_ROLLBACK_TIMEOUT_MINUTES } from '../../core/defaults.ts';
 import { fingerprint } from '../../core/upgrade-execution.ts';
@@ -27,7 +27,7 @@ import {
   type UpdateOperation,
 } from './execution-state.ts';
 import type { UpgradeTaskDeps } from './upgrade-deps.ts';
-import { readLiveCluster, upgradeTarget } from './live-cluster.ts';
+import { clusterUpdater, readLiveCluster } from './live-cluster.ts';
 import { finishedOperation, startOrConfirmUpdate } from './start-update.ts';
 
 const startSchema = resumeInputSchema.extend({ op: updateOperationSchema.optional() });
@@ -45,7 +45,7 @@ async function startRollback(event: unknown, deps: UpgradeTaskDeps): Promise<Upd
   const state = parseTaskInput(startSchema, event, 'StartRollback');
   const { bake } = state;
   const { state: cluster } = await readLiveCluster(deps, state.cluster);
-  const target = upgradeTarget(deps, state.cluster);
+  const updater = clusterUpdater(deps, state.cluster);
   let step: RollbackStep | null = null;
   const moved = cluster.autoMode
     ? undefined
@@ -55,14 +55,14 @@ async function startRollback(event: unknown, deps: UpgradeTaskDeps): Promise<Upd
       phase: 'NODEGROUPS',
       call: `UpdateNodegroupVersion ${moved.name} ${moved.version} → ${bake.fromVersion} (rollback)`,
       reason: `node group ${moved.name} runs ${moved.version}: EKS refuses a rollback while any node runs ${bake.toVersion}`,
-      send: (token) => updateNodegroupVersion(target, moved.name, bake.fromVersion, token),
+      send: (token) => updater.updateNodegroupVersion(moved.name, bake.fromVersion, token),
     };
   } else if (cluster.version === bake.toVersion) {
     step = {
       phase: 'CONTROL_PLANE',
       call: `UpdateClusterVersion ${cluster.name} ${bake.toVersion} → ${bake.fromVersion} (VersionRollback)`,
       reason: `control plane back from ${bake.toVersion} to ${bake.fromVersion}`,
-      send: (token) => rollbackClusterVersion(target, bake.fromVersion, token, DEFAULT_ROLLBACK_TIMEOUT_MINUTES),
+      send: (token) => updater.rollbackClusterVersion(bake.fromVersion, token, DEFAULT_ROLLBACK_TIMEOUT_MINUTES),
     };
   } else if (cluster.version !== bake.fromVersion) {
     throw new BakeStateError(

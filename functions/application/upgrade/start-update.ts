@@ -5,13 +5,7 @@
  * instead of starting a second one. `done: true` when the phase has nothing left: the state machine moves on.
  */
 import { z } from 'zod';
-import {
-  updateAddon,
-  updateClusterVersion,
-  updateNodegroupVersion,
-  type UpdateRef,
-  type UpgradeTarget,
-} from '../../adapters/eks-upgrader.ts';
+import type { ClusterUpdater, UpdateRef } from '../ports/cluster-updater.ts';
 import { pollWaitSeconds, upgradeRequestToken, type UpgradeStep } from '../../core/upgrade-execution.ts';
 import {
   describeUpgradeAction,
@@ -29,7 +23,7 @@ import {
   type UpdateOperation,
 } from './execution-state.ts';
 import type { UpgradeTaskDeps } from './upgrade-deps.ts';
-import { readLiveCluster, upgradeTarget } from './live-cluster.ts';
+import { clusterUpdater, readLiveCluster } from './live-cluster.ts';
 
 /** A Successful update whose effect the cluster still does not show after this many re-reads. */
 const MAX_CONFIRMATIONS = 3;
@@ -55,14 +49,14 @@ const startSchema = z.object({
   state: executionInputSchema.extend({ upgrade: upgradeProgressSchema, op: updateOperationSchema.optional() }),
 });
 
-function send(target: UpgradeTarget, action: UpgradeAction, token: string): Promise<UpdateRef> {
+function send(updater: ClusterUpdater, action: UpgradeAction, token: string): Promise<UpdateRef> {
   switch (action.kind) {
     case 'UpdateClusterVersion':
-      return updateClusterVersion(target, action.version, token);
+      return updater.updateClusterVersion(action.version, token);
     case 'UpdateNodegroupVersion':
-      return updateNodegroupVersion(target, action.nodegroup, action.version, token);
+      return updater.updateNodegroupVersion(action.nodegroup, action.version, token);
     case 'UpdateAddon':
-      return updateAddon(target, action.addon, action.version, token);
+      return updater.updateAddon(action.addon, action.version, token);
   }
 }
 
@@ -85,7 +79,7 @@ export async function startPhaseUpdate(event: unknown, deps: UpgradeTaskDeps): P
     call: describeUpgradeAction(cluster.name, action),
     reason: action.reason,
     token: upgradeRequestToken(state.executionName, hop.toVersion, action),
-    send: (token) => send(upgradeTarget(deps, state.cluster), action, token),
+    send: (token) => send(clusterUpdater(deps, state.cluster), action, token),
   });
 }
 

@@ -9,8 +9,8 @@
  * BAKING, with the input the baking execution stored, under a name of its own per hour (RESUMED). Clusters that bake,
  * roll back, or are held after a rollback (until the target their upgrade was for changes) start nothing new.
  */
-import { crashPoint } from '../../adapters/crash-point.ts';
-import { mapLimited } from '../../adapters/limit.ts';
+import { crashPoint } from '../../shared/crash-point.ts';
+import { mapLimited } from '../../shared/limit.ts';
 import type { Notifier } from '../ports/notifier.ts';
 import type { FleetStore, StoredCluster, StoredUpgradePhase } from '../ports/fleet-store.ts';
 import { isLeaseActive } from '../../core/lock-lease.ts';
@@ -25,8 +25,6 @@ import {
 import type { UpgradeExecutionInput } from '../../core/upgrade-execution.ts';
 import type { ExecutionOutcome, UpgradeStarter, UpgradeStartResult } from '../ports/upgrade-starter.ts';
 import { DEFAULT_FAILURE_HOLD_DAYS } from '../../core/defaults.ts';
-
-export type { ExecutionOutcome, UpgradeStarter, UpgradeStartResult } from '../ports/upgrade-starter.ts';
 
 /** The dispatch outcome of one cluster. */
 export interface DispatchEntry {

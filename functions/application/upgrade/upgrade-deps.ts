@@ -6,6 +6,7 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { EKSClient } from '@aws-sdk/client-eks';
 import type { RegionCatalog } from '../../adapters/eks-catalog.ts';
+import type { ClusterUpdater } from '../ports/cluster-updater.ts';
 import type { Notifier } from '../ports/notifier.ts';
 import type { FleetStore } from '../ports/fleet-store.ts';
 
@@ -15,6 +16,8 @@ export interface UpgradeTaskDeps {
   readonly notifier: Notifier;
   /** EKS client for a member account-region, signing with the upgrade role there. */
   readonly eksFor: (accountId: string, region: string) => EKSClient;
+  /** The upgrade calls on one cluster of a member account-region, through the same role. */
+  readonly updaterFor: (accountId: string, region: string, clusterName: string) => ClusterUpdater;
   /** CloudWatch client for a member account-region (the bake's health alarms), signing with the same role. */
   readonly cloudWatchFor: (accountId: string, region: string) => CloudWatchClient;
   /** The region's support calendar and add-on catalog, read through that account's client. */

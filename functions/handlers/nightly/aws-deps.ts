@@ -9,14 +9,16 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CredentialBroker, discoverMemberAccounts } from '../../adapters/accounts.ts';
 import { createConnection, organizationsClient, stsClient } from '../../adapters/aws-clients.ts';
 import { SnsNotifier } from '../../adapters/notifier.ts';
-import { FleetStore } from '../../adapters/store/fleet-store.ts';
+import { DynamoFleetStore } from '../../adapters/store/fleet-store.ts';
 import { EnvironmentError } from '../environment.ts';
 import { partitionOf } from '../../core/naming.ts';
 import type { Environment } from '../environment.ts';
+import type { RateLimit } from '../../shared/limit.ts';
 import type { UpgradeStarter } from '../../application/ports/upgrade-starter.ts';
 import { StepFunctionsUpgradeStarter } from '../../adapters/sfn-upgrade-starter.ts';
 import { StepFunctionsExecutionReader } from '../../adapters/sfn-execution-reader.ts';
-import { RunCatalogs } from '../../application/nightly/nightly-deps.ts';
+import { LocalExecutionReader } from '../../adapters/local-execution-reader.ts';
+import { nightlyAccountRegionReaders } from '../../adapters/account-region-reader.ts';
 import type { NightlyDeps } from '../../application/nightly/nightly-deps.ts';
 
 /**
@@ -30,16 +32,20 @@ export function nightlyDepsFromEnvironment(env: Environment): NightlyDeps {
     marshallOptions: { removeUndefinedValues: true },
   });
   const accounts = env.ACCOUNTS.map((id) => ({ id, name: null }));
+  const store = new DynamoFleetStore({ client: dynamo, tableName: env.TABLE_NAME });
   return {
-    store: new FleetStore({ client: dynamo, tableName: env.TABLE_NAME }),
+    store,
     notifier: new SnsNotifier(new SNSClient({ region: env.AWS_REGION }), env.TOPIC_ARN),
-    connection,
-    broker: new CredentialBroker({
-      sts: stsClient(connection),
-      roleName: env.READ_ROLE_NAME,
-      partition: partitionOf(env.AWS_REGION),
+    readerForRun: nightlyAccountRegionReaders({
+      connection: connection,
+      broker: new CredentialBroker({
+        sts: stsClient(connection),
+        roleName: env.READ_ROLE_NAME,
+        partition: partitionOf(env.AWS_REGION),
+      }),
+      tagPrefix: env.TAG_PREFIX,
+      ...eksPacing(env),
     }),
-    catalogs: new RunCatalogs(),
     discoverAccounts: async () =>
       discoverMemberAccounts(organizationsClient(connection), {
         accounts,
@@ -51,18 +57,18 @@ export function nightlyDepsFromEnvironment(env: Environment): NightlyDeps {
     clock: () => new Date(),
     upgradeStarter: upgradeStarterFrom(env),
     maxConcurrentUpgrades: env.MAX_CONCURRENT_UPGRADES,
-    ...(env.UPGRADE_STATE_MACHINE_ARN === undefined || env.UPGRADE_STATE_MACHINE_ARN === ''
-      ? {}
-      : {
-          upgradeExecutions: new StepFunctionsExecutionReader(
-            new SFNClient({ region: env.AWS_REGION }),
-            env.UPGRADE_STATE_MACHINE_ARN,
-          ),
-        }),
-    ...(env.EKS_REQUESTS_PER_SECOND > 0
-      ? { ratePerAccountRegion: { ratePerSecond: env.EKS_REQUESTS_PER_SECOND, burst: env.EKS_REQUEST_BURST } }
-      : {}),
+    upgradeExecutions:
+      env.UPGRADE_STATE_MACHINE_ARN === undefined || env.UPGRADE_STATE_MACHINE_ARN === ''
+        ? new LocalExecutionReader(store)
+        : new StepFunctionsExecutionReader(new SFNClient({ region: env.AWS_REGION }), env.UPGRADE_STATE_MACHINE_ARN),
   };
+}
+
+/** The client-side pacing of each account-region's EKS requests the environment asks for (none at 0 per second). */
+export function eksPacing(env: Environment): { readonly ratePerAccountRegion?: RateLimit } {
+  return env.EKS_REQUESTS_PER_SECOND > 0
+    ? { ratePerAccountRegion: { ratePerSecond: env.EKS_REQUESTS_PER_SECOND, burst: env.EKS_REQUEST_BURST } }
+    : {};
 }
 
 /** Step Functions when the upgrade state machine is configured; else a starter that refuses, naming the variable. */

@@ -12,10 +12,12 @@ import { CredentialBroker, currentSession } from '../../adapters/accounts.ts';
 import { createConnection, eksClient, stsClient } from '../../adapters/aws-clients.ts';
 import type { AwsConnection } from '../../adapters/aws-clients.ts';
 import { CatalogCache } from '../../adapters/eks-catalog.ts';
+import { eksClusterUpdater } from '../../adapters/eks-upgrader.ts';
 import { cloudWatchClient } from '../../adapters/rollback-facts.ts';
 import { SnsNotifier } from '../../adapters/notifier.ts';
-import type { Notifier } from '../../adapters/notifier.ts';
-import { FleetStore } from '../../adapters/store/fleet-store.ts';
+import type { Notifier } from '../../application/ports/notifier.ts';
+import { DynamoFleetStore } from '../../adapters/store/fleet-store.ts';
+import type { FleetStore } from '../../application/ports/fleet-store.ts';
 import type { UpgradeTaskDeps } from '../../application/upgrade/upgrade-deps.ts';
 import type { Environment } from '../environment.ts';
 import {
@@ -89,6 +91,8 @@ export function createUpgradeTaskDeps(options: UpgradeTaskDepsOptions): UpgradeT
     store: options.store,
     notifier: options.notifier,
     eksFor,
+    updaterFor: (accountId, region, clusterName) =>
+      eksClusterUpdater({ eks: eksFor(accountId, region), accountId, region, clusterName }),
     cloudWatchFor,
     catalogFor: (accountId, region) => {
       if (Date.now() - cacheBorn > CATALOG_REFRESH_MS) {
@@ -115,7 +119,7 @@ export function upgradeTaskDepsFromEnvironment(env: Environment): UpgradeTaskDep
   });
   return createUpgradeTaskDeps({
     connection: createConnection({ homeRegion: env.AWS_REGION }),
-    store: new FleetStore({ client: dynamo, tableName: env.TABLE_NAME }),
+    store: new DynamoFleetStore({ client: dynamo, tableName: env.TABLE_NAME }),
     notifier: new SnsNotifier(new SNSClient({ region: env.AWS_REGION }), env.TOPIC_ARN),
     clock: () => new Date(),
     roleName: env.UPGRADE_ROLE_NAME,

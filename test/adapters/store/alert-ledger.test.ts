@@ -1,12 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FleetStore } from '../../../functions/adapters/store/fleet-store.ts';
+import { DynamoFleetStore } from '../../../functions/adapters/store/fleet-store.ts';
+import type { FleetStore } from '../../../functions/application/ports/fleet-store.ts';
 import { ensureTable, startLocalDynamo } from '../../../functions/adapters/store/local-dynamodb.ts';
 import type { LocalDynamo } from '../../../functions/adapters/store/local-dynamodb.ts';
 import { StoreValidationError } from '../../../functions/adapters/store/store-errors.ts';
 import { deadlineKey } from '../../../functions/core/alert-thresholds.ts';
-import type { Notifier } from '../../../functions/adapters/notifier.ts';
+import type { Notifier } from '../../../functions/application/ports/notifier.ts';
 import type { OutgoingMessage } from '../../../functions/core/messages.ts';
 import { alertMessageId, republishPendingAlerts } from '../../../functions/application/nightly/deadline-alerts.ts';
 import { report, useLocalStore } from './store-fixtures.ts';
@@ -116,7 +117,7 @@ function storeWithFaults(
     },
     { step: 'build', name: 'injectFault' },
   );
-  return new FleetStore({ client: DynamoDBDocumentClient.from(raw), tableName });
+  return new DynamoFleetStore({ client: DynamoDBDocumentClient.from(raw), tableName });
 }
 
 describe('FleetStore.claimAlert when DynamoDB fails part-way', () => {
@@ -139,7 +140,7 @@ describe('FleetStore.claimAlert when DynamoDB fails part-way', () => {
     const tableName = `ledger-faults-${tables}`;
     await ensureTable(local.client, tableName);
     return {
-      healthy: new FleetStore({ client: local.client, tableName }),
+      healthy: new DynamoFleetStore({ client: local.client, tableName }),
       faulty: storeWithFaults(local.endpoint, tableName, failing),
     };
   }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { FleetStore } from '../../../functions/adapters/store/fleet-store.ts';
+import { DynamoFleetStore } from '../../../functions/adapters/store/fleet-store.ts';
 import {
   LOCAL_DYNAMO_SUBDIR,
   ensureTable,
@@ -73,7 +73,7 @@ describe('startLocalDynamo', () => {
     const dir = await tempDir();
     const first = await start(dir);
     await ensureTable(first.client, TABLE);
-    await new FleetStore({ client: first.client, tableName: TABLE }).acquireLock(
+    await new DynamoFleetStore({ client: first.client, tableName: TABLE }).acquireLock(
       ARN,
       'exec-a',
       new Date('2025-02-15T02:00:00Z'),
@@ -83,7 +83,7 @@ describe('startLocalDynamo', () => {
 
     const second = await start(dir);
     await ensureTable(second.client, TABLE);
-    const lease = await new FleetStore({ client: second.client, tableName: TABLE }).getLock(ARN);
+    const lease = await new DynamoFleetStore({ client: second.client, tableName: TABLE }).getLock(ARN);
 
     expect(lease?.holder).toBe('exec-a');
     expect((await readdir(dir)).sort()).toEqual([LOCAL_DYNAMO_SUBDIR, STORE_SEAL_FILE]);

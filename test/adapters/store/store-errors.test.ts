@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { FleetStore } from '../../../functions/adapters/store/fleet-store.ts';
+import { DynamoFleetStore } from '../../../functions/adapters/store/fleet-store.ts';
 import { startLocalDynamo } from '../../../functions/adapters/store/local-dynamodb.ts';
 import {
   StoreAccessDeniedError,
@@ -62,7 +62,7 @@ describe('FleetStore errors against a real server', () => {
   it('raises StoreTableNotFoundError when the table is missing', async () => {
     const local = await startLocalDynamo();
     try {
-      const store = new FleetStore({ client: local.client, tableName: 'no-such-table' });
+      const store = new DynamoFleetStore({ client: local.client, tableName: 'no-such-table' });
       await expect(store.getCluster('arn')).rejects.toMatchObject({
         name: 'StoreTableNotFoundError',
         operation: 'getCluster',
@@ -85,7 +85,7 @@ describe('FleetStore errors against a real server', () => {
       }),
     );
     try {
-      await expect(new FleetStore({ client, tableName: 'fleet' }).getLock('arn')).rejects.toBeInstanceOf(
+      await expect(new DynamoFleetStore({ client, tableName: 'fleet' }).getLock('arn')).rejects.toBeInstanceOf(
         StoreUnavailableError,
       );
     } finally {

@@ -3,7 +3,8 @@
  * test file) that hands each test a store on a table of its own.
  */
 import { afterAll, beforeAll } from 'vitest';
-import { FleetStore } from '../../../functions/adapters/store/fleet-store.ts';
+import { DynamoFleetStore } from '../../../functions/adapters/store/fleet-store.ts';
+import type { FleetStore } from '../../../functions/application/ports/fleet-store.ts';
 import { ensureTable, startLocalDynamo } from '../../../functions/adapters/store/local-dynamodb.ts';
 import type { LocalDynamo } from '../../../functions/adapters/store/local-dynamodb.ts';
 import type { ClusterReport } from '../../../functions/core/report-types.ts';
@@ -74,6 +75,6 @@ export function useLocalStore(): (options?: FreshStoreOptions) => Promise<FleetS
     tables += 1;
     const tableName = `fleet-test-${tables}`;
     await ensureTable(local.client, tableName);
-    return new FleetStore({ client: local.client, tableName, ...options });
+    return new DynamoFleetStore({ client: local.client, tableName, ...options });
   };
 }

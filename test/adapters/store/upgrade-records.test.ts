@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { UpgradeRecord } from '../../../functions/adapters/store/fleet-store.ts';
+import type { UpgradeRecord } from '../../../functions/application/ports/fleet-store.ts';
 import { StoreItemNotFoundError } from '../../../functions/adapters/store/store-errors.ts';
 import { report, useLocalStore } from './store-fixtures.ts';
 

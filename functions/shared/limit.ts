@@ -1,4 +1,15 @@
 /**
+ * Concurrency and pacing helpers shared by the use cases and the adapters (no AWS in here): bounded concurrency,
+ * ordered bounded mapping and client-side rate limits.
+ */
+
+/**
+ * How many single-item writes one store call (or one use case writing many items) keeps in flight: the fleet store
+ * and the use cases share it, so neither fans out wider than the table is sized for.
+ */
+export const WRITE_CONCURRENCY = 8;
+
+/**
  * Bounded concurrency: at most `concurrency` tasks of one limiter run at once, the rest wait in order.
  * The audit gives each account-region its own limiter, so one busy account cannot starve the others.
  */
