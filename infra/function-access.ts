@@ -123,6 +123,22 @@ const MEMBER_ASSUMING_ROLE_SUFFIX: Readonly<Record<string, string>> = {
 };
 
 /**
+ * Entries renamed since they were first deployed, with the name their CloudFormation resources were created under.
+ * Their roles and functions keep that construct id, so an existing hub updates in place: a new logical id would make
+ * CloudFormation create the fixed-name audit role again before deleting the old one ("already exists"), and a
+ * recreated role would lose the member roles' trust (bound to the role's internal id).
+ */
+const DEPLOYED_AS: Readonly<Record<string, string>> = {
+  'nightly-audit-account-region': 'nightly-audit-target',
+  'nightly-record-account-region-failure': 'nightly-record-target-failure',
+};
+
+/** The construct id of the role and function built from `entry`: the entry, or the name it was first deployed as. */
+export function constructIdOf(entry: string): string {
+  return DEPLOYED_AS[entry] ?? entry;
+}
+
+/**
  * The fixed name of the hub role of `entry` when it assumes a member role (the member roles trust these exact ARNs),
  * or null: other functions get generated role names.
  *

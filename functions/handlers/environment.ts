@@ -46,7 +46,7 @@ const schema = z.object({
   UPGRADE_STATE_MACHINE_ARN: z.string().optional(),
   /**
    * Client-side pacing of AuditAccountRegion's EKS requests per account-region (requests per second, 0 = off). Default 10
-   * with a burst of 20, as the bench and the CLI pace: it keeps one account-region's audit within EKS's throttling
+   * with a burst of 20, as `npm run bench` paces its audit (the CLI does not pace): it keeps one account-region's audit within EKS's throttling
    * bucket and leaves the member's own tooling its share, at the cost of ~1 s more for a busy account-region.
    */
   EKS_REQUESTS_PER_SECOND: z.coerce.number().min(0).default(DEFAULT_EKS_REQUESTS_PER_SECOND),

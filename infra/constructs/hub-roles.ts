@@ -11,7 +11,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { roleArn, roleNames } from '../../functions/core/naming.ts';
 import { TABLE_SCHEMA } from '../../functions/adapters/store/table-schema.ts';
-import { hubRoleName } from '../function-access.ts';
+import { constructIdOf, hubRoleName } from '../function-access.ts';
 import type { FunctionAccess } from '../function-access.ts';
 import { nagPartition } from '../stacks/member-roles-stack.ts';
 
@@ -59,7 +59,7 @@ export class HubRoles extends Construct {
     const { props } = this;
     const stack = Stack.of(this);
     const fixedName = hubRoleName(props.namespace, entry);
-    const role = new iam.Role(this, entry, {
+    const role = new iam.Role(this, constructIdOf(entry), {
       ...(fixedName === null ? {} : { roleName: fixedName }),
       description: `EKS Fleet Auditor (${props.namespace}): the ${entry} function`,
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com', {

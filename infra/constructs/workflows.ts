@@ -19,7 +19,7 @@ import { DEFAULT_TIMEOUT } from '../function-factory.ts';
 import { nagPartition } from '../stacks/member-roles-stack.ts';
 import { grantFleetTable } from './grants.ts';
 import type { HubRoles } from './hub-roles.ts';
-import { EVENT_ENTRIES, FUNCTION_ACCESS } from '../function-access.ts';
+import { EVENT_ENTRIES, FUNCTION_ACCESS, constructIdOf } from '../function-access.ts';
 import type { FunctionFactory } from '../function-factory.ts';
 
 /** The definition whose executions the nightly run starts; its tasks run with the hub upgrade role. */
@@ -281,7 +281,7 @@ export class Workflows extends Construct {
       return existing.fn;
     }
     const { props } = this;
-    const id = pascalCase(entry);
+    const id = pascalCase(constructIdOf(entry));
     const access = FUNCTION_ACCESS[entry];
     if (access === undefined) {
       throw new DefinitionError(

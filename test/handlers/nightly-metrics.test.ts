@@ -192,7 +192,9 @@ describe('nightly handler metrics', () => {
         localLambdaContext('reconcile'),
       );
 
-      expect(values('ExecutionsReconciled')).toEqual([1]);
+      // The execution has no open record (it recorded its own failure): logged, but not counted as reconciled.
+      expect(out.code).toBe('NO_RUNNING_RECORD');
+      expect(values('ExecutionsReconciled')).toEqual([0]);
       expect(info).toHaveBeenCalledWith('upgrade execution reconciled', expect.objectContaining({ executionArn }));
       expect(info.mock.calls.find(([message]) => message === 'upgrade execution reconciled')?.[1]).toMatchObject({
         code: out.code,

@@ -99,6 +99,18 @@ describe('ReconcileExecution', () => {
     },
   );
 
+  it('counts ExecutionsReconciled only for the record it closed, not for a replay of the same event', async () => {
+    const counted: number[] = [];
+    const { deps } = await world();
+    const telemetry = { ...NO_TELEMETRY, count: (name: string, value: number): void => void counted.push(value) };
+
+    const first = await reconcileExecution(statusChange('FAILED'), { ...deps, telemetry });
+    const replay = await reconcileExecution(statusChange('FAILED'), { ...deps, telemetry });
+
+    expect([first.code, replay.code]).toEqual(['RECORDED_FAILED', 'NO_RUNNING_RECORD']);
+    expect(counted).toEqual([1, 0]);
+  });
+
   /** The cluster's phase, as StartBake / CheckBake leave it for this execution's upgrade. */
   async function putPhase(
     store: FleetStore,

@@ -671,3 +671,17 @@ describe('HubStack alarms and dashboard', () => {
     app.hub.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: CHECKED_IN_CONFIG.namespace });
   });
 });
+
+describe('resources of renamed entries', () => {
+  // An existing hub must update in place: the fixed-name audit role under a new logical id would be created again
+  // before the old one is deleted ("already exists"), and a recreated role loses the member roles' trust.
+  it('keep the logical ids they were first deployed under', () => {
+    const roles = resourcesOf(app.hub, 'AWS::IAM::Role');
+    const audit = Object.entries(roles).find(([, role]) => role.Properties['RoleName'] === NAMES.hubAudit);
+    expect(audit?.[0]).toMatch(/nightlyaudittarget/i);
+    const functions = Object.keys(resourcesOf(app.hub, 'AWS::Lambda::Function'));
+    expect(functions.some((id) => /NightlyAuditTargetFunction/.test(id))).toBe(true);
+    expect(functions.some((id) => /NightlyRecordTargetFailureFunction/.test(id))).toBe(true);
+    expect(functions.some((id) => /AccountRegion/.test(id))).toBe(false);
+  });
+});

@@ -81,7 +81,10 @@ export async function reconcileExecution(
     deps.notifier,
     deps.clock().toISOString(),
   );
-  telemetry.count('ExecutionsReconciled', 1);
+  // Counted as the nightly's UpgradesReconciled is: only a record this event closed (most FAILED events are of
+  // executions that recorded their own failure: NO_RUNNING_RECORD).
+  const closed = result.code === 'RECORDED_FAILED' || result.code === 'RECORDED_ROLLBACK_FAILED';
+  telemetry.count('ExecutionsReconciled', closed ? 1 : 0);
   telemetry.info('upgrade execution reconciled', { executionArn: detail.executionArn, ...result });
   return result;
 }
