@@ -364,7 +364,8 @@ export function buildDigest(input: DigestInput): OutgoingMessage {
   }
   const worst = [...SEVERITIES].reverse().find((severity) => detail.bySeverity[severity] > 0) ?? 'OK';
   const urgentCounts = severityCounts({ ...detail.bySeverity, OK: 0 });
-  const unreadable = failedCount === 0 ? '' : `; ${plural(failedCount, 'account-region')} unreadable`;
+  // "regions" (each is one region of one account) keeps a four-severity subject within the 100 characters.
+  const unreadable = failedCount === 0 ? '' : `; ${plural(failedCount, 'region')} unreadable`;
   const subject = `EKS digest ${day}: ${plural(detail.clusters, 'cluster')}${urgentCounts === '' ? '' : `, ${urgentCounts}`}`;
   return {
     subject: clampSubject(`${subject}${unreadable}`),

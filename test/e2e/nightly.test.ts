@@ -203,7 +203,7 @@ describe('fleet-auditor nightly', () => {
       new RegExp(`cdn\\s+-\\s+1\\.33\\s+\\w+\\s+\\w+ .*2027-07-29 auto-upgrade\\s+${daysLeft}\\s`),
     );
     const digest = digests(await outbox(state)).at(-1);
-    expect(digest?.subject).toContain('2 account-regions unreadable');
+    expect(digest?.subject).toContain('2 regions unreadable');
     expect(digest?.event.detail).toMatchObject({
       failedTargets: [{ accountId: EDGE, regions: ['eu-west-1', 'us-east-1'], code: 'MEMBER_ACCESS_DENIED' }],
       staleClusters: [{ accountId: EDGE, name: 'cdn', version: '1.33', lastAuditedAt: NOW, staleSince: LATER }],

@@ -143,7 +143,7 @@ describe('FinishRun handler', () => {
     expect(denied.notifier.subjects('DEADLINE_THRESHOLD')).toEqual([]);
     const [digest] = denied.notifier.messages;
     expect(digest?.subject).toBe(
-      'EKS digest 2026-11-25: 4 clusters, 1 EXPIRED, 2 CRITICAL, 1 WARNING; 2 account-regions unreadable',
+      'EKS digest 2026-11-25: 4 clusters, 1 EXPIRED, 2 CRITICAL, 1 WARNING; 2 regions unreadable',
     );
     expect(digest?.event.detail).toMatchObject({
       failedTargets: [

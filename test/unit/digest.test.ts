@@ -160,7 +160,7 @@ describe('buildDigest', () => {
 
     const digest = buildDigest(input({ clusters: [fresh(cluster('ok', 'OK', 400)), stale], failedTargets }));
 
-    expect(digest.subject).toBe('EKS digest 2026-11-22: 2 clusters, 1 CRITICAL; 2 account-regions unreadable');
+    expect(digest.subject).toBe('EKS digest 2026-11-22: 2 clusters, 1 CRITICAL; 2 regions unreadable');
     expect(digest.event.detail).toMatchObject({
       failedTargets: [{ accountId: '333333333333', regions: ['eu-west-1', 'us-east-1'] }],
       staleClusters: [
@@ -184,6 +184,26 @@ describe('buildDigest', () => {
     expect(digest.event.text).toContain(
       'Stale (last known state kept):\n  legacy (333333333333, us-east-1) 1.29 CRITICAL, last read 2026-11-21T12:00:00.000Z, stale since 2026-11-22T12:00:00.000Z: MEMBER_ACCESS_DENIED: cannot assume',
     );
+  });
+
+  it('keeps a ten-cluster, four-severity subject with unreadable regions whole, within 100 characters', () => {
+    const severities: Severity[] = ['EXPIRED', 'EXPIRED', 'CRITICAL', 'WARNING', 'WARNING', 'WARNING', 'WARNING'];
+    const clusters = [...severities, 'WARNING', 'NOTICE', 'OK'].map((severity, i) =>
+      fresh(cluster(`c${i}`, severity as Severity, 100)),
+    );
+    const failedTargets = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1'].map((region) => ({
+      accountId: '567890123456',
+      region,
+      code: 'MEMBER_ACCESS_DENIED',
+      message: 'cannot assume',
+    }));
+
+    const { subject } = buildDigest(input({ clusters, failedTargets }));
+
+    expect(subject).toBe(
+      'EKS digest 2026-11-22: 10 clusters, 2 EXPIRED, 1 CRITICAL, 5 WARNING, 1 NOTICE; 4 regions unreadable',
+    );
+    expect(subject.length).toBeLessThanOrEqual(100);
   });
 
   it('says "all regions" for a whole account that failed, and lists stale clusters by place, plainly when no reason is known', () => {
