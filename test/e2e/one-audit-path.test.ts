@@ -10,30 +10,11 @@ import type { AuditReport } from '../../functions/core/report-types.ts';
 import { localLambdaContext } from '../../functions/local/nightly-pipeline.ts';
 import type { FleetFile } from '../../functions/sim/index.ts';
 import { runCli, writeFleetFile } from '../cli/cli-harness.ts';
-import { NOW, SHOP, arn, testFleet, useNightlyWorld } from '../handlers/nightly-fixtures.ts';
+import { NOW, SHOP, arn, testFleet, useNightlyWorld, withClusterAdded } from '../handlers/nightly-fixtures.ts';
 
 /** The test fleet with a third cluster in shop-prod/us-east-1 whose version EKS would never send ("01.31"). */
 function fleetWithUnparsableVersion(): FleetFile {
-  const fleet = testFleet();
-  return {
-    ...fleet,
-    accounts: fleet.accounts.map((account) =>
-      account.id !== SHOP
-        ? account
-        : {
-            ...account,
-            regions: {
-              ...account.regions,
-              'us-east-1': {
-                clusters: [
-                  ...(account.regions['us-east-1']?.clusters ?? []),
-                  { name: 'odd', version: '01.31', nodegroups: [] },
-                ],
-              },
-            },
-          },
-    ),
-  };
+  return withClusterAdded(testFleet(), SHOP, 'us-east-1', { name: 'odd', version: '01.31', nodegroups: [] });
 }
 
 const world = useNightlyWorld();

@@ -5,7 +5,16 @@ import type { NightlyDeps } from '../../functions/application/nightly/nightly-de
 import { localLambdaContext } from '../../functions/local/nightly-pipeline.ts';
 import type { AccountRegionResult } from '../../functions/application/nightly/record-account-region-failure.ts';
 import { SimApiError } from '../../functions/sim/errors.ts';
-import { EDGE, NOW, SHOP, arn, testFleet, useNightlyWorld, withAccessDenied } from './nightly-fixtures.ts';
+import {
+  EDGE,
+  NOW,
+  SHOP,
+  arn,
+  testFleet,
+  useNightlyWorld,
+  withAccessDenied,
+  withClusterAdded,
+} from './nightly-fixtures.ts';
 
 const world = useNightlyWorld();
 
@@ -158,23 +167,7 @@ describe('AuditAccountRegion handler', () => {
   });
 
   it('saves what it could read of a partly readable account-region, marks only the unread cluster stale and deletes nothing', async () => {
-    const fleet = testFleet();
-    const withApi = {
-      ...fleet,
-      accounts: fleet.accounts.map((account) =>
-        account.id !== SHOP
-          ? account
-          : {
-              ...account,
-              regions: {
-                ...account.regions,
-                'us-east-1': {
-                  clusters: [...(account.regions['us-east-1']?.clusters ?? []), { name: 'api', version: '1.34' }],
-                },
-              },
-            },
-      ),
-    };
+    const withApi = withClusterAdded(testFleet(), SHOP, 'us-east-1', { name: 'api', version: '1.34' });
     const { deps, store } = await world({ fleet: withApi });
     await audit(deps, 'run-1', SHOP, 'us-east-1');
     const broken = await world({

@@ -110,6 +110,29 @@ export function withAccessDenied(fleet: FleetFile, accountId: string): FleetFile
   };
 }
 
+/** The fleet with `cluster` added to the clusters of `accountId` in `region`. */
+export function withClusterAdded(
+  fleet: FleetFile,
+  accountId: string,
+  region: string,
+  cluster: FleetFile['accounts'][number]['regions'][string]['clusters'][number],
+): FleetFile {
+  return {
+    ...fleet,
+    accounts: fleet.accounts.map((account) =>
+      account.id !== accountId
+        ? account
+        : {
+            ...account,
+            regions: {
+              ...account.regions,
+              [region]: { clusters: [...(account.regions[region]?.clusters ?? []), cluster] },
+            },
+          },
+    ),
+  };
+}
+
 /** SNS captured in-process: keeps every message; `failWhen` makes matching publishes fail as SNS would. */
 export class MemoryNotifier implements Notifier {
   readonly messages: OutgoingMessage[] = [];
